@@ -1,0 +1,153 @@
+"""The content model: what a podcast catalogue and an onboarding course are made of.
+
+Every stage speaks these types: importers produce them, loading validates them, renderers,
+the index and the MkDocs plugin consume them. This module imports nothing of ours.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+def slugify(text: str) -> str:
+    """A URL- and file-safe id made from a name or title ("Dr. Wayne Baker" -> "dr-wayne-baker")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, reported to a trainer as `path:line: message`."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"  # "error" stops a build; "warning" is reported and the build goes on
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled web address, e.g. a guest's website or LinkedIn profile."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A host or guest; the host is declared once in content/podcast.yml, guests come from pages."""
+
+    name: str
+    bio: str = ""
+    links: tuple[Link, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """Stable id used in file names and URLs."""
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's uninterrupted stretch of a transcript: the unit that gets anchor `t-N`."""
+
+    speaker: str  # full name of a Person
+    text: str
+    kind: str = "speech"  # "speech", "ad" (mid-roll read) or "outro"; marked, never dropped
+
+
+TURN_KINDS = ("speech", "ad", "outro")
+
+
+@dataclass(frozen=True)
+class SeriesPart:
+    """Where an episode sits in a multi-part conversation; parts is None when the page doesn't say."""
+
+    series: str
+    part: int | None = None
+    parts: int | None = None
+
+    @property
+    def id(self) -> str:
+        return slugify(self.series)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One podcast episode as imported from its page, plus what trainers added (topics)."""
+
+    number: int
+    title: str
+    date: _dt.date
+    series: SeriesPart | None = None
+    guests: tuple[str, ...] = ()  # full names of guest Persons
+    hook: str = ""  # the question the episode opens with
+    description: str = ""  # show notes, paragraphs separated by blank lines
+    quotes: tuple[str, ...] = ()  # the page's "gems"
+    topics: tuple[str, ...] = ()
+    transcript: tuple[Turn, ...] = ()
+    source: str = ""  # repository path of the raw page it was imported from
+
+    @property
+    def code(self) -> str:
+        """The label listeners know the episode by: "E204"."""
+        return f"E{self.number}"
+
+    @property
+    def slug(self) -> str:
+        return f"e{self.number}"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A blog post: from the feed under episode pages or from a category archive page."""
+
+    title: str
+    date: _dt.date
+    body: str  # plain paragraphs separated by blank lines
+    author: str | None = None
+    categories: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def slug(self) -> str:
+        return f"{self.date.isoformat()}-{slugify(self.title)[:60].rstrip('-')}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an importer recovered from one source text, with what it had to warn about."""
+
+    episodes: tuple[Episode, ...] = ()
+    people: tuple[Person, ...] = ()
+    posts: tuple[Post, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything loaded from content/: the model the renderers and the index read."""
+
+    host: Person
+    show_title: str
+    episodes: tuple[Episode, ...] = ()
+    people: tuple[Person, ...] = ()
+    posts: tuple[Post, ...] = ()
+    modules: tuple = ()  # tuple[Module, ...], see generator.course
+    topics: tuple = ()  # tuple[Topic, ...]
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def person(self, name: str) -> Person | None:
+        if name == self.host.name:
+            return self.host
+        return next((p for p in self.people if p.name == name), None)
+
+    def episode(self, number: int) -> Episode | None:
+        return next((e for e in self.episodes if e.number == number), None)

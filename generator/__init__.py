@@ -1,0 +1,1 @@
+"""podcourse: podcast episodes and lessons to an onboarding course site."""

@@ -1,0 +1,312 @@
+"""Load content/ into the model and validate all of it at once.
+
+Every problem is collected as a Problem(path, line, message) so a trainer sees the whole list
+in one run of `podcourse check`, not one error per run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
+from .yaml_source import YamlDocument, parse_yaml, split_front_matter
+
+CONTENT = "content"
+
+
+class _Collector:
+    """Gathers problems while reading; paths are shown relative to the repository root."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            self.problems.append(Problem(self.rel(path), None, f"not UTF-8 text ({error.reason} at byte {error.start})"))
+        except OSError as error:
+            self.problems.append(Problem(self.rel(path), None, f"cannot read: {error.strerror}"))
+        return None
+
+    def read_yaml(self, path: Path) -> YamlDocument | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        document, problem = parse_yaml(text, self.rel(path))
+        if problem:
+            self.problems.append(problem)
+            return None
+        if not isinstance(document.data, dict):
+            self.problems.append(Problem(document.path, 1, "expected a mapping of fields (key: value)"))
+            return None
+        return document
+
+
+# ---- typed field access: each returns a value or records a problem and returns a default ----
+
+def _text(doc: YamlDocument, problems: list, key: str, *, required: bool = False, at: tuple = ()) -> str:
+    data = _at(doc.data, at)
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.append(doc.problem(f"missing required field '{key}'", *at, key))
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        problems.append(doc.problem(f"'{key}' must be text, got {type(value).__name__}", *at, key))
+        return ""
+    if required and not value.strip():
+        problems.append(doc.problem(f"'{key}' must not be empty", *at, key))
+    return value.strip()
+
+
+def _text_list(doc: YamlDocument, problems: list, key: str) -> tuple[str, ...]:
+    value = doc.data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append(doc.problem(f"'{key}' must be a list", key))
+        return ()
+    items = []
+    for index, item in enumerate(value):
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            problems.append(doc.problem(f"'{key}' item {index + 1} must be text", key, index))
+            continue
+        items.append(str(item).strip())
+    return tuple(items)
+
+
+def _at(data, path: tuple):
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _date(doc: YamlDocument, problems: list, key: str = "date") -> dt.date | None:
+    value = doc.data.get(key)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append(doc.problem(f"'{key}' must be a date like 2024-01-08", key))
+    return None
+
+
+def _positive_int(doc: YamlDocument, problems: list, value, *key_path) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.append(doc.problem(f"'{key_path[-1]}' must be a whole number from 1", *key_path))
+        return None
+    return value
+
+
+def _links(doc: YamlDocument, problems: list) -> tuple[Link, ...]:
+    value = doc.data.get("links") or []
+    if not isinstance(value, list):
+        problems.append(doc.problem("'links' must be a list of {label, url}", "links"))
+        return ()
+    links = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            problems.append(doc.problem("each link needs a 'url' (and a 'label')", "links", index))
+            continue
+        links.append(Link(str(item.get("label") or item["url"]), item["url"].strip()))
+    return tuple(links)
+
+
+# ---- the content files ----
+
+def _person(doc: YamlDocument, problems: list) -> Person:
+    return Person(name=_text(doc, problems, "name", required=True), bio=_text(doc, problems, "bio"), links=_links(doc, problems))
+
+
+def load_podcast(reader: _Collector) -> tuple[Person, str, tuple[str, ...]]:
+    """The show and its host, declared once; the host is never listed as a guest."""
+    path = reader.root / CONTENT / "podcast.yml"
+    if not path.exists():
+        reader.problems.append(Problem(reader.rel(path), None, "missing: declare the show and its host here (see docs/content-format.md)"))
+        return Person("Host"), "Podcast", ()
+    doc = reader.read_yaml(path)
+    if doc is None:
+        return Person("Host"), "Podcast", ()
+    show = _text(doc, reader.problems, "show", required=True)
+    host_data = doc.data.get("host")
+    if not isinstance(host_data, dict):
+        reader.problems.append(doc.problem("'host' must be a mapping with at least 'name'", "host"))
+        return Person("Host"), show, ()
+    host_doc = YamlDocument(doc.path, host_data, {k[1:]: v for k, v in doc.lines.items() if k[:1] == ("host",)}, doc.line("host"))
+    host = _person(host_doc, reader.problems)
+    return host, show, _text_list(host_doc, reader.problems, "labels")
+
+
+def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
+    value = doc.data.get("series")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
+        problems.append(doc.problem("'series' must be a mapping with a 'name' (and optional 'part', 'parts')", "series"))
+        return None
+    part = _positive_int(doc, problems, value.get("part"), "series", "part")
+    parts = _positive_int(doc, problems, value.get("parts"), "series", "parts")
+    if part and parts and part > parts:
+        problems.append(doc.problem(f"part {part} is beyond the series' {parts} parts", "series", "part"))
+    return SeriesPart(value["name"].strip(), part, parts)
+
+
+def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
+    value = doc.data.get("transcript")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append(doc.problem("'transcript' must be a list of turns (speaker, text)", "transcript"))
+        return ()
+    turns = []
+    for index, item in enumerate(value):
+        where = ("transcript", index)
+        if not isinstance(item, dict):
+            problems.append(doc.problem(f"turn {index + 1} must be a mapping with 'speaker' and 'text'", *where))
+            continue
+        speaker, text, kind = item.get("speaker"), item.get("text"), item.get("kind", "speech")
+        if not isinstance(speaker, str) or not speaker.strip():
+            problems.append(doc.problem(f"turn {index + 1} has no 'speaker'", *where))
+            speaker = ""
+        if not isinstance(text, str) or not text.strip():
+            problems.append(doc.problem(f"turn {index + 1} has no 'text'", *where))
+            text = ""
+        if kind not in TURN_KINDS:
+            problems.append(doc.problem(f"turn {index + 1}: unknown kind {kind!r} (use one of {', '.join(TURN_KINDS)})", *where, "kind"))
+            kind = "speech"
+        turns.append(Turn(speaker.strip(), text.strip(), kind))
+    return tuple(turns)
+
+
+def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
+    number = doc.data.get("number")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        problems.append(doc.problem("'number' must be the episode number, e.g. 204", "number"))
+        return None
+    title = _text(doc, problems, "title", required=True)
+    date = _date(doc, problems)
+    if date is None:
+        return None
+    return Episode(
+        number=number,
+        title=title,
+        date=date,
+        series=_series(doc, problems),
+        guests=_text_list(doc, problems, "guests"),
+        hook=_text(doc, problems, "hook"),
+        description=_text(doc, problems, "description"),
+        quotes=_text_list(doc, problems, "quotes"),
+        topics=_text_list(doc, problems, "topics"),
+        transcript=_transcript(doc, problems),
+        source=_text(doc, problems, "source"),
+    )
+
+
+def load_post(reader: _Collector, path: Path) -> Post | None:
+    text = reader.read_text(path)
+    if text is None:
+        return None
+    front, body, body_line = split_front_matter(text)
+    rel = reader.rel(path)
+    if front is None:
+        reader.problems.append(Problem(rel, 1, "a post starts with front matter between '---' lines (title, date, author, categories)"))
+        return None
+    doc, problem = parse_yaml(front, rel, first_line=2)
+    if problem:
+        reader.problems.append(problem)
+        return None
+    if not isinstance(doc.data, dict):
+        reader.problems.append(Problem(rel, 2, "front matter must be a mapping of fields"))
+        return None
+    title = _text(doc, reader.problems, "title", required=True)
+    date = _date(doc, reader.problems)
+    author = _text(doc, reader.problems, "author") or None
+    categories = _text_list(doc, reader.problems, "categories")
+    if date is None:
+        return None
+    return Post(title=title, date=date, body=body.strip(), author=author, categories=categories, source=_text(doc, reader.problems, "source"))
+
+
+def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocument], episodes, people) -> None:
+    """Cross-file checks: every guest has a person file, every speaker is a known person."""
+    known = {p.name for p in people} | {host.name}
+    for episode in episodes:
+        doc = docs[episode.number]
+        for index, guest in enumerate(episode.guests):
+            if guest == host.name:
+                reader.problems.append(doc.problem(f"{guest} is the host, declared in content/podcast.yml; not a guest", "guests", index))
+            elif guest not in known:
+                reader.problems.append(doc.problem(f"unknown guest {guest!r}: add content/people/<name>.yml", "guests", index))
+        for index, turn in enumerate(episode.transcript):
+            if turn.speaker and turn.speaker not in known:
+                reader.problems.append(doc.problem(f"turn {index + 1}: unknown speaker {turn.speaker!r}", "transcript", index, "speaker"))
+
+
+def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:
+    episodes: list[Episode] = []
+    docs: dict[int, YamlDocument] = {}
+    for path in sorted((reader.root / CONTENT / "episodes").glob("*.yml")):
+        doc = reader.read_yaml(path)
+        episode = load_episode(doc, reader.problems) if doc else None
+        if episode is None:
+            continue
+        if episode.number in docs:
+            reader.problems.append(doc.problem(f"episode number {episode.number} is also claimed by {docs[episode.number].path}", "number"))
+            continue
+        docs[episode.number] = doc
+        episodes.append(episode)
+    return episodes, docs
+
+
+def _load_people(reader: _Collector) -> list[Person]:
+    people: dict[str, Person] = {}
+    for path in sorted((reader.root / CONTENT / "people").glob("*.yml")):
+        doc = reader.read_yaml(path)
+        if doc is None:
+            continue
+        person = _person(doc, reader.problems)
+        if person.name in people:
+            reader.problems.append(doc.problem(f"{person.name} is declared twice", "name"))
+        elif person.name:
+            people[person.name] = person
+    return list(people.values())
+
+
+def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
+    """Read and validate everything under content/; the catalogue is usable only without errors."""
+    reader = _Collector(Path(root))
+    host, show, labels = load_podcast(reader)
+    people = _load_people(reader)
+    episodes, docs = _load_episodes(reader)
+    posts = [post for path in sorted((reader.root / CONTENT / "posts").glob("*.md")) if (post := load_post(reader, path))]
+    _check_references(reader, host, docs, episodes, people)
+    catalogue = Catalogue(
+        host=host,
+        show_title=show,
+        episodes=tuple(sorted(episodes, key=lambda e: e.number)),
+        people=tuple(sorted(people, key=lambda p: p.name)),
+        posts=tuple(sorted(posts, key=lambda p: (p.date, p.title), reverse=True)),
+        extra={"host_labels": labels, "root": reader.root},
+    )
+    return catalogue, reader.problems
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,96 @@
+"""Loading and validation: every problem at once, each with the file and line a trainer must fix."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from generator.load import load_catalogue
+
+PODCAST = """\
+show: The Sales Experience Podcast
+host:
+  name: Jason Cutter
+  labels: [Jason]
+"""
+
+GOOD_EPISODE = """\
+number: 204
+title: Sales Negotiations with Kwame Christian
+date: 2024-01-08
+series: {name: Sales Negotiations with Kwame Christian, part: 1, parts: 4}
+guests: [Kwame Christian]
+topics: [negotiation]
+hook: How does a resilient mindset help?
+transcript:
+  - speaker: Jason Cutter
+    text: Welcome to the show.
+  - speaker: Kwame Christian
+    text: Thanks for having me.
+"""
+
+
+def make_content(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in {"content/podcast.yml": PODCAST, "content/people/kwame-christian.yml": "name: Kwame Christian\n", **files}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def messages(problems):
+    return [str(p) for p in problems]
+
+
+def test_a_valid_episode_loads_into_the_model(tmp_path):
+    root = make_content(tmp_path, {"content/episodes/e204.yml": GOOD_EPISODE})
+    catalogue, problems = load_catalogue(root)
+    assert problems == []
+    (episode,) = catalogue.episodes
+    assert (episode.code, episode.date.isoformat(), episode.series.part, episode.series.parts) == ("E204", "2024-01-08", 1, 4)
+    assert [t.speaker for t in episode.transcript] == ["Jason Cutter", "Kwame Christian"]
+    assert catalogue.host.name == "Jason Cutter" and catalogue.extra["host_labels"] == ("Jason",)
+
+
+def test_every_problem_is_reported_with_its_line(tmp_path):
+    broken = GOOD_EPISODE.replace("date: 2024-01-08", "date: January 8th").replace(
+        "speaker: Kwame Christian", "speaker: Kwame").replace("topics: [negotiation]", "topics: [negotiation]\nguests_extra: 1")
+    broken += "  - speaker: Jason Cutter\n    kind: advert\n    text: Buy now.\n"
+    root = make_content(tmp_path, {
+        "content/episodes/e207.yml": GOOD_EPISODE.replace("number: 204", "number: 207").replace("guests: [Kwame Christian]", "guests: [Kwame Christian, Jason Cutter]"),
+        "content/episodes/e204.yml": GOOD_EPISODE,
+        "content/episodes/e205.yml": broken.replace("number: 204", "number: 205"),
+        "content/episodes/e206.yml": "number: 206\ntitle: [unclosed\n",
+        "content/episodes/copy.yml": GOOD_EPISODE,
+        "content/posts/no-front-matter.md": "Just a body.\n",
+    })
+    _, problems = load_catalogue(root)
+    found = messages(problems)
+    assert "content/episodes/e205.yml:3: 'date' must be a date like 2024-01-08" in found
+    assert any(m.startswith("content/episodes/e206.yml:3: invalid YAML") for m in found), found
+    assert any(m.startswith("content/episodes/e207.yml:5: Jason Cutter is the host") for m in found), found
+    assert "content/episodes/e204.yml:1: episode number 204 is also claimed by content/episodes/copy.yml" in found
+    assert "content/posts/no-front-matter.md:1: a post starts with front matter between '---' lines (title, date, author, categories)" in found
+
+
+def test_unknown_speaker_and_turn_kind_point_at_the_turn(tmp_path):
+    broken = GOOD_EPISODE.replace("speaker: Kwame Christian", "speaker: Kwame")
+    broken += "  - speaker: Jason Cutter\n    kind: advert\n    text: Buy now.\n"
+    root = make_content(tmp_path, {"content/episodes/e204.yml": broken})
+    _, problems = load_catalogue(root)
+    assert messages(problems) == [
+        "content/episodes/e204.yml:14: turn 3: unknown kind 'advert' (use one of speech, ad, outro)",
+        "content/episodes/e204.yml:11: turn 2: unknown speaker 'Kwame'",
+    ]
+
+
+def test_check_command_exits_1_without_traceback(tmp_path):
+    root = make_content(tmp_path, {"content/episodes/e204.yml": "number: two hundred\ntitle: x\ndate: 2024-01-01\n"})
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "check"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "content/episodes/e204.yml:1: 'number' must be the episode number, e.g. 204" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_podcast_declaration_is_reported(tmp_path):
+    _, problems = load_catalogue(tmp_path)
+    assert messages(problems) == ["content/podcast.yml: missing: declare the show and its host here (see docs/content-format.md)"]

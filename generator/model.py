@@ -151,3 +151,17 @@ class Catalogue:
 
     def episode(self, number: int) -> Episode | None:
         return next((e for e in self.episodes if e.number == number), None)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A browsable subject, declared once in content/topics.yml; its page lists what its query finds."""
+
+    name: str
+    description: str
+    query: str  # a search query in the syntax of `podcourse search`
+    line: int = field(default=0, compare=False)  # where it is declared in content/topics.yml
+
+    @property
+    def id(self) -> str:
+        return slugify(self.name)

@@ -1,0 +1,59 @@
+"""`podcourse build`: validate the content, then let MkDocs build the site.
+
+Validation runs first so that a trainer gets the whole list of `path:line: message` problems
+and no site at all (the previous site stays as it was) rather than a half-built one.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .load import errors, load_catalogue
+from .model import Problem
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
+    """Build the site of the repository at `root` into `site_dir` (default: mkdocs.yml's site_dir).
+
+    Returns every problem found: content problems (errors stop the build, warnings do not) and
+    MkDocs' own failures, each as a Problem; an empty list or only warnings means a built site.
+    """
+    catalogue, problems = load_catalogue(root)
+    if errors(problems):
+        return problems
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        return [*problems, Problem(str(config_file), None, "missing: the MkDocs configuration of the site")]
+    try:
+        _show_mkdocs_warnings()
+        config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None)
+        _hand_over(config, catalogue)
+        build(config)
+    except MkDocsException as error:
+        return [*problems, Problem(CONFIG_FILE, None, f"build failed: {error}")]
+    except OSError as error:
+        return [*problems, Problem(str(error.filename or site_dir or "site"), None, f"cannot write the site: {error.strerror}")]
+    return problems
+
+
+def _hand_over(config, catalogue) -> None:
+    """Spare the plugin loading and validating content/ a second time in this process."""
+    plugin = config.plugins.get("podcourse")
+    if plugin is not None:
+        plugin.use_catalogue(catalogue)
+
+
+def _show_mkdocs_warnings() -> None:
+    """MkDocs logs nothing until its CLI sets up logging; show its warnings and errors on stderr."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)

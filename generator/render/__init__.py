@@ -1,0 +1,47 @@
+"""Rendering: the model turned into the site's pages and machine-readable files.
+
+Plain Python that knows nothing of MkDocs; generator.plugin hands the result to MkDocs.
+Each renderer is a producer `catalogue -> pages` (or `-> {site path: bytes}`). To add a
+section to the site, append your producer to the list below (one line each); that is the
+whole contract between renderers.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from ..model import Catalogue
+from .blog import blog_pages
+from .episodes import episode_pages
+from .machine import extra_files as catalogue_files
+from .page import Page
+from .people import guest_pages
+
+PageProducer = Callable[[Catalogue], Iterable[Page]]
+FileProducer = Callable[[Catalogue], dict[str, bytes]]
+
+# Every section of the generated site. Course and topics producers are appended here.
+PAGE_PRODUCERS: list[PageProducer] = [episode_pages, guest_pages, blog_pages]
+
+# Files written into the built site beside the pages (episodes.json, transcript.json, ...).
+FILE_PRODUCERS: list[FileProducer] = [catalogue_files]
+
+
+def site_pages(catalogue: Catalogue) -> list[Page]:
+    """Every generated page; two producers claiming one path is a bug, reported as such."""
+    pages: list[Page] = []
+    seen: set[str] = set()
+    for produce in PAGE_PRODUCERS:
+        for page in produce(catalogue):
+            if page.path in seen:
+                raise ValueError(f"two generated pages claim {page.path} (second from {produce.__name__})")
+            seen.add(page.path)
+            pages.append(page)
+    return pages
+
+
+def extra_files(catalogue: Catalogue) -> dict[str, bytes]:
+    """Every machine-readable file, by path relative to the built site."""
+    files: dict[str, bytes] = {}
+    for produce in FILE_PRODUCERS:
+        files.update(produce(catalogue))
+    return files

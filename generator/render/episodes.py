@@ -1,0 +1,198 @@
+"""Episode pages, the episode index and the series pages.
+
+Each episode page holds the whole transcript, turn by turn, each turn anchored `t-N` (N from 1)
+so that a search hit or a lesson can point at the exact moment. The transcript is rendered
+straight to escaped HTML and wrapped in `data-search-exclude`: Material's browser search stays
+small, and full-text search over transcripts is Whoosh's job (DESIGN.md).
+"""
+from __future__ import annotations
+
+from functools import partial
+
+from ..model import Catalogue, Episode, Person, SeriesPart, Turn
+from . import paths
+from .page import Page, Section, page_from_sections, relative_url
+from .templates import render
+
+TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
+
+
+def newest_first(episodes) -> list[Episode]:
+    """Listing order everywhere: latest date first, higher number first on the same day."""
+    return sorted(episodes, key=lambda e: (e.date, e.number), reverse=True)
+
+
+def series_parts(catalogue: Catalogue, series: SeriesPart) -> list[Episode]:
+    """The catalogue's episodes of one series, in part order (unknown parts last, by date)."""
+    members = [e for e in catalogue.episodes if e.series and e.series.id == series.id]
+    return sorted(members, key=lambda e: (e.series.part is None, e.series.part or 0, e.date, e.number))
+
+
+def series_neighbours(catalogue: Catalogue, episode: Episode) -> tuple[Episode | None, Episode | None]:
+    """The previous and next part, when the episode's part is known and those parts exist."""
+    if episode.series is None or episode.series.part is None:
+        return None, None
+    by_part = {e.series.part: e for e in series_parts(catalogue, episode.series) if e.series.part}
+    return by_part.get(episode.series.part - 1), by_part.get(episode.series.part + 1)
+
+
+def all_series(catalogue: Catalogue) -> list[SeriesPart]:
+    """One SeriesPart per distinct series (the first seen names it), in alphabetical order."""
+    seen: dict[str, SeriesPart] = {}
+    for episode in catalogue.episodes:
+        if episode.series and episode.series.id not in seen:
+            seen[episode.series.id] = episode.series
+    return sorted(seen.values(), key=lambda s: s.series.casefold())
+
+
+def guest_persons(catalogue: Catalogue, episode: Episode) -> list[Person]:
+    """The episode's guests as Persons; a name without a people file still shows, unlinked."""
+    return [catalogue.person(name) or Person(name) for name in episode.guests]
+
+
+def _person_link(catalogue: Catalogue, here: str, name: str) -> dict:
+    """Name and, when the person has a guest page, the link to it."""
+    person = catalogue.person(name)
+    has_page = person is not None and person != catalogue.host
+    return {"name": name, "url": relative_url(here, paths.guest(person)) if has_page else None}
+
+
+def _episode_link(here: str, episode: Episode | None) -> dict | None:
+    if episode is None:
+        return None
+    return {"code": episode.code, "title": episode.title, "url": relative_url(here, paths.episode(episode))}
+
+
+def _series_context(catalogue: Catalogue, here: str, episode: Episode) -> dict | None:
+    if episode.series is None:
+        return None
+    previous, following = series_neighbours(catalogue, episode)
+    return {
+        "name": episode.series.series,
+        "part": episode.series.part,
+        "parts": episode.series.parts,
+        "url": relative_url(here, paths.series(episode.series)),
+        "previous": _episode_link(here, previous),
+        "next": _episode_link(here, following),
+    }
+
+
+def transcript_turns(catalogue: Catalogue, here: str, turns: tuple[Turn, ...]) -> list[dict]:
+    """Turns numbered from 1 (the `t-N` anchors), with the speaker linked when they have a page."""
+    speakers = {name: _person_link(catalogue, here, name) for name in {t.speaker for t in turns}}
+    return [
+        {
+            "anchor": f"t-{number}",
+            "speaker": speakers[turn.speaker],
+            "kind": turn.kind,
+            "kind_label": TURN_KIND_LABELS.get(turn.kind, ""),
+            "text": turn.text,
+        }
+        for number, turn in enumerate(turns, start=1)
+    ]
+
+
+def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
+    """One episode: header (code, date, series navigation, guests, hook), notes, quotes, transcript."""
+    here = paths.episode(episode)
+    header = render(
+        "episode_header.html",
+        episode=episode,
+        series=_series_context(catalogue, here, episode),
+        guests=[_person_link(catalogue, here, name) for name in episode.guests],
+        topics=episode.topics,
+    )
+    transcript = ""
+    if episode.transcript:
+        transcript = render(
+            "transcript.html",
+            turns=transcript_turns(catalogue, here, episode.transcript),
+            json_url=relative_url(here, paths.transcript_json(episode)),
+        )
+    return page_from_sections(here, f"{episode.code}: {episode.title}", [
+        Section("episode-header", header),
+        Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
+        Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
+        Section("transcript", transcript, "Transcript"),
+    ])
+
+
+def episode_rows(catalogue: Catalogue, here: str, episodes) -> list[dict]:
+    """What a listing shows of each episode, newest first, with the ids the index filter uses."""
+    return [
+        {
+            "code": e.code,
+            "title": e.title,
+            "date": e.date,
+            "url": relative_url(here, paths.episode(e)),
+            "guests": [_person_link(catalogue, here, name) for name in e.guests],
+            "guest_ids": " ".join(p.id for p in guest_persons(catalogue, e)),
+            "series": e.series,
+            "series_id": e.series.id if e.series else "",
+            "series_url": relative_url(here, paths.series(e.series)) if e.series else None,
+        }
+        for e in newest_first(episodes)
+    ]
+
+
+def episode_index_page(catalogue: Catalogue) -> Page:
+    """Every episode, newest first; a small script filters by guest and series.
+
+    Without JavaScript the filter stays hidden and the lists by guest and by series below the
+    table lead to the same episodes through the guest and series pages.
+    """
+    here = paths.EPISODE_INDEX
+    guests = sorted({p.id: p for e in catalogue.episodes for p in guest_persons(catalogue, e)}.values(),
+                    key=lambda p: p.name.casefold())
+    series = all_series(catalogue)
+    table = render(
+        "episode_index.html",
+        rows=episode_rows(catalogue, here, catalogue.episodes),
+        guests=guests,
+        series=series,
+    )
+    by_guest = render("link_list.html", items=[
+        {"label": p.name, "url": relative_url(here, paths.guest(p)) if catalogue.person(p.name) else None,
+         "count": sum(p.name in e.guests for e in catalogue.episodes)}
+        for p in guests
+    ])
+    by_series = render("link_list.html", items=[
+        {"label": s.series, "url": relative_url(here, paths.series(s)), "count": len(series_parts(catalogue, s))}
+        for s in series
+    ])
+    return page_from_sections(here, "Episodes", [
+        Section("episode-index", table),
+        Section("episodes-by-guest", by_guest, "By guest"),
+        Section("episodes-by-series", by_series, "By series"),
+    ], in_nav=True)
+
+
+def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
+    """A multi-part conversation: its episodes in part order."""
+    here = paths.series(series)
+    parts = series_parts(catalogue, series)
+    listing = render("series_parts.html", name=series.series, parts=[
+        {"part": e.series.part, "parts": e.series.parts, "episode": _episode_link(here, e), "date": e.date,
+         "guests": [_person_link(catalogue, here, name) for name in e.guests]}
+        for e in parts
+    ])
+    return page_from_sections(here, series.series, [Section("series", listing)])
+
+
+def series_index_page(catalogue: Catalogue) -> Page:
+    here = paths.SERIES_INDEX
+    listing = render("link_list.html", items=[
+        {"label": s.series, "url": relative_url(here, paths.series(s)), "count": len(series_parts(catalogue, s))}
+        for s in all_series(catalogue)
+    ], empty="No multi-part series yet.")
+    return page_from_sections(here, "Series", [Section("series-index", listing)], in_nav=True)
+
+
+def episode_pages(catalogue: Catalogue) -> list[Page]:
+    """The episode section of the site: index, one page per episode, series index and pages."""
+    return [
+        episode_index_page(catalogue),
+        *(episode_page(catalogue, e) for e in newest_first(catalogue.episodes)),
+        series_index_page(catalogue),
+        *(series_page(catalogue, s) for s in all_series(catalogue)),
+    ]

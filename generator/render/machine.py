@@ -1,0 +1,56 @@
+"""Machine-readable output (DESIGN.md, fixed): episodes.json and a transcript.json per episode.
+
+episodes.json lists every episode by number with its page URL (relative to the site root);
+each transcript.json sits beside its episode page (episodes/e204/transcript.json) in the
+Podcasting 2.0 JSON transcript shape. The sources carry no timings, so segments have no
+startTime/endTime; speakers are full names.
+"""
+from __future__ import annotations
+
+import json
+
+from ..model import Catalogue, Episode
+from . import paths
+from .page import page_url
+
+TRANSCRIPT_VERSION = "1.0.0"
+
+
+def episode_record(episode: Episode) -> dict:
+    """What scripts get to know of an episode without reading its page."""
+    series = episode.series
+    return {
+        "number": episode.number,
+        "code": episode.code,
+        "title": episode.title,
+        "date": episode.date.isoformat(),
+        "series": series.series if series else None,
+        "part": series.part if series else None,
+        "parts": series.parts if series else None,
+        "guests": list(episode.guests),
+        "topics": list(episode.topics),
+        "url": page_url(paths.episode(episode)),
+        "transcript": paths.transcript_json(episode) if episode.transcript else None,
+    }
+
+
+def transcript_document(episode: Episode) -> dict:
+    """The Podcasting 2.0 transcript of one episode: one segment per turn, in order."""
+    return {
+        "version": TRANSCRIPT_VERSION,
+        "segments": [{"speaker": turn.speaker, "body": turn.text} for turn in episode.transcript],
+    }
+
+
+def _json_bytes(data, indent: int | None = None) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
+
+
+def extra_files(catalogue: Catalogue) -> dict[str, bytes]:
+    """Site-relative path -> bytes, written into the built site after MkDocs has finished."""
+    episodes = sorted(catalogue.episodes, key=lambda e: e.number)
+    files = {paths.EPISODES_JSON: _json_bytes([episode_record(e) for e in episodes], indent=2)}
+    for episode in episodes:
+        if episode.transcript:
+            files[paths.transcript_json(episode)] = _json_bytes(transcript_document(episode))
+    return files

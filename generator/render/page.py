@@ -1,0 +1,107 @@
+"""What a renderer hands the site: a page as MkDocs will see it, plus the HTML it must not touch.
+
+A transcript of an hour-long episode is thousands of words of plain speech; run through
+Python-Markdown, a thousand of them cost most of a minute of build time (DESIGN.md). So a page's
+Markdown stays short: headings and raw-HTML placeholders. The final, escaped HTML for each
+placeholder is swapped in after Markdown has run (the plugin's `on_page_content`).
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page of the site."""
+
+    path: str
+    """Docs-relative source path MkDocs knows the page by, e.g. "episodes/e204.md"."""
+    title: str
+    """Plain-text title (not escaped); what the browser tab and the header show."""
+    markdown: str
+    """What MkDocs reads: front matter, headings and placeholders; short on purpose."""
+    html: Mapping[str, str] = field(default_factory=dict)
+    """Placeholder -> final HTML, swapped in after Markdown has run."""
+    in_nav: bool = False
+    """True for section index pages; the navigation does not list every episode (DESIGN.md)."""
+
+
+def placeholder(name: str) -> str:
+    """A raw-HTML block Python-Markdown passes through untouched, to be replaced by final HTML."""
+    return f'<div data-podcourse="{html.escape(name)}"></div>'
+
+
+def front_matter(title: str) -> str:
+    """Front matter giving MkDocs the page title.
+
+    Material prints `page.meta.title` into the header without escaping (MkDocs' Jinja has no
+    autoescape), so the title is HTML-escaped here; JSON is valid YAML and quotes anything.
+    """
+    return f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n---\n\n"
+
+
+def assemble_markdown(title: str, blocks: list[str]) -> str:
+    """A page's Markdown: its front matter, then blocks (headings, placeholders) a blank line apart."""
+    return front_matter(title) + "\n\n".join(blocks) + "\n"
+
+
+def page_url(path: str) -> str:
+    """The directory URL MkDocs gives a source path ("episodes/e204.md" -> "episodes/e204/")."""
+    stem = path[: -len(".md")] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from one page to another page or file, relative as MkDocs writes them.
+
+    Links inside placeholder HTML never pass through MkDocs' link rewriting, so they are
+    computed here from source paths (directory URLs, MkDocs' default). `to_path` is a page
+    ("guests/kwame-christian.md") or a file of the built site ("episodes/e204/transcript.json").
+    """
+    here = page_url(from_path) or "."
+    if not to_path.endswith(".md"):
+        return posixpath.relpath(to_path, here)
+    link = posixpath.relpath(page_url(to_path) or ".", here)
+    return "./" if link == "." else link + "/"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a generated page: an optional Markdown heading over one block of final HTML."""
+
+    key: str
+    """Names the placeholder; unique within a page."""
+    html: str
+    heading: str | None = None
+    """Fixed wording of ours (never source text): it goes through Markdown into the TOC."""
+
+
+def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav: bool = False) -> Page:
+    """A page whose Markdown is headings and placeholders only; sections with no HTML are left out."""
+    blocks: list[str] = []
+    fragments: dict[str, str] = {}
+    for section in sections:
+        if not section.html.strip():
+            continue
+        if section.heading:
+            blocks.append(f"## {section.heading}")
+        blocks.append(placeholder(section.key))
+        fragments[placeholder(section.key)] = section.html
+    return Page(path=path, title=title, markdown=assemble_markdown(title, blocks), html=fragments, in_nav=in_nav)
+
+
+def fill_placeholders(html_text: str, fragments: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The page's HTML with every placeholder replaced, and the placeholders that were not found
+    (Markdown mangled them: a bug to report, never a silently missing transcript)."""
+    missing = [key for key in fragments if key not in html_text]
+    for key, fragment in fragments.items():
+        html_text = html_text.replace(key, fragment, 1)
+    return html_text, missing

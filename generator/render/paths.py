@@ -1,0 +1,35 @@
+"""Where each kind of generated page and file lives in the site: the URL scheme, in one place.
+
+Paths are docs-relative source paths as MkDocs knows them; with directory URLs,
+"episodes/e204.md" is served at episodes/e204/ and its transcript.json sits beside it.
+"""
+from __future__ import annotations
+
+from ..model import Episode, Person, Post, SeriesPart
+
+EPISODE_INDEX = "episodes/index.md"
+GUEST_INDEX = "guests/index.md"
+SERIES_INDEX = "series/index.md"
+BLOG_INDEX = "blog/index.md"
+EPISODES_JSON = "episodes.json"
+
+
+def episode(item: Episode) -> str:
+    return f"episodes/{item.slug}.md"
+
+
+def transcript_json(item: Episode) -> str:
+    """Beside the episode's index.html, so `<episode url>transcript.json` finds it."""
+    return f"episodes/{item.slug}/transcript.json"
+
+
+def guest(person: Person) -> str:
+    return f"guests/{person.id}.md"
+
+
+def series(part: SeriesPart) -> str:
+    return f"series/{part.id}.md"
+
+
+def post(item: Post) -> str:
+    return f"blog/{item.slug}.md"

@@ -1,0 +1,55 @@
+/* podcourse: the episode index filter and copy-on-click transcript permalinks.
+   Everything here is an enhancement: without JavaScript the index is a plain table with lists
+   by guest and series, and each #t-N permalink is an ordinary link. */
+(function () {
+  "use strict";
+
+  function filterEpisodeIndex(form) {
+    var table = document.querySelector("table.pc-episode-index");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = form.querySelector(".pc-filter-count");
+    function apply() {
+      var guest = form.elements.guest.value, series = form.elements.series.value, shown = 0;
+      rows.forEach(function (row) {
+        var guests = (row.getAttribute("data-guests") || "").split(" ");
+        var match = (!guest || guests.indexOf(guest) >= 0) &&
+                    (!series || row.getAttribute("data-series") === series);
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (count) count.textContent = shown + " of " + rows.length + " episodes";
+    }
+    var query = new URLSearchParams(window.location.search);
+    ["guest", "series"].forEach(function (name) {
+      if (query.get(name)) form.elements[name].value = query.get(name);
+    });
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  function copyTurnLinks() {
+    document.querySelectorAll("a.pc-turn-anchor").forEach(function (anchor) {
+      anchor.addEventListener("click", function () {
+        if (!navigator.clipboard) return;  // the link still navigates to #t-N
+        navigator.clipboard.writeText(anchor.href).then(function () {
+          anchor.classList.add("pc-turn-copied");
+          setTimeout(function () { anchor.classList.remove("pc-turn-copied"); }, 1500);
+        }, function () {});
+      });
+    });
+  }
+
+  function init() {
+    var form = document.querySelector("form[data-podcourse-filter]");
+    if (form) filterEpisodeIndex(form);
+    copyTurnLinks();
+  }
+
+  // Material's instant navigation swaps pages without a reload and announces each on document$.
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -6,8 +6,10 @@ in one run of `podcourse check`, not one error per run.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+from .course import load_course
 from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
 from .yaml_source import YamlDocument, parse_yaml, split_front_matter
 
@@ -305,7 +307,8 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         posts=tuple(sorted(posts, key=lambda p: (p.date, p.title), reverse=True)),
         extra={"host_labels": labels, "root": reader.root},
     )
-    return catalogue, reader.problems
+    modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
+    return replace(catalogue, modules=modules), reader.problems + course_problems
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

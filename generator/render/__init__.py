@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 from ..model import Catalogue
 from .blog import blog_pages
+from .course import course_pages
 from .episodes import episode_pages
 from .machine import extra_files as catalogue_files
 from .page import Page
@@ -20,7 +21,7 @@ PageProducer = Callable[[Catalogue], Iterable[Page]]
 FileProducer = Callable[[Catalogue], dict[str, bytes]]
 
 # Every section of the generated site. Course and topics producers are appended here.
-PAGE_PRODUCERS: list[PageProducer] = [episode_pages, guest_pages, blog_pages]
+PAGE_PRODUCERS: list[PageProducer] = [episode_pages, guest_pages, blog_pages, course_pages]
 
 # Files written into the built site beside the pages (episodes.json, transcript.json, ...).
 FILE_PRODUCERS: list[FileProducer] = [catalogue_files]

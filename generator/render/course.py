@@ -1,0 +1,240 @@
+"""The course pages: the onboarding path, one page per module and per lesson, and the progress page.
+
+Quizzes are plain HTML that works without JavaScript (answers behind a disclosure); quiz.js and
+progress.js, loaded on every page, turn them into self-graded quizzes and keep progress in the
+learner's browser. What the scripts need (answers, quiz versions, the path) travels in data-
+attributes and a JSON block, so the scripts know nothing of how the site is laid out.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import random
+import re
+
+from ..course import CITATION_IN_TEXT, Lesson, Listening, Module, Question, Quiz, Source, source_from_match
+from ..model import Catalogue
+from . import paths
+from .page import Page, Section, assemble_markdown, page_from_sections, placeholder, relative_url
+from .templates import render
+
+COURSE_HOME = "course/index.md"
+PROGRESS = "course/progress.md"
+
+
+def module_path(module: Module) -> str:
+    return f"course/{module.id}/index.md"
+
+
+def lesson_path(module: Module, lesson: Lesson) -> str:
+    return f"course/{module.id}/{lesson.id}.md"
+
+
+def lesson_key(module: Module, lesson: Lesson) -> str:
+    """How progress.js remembers a lesson as read: stable while the ids stay the same."""
+    return f"{module.id}/{lesson.id}"
+
+
+def course_pages(catalogue: Catalogue) -> list[Page]:
+    """Every page of the course, in path order; none when the repository has no course."""
+    modules = catalogue.modules
+    if not modules:
+        return []
+    pages = [course_home(catalogue), progress_page(catalogue)]
+    for module in modules:
+        pages.append(module_page(catalogue, module))
+        pages.extend(lesson_page(catalogue, module, index) for index in range(len(module.lessons)))
+    return pages
+
+
+# ---- links to the catalogue ---------------------------------------------------------------
+
+
+def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
+    """Label and URL of a cited moment or post, relative to the page `here`."""
+    if source.post:
+        post = next(p for p in catalogue.posts if p.slug == source.post)
+        return {"label": f"“{post.title}” (blog post)", "url": relative_url(here, paths.post(post))}
+    episode = catalogue.episode(source.episode)
+    url = relative_url(here, paths.episode(episode))
+    if source.turns:
+        url += f"#t-{source.turns.first}"
+    return {"label": f"{source}: {episode.title}", "url": url}
+
+
+def _markdown_link_target(catalogue: Catalogue, here: str, source: Source) -> str:
+    """A source as a link MkDocs checks and rewrites: the target page's .md path, relative."""
+    if source.post:
+        post = next(p for p in catalogue.posts if p.slug == source.post)
+        target, anchor = paths.post(post), ""
+    else:
+        target = paths.episode(catalogue.episode(source.episode))
+        anchor = f"#t-{source.turns.first}" if source.turns else ""
+    return posixpath.relpath(target, posixpath.dirname(here)) + anchor
+
+
+def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
+    """`[E227, turns 31-34]` in a lesson becomes a link to that moment; the words stay as written."""
+
+    def to_link(match: re.Match) -> str:
+        source = source_from_match(match)
+        return f"[{match.group(0)[1:-1]}]({_markdown_link_target(catalogue, here, source)})"
+
+    return CITATION_IN_TEXT.sub(to_link, markdown)
+
+
+# ---- the course home and the progress page -------------------------------------------------
+
+
+def _module_summaries(here: str, modules) -> list[dict]:
+    return [{
+        "id": module.id,
+        "title": module.title,
+        "summary": module.summary,
+        "url": relative_url(here, module_path(module)),
+        "lessons": module.lessons,
+        "listening": module.listening,
+        "questions": len(module.quiz.questions) if module.quiz else 0,
+    } for module in modules]
+
+
+def course_home(catalogue: Catalogue) -> Page:
+    context = {"modules": _module_summaries(COURSE_HOME, catalogue.modules),
+               "progress_url": relative_url(COURSE_HOME, PROGRESS)}
+    return page_from_sections(COURSE_HOME, "Onboarding path", [
+        Section("path", render("course/path.html", **context), "The path, in order"),
+    ], in_nav=True)
+
+
+def course_data(catalogue: Catalogue, here: str) -> dict:
+    """What progress.js needs to draw the path: modules, lessons, quiz versions and pass marks."""
+    return {"modules": [{
+        "id": module.id,
+        "title": module.title,
+        "url": relative_url(here, module_path(module)),
+        "lessons": [{"key": lesson_key(module, lesson), "title": lesson.title,
+                     "url": relative_url(here, lesson_path(module, lesson))} for lesson in module.lessons],
+        "quiz": {"version": module.quiz.version, "passMark": module.quiz.pass_mark,
+                 "questions": len(module.quiz.questions)} if module.quiz else None,
+    } for module in catalogue.modules]}
+
+
+def script_json(data: dict) -> str:
+    """JSON safe inside <script>: no `</script>` or `<!--` can end it early."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")
+
+
+def progress_page(catalogue: Catalogue) -> Page:
+    context = {"modules": _module_summaries(PROGRESS, catalogue.modules),
+               "course_json": script_json(course_data(catalogue, PROGRESS))}
+    return page_from_sections(PROGRESS, "My progress", [
+        Section("progress", render("course/progress.html", **context)),
+    ])
+
+
+# ---- module pages ---------------------------------------------------------------------------
+
+
+def listening_item(catalogue: Catalogue, here: str, item: Listening) -> dict:
+    """A required-listening moment with the words spoken in it, to quote on the page."""
+    episode = catalogue.episode(item.episode)
+    url = relative_url(here, paths.episode(episode))
+    turns = []
+    if item.turns:
+        for number in range(item.turns.first, item.turns.last + 1):
+            turn = episode.transcript[number - 1]
+            turns.append({"number": number, "speaker": turn.speaker, "text": turn.text,
+                          "url": f"{url}#t-{number}"})
+        url += f"#t-{item.turns.first}"
+    return {"code": episode.code, "title": episode.title, "url": url, "note": item.note,
+            "span": str(item.turns) if item.turns else "", "turns": turns}
+
+
+def module_page(catalogue: Catalogue, module: Module) -> Page:
+    here = module_path(module)
+    lessons = [{"title": lesson.title, "url": relative_url(here, lesson_path(module, lesson)),
+                "key": lesson_key(module, lesson)} for lesson in module.lessons]
+    sections = [
+        Section("summary", f"<p class=\"pc-module-summary\">{html.escape(module.summary)}</p>" if module.summary else ""),
+        Section("objectives", render("course/objectives.html", objectives=module.objectives),
+                "What you will be able to do"),
+        Section("lessons", render("course/lessons.html", lessons=lessons), "Lessons"),
+        Section("listening", render("course/listening.html", listening=[
+            listening_item(catalogue, here, item) for item in module.listening]), "Required listening"),
+    ]
+    if module.quiz:
+        sections.append(Section("quiz", quiz_html(catalogue, here, module.quiz), "Quiz"))
+    return page_from_sections(here, module.title, sections)
+
+
+# ---- quizzes --------------------------------------------------------------------------------
+
+
+def _dom_id(*parts: str) -> str:
+    return "q-" + "-".join(re.sub(r"[^A-Za-z0-9_-]+", "-", part) for part in parts)
+
+
+def scrambled(items: tuple[str, ...], seed: str) -> list[int]:
+    """A fixed order of item indexes that is not the answer: what a reader without JavaScript sees."""
+    order = list(range(len(items)))
+    rng = random.Random(seed)
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def _answer_texts(question: Question) -> list[str]:
+    if question.type == "ordering":
+        return list(question.items)
+    by_id = {option.id: option.text for option in question.options}
+    return [by_id[answer] for answer in question.answer]
+
+
+def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Question) -> dict:
+    dom_id = _dom_id(quiz.module, question.id)
+    context = {
+        "id": question.id,
+        "dom_id": dom_id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "source": source_link(catalogue, here, question.source),
+        "options": [{"id": option.id, "text": option.text, "feedback": option.feedback,
+                     "input_id": f"{dom_id}-{_dom_id(option.id)[2:]}"} for option in question.options],
+        "answer_texts": _answer_texts(question),
+        "model_answer": question.model_answer,
+        "rubric": question.rubric,
+        "items": [],
+    }
+    if question.type == "ordering":
+        keys = [f"i{index}" for index in range(len(question.items))]
+        context["items"] = [{"key": keys[index], "text": question.items[index]}
+                            for index in scrambled(question.items, f"{quiz.module}/{question.id}")]
+        context["answer_json"] = json.dumps(keys)
+    else:
+        context["answer_json"] = json.dumps(list(question.answer))
+    return context
+
+
+def quiz_html(catalogue: Catalogue, here: str, quiz: Quiz) -> str:
+    questions = [question_context(catalogue, here, quiz, question) for question in quiz.questions]
+    return render("course/quiz.html", quiz=quiz, questions=questions)
+
+
+# ---- lesson pages ---------------------------------------------------------------------------
+
+
+def lesson_page(catalogue: Catalogue, module: Module, index: int) -> Page:
+    lesson = module.lessons[index]
+    here = lesson_path(module, lesson)
+    following = module.lessons[index + 1] if index + 1 < len(module.lessons) else None
+    next_step = ({"title": following.title, "url": relative_url(here, lesson_path(module, following))}
+                 if following else
+                 {"title": f"{module.title}: quiz", "url": relative_url(here, module_path(module)) + "#quiz"})
+    footer = render("course/lesson_footer.html", key=lesson_key(module, lesson), module_title=module.title,
+                    module_url=relative_url(here, module_path(module)), next=next_step)
+    markdown = assemble_markdown(lesson.title, [link_citations(catalogue, here, lesson.body).strip(),
+                                                placeholder("lesson-footer")])
+    return Page(path=here, title=lesson.title, markdown=markdown, html={placeholder("lesson-footer"): footer})

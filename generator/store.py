@@ -1,26 +1,175 @@
-"""Writing files so that a reader sees either the old content or the new, never half of it."""
+"""Putting the catalogue on disk: atomic writes, and the model as the files trainers edit.
+
+The file layout and field order are those of docs/content-format.md. Every write goes through
+write_atomic, so an interrupted run leaves each file either old or new, never half written.
+"""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
 
+import yaml
+
+from .model import Episode, Person, Post
+from .yaml_source import split_front_matter
+
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    """Write a whole file or nothing: temp file in the same folder, fsync, then os.replace over the old one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        with os.fdopen(descriptor, "wb") as temp:
+            temp.write(payload)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, _file_mode(path))
+        os.replace(temp_name, path)
     except BaseException:
         try:
-            os.unlink(temporary)
+            os.unlink(temp_name)
         except FileNotFoundError:
             pass
         raise
+    _fsync_directory(path.parent)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual rw-r--r-- (minus the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+# ---- YAML as trainers want to edit it ----
+
+class _ContentDumper(yaml.SafeDumper):
+    """Safe YAML with multi-line text as `|` blocks, so paragraphs stay paragraphs in an editor."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str):
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ContentDumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data) -> str:
+    """YAML text in the field order given; long lines are not folded (one turn, one line in diffs)."""
+    return yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=float("inf"))
+
+
+def dump_post(data: dict) -> str:
+    """A post file: YAML front matter between `---` lines, then the Markdown body."""
+    front = {key: value for key, value in data.items() if key != "body"}
+    return f"---\n{dump_yaml(front)}---\n{data.get('body', '').strip()}\n"
+
+
+def read_post(text: str) -> dict | None:
+    """The fields of a post file as written by dump_post (front matter plus 'body'); None if unreadable."""
+    front, body, _ = split_front_matter(text)
+    if front is None:
+        return None
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {**data, "body": body.strip()}
+
+
+def read_yaml_mapping(text: str) -> dict | None:
+    """A YAML mapping, or None when the text is not one (a broken file is left for `check` to report)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# ---- the model as file data (docs/content-format.md) ----
+
+def episode_path(episode: Episode) -> str:
+    return f"episodes/{episode.slug}.yml"
+
+
+def person_path(person: Person) -> str:
+    return f"people/{person.id}.yml"
+
+
+def post_path(post: Post) -> str:
+    return f"posts/{post.slug}.md"
+
+
+def episode_data(episode: Episode) -> dict:
+    """An episode's fields in the documented order; topics start empty (trainers maintain them)."""
+    series = None
+    if episode.series:
+        series = {"name": episode.series.series, "part": episode.series.part, "parts": episode.series.parts}
+    return {
+        "number": episode.number,
+        "title": episode.title,
+        "date": episode.date,
+        "series": series,
+        "guests": list(episode.guests),
+        "topics": list(episode.topics),
+        "hook": episode.hook,
+        "description": episode.description,
+        "quotes": list(episode.quotes),
+        "source": episode.source,
+        "transcript": [_turn_data(turn) for turn in episode.transcript],
+    }
+
+
+def _turn_data(turn) -> dict:
+    data = {"speaker": turn.speaker}
+    if turn.kind != "speech":
+        data["kind"] = turn.kind
+    data["text"] = turn.text
+    return data
+
+
+def person_data(person: Person) -> dict:
+    return {
+        "name": person.name,
+        "bio": person.bio,
+        "links": [{"label": link.label, "url": link.url} for link in person.links],
+    }
+
+
+def post_data(post: Post) -> dict:
+    return {
+        "title": post.title,
+        "date": post.date,
+        "author": post.author,
+        "categories": list(post.categories),
+        "source": post.source,
+        "body": post.body,
+    }
+
+
+def podcast_data(show: str, host: Person, labels: tuple[str, ...]) -> dict:
+    return {"show": show, "host": {**person_data(host), "labels": list(labels)}}

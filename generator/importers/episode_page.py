@@ -1,0 +1,446 @@
+"""Read one episode page of the client's website (saved as text) into an Episode, its guests and the blog feed.
+
+The page, top to bottom: site header; "E204: Title – Part 1 of 4"; the date; the hook question;
+show notes; "Some gems from ..." quotes; promo links; "<Name>'s Bio" and links; "• Show Transcript"
+with one indented line per transcript paragraph; the site footer; a feed of recent blog posts
+("By Jason Cutter February 19, 2025" + text); "Show More", "Share by:".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..model import Episode, ImportResult, Link, Person, Post, Problem, SeriesPart, Turn
+from .page_text import LONG_DATE, clean_line, first_sentence, normalise_page, parse_long_date
+
+EPISODE_TITLE = re.compile(r"^(?:\[E(?P<bracketed>\d+)\]\s*|E(?P<plain>\d+)\s*[:.\-–—]\s*)(?P<title>\S.*)$")
+_PART_SUFFIXES = (
+    re.compile(r"\s*[–—-]\s*Part (?P<part>\d+)(?: of (?P<parts>\d+))?$", re.IGNORECASE),
+    re.compile(r"\s*\(Part (?P<part>\d+)(?: of (?P<parts>\d+))?\)$", re.IGNORECASE),
+)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SERIES_LENGTH = re.compile(r"\b(?P<n>\d+|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
+_GUEST_IN_TITLE = re.compile(r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$")
+_HONORIFICS = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."}
+
+TRANSCRIPT_START = re.compile(r"^\s*(?:•\s*)?Show Transcript$")
+GEMS_HEADING = re.compile(r"^Some gems\b.*$", re.IGNORECASE)
+BIO_HEADING = re.compile(r"^(?:(?P<name>[A-Z][\w. ]*?)[’']s )?Bio:?$")
+LINKS_HEADING = re.compile(r"^(?:(?P<name>[A-Z][\w. ]*?)[’']s )?Links:?$")
+FEED_POST = re.compile(rf"^By (?P<author>[A-Z][\w.’' -]*?) (?P<date>{LONG_DATE})$")
+
+# Site chrome: lines that belong to the website around the episode, never to the episode.
+HEADER = re.compile(r"^CUTTER CONSULTING GROUP$")
+PROMO_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"^Download\b",
+    r"\bebooks?$",
+    r"^Enroll in\b",
+    r"\bOnline (?:Mini-)?Course$",
+    r"^Get help with your sales team$",
+    r"^Connect with .* on LinkedIn$",
+    r"^Book your free\b",
+    r"^Sales Power Call with \w+$",
+))
+FOOTER_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"^Become a Certified Authentic Persuader$",
+    r"^Get the ebooks to help you close more deals$",
+    r"^Visit Selling Effectiveness\b",
+    r"^Follow \w+ on LinkedIn$",
+    r"^Or go to .*\bHUB\b",
+    r"^Show More$",
+    r"^Share by:$",
+))
+
+# The mid-roll ad read starts with a "be right back" line and ends with "let's get back to the episode".
+AD_START = re.compile(r"\bwe[’']ll be right back\b", re.IGNORECASE)
+AD_END = re.compile(r"\blet[’']s get back to the (?:episode|show|podcast|conversation|interview)\b[^.!?]*[.!?]", re.IGNORECASE)
+# The closing part: "That's it for part one ...", "All right, that's it for ...", "This wraps up episode 100 ...".
+OUTRO_START = re.compile(r"^(?:(?:all right|alright|okay|so|and)\W+)?(?:that[’']s it for|this wraps up)\b", re.IGNORECASE)
+SPEAKER_LABEL = re.compile(r"^(?P<label>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}):\s+(?P<rest>\S.*)$")
+
+_SMALL_TITLE_WORDS = {"a", "an", "the", "of", "in", "is", "as", "to", "for", "and", "or", "on", "at", "by", "with"}
+
+
+@dataclass(frozen=True)
+class EpisodeHeading:
+    """What the title line says: number, title without the part suffix, and the part if any."""
+
+    number: int
+    title: str
+    part: int | None
+    parts: int | None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One transcript paragraph on its way to becoming (part of) a Turn."""
+
+    speaker: str
+    text: str
+    starts_turn: bool  # a speaker label opened it
+    kind: str = "speech"
+
+
+def is_episode_page(text: str) -> bool:
+    """True when one of the first lines is an episode title like "E204: ..." or "[E298] ..."."""
+    return _title_line(normalise_page(text).split("\n")) is not None
+
+
+def parse_episode_page(text: str, source: str, host: Person, host_labels) -> ImportResult:
+    """The episode, its guests and the blog posts of one episode page; problems say what is missing."""
+    lines = normalise_page(text).split("\n")
+    problems: list[Problem] = []
+    found = _title_line(lines)
+    if found is None:
+        return ImportResult(problems=(Problem(source, None, 'no recognisable episode title (a line like "E204: Title")'),))
+    title_index, heading = found
+    date_index, date = _date_after(lines, title_index)
+    if date is None:
+        return ImportResult(problems=(Problem(source, title_index + 2, 'no date (like "January 8, 2024") under the episode title'),))
+
+    transcript_index = next((i for i, line in enumerate(lines) if TRANSCRIPT_START.match(line)), None)
+    feed_index = next((i for i, line in enumerate(lines) if FEED_POST.match(line.strip())), len(lines))
+    if transcript_index is None:
+        problems.append(Problem(source, None, 'no transcript ("• Show Transcript" section); imported the show notes only', "warning"))
+        notes_end = _first_footer_line(lines, date_index + 1, feed_index)
+        transcript_lines: list[str] = []
+        after_transcript = notes_end
+    else:
+        notes_end = transcript_index
+        after_transcript = _end_of_indented_block(lines, transcript_index + 1)
+        transcript_lines = lines[transcript_index + 1:after_transcript]
+
+    notes = _read_notes(lines[date_index + 1:notes_end])
+    guests = _guests(heading.title, notes, host, host_labels)
+    series = _series(heading, notes["description"])
+    paragraphs = [clean_line(line) for line in transcript_lines if line.strip()]
+    transcript, label_problems = turns_from_paragraphs(paragraphs, host, host_labels, [g.name for g in guests], source)
+    problems += label_problems
+    problems += _unrecognised_lines(lines[after_transcript:feed_index], after_transcript, source)
+
+    hook, description = _hook_and_description(notes["description"])
+    episode = Episode(
+        number=heading.number,
+        title=heading.title,
+        date=date,
+        series=series,
+        guests=tuple(g.name for g in guests),
+        hook=hook,
+        description=description,
+        quotes=tuple(_unquote(q) for q in notes["gems"]),
+        transcript=transcript,
+        source=source,
+    )
+    return ImportResult(episodes=(episode,), people=tuple(guests), posts=posts_from_feed(lines[feed_index:], source), problems=tuple(problems))
+
+
+# ---- the heading ----
+
+def _title_line(lines: list[str]) -> tuple[int, EpisodeHeading] | None:
+    """The episode title among the first few non-empty lines (after the site header)."""
+    candidates = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()][:5]
+    for index, line in candidates:
+        match = EPISODE_TITLE.match(line)
+        if match:
+            number = int(match.group("bracketed") or match.group("plain"))
+            return index, _split_part_suffix(number, match.group("title").strip())
+    return None
+
+
+def _split_part_suffix(number: int, title: str) -> EpisodeHeading:
+    for suffix in _PART_SUFFIXES:
+        match = suffix.search(title)
+        if match:
+            parts = match.group("parts")
+            return EpisodeHeading(number, title[: match.start()].strip(), int(match.group("part")), int(parts) if parts else None)
+    return EpisodeHeading(number, title, None, None)
+
+
+def _date_after(lines: list[str], title_index: int):
+    for index in range(title_index + 1, min(len(lines), title_index + 6)):
+        if lines[index].strip():
+            return index, parse_long_date(lines[index])
+    return title_index, None
+
+
+def _series(heading: EpisodeHeading, description: list[str]) -> SeriesPart | None:
+    parts = heading.parts
+    if parts is None:
+        for paragraph in description:
+            match = _SERIES_LENGTH.search(paragraph)
+            if match:
+                n = match.group("n").lower()
+                parts = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+                break
+    if heading.part is None and parts is None:
+        return None
+    return SeriesPart(heading.title, heading.part, parts)
+
+
+# ---- show notes, gems, bio, links ----
+
+def _read_notes(lines: list[str]) -> dict:
+    """Sort the lines between date and transcript into sections; each non-empty line is a paragraph."""
+    sections: dict = {"description": [], "gems": [], "bio": [], "links": [], "bio_name": None}
+    current = "description"
+    for raw in lines:
+        line = clean_line(raw)
+        if not line or HEADER.match(line):
+            continue
+        if any(p.search(line) for p in PROMO_LINES):
+            current = "description"  # whatever follows a promo block is read as notes, never dropped
+            continue
+        if GEMS_HEADING.match(line):
+            current = "gems"
+        elif (match := BIO_HEADING.match(line)):
+            current, sections["bio_name"] = "bio", match.group("name")
+        elif LINKS_HEADING.match(line):
+            current = "links"
+        else:
+            sections[current].append(line)
+    return sections
+
+
+def _hook_and_description(paragraphs: list[str]) -> tuple[str, str]:
+    """The hook is the question the notes open with; the rest are the show notes."""
+    if paragraphs and paragraphs[0].endswith("?"):
+        return paragraphs[0], "\n\n".join(paragraphs[1:])
+    return "", "\n\n".join(paragraphs)
+
+
+def _unquote(text: str) -> str:
+    """A gem without the curly (or straight) quotes around it."""
+    if len(text) >= 2 and text[0] in "“\"" and text[-1] in "”\"":
+        return text[1:-1].strip()
+    return text
+
+
+def _guests(title: str, notes: dict, host: Person, host_labels) -> list[Person]:
+    """Guests named in the title ("... with Kwame Christian"), or else by the bio; never the host."""
+    names = _names_in_title(title)
+    bio_name = notes["bio_name"]
+    if not names and notes["bio"] and bio_name:
+        names = [_full_name_from_bio(bio_name, notes["bio"][0])]
+    host_names = {host.name, *host_labels}
+    names = [n for n in names if n not in host_names and _strip_honorific(n) not in host_names]
+    people = []
+    for name in names:
+        has_bio = bool(notes["bio"]) and (bio_name is None or bio_name in name.split() or len(names) == 1)
+        people.append(Person(
+            name=name,
+            bio="\n\n".join(notes["bio"]) if has_bio else "",
+            links=parse_links("\n".join(notes["links"])) if has_bio else (),
+        ))
+    return people
+
+
+def _names_in_title(title: str) -> list[str]:
+    match = _GUEST_IN_TITLE.search(title)
+    if not match:
+        return []
+    return [n.strip() for n in re.split(r" (?:and|&) ", match.group("names")) if n.strip()]
+
+
+def _full_name_from_bio(first_name: str, first_paragraph: str) -> str:
+    match = re.match(rf"({re.escape(first_name)}(?: [A-Z][\w’'-]+)*)", first_paragraph)
+    return match.group(1) if match else first_name
+
+
+def _strip_honorific(name: str) -> str:
+    words = name.split()
+    return " ".join(words[1:]) if words and words[0] in _HONORIFICS else name
+
+
+_LINK_LABELS = {"linkedin": "LinkedIn", "website": "Website", "twitter": "Twitter", "facebook": "Facebook",
+                "instagram": "Instagram", "youtube": "YouTube", "podcast": "Podcast", "book": "Book"}
+
+
+def parse_links(text: str) -> tuple[Link, ...]:
+    """Labelled URLs, also when label and URL run together ("Websitehttps://...")."""
+    links = []
+    previous_end = 0
+    for match in re.finditer(r"https?://[^\s<>\"]+", text):
+        label = text[previous_end:match.start()].strip().split("\n")[-1].strip(" :–-")
+        links.append(Link(_LINK_LABELS.get(label.lower(), label or "Link"), match.group(0)))
+        previous_end = match.end()
+    return tuple(links)
+
+
+# ---- the transcript ----
+
+def turns_from_paragraphs(paragraphs: list[str], host: Person, host_labels, guests: list[str], source: str = "") -> tuple[tuple[Turn, ...], list[Problem]]:
+    """Labelled paragraphs start turns, unlabelled ones continue the last speaker; the ad read and outro are marked."""
+    resolve = speaker_resolver(host, host_labels, guests)
+    problems: list[Problem] = []
+    unknown_counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        match = SPEAKER_LABEL.match(paragraph)
+        if match and resolve(match.group("label")) is None:
+            unknown_counts[match.group("label")] = unknown_counts.get(match.group("label"), 0) + 1
+
+    marked: list[Paragraph] = []
+    speaker = host.name  # the host opens the show; a transcript without labels is all the host's
+    for paragraph in paragraphs:
+        label, rest = _speaker_label(paragraph)
+        full_name = resolve(label) if label else None
+        if label and full_name is None and unknown_counts.get(label, 0) >= 2:
+            full_name = label
+        if full_name is not None:
+            speaker = full_name
+            marked.append(Paragraph(speaker, rest, True))
+        else:
+            marked.append(Paragraph(speaker, paragraph, False))
+    for label, count in sorted(unknown_counts.items()):
+        if count >= 2:
+            problems.append(Problem(source, None, f"speaker label '{label}:' names neither the host nor a guest; used as the speaker's name", "warning"))
+        else:
+            problems.append(Problem(source, None, f"paragraph starting '{label}:' names neither the host nor a guest; read as speech", "warning"))
+
+    marked = mark_outro(mark_ad_reads(marked))
+    return group_turns(marked), problems
+
+
+def _speaker_label(paragraph: str) -> tuple[str | None, str]:
+    match = SPEAKER_LABEL.match(paragraph)
+    if not match:
+        return None, paragraph
+    return match.group("label"), match.group("rest")
+
+
+def speaker_resolver(host: Person, host_labels, guests: list[str]):
+    """A function from a transcript label ("Kwame", "Dr. Wayne", "Jason") to a full name, or None."""
+    host_aliases = {host.name, *host_labels}
+
+    def resolve(label: str) -> str | None:
+        if label in host_aliases:
+            return host.name
+        words = label.split()
+        for name in guests:
+            name_words = name.split()
+            for candidate in (name_words, _strip_honorific(name).split()):
+                if candidate[: len(words)] == words:
+                    return name
+            if len(words) == 1 and words[0] == name_words[-1]:
+                return name
+        return None
+
+    return resolve
+
+
+def mark_ad_reads(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Mark the mid-roll ad read; a paragraph where the show resumes is split at "let's get back to the episode"."""
+    result: list[Paragraph] = []
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        if not AD_START.search(paragraph.text):
+            result.append(paragraph)
+            index += 1
+            continue
+        end_index, end_match = index, None
+        for candidate in range(index, min(index + 3, len(paragraphs))):
+            end_match = AD_END.search(paragraphs[candidate].text)
+            if end_match:
+                end_index = candidate
+                break
+        for inside in paragraphs[index:end_index]:
+            result.append(replace(inside, kind="ad"))
+        last = paragraphs[end_index]
+        if end_match:
+            ad_part, resumed = last.text[: end_match.end()].strip(), last.text[end_match.end():].strip()
+            result.append(replace(last, text=ad_part, kind="ad"))
+            if resumed:
+                result.append(Paragraph(last.speaker, resumed, True))
+        else:
+            result.append(replace(last, kind="ad"))
+        index = end_index + 1
+    return result
+
+
+def mark_outro(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Everything from the closing words ("That's it for ...") on, searched in the last third only."""
+    start = len(paragraphs) - max(1, len(paragraphs) // 3)
+    for index in range(start, len(paragraphs)):
+        if paragraphs[index].kind == "speech" and OUTRO_START.match(paragraphs[index].text):
+            return paragraphs[:index] + [replace(p, kind="outro") for p in paragraphs[index:]]
+    return paragraphs
+
+
+def group_turns(paragraphs: list[Paragraph]) -> tuple[Turn, ...]:
+    """A turn is one speaker's run of paragraphs of one kind, paragraphs joined by a blank line."""
+    turns: list[Turn] = []
+    previous: Paragraph | None = None
+    for paragraph in paragraphs:
+        continues = (previous is not None and not paragraph.starts_turn
+                     and paragraph.speaker == previous.speaker and paragraph.kind == previous.kind)
+        if continues:
+            turns[-1] = replace(turns[-1], text=f"{turns[-1].text}\n\n{paragraph.text}")
+        else:
+            turns.append(Turn(paragraph.speaker, paragraph.text, paragraph.kind))
+        previous = paragraph
+    return tuple(turns)
+
+
+# ---- what follows the transcript: footer and blog feed ----
+
+def _end_of_indented_block(lines: list[str], start: int) -> int:
+    """The transcript is the indented lines after its marker; it ends at the first unindented line."""
+    for index in range(start, len(lines)):
+        if lines[index].strip() and not lines[index][:1].isspace():
+            return index
+    return len(lines)
+
+
+def _first_footer_line(lines: list[str], start: int, end: int) -> int:
+    for index in range(start, end):
+        if any(p.match(clean_line(lines[index])) for p in FOOTER_LINES):
+            return index
+    return end
+
+
+def _unrecognised_lines(lines: list[str], offset: int, source: str) -> list[Problem]:
+    """Lines between transcript and feed that are not known footer chrome: say so rather than drop them quietly."""
+    problems = []
+    for index, raw in enumerate(lines):
+        line = clean_line(raw)
+        if line and not any(p.match(line) for p in FOOTER_LINES + PROMO_LINES):
+            problems.append(Problem(source, offset + index + 1, f"line after the transcript not recognised, not imported: {line[:60]!r}", "warning"))
+    return problems
+
+
+def posts_from_feed(lines: list[str], source: str) -> tuple[Post, ...]:
+    """Blog posts of the "By <author> <date>" feed; each post's title runs into its first sentence."""
+    posts = []
+    current: tuple[str, object, list[str]] | None = None
+    for raw in lines + ["Show More"]:
+        line = clean_line(raw)
+        match = FEED_POST.match(line)
+        if (match or any(p.match(line) for p in FOOTER_LINES)) and current:
+            author, date, body_lines = current
+            if body_lines:
+                title, body = split_run_in_title(" ".join(body_lines))
+                posts.append(Post(title=title, date=date, body=body, author=author, source=source))
+            current = None
+        if match:
+            current = (match.group("author"), parse_long_date(match.group("date")), [])
+        elif line and current:
+            current[2].append(line)
+    return tuple(posts)
+
+
+def split_run_in_title(text: str) -> tuple[str, str]:
+    """"The Abundance of Options Today we all ..." -> ("The Abundance of Options", "Today we all ...").
+
+    The title is the leading run of Capitalised and small joining words; the body starts at the
+    run's last capitalised word. A run too short to be a title means the post has no separate
+    title: its first sentence names it and the body is the whole text.
+    """
+    words = text.split(" ")
+    run_end = 0
+    while run_end < len(words) and (words[run_end][:1].isupper() or words[run_end] in _SMALL_TITLE_WORDS):
+        run_end += 1
+    last_capital = max((i for i in range(run_end) if words[i][:1].isupper()), default=0)
+    title_words = words[:last_capital]
+    if len(title_words) < 2:
+        return first_sentence(text), text
+    return " ".join(title_words), " ".join(words[last_capital:])

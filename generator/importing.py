@@ -1,0 +1,338 @@
+"""`podcourse import`: read source pages, turn them into catalogue files, and keep trainers' edits.
+
+Two passes, as elsewhere in podcourse: first every source is read and parsed (a bad one gets a
+Problem and contributes nothing), then the catalogue files are merged and written.
+
+Re-importing never loses an edit. content/.imported/ holds what the last import produced, file
+for file: the common base of a three-way merge. Per field (and per transcript turn when the
+number of turns is unchanged): untouched by the trainer -> the new import wins; edited by the
+trainer and unchanged in the source -> the edit stays; changed on both sides -> the edit stays
+and the import says so. Files whose content would not change are not rewritten.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .importers import parse_source
+from .model import Episode, ImportResult, Link, Person, Post, Problem
+from .store import (dump_post, dump_yaml, episode_data, episode_path, person_data, person_path, podcast_data,
+                    post_data, post_path, read_post, read_yaml_mapping, write_atomic)
+from .yaml_source import parse_yaml
+
+CONTENT = Path("content")
+SOURCES = CONTENT / "sources"
+IMPORTED = CONTENT / ".imported"
+PODCAST = CONTENT / "podcast.yml"
+
+DEFAULT_SHOW = "The Sales Experience Podcast"
+DEFAULT_HOST = Person("Jason Cutter")
+DEFAULT_HOST_LABELS = ("Jason",)
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One source file that read and parsed cleanly, waiting to be written."""
+
+    path: Path  # as given on the command line
+    shown: str  # how problems name it
+    stored_as: str  # repository path under content/sources/
+    raw: bytes
+    result: ImportResult
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """How one kind of catalogue file is written and read back for merging."""
+
+    dump: Callable[[dict], str]
+    read: Callable[[str], dict | None]
+    first_yaml_line: int  # where the YAML starts in the file (2 after a `---` line)
+
+
+YAML_FILE = FileFormat(dump_yaml, read_yaml_mapping, 1)
+POST_FILE = FileFormat(dump_post, read_post, 2)
+
+
+def import_sources(paths: list[Path], root: Path) -> list[Problem]:
+    """Import source pages into root/content; returns every problem (errors mean a non-zero exit)."""
+    root = Path(root)
+    problems: list[Problem] = []
+    host, labels, podcast_problems = ensure_podcast(root)
+    problems += podcast_problems
+    if any(p.severity == "error" for p in podcast_problems):
+        return problems
+
+    pages: list[SourcePage] = []
+    for path in _unique_paths(paths):
+        page, page_problems = read_source_page(Path(path), root, host, labels)
+        problems += page_problems
+        if page:
+            pages.append(page)
+    pages, claim_problems = drop_conflicting_episode_claims(pages, root)
+    problems += claim_problems
+
+    stored = []
+    for page in pages:
+        copy_problems = store_source_copy(page, root)
+        problems += copy_problems
+        if not copy_problems:
+            stored.append(page)
+    planned = plan_catalogue_files(stored)
+    for relative, data, file_format in planned:
+        problems += merge_and_write(root, relative, data, file_format)
+    return problems
+
+
+# ---- pass 1: reading sources ----
+
+def _unique_paths(paths: list[Path]) -> list[Path]:
+    """Each source once, in a stable order (so which page "first" shows a shared post is deterministic)."""
+    seen: dict[Path, Path] = {}
+    for path in sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p))):
+        seen.setdefault(path.resolve(), path)
+    return list(seen.values())
+
+
+def decode_source(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Page text from bytes: UTF-8, or Windows-1252 with a warning; empty and binary files are refused."""
+    if not raw.strip():
+        return None, [Problem(shown, None, "empty file: nothing to import")]
+    if b"\x00" in raw:
+        return None, [Problem(shown, None, "binary file (contains NUL bytes), not a text page; not imported")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        where = f"byte 0x{raw[error.start]:02x} at offset {error.start}"
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None, [Problem(shown, None, f"not UTF-8 text ({where}) and not Windows-1252 either; not imported")]
+    return text, [Problem(shown, None, f"not UTF-8 ({where}); read it as Windows-1252: check quotes and accented letters", "warning")]
+
+
+def read_source_page(path: Path, root: Path, host: Person, labels: tuple[str, ...]) -> tuple[SourcePage | None, list[Problem]]:
+    """Read and parse one source; None (with the reason) when nothing of it may be written."""
+    shown = _shown(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, None, f"cannot read: {error.strerror or error}")]
+    text, problems = decode_source(raw, shown)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, problems + [Problem(shown, None, "empty file: only whitespace")]
+    stored_as = _stored_name(path, root)
+    result = parse_source(text, stored_as, host, labels)
+    # Problems from the importer name the stored source; show the file as the trainer gave it.
+    problems += [Problem(shown, p.line, p.message, p.severity) for p in result.problems]
+    if any(p.severity == "error" for p in result.problems):
+        return None, problems
+    return SourcePage(path, shown, stored_as, raw, result), problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _stored_name(path: Path, root: Path) -> str:
+    """The repository path of the source once copied into content/sources/."""
+    try:
+        inside = path.resolve().relative_to((root / SOURCES).resolve())
+    except ValueError:
+        return (SOURCES / path.name).as_posix()
+    return (SOURCES / inside).as_posix()
+
+
+def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tuple[list[SourcePage], list[Problem]]:
+    """Two sources claiming one episode number with different titles: an error naming both; neither is imported."""
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    claims: dict[int, tuple[SourcePage, Episode]] = {}
+    for page in pages:
+        for episode in page.result.episodes:
+            earlier = claims.get(episode.number) or _earlier_import(root, episode)
+            if earlier is None:
+                claims[episode.number] = (page, episode)
+                continue
+            other_source, other_title = earlier
+            if other_source == page.stored_as:
+                continue
+            if other_title == episode.title:
+                problems.append(Problem(page.shown, None, f"{episode.code} was already imported from {other_source}; this copy is ignored", "warning"))
+                bad.add(page.stored_as)
+            else:
+                problems.append(Problem(page.shown, None, f"{episode.code} is claimed by two sources with different titles: "
+                                        f"{page.stored_as} ({episode.title!r}) and {other_source} ({other_title!r}); not imported"))
+                bad.update({page.stored_as, other_source})
+    return [p for p in pages if p.stored_as not in bad], problems
+
+
+def _earlier_import(root: Path, episode: Episode) -> tuple[str, str] | None:
+    """(source, title) of this episode number as a previous import recorded it, if from another source."""
+    base = root / IMPORTED / episode_path(episode)
+    data = read_yaml_mapping(base.read_text(encoding="utf-8")) if base.exists() else None
+    if not data or data.get("source") == episode.source:
+        return None
+    return str(data.get("source")), str(data.get("title"))
+
+
+def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
+    """Keep the raw page in content/sources/ (never edited); refuse to overwrite a different file of that name."""
+    target = root / page.stored_as
+    if target.exists() and target.resolve() == page.path.resolve():
+        return []
+    if target.exists():
+        if target.read_bytes() == page.raw:
+            return []
+        return [Problem(page.shown, None, f"{target.relative_to(root).as_posix()} already holds a different file; rename the source and import again")]
+    try:
+        write_atomic(target, page.raw)
+    except OSError as error:
+        return [Problem(page.shown, None, f"cannot copy into {SOURCES.as_posix()}/: {error.strerror or error}")]
+    return []
+
+
+# ---- pass 2: the catalogue files ----
+
+def plan_catalogue_files(pages: list[SourcePage]) -> list[tuple[str, dict, FileFormat]]:
+    """Every file the sources produce, keyed by path under content/; posts seen on several pages once."""
+    episodes: list[Episode] = []
+    people: dict[str, Person] = {}
+    posts: dict[tuple, Post] = {}
+    for page in pages:
+        episodes += page.result.episodes
+        for person in page.result.people:
+            people[person.name] = _richer(people.get(person.name), person)
+        for post in page.result.posts:
+            posts.setdefault((post.date, post.title), post)
+    planned = [(episode_path(e), episode_data(e), YAML_FILE) for e in episodes]
+    planned += [(person_path(p), person_data(p), YAML_FILE) for p in people.values()]
+    planned += [(post_path(p), post_data(p), POST_FILE) for p in posts.values()]
+    return planned
+
+
+def _richer(known: Person | None, seen: Person) -> Person:
+    """One guest seen on several pages: the longer bio, and every link once."""
+    if known is None:
+        return seen
+    bio = known.bio if len(known.bio) >= len(seen.bio) else seen.bio
+    links: dict[str, Link] = {link.url: link for link in known.links}
+    for link in seen.links:
+        links.setdefault(link.url, link)
+    return Person(known.name, bio, tuple(links.values()))
+
+
+def merge_and_write(root: Path, relative: str, data: dict, file_format: FileFormat) -> list[Problem]:
+    """Three-way merge of one file (base = last import, current = trainer's file, new = this import), then write."""
+    current_path, base_path = root / CONTENT / relative, root / IMPORTED / relative
+    shown = (CONTENT / relative).as_posix()
+    new_text = file_format.dump(data)
+    new = file_format.read(new_text)  # the data as it reads back from disk, so comparisons are like for like
+    problems: list[Problem] = []
+    try:
+        if current_path.exists():
+            current_text = current_path.read_text(encoding="utf-8")
+            current = file_format.read(current_text)
+            if current is None:
+                return [Problem(shown, None, "cannot merge the new import: this file is not valid (run `podcourse check`); left unchanged")]
+            base = file_format.read(base_path.read_text(encoding="utf-8")) if base_path.exists() else None
+            merged, edited_under_change = merge_fields(base or {}, current, new)
+            for field in edited_under_change:
+                line = _line_of(current_text, field, file_format)
+                problems.append(Problem(shown, line, f"source changed under edited field {_field_name(field)}; kept your edit", "warning"))
+            if merged != current:
+                _write_if_changed(current_path, file_format.dump(merged))
+        else:
+            _write_if_changed(current_path, new_text)
+        _write_if_changed(base_path, new_text)
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(shown, None, f"not written: {getattr(error, 'strerror', None) or error}"))
+    return problems
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Equal content is not rewritten, so a repeated import leaves files and their times alone."""
+    if path.exists() and path.read_bytes() == text.encode("utf-8"):
+        return
+    write_atomic(path, text)
+
+
+_MISSING = object()
+
+
+def merge_fields(base: dict, current: dict, new: dict) -> tuple[dict, list[tuple]]:
+    """Field-by-field three-way merge; returns the merged data and the edited fields the source also changed."""
+    merged: dict = {}
+    conflicts: list[tuple] = []
+    for key in list(new) + [k for k in current if k not in new]:
+        b, c, n = base.get(key, _MISSING), current.get(key, _MISSING), new.get(key, _MISSING)
+        if key == "transcript" and _same_length_lists(b, c, n):
+            value = []
+            for index, (bt, ct, nt) in enumerate(zip(b, c, n)):
+                turn, conflict = merge_value(bt, ct, nt)
+                value.append(turn)
+                if conflict:
+                    conflicts.append((key, index))
+        else:
+            value, conflict = merge_value(b, c, n)
+            if conflict:
+                conflicts.append((key,))
+        if value is not _MISSING:
+            merged[key] = value
+    return merged, conflicts
+
+
+def merge_value(base, current, new):
+    """(value to keep, whether an edit was kept although the source changed too)."""
+    if current == base:
+        return new, False
+    if new == base or new == current:
+        return current, False
+    return current, True
+
+
+def _same_length_lists(*values) -> bool:
+    return all(isinstance(v, list) for v in values) and len({len(v) for v in values}) == 1
+
+
+def _field_name(field: tuple) -> str:
+    if field[0] == "transcript" and len(field) == 2:
+        return f"'transcript' turn {field[1] + 1}"
+    return f"'{field[0]}'"
+
+
+def _line_of(text: str, field: tuple, file_format: FileFormat) -> int | None:
+    """Where the edited field sits in the trainer's file, for a `path:line` message."""
+    if file_format is POST_FILE:
+        if field == ("body",):
+            return None
+        text = text.split("\n---", 1)[0].removeprefix("---\n")
+    document, _ = parse_yaml(text, "", first_line=file_format.first_yaml_line)
+    return document.line(*field) if document else None
+
+
+# ---- the show and its host ----
+
+def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
+    """The host and their transcript labels from content/podcast.yml, written once with defaults if absent."""
+    path = root / PODCAST
+    if not path.exists():
+        write_atomic(path, dump_yaml(podcast_data(DEFAULT_SHOW, DEFAULT_HOST, DEFAULT_HOST_LABELS)))
+        return DEFAULT_HOST, DEFAULT_HOST_LABELS, []
+    try:
+        data = read_yaml_mapping(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        data, reason = None, str(error)
+    else:
+        reason = "expected 'host' with a 'name'"
+    host = data.get("host") if data else None
+    if not isinstance(host, dict) or not isinstance(host.get("name"), str):
+        return DEFAULT_HOST, (), [Problem(PODCAST.as_posix(), None, f"cannot tell who the host is ({reason}); nothing imported")]
+    labels = host.get("labels") or []
+    return Person(host["name"].strip()), tuple(str(label) for label in labels), []

@@ -1,0 +1,243 @@
+"""What changed, and when: the "What's new" page, its Atom feed, and each page's last-changed date.
+
+Listeners want to hear of new episodes; learners want to know when a lesson or a quiz they have
+done was rewritten. Both come from what the repository already knows: episodes carry the date
+they aired, and git history (generator.history, read once per build) says when a trainer added
+or changed a lesson, a module or a quiz, in the trainer's own words (the commit subject).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urljoin
+
+from ..history import History
+from ..model import Catalogue
+from . import paths
+from .page import Page, Section, page_from_sections, page_url, relative_url
+from .templates import render
+
+WHATS_NEW = "whats-new.md"
+FEED = "feed.xml"
+LATEST = 50  # entries on the page and in the feed: enough to catch up after a holiday
+ATOM = "http://www.w3.org/2005/Atom"
+KIND_LABELS = {"episode": "Episode", "lesson": "Lesson", "module": "Module", "quiz": "Quiz"}
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A file in git whose changes learners care about, and the page that shows it."""
+
+    source: str
+    """Path of the file relative to the repository root, as git history names it."""
+    kind: str
+    """"episode", "lesson", "module" or "quiz"."""
+    title: str
+    page: str
+    """Docs-relative path of the page that shows it (a quiz lives on its module's page)."""
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Update:
+    """One line of "What's new" and one entry of the feed."""
+
+    when: dt.datetime
+    kind: str
+    status: str
+    """"new" or "changed"."""
+    title: str
+    page: str
+    anchor: str
+    note: str
+    """The episode's hook, or the commit subject saying what the trainer changed."""
+    key: str
+    """Stable identity of the entry, so feed readers do not show it twice."""
+
+
+def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
+    """Source path -> what it is, for every episode, module, lesson and quiz in the catalogue."""
+    from . import course as course_pages  # the course's URL scheme is the course renderer's
+
+    tracked = {}
+    for episode in catalogue.episodes:
+        source = f"content/episodes/{episode.slug}.yml"
+        tracked[source] = Tracked(source, "episode", f"{episode.code}: {episode.title}", paths.episode(episode))
+    for module in catalogue.modules:
+        module_page = course_pages.module_path(module)
+        source = f"content/course/modules/{module.id}.yml"
+        tracked[source] = Tracked(source, "module", module.title, module_page)
+        for lesson in module.lessons:
+            source = lesson.path or f"content/course/lessons/{lesson.id}.md"
+            tracked[source] = Tracked(source, "lesson", lesson.title, course_pages.lesson_path(module, lesson))
+        if module.quiz:
+            source = module.quiz.path or f"quizzes/{module.id}.yml"
+            tracked[source] = Tracked(source, "quiz", f"{module.title} quiz", module_page, "#quiz")
+    return tracked
+
+
+def updates(catalogue: Catalogue, history: History) -> list[Update]:
+    """Newest first: every episode by the day it aired, then each commit that added or changed a
+    lesson, module or quiz (one entry per file per day, so a morning of small fixes is one line)."""
+    found = [_episode_update(episode) for episode in catalogue.episodes]
+    tracked = tracked_files(catalogue)
+    seen: set[tuple[str, dt.date]] = set()
+    for change in history.changes:  # newest first
+        item = tracked.get(change.path)
+        if item is None or item.kind == "episode" or change.status == "deleted":
+            continue
+        day = change.when.date()
+        if (item.source, day) in seen:
+            continue
+        seen.add((item.source, day))
+        status = "new" if change.status == "added" else "changed"
+        found.append(Update(change.when, item.kind, status, item.title, item.page, item.anchor, change.subject,
+                            f"{item.source}@{change.commit}"))
+    found.sort(key=lambda u: (u.when, u.key), reverse=True)
+    return found[:LATEST]
+
+
+def _episode_update(episode) -> Update:
+    aired = dt.datetime.combine(episode.date, dt.time(), dt.timezone.utc)
+    return Update(aired, "episode", "new", f"{episode.code}: {episode.title}", paths.episode(episode), "",
+                  episode.hook, f"episode/{episode.number}")
+
+
+def history_of(catalogue: Catalogue) -> History:
+    """The history the build read (generator.plugin puts it in catalogue.extra); empty without one."""
+    return catalogue.extra.get("history") or History()
+
+
+# ---- the page ----
+
+
+def whats_new_page(catalogue: Catalogue) -> Page:
+    """The "What's new" page: newest first, each line dated and linked, and the feed to follow."""
+    here = WHATS_NEW
+    history = history_of(catalogue)
+    rows = [{
+        "date": update.when.date(),
+        "kind": KIND_LABELS[update.kind],
+        "status": update.status,
+        "title": update.title,
+        "url": relative_url(here, update.page) + update.anchor,
+        "note": update.note,
+    } for update in updates(catalogue, history)]
+    listing = render("whats_new.html", rows=rows, feed_url=relative_url(here, FEED), warnings=history.warnings)
+    return page_from_sections(here, "What's new", [Section("whats-new", listing)])
+
+
+def whats_new_pages(catalogue: Catalogue) -> list[Page]:
+    """Producer for generator.render.PAGE_PRODUCERS."""
+    return [whats_new_page(catalogue)]
+
+
+# ---- the feed ----
+
+
+def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = None) -> bytes:
+    """The updates as an Atom 1.0 feed (RFC 4287), built as XML so every text is escaped.
+
+    Links are absolute when the site's address is known (mkdocs.yml `site_url`), otherwise
+    relative to the feed, which sits at the site's root.
+    """
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    entries = updates(catalogue, history)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(_atom("feed"))
+    _text(feed, "id", urljoin(base, FEED) if base else _urn(f"feed:{catalogue.show_title}"))
+    _text(feed, "title", f"{catalogue.show_title}: what's new")
+    _text(feed, "updated", _timestamp(entries[0].when if entries else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)))
+    ET.SubElement(feed, _atom("link"), rel="self", href=urljoin(base, FEED) if base else FEED)
+    ET.SubElement(feed, _atom("link"), rel="alternate", type="text/html", href=urljoin(base, page_url(WHATS_NEW)))
+    author = ET.SubElement(feed, _atom("author"))
+    _text(author, "name", catalogue.host.name)
+    for update in entries:
+        entry = ET.SubElement(feed, _atom("entry"))
+        _text(entry, "id", _urn(update.key))
+        _text(entry, "title", _entry_title(update))
+        _text(entry, "updated", _timestamp(update.when))
+        ET.SubElement(entry, _atom("link"), rel="alternate", type="text/html",
+                      href=urljoin(base, page_url(update.page)) + update.anchor)
+        ET.SubElement(entry, _atom("category"), term=update.kind, label=KIND_LABELS[update.kind])
+        if update.note:
+            _text(entry, "summary", update.note).set("type", "text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def feed_files(catalogue: Catalogue) -> dict[str, bytes]:
+    """Producer for generator.render.FILE_PRODUCERS: feed.xml at the site's root."""
+    return {FEED: atom_feed(catalogue, history_of(catalogue), catalogue.extra.get("site_url"))}
+
+
+def _entry_title(update: Update) -> str:
+    if update.kind == "episode":
+        return f"New episode {update.title}"
+    return f"{'New' if update.status == 'new' else 'Updated'} {update.kind}: {update.title}"
+
+
+def _atom(tag: str) -> str:
+    return f"{{{ATOM}}}{tag}"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, _atom(tag))
+    element.text = text
+    return element
+
+
+def _urn(key: str) -> str:
+    """A permanent, absolute id for a feed or entry, the same on every rebuild (RFC 4122 name-based UUID)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"podcourse:{key}").urn
+
+
+def _timestamp(when: dt.datetime) -> str:
+    """RFC 3339 as Atom wants it; a time without a zone is taken as UTC."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.isoformat(timespec="seconds")
+
+
+# ---- last changed, per page ----
+
+
+def page_sources(catalogue: Catalogue, docs_dir: str) -> dict[str, str]:
+    """Docs-relative page path -> the source file it is made from, for generated pages.
+
+    Hand-written pages are their own source (`docs_dir`/path) and need no entry here.
+    """
+    sources = {item.page: item.source for item in tracked_files(catalogue).values() if item.kind != "quiz"}
+    for person in catalogue.people:
+        sources[paths.guest(person)] = f"content/people/{person.id}.yml"
+    for post in catalogue.posts:
+        sources[paths.post(post)] = f"content/posts/{post.slug}.md"
+    return sources
+
+
+def page_dates(catalogue: Catalogue, history: History, docs_dir: str) -> dict[str, dt.date]:
+    """Docs-relative page path -> the day its content last changed, for every page git knows.
+
+    A module page shows its quiz too, so it changed when either file did.
+    """
+    changed = history.last_changed
+    dates: dict[str, dt.date] = {}
+    docs = PurePosixPath(docs_dir)
+    for source, when in changed.items():
+        if PurePosixPath(source).is_relative_to(docs) and source.endswith(".md"):
+            dates[PurePosixPath(source).relative_to(docs).as_posix()] = when.date()
+    for page, source in page_sources(catalogue, docs_dir).items():
+        if source in changed:
+            dates[page] = changed[source].date()
+    for item in tracked_files(catalogue).values():
+        if item.kind == "quiz" and item.source in changed:
+            dates[item.page] = max(dates.get(item.page, dt.date.min), changed[item.source].date())
+    return dates
+
+
+def last_updated_html(day: dt.date) -> str:
+    """The line under a page's content (Material prints page.meta.revision_date there, unescaped)."""
+    return f'Last updated <time datetime="{day.isoformat()}">{day.isoformat()}</time>'

@@ -1,0 +1,496 @@
+"""The search index: every passage of the site, built from the model, swapped in atomically.
+
+A listener searching "SMART" must land on the turn where the criteria are listed, not on the top
+of a 40 KB page, so the unit of the index is the passage: a transcript turn (short turns joined to
+the next ones in a window that keeps the first turn's anchor `t-N`), a section of a lesson or
+post, a quiz explanation, and an episode's title, hook, show notes and quotes as one boosted
+passage. Each passage carries what its page is (type, title, guests, topics, module, date) so
+results can be grouped by page and counted in facets.
+
+On disk the index is a directory of generations beside the site:
+
+    site-index/
+      current.json          {"generation": "gen-..."}; replaced atomically, names the live one
+      gen-.../              a complete Whoosh index + manifest.json + documents.json
+      .lock                 one build at a time
+
+A build copies the live generation, re-indexes only documents whose content hash changed,
+deletes removed ones, and only then points current.json at the new directory. Searchers open
+whatever current.json names, so they never see a half-built index, and a build that dies
+leaves the old generation served.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from .model import Catalogue, Episode, Post, slugify
+from .render import paths
+from .render.page import page_url
+from .store import write_atomic
+
+SCHEMA_VERSION = 1
+"""Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
+
+DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
+MIN_WINDOW_WORDS = 40
+"""Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them."""
+POINTER = "current.json"
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.json"
+
+
+# ---------------------------------------------------------------------------------------------
+# What gets indexed: documents (pages) made of passages
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One searchable stretch of a page: what a hit highlights and links to."""
+
+    anchor: str  # element id on the page ("t-12", a heading's id), "" for the top of the page
+    kind: str  # "about" (title, hook, notes, quotes), "transcript" or "section"
+    heading: str = ""  # section heading or question prompt, shown above the excerpt
+    speakers: tuple[str, ...] = ()
+    text: str = ""
+    notes: str = ""  # hook and show notes (about passages)
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One page of the site as the index sees it: what results are grouped by and facets count."""
+
+    id: str  # "episode:e204", "post:<slug>", "lesson:<module>/<lesson>", "quiz:<module>"
+    type: str  # one of DOCUMENT_TYPES
+    title: str
+    url: str  # site-relative directory URL, "episodes/e204/"
+    date: dt.date | None = None
+    guests: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    module: str = ""  # course module id
+    module_title: str = ""
+    episode: int | None = None  # episode number, for related episodes
+    passages: tuple[Passage, ...] = ()
+
+    def content_hash(self) -> str:
+        """Changes exactly when what would be indexed for this page changes."""
+        payload = json.dumps([SCHEMA_VERSION, asdict(self)], default=str, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def summary(self) -> dict:
+        """What a searcher needs about the page without reading its passages (documents.json)."""
+        return {
+            "type": self.type,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+            "year": str(self.date.year) if self.date else None,
+            "guests": list(self.guests),
+            "topics": list(self.topics),
+            "module": self.module,
+            "module_title": self.module_title,
+            "episode": self.episode,
+        }
+
+
+def documents_from_catalogue(catalogue: Catalogue) -> list[Document]:
+    """Every page worth searching, in a stable order (by id)."""
+    documents = [episode_document(e) for e in catalogue.episodes]
+    documents += [post_document(p) for p in catalogue.posts]
+    for module in catalogue.modules:
+        documents += course_documents(module)
+    return sorted(documents, key=lambda d: d.id)
+
+
+def episode_document(episode: Episode) -> Document:
+    about = Passage(
+        anchor="",
+        kind="about",
+        heading=episode.code,
+        text=episode.title,
+        notes="\n\n".join(part for part in (episode.hook, episode.description) if part),
+        quotes=episode.quotes,
+    )
+    return Document(
+        id=f"episode:{episode.slug}",
+        type="episode",
+        title=f"{episode.code}: {episode.title}",
+        url=page_url(paths.episode(episode)),
+        date=episode.date,
+        guests=episode.guests,
+        topics=episode.topics,
+        episode=episode.number,
+        passages=(about, *transcript_passages(episode)),
+    )
+
+
+def transcript_passages(episode: Episode) -> list[Passage]:
+    """Turns as passages; runs of short turns ("Right." "Yeah, exactly.") are joined in windows.
+
+    A turn long enough to stand alone is always its own passage, so a hit in it links to exactly
+    that turn; a window links to its first turn. Ad reads and outros are left out: a sponsor's
+    script is not what a listener searches for.
+    """
+    passages: list[Passage] = []
+    window: list[tuple[int, str, str]] = []  # (turn number, speaker, text)
+    for number, turn in enumerate(episode.transcript, start=1):
+        standalone = len(turn.text.split()) >= MIN_WINDOW_WORDS
+        if turn.kind != "speech" or standalone:
+            passages += _window_passage(window)
+            window = []
+        if turn.kind != "speech":
+            continue
+        window.append((number, turn.speaker, turn.text))
+        if sum(len(text.split()) for _, _, text in window) >= MIN_WINDOW_WORDS:
+            passages += _window_passage(window)
+            window = []
+    return passages + _window_passage(window)
+
+
+def _window_passage(window: list[tuple[int, str, str]]) -> list[Passage]:
+    if not window:
+        return []
+    speakers = tuple(dict.fromkeys(speaker for _, speaker, _ in window))
+    return [Passage(
+        anchor=f"t-{window[0][0]}",
+        kind="transcript",
+        heading=window[0][1],
+        speakers=speakers,
+        text="\n\n".join(text for _, _, text in window),
+    )]
+
+
+def post_document(post: Post) -> Document:
+    return Document(
+        id=f"post:{post.slug}",
+        type="post",
+        title=post.title,
+        url=page_url(paths.post(post)),
+        date=post.date,
+        topics=post.categories,
+        passages=tuple(
+            Passage(anchor=anchor, kind="section", heading=heading or post.title,
+                    speakers=(post.author,) if post.author else (), text=text)
+            for anchor, heading, text in markdown_sections(post.body)
+        ),
+    )
+
+
+def course_documents(module) -> list[Document]:
+    """A module's lessons (one document each) and its quiz's explanations (one document)."""
+    documents = [
+        Document(
+            id=f"lesson:{module.id}/{lesson.id}",
+            type="lesson",
+            title=lesson.title,
+            url=page_url(_lesson_path(module, lesson)),
+            module=module.id,
+            module_title=module.title,
+            passages=tuple(
+                Passage(anchor=anchor, kind="section", heading=heading or lesson.title, text=text)
+                for anchor, heading, text in markdown_sections(lesson.body)
+            ),
+        )
+        for lesson in module.lessons
+    ]
+    if module.quiz and module.quiz.questions:
+        documents.append(Document(
+            id=f"quiz:{module.id}",
+            type="quiz",
+            title=f"Quiz: {module.title}",
+            url=page_url(_quiz_path(module)),
+            module=module.id,
+            module_title=module.title,
+            passages=tuple(
+                Passage(anchor=_quiz_anchor(question), kind="section", heading=question.prompt,
+                        text=question.explanation)
+                for question in module.quiz.questions
+            ),
+        ))
+    return documents
+
+
+def _lesson_path(module, lesson) -> str:
+    from .render import course as course_pages  # written by the course engineer; optional until then
+
+    return course_pages.lesson_path(module, lesson)
+
+
+def _quiz_path(module) -> str:
+    from .render import course as course_pages
+
+    return course_pages.quiz_path(module)
+
+
+def _quiz_anchor(question) -> str:
+    from .render import course as course_pages
+
+    return course_pages.question_anchor(question)
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_CITATION = re.compile(r"\[(E\d+[^\]]*|post:[^\]]*)\]")
+_SECTION_WORDS = 250
+"""A section longer than this is cut at paragraph breaks, so a hit highlights a readable excerpt."""
+
+
+def markdown_sections(body: str) -> list[tuple[str, str, str]]:
+    """(anchor, heading, text) per heading-led section of a Markdown body.
+
+    The anchor is the id Python-Markdown's toc extension gives the heading; text before the
+    first heading has none and links to the top of the page. Citations like `[E227, turn 31]`
+    are kept as words (they are what a trainer might search for).
+    """
+    sections: list[tuple[str, str, list[str]]] = [("", "", [])]
+    for line in body.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            heading = match.group(2).strip()
+            sections.append((heading_id(heading), heading, []))
+        else:
+            sections[-1][2].append(line)
+    result = []
+    for anchor, heading, lines in sections:
+        for chunk in _paragraph_chunks("\n".join(lines)):
+            result.append((anchor, heading, _CITATION.sub(r"\1", chunk)))
+    return result
+
+
+def _paragraph_chunks(text: str) -> list[str]:
+    chunks: list[str] = []
+    current: list[str] = []
+    for paragraph in (p.strip() for p in re.split(r"\n\s*\n", text)):
+        if not paragraph:
+            continue
+        current.append(paragraph)
+        if sum(len(p.split()) for p in current) >= _SECTION_WORDS:
+            chunks.append("\n\n".join(current))
+            current = []
+    if current:
+        chunks.append("\n\n".join(current))
+    return chunks
+
+
+def heading_id(heading: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading (its default slugify)."""
+    from markdown.extensions.toc import slugify as toc_slugify
+
+    return toc_slugify(heading, "-")
+
+
+# ---------------------------------------------------------------------------------------------
+# The Whoosh schema
+# ---------------------------------------------------------------------------------------------
+
+TEXT_FIELDS = ("title", "heading", "quotes", "notes", "text")
+"""Fields a plain query searches, strongest first; boosts below."""
+FIELD_BOOSTS = {"title": 4.0, "quotes": 3.0, "notes": 2.0, "heading": 1.5, "text": 1.0}
+QUERY_FIELDS = TEXT_FIELDS + ("guest", "speaker", "topic", "type", "module", "year")
+"""Fields a user may name in a query (`guest:kwame`)."""
+
+
+def passage_schema() -> Schema:
+    stemmed = StemmingAnalyzer()
+    names = StandardAnalyzer(stoplist=None, minsize=1)  # names and topics: lower-cased, never stemmed
+    words = StandardAnalyzer(stoplist=None, minsize=2)
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True, sortable=True),
+        anchor=STORED(),
+        kind=ID(stored=True),
+        type=ID(stored=True),
+        speakers=STORED(),
+        **{name: TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS[name]) for name in TEXT_FIELDS},
+        guest=TEXT(analyzer=names),
+        speaker=TEXT(analyzer=names),
+        topic=TEXT(analyzer=names),
+        module=ID,
+        year=ID,
+        guest_id=KEYWORD(commas=True),  # exact values for filters: slugs
+        topic_id=KEYWORD(commas=True),
+        spell=TEXT(analyzer=words, phrase=False),  # unstemmed words: what "did you mean" suggests from
+    )
+
+
+def passage_fields(document: Document, number: int, passage: Passage) -> dict:
+    """The Whoosh fields of one passage (number: its position in the document, for a unique id)."""
+    title = passage.text if passage.kind == "about" else ""
+    text = "" if passage.kind == "about" else passage.text
+    quotes = "\n".join(passage.quotes)
+    return {
+        "passage_id": f"{document.id}#{number}",
+        "doc_id": document.id,
+        "anchor": passage.anchor,
+        "kind": passage.kind,
+        "type": document.type,
+        "speakers": list(passage.speakers),
+        "title": title,
+        "heading": passage.heading if passage.kind == "section" else "",
+        "quotes": quotes,
+        "notes": passage.notes,
+        "text": text,
+        "guest": " ".join(document.guests),
+        "speaker": " ".join(passage.speakers),
+        "topic": " ".join(document.topics),
+        "module": document.module,
+        "year": str(document.date.year) if document.date else "",
+        "guest_id": ",".join(slugify(g) for g in document.guests),
+        "topic_id": ",".join(slugify(t) for t in document.topics),
+        "spell": "\n".join((title, passage.heading, quotes, passage.notes, text)),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Building: incremental, atomic
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the build log and for tests."""
+
+    generation: str
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (f"search index {self.generation}: {len(self.added)} added, {len(self.updated)} updated, "
+                f"{len(self.removed)} removed, {self.unchanged} unchanged")
+
+
+def build_index(documents: Iterable[Document], index_root: Path, *, full: bool = False) -> BuildReport:
+    """Bring the index under index_root up to date with `documents`, then make it the live one.
+
+    Only documents whose content hash changed are (re)indexed; `full` starts from nothing.
+    """
+    index_root = Path(index_root)
+    index_root.mkdir(parents=True, exist_ok=True)
+    documents = {d.id: d for d in documents}
+    wanted = {doc_id: d.content_hash() for doc_id, d in documents.items()}
+    with _build_lock(index_root):
+        live = None if full else current_generation(index_root)
+        old = _read_manifest(index_root / live) if live else None
+        if old is None:
+            live = None
+            old = {}
+        added = tuple(sorted(set(wanted) - set(old)))
+        updated = tuple(sorted(i for i in set(wanted) & set(old) if wanted[i] != old[i]))
+        removed = tuple(sorted(set(old) - set(wanted)))
+        unchanged = len(wanted) - len(added) - len(updated)
+        if live and not (added or updated or removed):
+            return BuildReport(live, unchanged=unchanged)
+        generation = _new_generation_name(index_root)
+        target = index_root / generation
+        if live:
+            shutil.copytree(index_root / live, target)
+            ix = whoosh_index.open_dir(str(target))
+        else:
+            target.mkdir()
+            ix = whoosh_index.create_in(str(target), passage_schema())
+        _write_passages(ix, [documents[i] for i in added + updated], delete=updated + removed)
+        write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
+        summaries = {doc_id: documents[doc_id].summary() for doc_id in sorted(documents)}
+        write_atomic(target / DOCUMENTS, json.dumps(summaries, indent=0))
+        write_atomic(index_root / POINTER, json.dumps({"generation": generation}))
+        _remove_old_generations(index_root, keep={generation, live})
+        return BuildReport(generation, added, updated, removed, unchanged)
+
+
+def _write_passages(ix, documents: list[Document], delete: tuple[str, ...]) -> None:
+    """One Whoosh commit: drop stale documents, add fresh ones.
+
+    When something was deleted the segments are merged (optimize), which purges deleted passages
+    from the term statistics; without it, scores after an incremental build would drift from
+    those of a full build. Merging copies postings; it does not re-analyse text.
+    """
+    writer = ix.writer(limitmb=128)
+    try:
+        for doc_id in delete:
+            writer.delete_by_term("doc_id", doc_id)
+        for document in documents:
+            for number, passage in enumerate(document.passages):
+                writer.add_document(**passage_fields(document, number, passage))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=bool(delete))
+
+
+def current_generation(index_root: Path) -> str | None:
+    """The generation current.json names, if it names a directory that exists."""
+    try:
+        name = json.loads((Path(index_root) / POINTER).read_text(encoding="utf-8"))["generation"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(name, str) or "/" in name or not (Path(index_root) / name).is_dir():
+        return None
+    return name
+
+
+def _read_manifest(generation_dir: Path) -> dict[str, str] | None:
+    """The content hashes a generation was built from; None when unreadable or from another schema."""
+    try:
+        manifest = json.loads((generation_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA_VERSION:
+        return None
+    return manifest.get("documents") or {}
+
+
+def read_documents(generation_dir: Path) -> dict[str, dict]:
+    """documents.json of a generation: page facts by document id."""
+    return json.loads((Path(generation_dir) / DOCUMENTS).read_text(encoding="utf-8"))
+
+
+def _new_generation_name(index_root: Path) -> str:
+    name = f"gen-{time.time_ns()}"
+    while (index_root / name).exists():
+        name = f"gen-{time.time_ns()}"
+    return name
+
+
+def _remove_old_generations(index_root: Path, keep: set) -> None:
+    """Delete generations that are neither live nor the one just replaced, and leftovers of dead builds.
+
+    The replaced one is kept so a searcher that opened it a moment before the swap can finish.
+    """
+    for child in index_root.iterdir():
+        if child.name.startswith("gen-") and child.name not in keep and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+
+
+@contextmanager
+def _build_lock(index_root: Path) -> Iterator[None]:
+    """One build at a time per index directory (a second build waits)."""
+    with open(index_root / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_generation(index_root: Path) -> tuple[str, object]:
+    """(generation name, Whoosh index) of the live generation; FileNotFoundError when none is built."""
+    generation = current_generation(index_root)
+    if generation is None:
+        raise FileNotFoundError(f"{index_root}: no search index built yet (run `podcourse build`)")
+    return generation, whoosh_index.open_dir(str(Path(index_root) / generation))

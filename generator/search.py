@@ -1,0 +1,445 @@
+"""Searching the passage index: user input checked, results grouped by page, highlights escaped.
+
+One function, `search(index, request)`, serves the terminal (`podcourse search`), the HTTP
+endpoint (`podcourse serve`) and the build (topic pages, related episodes). Whatever a user
+types is checked first (`parse_request`), and every refusal is a SearchError naming the
+parameter at fault, which the endpoint turns into a 400 and the terminal into a message.
+Text from transcripts is data: highlights are HTML-escaped, and the only markup in them is
+the <mark> around matched words.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from whoosh import highlight, qparser
+from whoosh.query import And, Every, Term
+
+from .index import DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, open_generation, read_documents
+from .model import slugify
+
+MAX_QUERY_CHARS = 200
+PER_PAGE = 10
+PASSAGES_PER_RESULT = 3
+FILTERS = ("type", "guest", "topic", "module", "year")
+PARAMETERS = ("q", "page") + FILTERS
+"""Every query-string parameter the endpoint accepts; anything else is refused."""
+
+
+class SearchError(ValueError):
+    """A request we refuse, with the parameter at fault: becomes a 400 or a terminal message."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+class IndexUnavailable(RuntimeError):
+    """No index has been built yet (the endpoint answers 503, the terminal says to build)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The request: checked before it reaches Whoosh
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A checked search: the query text, filters by facet, and the page of results wanted."""
+
+    q: str
+    filters: Mapping[str, str] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+def parse_request(params: Mapping[str, str]) -> SearchRequest:
+    """A SearchRequest from raw parameters (query string or command line), or a SearchError."""
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        raise SearchError(unknown[0], f"unknown parameter; use one of {', '.join(PARAMETERS)}")
+    q = check_query(params.get("q", ""))
+    filters = {}
+    for name in FILTERS:
+        value = (params.get(name) or "").strip()
+        if value:
+            filters[name] = check_filter(name, value)
+    return SearchRequest(q=q, filters=filters, page=check_page(params.get("page")))
+
+
+def check_filter(name: str, value: str) -> str:
+    """The normalised filter value; values that exist are checked later against the index."""
+    if len(value) > 100:
+        raise SearchError(name, "is too long")
+    if name == "type":
+        if value not in DOCUMENT_TYPES:
+            raise SearchError("type", f"unknown type {value!r}; use one of {', '.join(DOCUMENT_TYPES)}")
+        return value
+    if name == "year":
+        if not re.fullmatch(r"\d{4}", value):
+            raise SearchError("year", f"must be a four-digit year, got {value!r}")
+        return value
+    return slugify(value)
+
+
+def check_page(value: str | None) -> int:
+    if value is None or value == "":
+        return 1
+    if not re.fullmatch(r"\d{1,6}", value.strip()):
+        raise SearchError("page", f"must be a whole number from 1, got {value!r}")
+    page = int(value)
+    if page < 1:
+        raise SearchError("page", "must be 1 or more")
+    return page
+
+
+_FIELD_NAME = re.compile(r"(?<![\w:])([^\s\"():]+):(?=\S)")
+_BAD_PREFIX = re.compile(r"(?:^|[\s(\"])\S?\*|\*\w")
+
+
+def check_query(raw: str | None) -> str:
+    """The query text if Whoosh can be trusted with it, else a SearchError saying what to fix."""
+    q = re.sub(r"[\x00-\x1f\x7f]", " ", raw or "").strip()
+    if not q:
+        raise SearchError("q", "the query is empty; type a word or a \"phrase\"")
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchError("q", f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+    if q.count('"') % 2:
+        raise SearchError("q", 'unbalanced quotes: a "phrase" needs a closing quote')
+    depth = 0
+    for part in q.split('"')[::2]:  # outside phrases
+        for char in part:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth < 0:
+                raise SearchError("q", "unbalanced parentheses: ')' without '('")
+    if depth:
+        raise SearchError("q", "unbalanced parentheses: '(' without ')'")
+    for part in q.split('"')[::2]:
+        for name in _FIELD_NAME.findall(part):
+            if name.lower() not in QUERY_FIELDS:
+                raise SearchError("q", f"unknown field '{name}:'; use one of {', '.join(QUERY_FIELDS)}")
+        if _BAD_PREFIX.search(part):
+            raise SearchError("q", "a prefix search needs two or more letters before a final * (refer*)")
+    return q
+
+
+def _lower_field_names(q: str) -> str:
+    parts = q.split('"')
+    parts[::2] = [_FIELD_NAME.sub(lambda m: m.group(1).lower() + ":", p) for p in parts[::2]]
+    return '"'.join(parts)
+
+
+def query_parser(schema) -> qparser.QueryParser:
+    """Words, "phrases", AND/OR/NOT, (groups), field:value and prefix*; nothing more exotic.
+
+    Plain words must all occur in a passage (AND), in any of the text fields; single quotes are
+    apostrophes ("don't"), not phrase marks; wildcards other than a final * are off because one
+    leading * makes Whoosh walk every term of the index.
+    """
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.EveryPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PrefixPlugin())
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# The index as searchers see it: the live generation, reopened after a swap
+# ---------------------------------------------------------------------------------------------
+
+
+class SearchIndex:
+    """The live generation of the index under index_root, followed across atomic swaps."""
+
+    def __init__(self, index_root: Path):
+        self.index_root = Path(index_root)
+        self._lock = threading.Lock()
+        self._live: tuple[str, object, dict] | None = None  # (generation, whoosh index, documents)
+
+    def _open_live(self) -> tuple[str, object, dict]:
+        from .index import current_generation
+
+        generation = current_generation(self.index_root)
+        with self._lock:
+            if self._live is None or self._live[0] != generation:
+                try:
+                    generation, ix = open_generation(self.index_root)
+                    documents = read_documents(self.index_root / generation)
+                except (OSError, ValueError) as error:
+                    raise IndexUnavailable(str(error)) from error
+                self._live = (generation, ix, documents)
+            return self._live
+
+    @contextmanager
+    def searcher(self) -> Iterator[tuple[object, dict]]:
+        """(Whoosh searcher, documents by id) of the live generation, for one request.
+
+        Each request gets its own searcher (they are not shared between threads). If the
+        generation vanished between reading current.json and opening it (two swaps in a row),
+        the next live one is opened instead.
+        """
+        for attempt in range(3):
+            generation, ix, documents = self._open_live()
+            try:
+                searcher = ix.searcher()
+            except OSError:
+                with self._lock:
+                    self._live = None
+                if attempt == 2:
+                    raise IndexUnavailable(f"{self.index_root}: the index changed while opening it")
+                continue
+            with searcher:
+                yield searcher, documents
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """One matching passage, linked to its spot on the page."""
+
+    anchor: str
+    url: str  # page URL with the anchor: "episodes/e227/#t-31"
+    heading: str
+    speakers: tuple[str, ...]
+    highlight: str  # escaped HTML; only <mark> is markup
+    score: float
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    """A page with its best matching passages."""
+
+    id: str
+    type: str
+    title: str
+    url: str
+    date: str | None
+    guests: tuple[str, ...]
+    topics: tuple[str, ...]
+    module: str
+    score: float  # the best passage's
+    matches: int  # how many passages of the page matched
+    passages: tuple[PassageHit, ...]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # what the filter parameter takes
+    label: str
+    count: int  # pages (results) in the current result set with this value
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    filters: Mapping[str, str]
+    total: int  # pages matched
+    passages: int  # passages matched
+    page: int
+    pages: int
+    per_page: int
+    groups: tuple[ResultGroup, ...]
+    facets: Mapping[str, tuple[FacetValue, ...]]
+    suggestion: str | None  # the query with misspelt words corrected ("Did you mean ...?")
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = True) -> SearchResults:
+    """Run a checked request against the live index; SearchError for filters naming nothing known."""
+    with index.searcher() as (searcher, documents):
+        _check_filter_values(request.filters, documents)
+        query = _parse(searcher, request.q)
+        restrict = _filter_query(request.filters)
+        results = searcher.search(query, filter=restrict, limit=None, terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
+        results.formatter = MarkFormatter()
+        by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
+        doc_ids = searcher.reader().column_reader("doc_id")
+        for position, (score, docnum) in enumerate(results.top_n):
+            by_doc[doc_ids[docnum]].append(position)
+        ranked = sorted(by_doc, key=lambda d: (-results.top_n[by_doc[d][0]][0], d))
+        pages = max(1, math.ceil(len(ranked) / request.per_page))
+        if request.page > pages:
+            raise SearchError("page", f"page {request.page} is past the last page of results ({pages})")
+        start = (request.page - 1) * request.per_page
+        groups = tuple(
+            _group(doc_id, documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), highlights)
+            for doc_id in ranked[start:start + request.per_page]
+        )
+        return SearchResults(
+            query=request.q,
+            filters=dict(request.filters),
+            total=len(ranked),
+            passages=len(results.top_n),
+            page=request.page,
+            pages=pages,
+            per_page=request.per_page,
+            groups=groups,
+            facets=facet_counts([documents.get(d, {}) for d in ranked]),
+            suggestion=suggest(searcher, request.q),
+        )
+
+
+def _best_first(results, positions: list[int]) -> list:
+    """A page's hits by score, ties in page order: the same whatever order the index holds them in."""
+    hits = [results[i] for i in positions]
+    return sorted(hits, key=lambda hit: (-hit.score, int(hit["passage_id"].rsplit("#", 1)[1])))
+
+
+def _parse(searcher, q: str):
+    try:
+        return query_parser(searcher.schema).parse(_lower_field_names(q))
+    except Exception as error:  # Whoosh's parser raises assorted errors on odd input
+        raise SearchError("q", f"cannot understand the query ({type(error).__name__})") from error
+
+
+def _filter_query(filters: Mapping[str, str]):
+    fields = {"type": "type", "guest": "guest_id", "topic": "topic_id", "module": "module", "year": "year"}
+    terms = [Term(fields[name], value) for name, value in sorted(filters.items())]
+    return And(terms) if terms else None
+
+
+def _check_filter_values(filters: Mapping[str, str], documents: dict) -> None:
+    """A filter naming a guest, topic, module or year that no page has is a mistake, not a miss."""
+    for name, value in filters.items():
+        if name == "type":
+            continue
+        known = {v for facet, v, _ in _facet_values(documents.values()) if facet == name}
+        if value not in known:
+            raise SearchError(name, f"no {name} {value!r} in the index")
+
+
+def _facet_values(summaries):
+    """(facet, value, label) for every facet value of every page summary."""
+    for summary in summaries:
+        if summary.get("type"):
+            yield "type", summary["type"], summary["type"]
+        for guest in summary.get("guests", ()):
+            yield "guest", slugify(guest), guest
+        for topic in summary.get("topics", ()):
+            yield "topic", slugify(topic), topic
+        if summary.get("module"):
+            yield "module", summary["module"], summary.get("module_title") or summary["module"]
+        if summary.get("year"):
+            yield "year", summary["year"], summary["year"]
+
+
+def facet_counts(summaries) -> dict[str, tuple[FacetValue, ...]]:
+    """Counts of result pages per facet value: what a filter on that value would leave."""
+    counts: Counter = Counter()
+    labels: dict = {}
+    for summary in summaries:
+        for facet, value, label in set(_facet_values([summary])):
+            counts[facet, value] += 1
+            labels[facet, value] = label
+    facets = {}
+    for name in FILTERS:
+        values = [FacetValue(v, labels[f, v], n) for (f, v), n in counts.items() if f == name]
+        facets[name] = tuple(sorted(values, key=lambda fv: (-fv.count, fv.label.lower())))
+    return facets
+
+
+def _group(doc_id: str, summary: dict, hits: list, highlights: bool) -> ResultGroup:
+    return ResultGroup(
+        id=doc_id,
+        type=summary.get("type", ""),
+        title=summary.get("title", doc_id),
+        url=summary.get("url", ""),
+        date=summary.get("date"),
+        guests=tuple(summary.get("guests", ())),
+        topics=tuple(summary.get("topics", ())),
+        module=summary.get("module", ""),
+        score=round(hits[0].score, 6),
+        matches=len(hits),
+        passages=tuple(_passage_hit(summary, hit, highlights) for hit in hits[:PASSAGES_PER_RESULT]),
+    )
+
+
+def _passage_hit(summary: dict, hit, highlights: bool) -> PassageHit:
+    anchor = hit["anchor"]
+    url = summary.get("url", "") + (f"#{anchor}" if anchor else "")
+    heading = hit.get("heading") or ", ".join(hit["speakers"]) or summary.get("title", "")
+    return PassageHit(
+        anchor=anchor,
+        url=url,
+        heading=heading,
+        speakers=tuple(hit["speakers"]),
+        highlight=passage_highlight(hit) if highlights else "",
+        score=round(hit.score, 6),
+    )
+
+
+def passage_highlight(hit) -> str:
+    """An escaped excerpt with the matched words in <mark>, from the field that matched best."""
+    for name in ("text", "quotes", "notes", "heading", "title"):
+        if hit.get(name):
+            excerpt = hit.highlights(name, top=2)
+            if "<mark>" in excerpt:
+                return excerpt
+    plain = next((hit[name] for name in ("text", "notes", "quotes", "title") if hit.get(name)), "")
+    return html.escape(plain[:240] + ("…" if len(plain) > 240 else ""))
+
+
+class MarkFormatter(highlight.Formatter):
+    """Whoosh formatter that escapes all text (quotes too) and wraps matches in <mark>."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text)
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def format(self, fragments, replace=False):
+        return html.escape(self.between).join(self.format_fragment(f, replace=replace) for f in fragments)
+
+
+# ---------------------------------------------------------------------------------------------
+# "Did you mean ...?"
+# ---------------------------------------------------------------------------------------------
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_PLAIN_WORD = re.compile(r"(?<![\w:*])([^\W\d_]{3,})(?![\w:*])")
+
+
+def suggest(searcher, q: str) -> str | None:
+    """The query with each word the index never saw replaced by the closest word it did see.
+
+    Words are looked up unstemmed in the spelling field, so "refferals" becomes "referrals",
+    not the stem "referr". None when every word is known or nothing close exists.
+    """
+    corrector = searcher.corrector("spell")
+    reader = searcher.reader()
+    changed = False
+
+    def correct(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(1)
+        if word in _OPERATORS or reader.doc_frequency("spell", word.lower()):
+            return word
+        for distance in (1, 2):
+            found = corrector.suggest(word.lower(), limit=1, maxdist=distance)
+            if found:
+                changed = True
+                return found[0]
+        return word
+
+    parts = q.split('"')
+    parts[::2] = [_PLAIN_WORD.sub(correct, part) for part in parts[::2]]
+    return '"'.join(parts) if changed else None

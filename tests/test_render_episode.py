@@ -1,0 +1,158 @@
+"""Episode pages rendered from hand-built models: escaping, t-N anchors, series navigation.
+
+Expectations are written by hand from the models below; nothing here runs MkDocs.
+"""
+import datetime as dt
+import re
+
+from generator.model import Catalogue, Episode, Link, Person, SeriesPart, Turn
+from generator.render.episodes import episode_index_page, episode_page, series_neighbours
+from generator.render.page import fill_placeholders, placeholder, relative_url
+
+HOST = Person("Jason Cutter")
+KWAME = Person("Kwame Christian", "Negotiation coach.", (Link("Website", "https://example.org/"),))
+SERIES = "Sales Negotiations with Kwame Christian"
+
+
+def episode(number, day, part=None, parts=4, transcript=(), guests=("Kwame Christian",), **fields):
+    series = SeriesPart(SERIES, part, parts) if part is not False else None
+    return Episode(number, fields.pop("title", f"Episode {number}"), dt.date(2024, 1, day), series,
+                   guests, transcript=transcript, **fields)
+
+
+def catalogue(*episodes):
+    return Catalogue(HOST, "The Sales Experience Podcast", tuple(episodes), (KWAME,))
+
+
+def full_html(page):
+    """The page as the browser gets it: placeholders in the Markdown replaced by their HTML."""
+    html, missing = fill_placeholders(page.markdown, page.html)
+    assert missing == []
+    return html
+
+
+TURNS = (
+    Turn("Jason Cutter", "Welcome to the show."),
+    Turn("Kwame Christian", 'I said <script>alert("x")</script> & left.'),
+    Turn("Jason Cutter", "We'll be right back after this.", "ad"),
+    Turn("Kwame Christian", "First paragraph.\n\nSecond paragraph."),
+    Turn("Jason Cutter", "Thanks for listening.", "outro"),
+)
+
+
+def test_a_turn_holding_script_shows_as_text():
+    html = full_html(episode_page(catalogue(episode(204, 8, 1, transcript=TURNS)), episode(204, 8, 1, transcript=TURNS)))
+    assert "<script" not in html
+    assert "I said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; left." in html
+
+
+def test_title_and_notes_from_sources_are_escaped():
+    e = episode(204, 8, 1, title="Deals <b>won</b>", hook="Why <i>now</i>?", description="One <img src=x>\n\nTwo",
+                quotes=("<u>gem</u>",))
+    page = episode_page(catalogue(e), e)
+    html = full_html(page)
+    for raw in ("<b>", "<i>", "<img", "<u>"):
+        assert raw not in html
+    assert "<h1>Deals &lt;b&gt;won&lt;/b&gt;</h1>" in html
+    assert "<p>One &lt;img src=x&gt;</p>\n<p>Two</p>" in html
+    # Material prints the front-matter title without escaping, so it is escaped there too.
+    assert 'title: "E204: Deals &lt;b&gt;won&lt;/b&gt;"' in page.markdown
+    assert page.title == "E204: Deals <b>won</b>"
+
+
+def test_turns_are_anchored_t1_to_tn_in_order_with_visible_permalinks():
+    e = episode(204, 8, 1, transcript=TURNS)
+    html = full_html(episode_page(catalogue(e), e))
+    assert re.findall(r'<div class="pc-turn[^"]*" id="(t-\d+)"', html) == ["t-1", "t-2", "t-3", "t-4", "t-5"]
+    for n in range(1, 6):
+        assert f'<a class="pc-turn-anchor" href="#t-{n}" title="Link to this moment">#t-{n}</a>' in html
+    turn4 = html[html.index('id="t-4"'):html.index('id="t-5"')]
+    assert "<p>First paragraph.</p>" in turn4 and "<p>Second paragraph.</p>" in turn4
+    assert 'href="../../guests/kwame-christian/">Kwame Christian</a>' in turn4
+
+
+def test_ad_and_outro_turns_are_marked_not_dropped():
+    e = episode(204, 8, 1, transcript=TURNS)
+    html = full_html(episode_page(catalogue(e), e))
+    assert '<div class="pc-turn pc-turn--ad" id="t-3">' in html
+    assert '<div class="pc-turn pc-turn--outro" id="t-5">' in html
+    assert html.count('<span class="pc-turn-kind">') == 2
+    assert '<div class="pc-turn" id="t-1">' in html
+
+
+def test_transcript_sits_outside_markdown_and_inside_search_exclude():
+    e = episode(204, 8, 1, transcript=TURNS)
+    page = episode_page(catalogue(e), e)
+    assert "Welcome to the show." not in page.markdown
+    assert placeholder("transcript") in page.markdown
+    transcript = page.html[placeholder("transcript")]
+    assert transcript.startswith('<div class="pc-transcript" data-search-exclude>')
+    assert transcript.rstrip().endswith("</div>")
+    assert 'href="transcript.json"' in transcript
+
+
+def test_series_navigation_links_the_neighbouring_parts_that_exist():
+    part1, part2, part3 = episode(204, 8, 1), episode(205, 15, 2), episode(206, 22, 3)
+    cat = catalogue(part1, part3, part2)
+    assert series_neighbours(cat, part2) == (part1, part3)
+    assert series_neighbours(cat, part1) == (None, part2)
+    html = full_html(episode_page(cat, part2))
+    assert '<a class="pc-series-previous" rel="prev" href="../e204/">' in html
+    assert '<a class="pc-series-next" rel="next" href="../e206/">' in html
+    assert "part 2 of 4" in html
+    assert 'href="../../series/sales-negotiations-with-kwame-christian/"' in html
+
+
+def test_series_navigation_skips_missing_and_unknown_parts():
+    part1, part3 = episode(204, 8, 1), episode(206, 22, 3)
+    html = full_html(episode_page(catalogue(part1, part3), part3))
+    assert "pc-series-previous" not in html and "pc-series-next" not in html
+    unknown = episode(298, 9, None, None)
+    html = full_html(episode_page(catalogue(part1, unknown), unknown))
+    assert "pc-series-previous" not in html and "pc-series-next" not in html
+    assert "Series: <a" in html and "part " not in html.split("pc-series-nav")[1].split("</nav>")[0]
+
+
+def test_header_has_code_date_and_guest_links_but_no_host_link():
+    e = episode(204, 8, 1, transcript=TURNS)
+    html = full_html(episode_page(catalogue(e), e))
+    assert '<span class="pc-episode-code">E204</span>' in html
+    assert '<time datetime="2024-01-08">January 8, 2024</time>' in html
+    assert '<a class="pc-guest" href="../../guests/kwame-christian/">Kwame Christian</a>' in html
+    assert 'guests/jason-cutter' not in html
+    assert '<span class="pc-turn-speaker">Jason Cutter</span>' in html
+
+
+def test_empty_sections_are_left_out():
+    e = episode(100, 1, False, guests=())
+    page = episode_page(catalogue(e), e)
+    assert "## Transcript" not in page.markdown and "## Quotes" not in page.markdown
+    assert "pc-series-nav" not in full_html(page) and "With" not in full_html(page)
+
+
+def test_episode_index_lists_newest_first_with_filter_data():
+    old, new, same_day = episode(204, 8, 1), episode(227, 22, False, guests=()), episode(226, 22, False, guests=())
+    page = episode_index_page(catalogue(old, new, same_day))
+    assert page.in_nav
+    html = full_html(page)
+    assert re.findall(r'<td><a href="(e\d+)/">E\d+</a></td>', html) == ["e227", "e226", "e204"]
+    assert '<tr data-guests="kwame-christian" data-series="sales-negotiations-with-kwame-christian">' in html
+    assert '<tr data-guests="" data-series="">' in html
+    assert '<form class="pc-episode-filter" data-podcourse-filter hidden>' in html
+    assert '<option value="kwame-christian">Kwame Christian</option>' in html
+    # Without JavaScript: plain lists by guest and by series lead to the same episodes.
+    assert '<li><a href="../guests/kwame-christian/">Kwame Christian</a> <span class="pc-count">(1)</span></li>' in html
+
+
+def test_fill_placeholders_reports_what_markdown_lost():
+    html, missing = fill_placeholders("<p>intro</p>", {placeholder("transcript"): "<div>turns</div>"})
+    assert html == "<p>intro</p>" and missing == [placeholder("transcript")]
+
+
+def test_relative_urls_follow_mkdocs_directory_urls():
+    assert relative_url("episodes/e204.md", "guests/kwame-christian.md") == "../../guests/kwame-christian/"
+    assert relative_url("episodes/e204.md", "episodes/e205.md") == "../e205/"
+    assert relative_url("episodes/index.md", "episodes/e205.md") == "e205/"
+    assert relative_url("episodes/e204.md", "index.md") == "../../"
+    assert relative_url("index.md", "episodes/index.md") == "episodes/"
+    assert relative_url("episodes/e204.md", "episodes/e204/transcript.json") == "transcript.json"

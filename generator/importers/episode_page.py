@@ -359,7 +359,7 @@ def mark_ad_reads(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 def mark_outro(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Everything from the closing words ("That's it for ...") on, searched in the last third only."""
-    start = len(paragraphs) - max(1, len(paragraphs) // 3)
+    start = max(0, len(paragraphs) - max(1, len(paragraphs) // 3))
     for index in range(start, len(paragraphs)):
         if paragraphs[index].kind == "speech" and OUTRO_START.match(paragraphs[index].text):
             return paragraphs[:index] + [replace(p, kind="outro") for p in paragraphs[index:]]

@@ -96,6 +96,7 @@ def _module_summaries(here: str, modules) -> list[dict]:
         "lessons": module.lessons,
         "listening": module.listening,
         "questions": len(module.quiz.questions) if module.quiz else 0,
+        "version": module.quiz.version if module.quiz else "",
     } for module in modules]
 
 
@@ -109,7 +110,7 @@ def course_home(catalogue: Catalogue) -> Page:
 
 def course_data(catalogue: Catalogue, here: str) -> dict:
     """What progress.js needs to draw the path: modules, lessons, quiz versions and pass marks."""
-    return {"modules": [{
+    return {"show": catalogue.show_title, "modules": [{
         "id": module.id,
         "title": module.title,
         "url": relative_url(here, module_path(module)),

@@ -1,0 +1,299 @@
+"""The real sample site, built once per session from content/ with MkDocs + Material.
+
+Expectations come from two places: facts read by hand from the client's pages in
+content/sources/ (numbers, dates, guests, order), and the loaded catalogue for whole-collection
+checks (every turn of every transcript is on its page, in order, as text).
+"""
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.load import load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Read by hand from content/sources/*.txt: code, ISO date, date as printed, guest (None: host alone).
+SEED_EPISODES = {
+    204: ("2024-01-08", "January 8, 2024", "Kwame Christian"),
+    100: ("2024-01-03", "January 3, 2024", None),
+    298: ("2024-01-17", "January 17, 2024", "Peter Kozodoy"),
+    227: ("2024-01-16", "January 16, 2024", "Dr. Wayne Baker"),
+}
+GUEST_PAGES = {"kwame-christian": "Kwame Christian", "peter-kozodoy": "Peter Kozodoy", "dr-wayne-baker": "Dr. Wayne Baker"}
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    catalogue, problems = load_catalogue(ROOT)
+    assert [p for p in problems if p.severity == "error"] == []
+    return catalogue
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("built") / "site"
+    problems = build_site(ROOT, site_dir)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    return site_dir
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+class TurnReader(HTMLParser):
+    """Collects each transcript turn (element id t-N): speaker and paragraph texts, as displayed."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.turns: list[dict] = []
+        self._depth = 0  # element depth inside the current turn; 0 = outside
+        self._field: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._depth:
+            self._depth += 1
+            css = attrs.get("class") or ""
+            if "pc-turn-speaker" in css:
+                self._field = "speaker"
+            elif tag == "p" and "pc-turn-head" not in css:
+                self.turns[-1]["paragraphs"].append("")
+                self._field = "paragraph"
+        elif re.fullmatch(r"t-\d+", attrs.get("id") or ""):
+            self._depth = 1
+            self.turns.append({"id": attrs["id"], "class": attrs.get("class"), "speaker": "", "paragraphs": []})
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+            self._field = None
+
+    def handle_data(self, data):
+        if self._field == "speaker":
+            self.turns[-1]["speaker"] += data
+        elif self._field == "paragraph":
+            self.turns[-1]["paragraphs"][-1] += data
+
+
+def turns_on(html: str) -> list[dict]:
+    reader = TurnReader()
+    reader.feed(html)
+    return reader.turns
+
+
+class NavLinks(HTMLParser):
+    """The links inside Material's navigation (tabs and sidebars), not inside page content."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.tab_labels: list[str] = []
+        self._nav_depth = 0
+        self._in_tab_link = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        css = attrs.get("class") or ""
+        if tag == "nav" and ("md-nav" in css or "md-tabs" in css):
+            self._nav_depth += 1
+        if tag == "a" and self._nav_depth:
+            self.hrefs.append(attrs.get("href") or "")
+            self._in_tab_link = "md-tabs__link" in css
+            if self._in_tab_link:
+                self.tab_labels.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+        if tag == "a":
+            self._in_tab_link = False
+
+    def handle_data(self, data):
+        if self._in_tab_link:
+            self.tab_labels[-1] += data.strip()
+
+
+def test_an_episode_page_per_episode_with_title_number_date_and_guests(site, catalogue):
+    assert {e.number for e in catalogue.episodes} == set(SEED_EPISODES)
+    for number, (iso, printed, guest) in SEED_EPISODES.items():
+        html = read(site, f"episodes/e{number}/index.html")
+        episode = catalogue.episode(number)
+        assert f'<span class="pc-episode-code">E{number}</span>' in html
+        assert f'<time datetime="{iso}">{printed}</time>' in html
+        assert re.search(r"<h1>[^<]+</h1>", html)
+        if guest:
+            slug = {v: k for k, v in GUEST_PAGES.items()}[guest]
+            assert f'<a class="pc-guest" href="../../guests/{slug}/">{guest}</a>' in html
+        else:
+            assert 'class="pc-guest"' not in html
+        assert episode.title.split(",")[0] in html
+
+
+def test_seed_titles_and_series_navigation(site):
+    e204 = read(site, "episodes/e204/index.html")
+    assert "<h1>Sales Negotiations with Kwame Christian</h1>" in e204
+    assert "part 1 of 4" in e204
+    # Only part 1 of the Kwame Christian series is in the sample: no previous/next part to link.
+    assert "pc-series-previous" not in e204 and "pc-series-next" not in e204
+    e298 = read(site, "episodes/e298/index.html")
+    assert "part 3" in e298 and "part 3 of" not in e298  # "(Part 3)": the number of parts is unknown
+
+
+def test_every_transcript_turn_is_on_its_page_in_order_as_text(site, catalogue):
+    for episode in catalogue.episodes:
+        turns = turns_on(read(site, f"episodes/{episode.slug}/index.html"))
+        assert [t["id"] for t in turns] == [f"t-{n}" for n in range(1, len(episode.transcript) + 1)]
+        for shown, turn in zip(turns, episode.transcript):
+            assert shown["speaker"].strip() == turn.speaker
+            assert [p.strip() for p in shown["paragraphs"]] == [p.strip() for p in turn.text.split("\n\n") if p.strip()]
+            assert f'href="#{shown["id"]}"' in read(site, f"episodes/{episode.slug}/index.html")
+
+
+def test_the_mid_roll_ad_is_marked(site, catalogue):
+    e227 = catalogue.episode(227)
+    ads = [n for n, t in enumerate(e227.transcript, start=1) if t.kind == "ad"]
+    assert ads, "the E227 page has a mid-roll ad read (content/sources/004_...)"
+    html = read(site, "episodes/e227/index.html")
+    for n in ads:
+        assert f'<div class="pc-turn pc-turn--ad" id="t-{n}">' in html
+
+
+def test_guest_pages_with_bio_and_episodes(site, catalogue):
+    for slug, name in GUEST_PAGES.items():
+        html = read(site, f"guests/{slug}/index.html")
+        assert f"<h1>{name}</h1>" in html
+        number = next(n for n, (_, _, guest) in SEED_EPISODES.items() if guest == name)
+        assert f'href="../../episodes/e{number}/">E{number}:' in html
+        bio = catalogue.person(name).bio
+        if bio:
+            assert bio.split("\n\n")[0][:40].replace("&", "&amp;").replace("’", "’") in html
+    assert "Jason Cutter" not in read(site, "guests/index.html").split('class="md-content"')[1]
+
+
+def test_episode_index_is_newest_first_and_filterable(site):
+    html = read(site, "episodes/index.html")
+    codes = re.findall(r'<td><a href="e\d+/">(E\d+)</a></td>', html)
+    assert codes == ["E298", "E227", "E204", "E100"]  # January 17, 16, 8 and 3, 2024
+    assert '<form class="pc-episode-filter" data-podcourse-filter hidden>' in html
+    for slug, name in GUEST_PAGES.items():
+        assert f'<option value="{slug}">{name}</option>' in html
+    assert '<tr data-guests="kwame-christian" data-series="sales-negotiations-with-kwame-christian">' in html
+    assert "assets/javascripts/podcourse.js" in html
+
+
+def test_blog_posts_with_dates_and_authors(site, catalogue):
+    index = read(site, "blog/index.html")
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', index.split('class="md-content"')[1])
+    assert len(dates) == len(catalogue.posts) and dates == sorted(dates, reverse=True)
+    for post in catalogue.posts:
+        html = read(site, f"blog/{post.slug}/index.html")
+        assert f'<time datetime="{post.date.isoformat()}">' in html
+        if post.author:
+            assert f'By <span class="pc-post-author">{post.author}</span>' in html
+        else:
+            assert "Author not named" in html
+    # The category archive (003) names no author; the feed under episode pages is by Jason Cutter.
+    hitch = read(site, "blog/2025-02-03-if-you-have-seen-the-movie-hitch-then-you-know-the-scene/index.html")
+    assert 'By <span class="pc-post-author">Jason Cutter</span>' in hitch
+    assert "Author not named" in read(site, "blog/2010-06-02-sales-leaders-gps/index.html")
+
+
+def test_episodes_json_matches_the_catalogue(site, catalogue):
+    records = json.loads(read(site, "episodes.json"))
+    assert [r["number"] for r in records] == [100, 204, 227, 298]
+    for record in records:
+        episode = catalogue.episode(record["number"])
+        iso, _, guest = SEED_EPISODES[record["number"]]
+        assert record["date"] == iso
+        assert record["title"] == episode.title
+        assert record["guests"] == ([guest] if guest else [])
+        assert record["topics"] == list(episode.topics)
+        assert record["series"] == (episode.series.series if episode.series else None)
+        assert record["part"] == (episode.series.part if episode.series else None)
+        assert record["url"] == f"episodes/e{record['number']}/"
+        assert (site / record["url"] / "index.html").is_file()
+
+
+def test_transcript_json_per_episode_in_podcasting_2_shape(site, catalogue):
+    for episode in catalogue.episodes:
+        document = json.loads(read(site, f"episodes/{episode.slug}/transcript.json"))
+        assert document["version"] == "1.0.0"
+        assert document["segments"] == [{"speaker": t.speaker, "body": t.text} for t in episode.transcript]
+        assert 'href="transcript.json"' in read(site, f"episodes/{episode.slug}/index.html")
+
+
+def test_search_index_leaves_transcripts_out(site, catalogue):
+    index = json.loads(read(site, "search/search_index.json"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    e204 = catalogue.episode(204)
+    assert e204.description.split("\n\n")[0][:60] in text  # show notes are searchable
+    quotes = " ".join(q for e in catalogue.episodes for q in e.quotes)  # "gems" may quote the transcript
+    leaked = [(e.code, n) for e in catalogue.episodes for n, t in enumerate(e.transcript, start=1)
+              if len(t.text) > 80 and t.text[:80] in text and t.text[:80] not in quotes]
+    assert leaked == []
+
+
+def test_navigation_lists_sections_not_episodes(site):
+    for page in ("index.html", "episodes/index.html", "episodes/e204/index.html"):
+        nav = NavLinks()
+        nav.feed(read(site, page))
+        assert nav.hrefs, page
+        assert not [h for h in nav.hrefs if re.search(r"episodes/e\d+|guests/[a-z]|blog/\d{4}", h)], page
+    assert [label for label in nav.tab_labels if label in ("Home", "Episodes", "Guests", "Series", "Blog")] == \
+        ["Home", "Episodes", "Guests", "Series", "Blog"]
+
+
+def test_no_placeholder_left_in_any_page(site):
+    for page in site.rglob("*.html"):
+        assert 'data-podcourse="' not in page.read_text(encoding="utf-8"), page
+
+
+def copy_of_repository(tmp_path: Path) -> Path:
+    """What a build reads (configuration, theme overrides, hand-written pages, content), in tmp."""
+    tmp_path.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs/pages", "site-overrides", "content", "quizzes"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        elif source.is_file():
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def break_e204_date(root: Path) -> None:
+    path = root / "content/episodes/e204.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[2] == "date: 2024-01-08\n"  # line 3 of the imported file
+    lines[2] = "date: the eighth of January\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_build_stops_with_path_and_line_on_a_broken_episode(tmp_path):
+    root = copy_of_repository(tmp_path / "repo")
+    break_e204_date(root)
+    problems = build_site(root, tmp_path / "out")
+    assert any(str(p).startswith("content/episodes/e204.yml:3: ") and "date" in p.message for p in problems)
+    assert not (tmp_path / "out").exists()
+    cli = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir",
+                          str(tmp_path / "out")], capture_output=True, text=True)
+    assert cli.returncode == 1
+    assert "content/episodes/e204.yml:3: " in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_plain_mkdocs_build_stops_too(tmp_path):
+    """`mkdocs build` inside the environment runs the same validation through the plugin."""
+    root = copy_of_repository(tmp_path / "repo")
+    break_e204_date(root)
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
+                          "-d", str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "content/episodes/e204.yml:3: " in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out" / "episodes").exists()

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     build = verbs.add_parser("build", help="validate, then build the site into site/")
     build.add_argument("--site-dir", help="where to write the site (default: site/ beside mkdocs.yml)")
     build.set_defaults(run=cmd_build)
+
+    from .scaffold import add_new_command  # `podcourse new episode|lesson|module|quiz` (publishing issue)
+    add_new_command(verbs)
     return parser
 
 

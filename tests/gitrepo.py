@@ -35,3 +35,21 @@ class GitRepo:
     def commit(self, message: str, date: str, *paths: str) -> None:
         self.git("add", "--all", *paths, date=date)
         self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
+
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+SITE_PARTS = ("content", "quizzes", "docs", "site-overrides", "mkdocs.yml")
+
+
+def copy_site(target: Path) -> Path:
+    """A copy of the repository's content and site configuration, to edit without touching ours."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_PARTS:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target

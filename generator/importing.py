@@ -153,12 +153,12 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
     """Two sources claiming one episode number with different titles: an error naming both; neither is imported."""
     problems: list[Problem] = []
     bad: set[str] = set()
-    claims: dict[int, tuple[SourcePage, Episode]] = {}
+    claims: dict[int, tuple[str, str]] = {}  # number -> (source, title) of the first claim
     for page in pages:
         for episode in page.result.episodes:
             earlier = claims.get(episode.number) or _earlier_import(root, episode)
             if earlier is None:
-                claims[episode.number] = (page, episode)
+                claims[episode.number] = (page.stored_as, episode.title)
                 continue
             other_source, other_title = earlier
             if other_source == page.stored_as:

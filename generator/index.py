@@ -25,6 +25,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import re
 import shutil
 import time
@@ -42,7 +43,7 @@ from .render import paths
 from .render.page import page_url
 from .store import write_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
 DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
@@ -226,21 +227,20 @@ def course_documents(module) -> list[Document]:
 
 
 def _lesson_path(module, lesson) -> str:
-    from .render import course as course_pages  # written by the course engineer; optional until then
+    from .render import course as course_pages
 
     return course_pages.lesson_path(module, lesson)
 
 
 def _quiz_path(module) -> str:
+    """A module's quiz sits on the module's page, under its "Quiz" heading."""
     from .render import course as course_pages
 
-    return course_pages.quiz_path(module)
+    return course_pages.module_path(module)
 
 
 def _quiz_anchor(question) -> str:
-    from .render import course as course_pages
-
-    return course_pages.question_anchor(question)
+    return heading_id("Quiz")
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -305,7 +305,8 @@ QUERY_FIELDS = TEXT_FIELDS + ("guest", "speaker", "topic", "type", "module", "ye
 
 
 def passage_schema() -> Schema:
-    stemmed = StemmingAnalyzer()
+    # Stop words are kept so that a phrase ("the S is for specific") means what it says.
+    stemmed = StemmingAnalyzer(stoplist=None, minsize=1)
     names = StandardAnalyzer(stoplist=None, minsize=1)  # names and topics: lower-cased, never stemmed
     words = StandardAnalyzer(stoplist=None, minsize=2)
     return Schema(
@@ -375,10 +376,13 @@ class BuildReport:
                 f"{len(self.removed)} removed, {self.unchanged} unchanged")
 
 
-def build_index(documents: Iterable[Document], index_root: Path, *, full: bool = False) -> BuildReport:
+def build_index(documents: Iterable[Document], index_root: Path, *, full: bool = False,
+                publish: bool = True) -> BuildReport:
     """Bring the index under index_root up to date with `documents`, then make it the live one.
 
     Only documents whose content hash changed are (re)indexed; `full` starts from nothing.
+    With publish=False the new generation is complete on disk but not yet live: the site build
+    searches it for topic pages, and publishes it (`publish_generation`) once the site is written.
     """
     index_root = Path(index_root)
     index_root.mkdir(parents=True, exist_ok=True)
@@ -388,8 +392,7 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
         live = None if full else current_generation(index_root)
         old = _read_manifest(index_root / live) if live else None
         if old is None:
-            live = None
-            old = {}
+            live, old = None, {}
         added = tuple(sorted(set(wanted) - set(old)))
         updated = tuple(sorted(i for i in set(wanted) & set(old) if wanted[i] != old[i]))
         removed = tuple(sorted(set(old) - set(wanted)))
@@ -399,18 +402,52 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
         generation = _new_generation_name(index_root)
         target = index_root / generation
         if live:
-            shutil.copytree(index_root / live, target)
+            shutil.copytree(index_root / live, target, ignore=shutil.ignore_patterns("*LOCK"))
+            os.utime(target)  # copytree copied the old directory's times; this one is new
             ix = whoosh_index.open_dir(str(target))
         else:
             target.mkdir()
             ix = whoosh_index.create_in(str(target), passage_schema())
         _write_passages(ix, [documents[i] for i in added + updated], delete=updated + removed)
-        write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
         summaries = {doc_id: documents[doc_id].summary() for doc_id in sorted(documents)}
         write_atomic(target / DOCUMENTS, json.dumps(summaries, indent=0))
+        write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
+    report = BuildReport(generation, added, updated, removed, unchanged)
+    if publish:
+        publish_generation(index_root, generation)
+    return report
+
+
+def site_index_dir(site_dir: Path, configured: str | None = None) -> Path:
+    """Where a site's index lives: beside the site (site/ -> site-index/) unless configured."""
+    site_dir = Path(site_dir)
+    if configured:
+        return site_dir.parent / configured
+    return site_dir.with_name(site_dir.name + "-index")
+
+
+def prepare_site_index(catalogue: Catalogue, index_root: Path) -> BuildReport:
+    """The site build's first step: index the catalogue, unpublished, and tell the renderers where.
+
+    Topic pages and related episodes search this generation while the pages are rendered; the
+    build publishes it after the site is written, so the live index and the site change together.
+    """
+    report = build_index(documents_from_catalogue(catalogue), index_root, publish=False)
+    catalogue.extra["search_index"] = (Path(index_root), report.generation)
+    return report
+
+
+def publish_generation(index_root: Path, generation: str) -> None:
+    """Make `generation` the live index in one step (an atomic rename of current.json)."""
+    index_root = Path(index_root)
+    with _build_lock(index_root):
+        if current_generation(index_root) == generation:
+            return
+        if not (index_root / generation / MANIFEST).is_file():
+            raise FileNotFoundError(f"{index_root / generation}: not a complete index generation")
+        previous = current_generation(index_root)
         write_atomic(index_root / POINTER, json.dumps({"generation": generation}))
-        _remove_old_generations(index_root, keep={generation, live})
-        return BuildReport(generation, added, updated, removed, unchanged)
+        _remove_old_generations(index_root, keep={generation, previous})
 
 
 def _write_passages(ix, documents: list[Document], delete: tuple[str, ...]) -> None:
@@ -467,13 +504,21 @@ def _new_generation_name(index_root: Path) -> str:
     return name
 
 
-def _remove_old_generations(index_root: Path, keep: set) -> None:
-    """Delete generations that are neither live nor the one just replaced, and leftovers of dead builds.
+STALE_AFTER = 60.0
+"""Seconds after which a generation that is neither live nor the one before it is deleted."""
 
-    The replaced one is kept so a searcher that opened it a moment before the swap can finish.
+
+def _remove_old_generations(index_root: Path, keep: set) -> None:
+    """Delete generations that are neither live nor the one just replaced.
+
+    The replaced one is kept so a searcher that opened it a moment before the swap can finish;
+    anything younger than STALE_AFTER is kept too: it may be another build's, not yet published.
+    Leftovers of builds that died go the same way once stale.
     """
+    now = time.time()
     for child in index_root.iterdir():
-        if child.name.startswith("gen-") and child.name not in keep and child.is_dir():
+        if (child.name.startswith("gen-") and child.name not in keep and child.is_dir()
+                and now - child.stat().st_mtime > STALE_AFTER):
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -488,9 +533,9 @@ def _build_lock(index_root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def open_generation(index_root: Path) -> tuple[str, object]:
-    """(generation name, Whoosh index) of the live generation; FileNotFoundError when none is built."""
-    generation = current_generation(index_root)
-    if generation is None:
+def open_generation(index_root: Path, generation: str | None = None) -> tuple[str, object]:
+    """(name, Whoosh index) of `generation`, by default the live one; FileNotFoundError if none."""
+    generation = generation or current_generation(index_root)
+    if generation is None or not (Path(index_root) / generation / MANIFEST).is_file():
         raise FileNotFoundError(f"{index_root}: no search index built yet (run `podcourse build`)")
     return generation, whoosh_index.open_dir(str(Path(index_root) / generation))

@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
-from whoosh.query import And, Every, Term
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
+from whoosh.query import And, Or, Prefix, Term
 
-from .index import DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, open_generation, read_documents
+from .index import DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents
 from .model import slugify
 
 MAX_QUERY_CHARS = 200
@@ -159,19 +161,19 @@ def query_parser(schema) -> qparser.QueryParser:
 class SearchIndex:
     """The live generation of the index under index_root, followed across atomic swaps."""
 
-    def __init__(self, index_root: Path):
+    def __init__(self, index_root: Path, generation: str | None = None):
         self.index_root = Path(index_root)
+        self.generation = generation
+        """A fixed generation (the site build's, before it is published); None follows current.json."""
         self._lock = threading.Lock()
         self._live: tuple[str, object, dict] | None = None  # (generation, whoosh index, documents)
 
     def _open_live(self) -> tuple[str, object, dict]:
-        from .index import current_generation
-
-        generation = current_generation(self.index_root)
+        generation = self.generation or current_generation(self.index_root)
         with self._lock:
             if self._live is None or self._live[0] != generation:
                 try:
-                    generation, ix = open_generation(self.index_root)
+                    generation, ix = open_generation(self.index_root, self.generation)
                     documents = read_documents(self.index_root / generation)
                 except (OSError, ValueError) as error:
                     raise IndexUnavailable(str(error)) from error
@@ -266,8 +268,6 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
         query = _parse(searcher, request.q)
         restrict = _filter_query(request.filters)
         results = searcher.search(query, filter=restrict, limit=None, terms=True)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
-        results.formatter = MarkFormatter()
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
         doc_ids = searcher.reader().column_reader("doc_id")
         for position, (score, docnum) in enumerate(results.top_n):
@@ -303,9 +303,32 @@ def _best_first(results, positions: list[int]) -> list:
 
 def _parse(searcher, q: str):
     try:
-        return query_parser(searcher.schema).parse(_lower_field_names(q))
+        query = query_parser(searcher.schema).parse(_lower_field_names(q))
     except Exception as error:  # Whoosh's parser raises assorted errors on odd input
         raise SearchError("q", f"cannot understand the query ({type(error).__name__})") from error
+    reader = searcher.reader()
+    return query.accept(lambda node: _prefix_over_words(reader, node))
+
+
+MAX_PREFIX_WORDS = 200
+
+
+def _prefix_over_words(reader, node):
+    """`negotiat*` as every stem of a word starting with "negotiat".
+
+    The text fields hold stems ("negotiation" -> "negoti"), which a typed prefix may not be a
+    prefix of; the spelling field holds the words themselves, so the prefix is expanded there
+    and each word's stem looked up. Hits then stay in the text fields, where highlighting works.
+    """
+    if not (isinstance(node, Prefix) and node.fieldname in TEXT_FIELDS):
+        return node
+    words = []
+    for word in reader.expand_prefix("spell", node.text):
+        words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
+        if len(words) >= MAX_PREFIX_WORDS:
+            break
+    stems = sorted({stem(word) for word in words})
+    return Or([node] + [Term(node.fieldname, s, boost=node.boost) for s in stems])
 
 
 def _filter_query(filters: Mapping[str, str]):
@@ -385,14 +408,27 @@ def _passage_hit(summary: dict, hit, highlights: bool) -> PassageHit:
 
 
 def passage_highlight(hit) -> str:
-    """An escaped excerpt with the matched words in <mark>, from the field that matched best."""
+    """An escaped excerpt with the matched words in <mark>, from the field that matched best.
+
+    Common words ("the", "is", "for") are marked only when nothing else matched: a phrase like
+    "the S is for specific" should show "specific" in context, not every "the" of the turn.
+    """
+    matched = defaultdict(set)
+    for fieldname, term in hit.matched_terms():
+        matched[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    analyzer = hit.searcher.schema["text"].analyzer
     for name in ("text", "quotes", "notes", "heading", "title"):
-        if hit.get(name):
-            excerpt = hit.highlights(name, top=2)
+        words = matched.get(name, set())
+        words = (words - STOP_WORDS) or words
+        if words and hit.get(name):
+            excerpt = highlight.highlight(hit[name], words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)
             if "<mark>" in excerpt:
                 return excerpt
     plain = next((hit[name] for name in ("text", "notes", "quotes", "title") if hit.get(name)), "")
     return html.escape(plain[:240] + ("…" if len(plain) > 240 else ""))
+
+
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=70)
 
 
 class MarkFormatter(highlight.Formatter):

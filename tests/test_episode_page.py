@@ -378,3 +378,11 @@ def test_unknown_label_used_twice_becomes_a_speaker_with_a_warning():
     result = parse_episode_page(text, "x.txt", HOST, HOST_LABELS)
     assert "Producer" in {turn.speaker for turn in result.episodes[0].transcript}
     assert any("Producer" in p.message and p.severity == "warning" for p in result.problems)
+
+
+def test_unknown_label_used_once_is_read_as_speech_with_a_warning():
+    text = seed_text("001").replace("    Yeah. Where it’s just ongoing.", "    Note: Yeah. Where it’s just ongoing.", 1)
+    result = parse_episode_page(text, "x.txt", HOST, HOST_LABELS)
+    assert {turn.speaker for turn in result.episodes[0].transcript} == {"Jason Cutter"}
+    assert any("Note: Yeah. Where it’s just ongoing." in turn.text for turn in result.episodes[0].transcript)
+    assert [p.severity for p in result.problems] == ["warning"] and "'Note:'" in result.problems[0].message

@@ -8,7 +8,7 @@ with one indented line per transcript paragraph; the site footer; a feed of rece
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..model import Episode, ImportResult, Link, Person, Post, Problem, SeriesPart, Turn
 from .page_text import LONG_DATE, clean_line, first_sentence, normalise_page, parse_long_date
@@ -112,13 +112,13 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
 
     notes = _read_notes(lines[date_index + 1:notes_end])
     guests = _guests(heading.title, notes, host, host_labels)
-    series = _series(heading, notes["description"])
+    series = _series(heading, notes.description)
     paragraphs = [clean_line(line) for line in transcript_lines if line.strip()]
     transcript, label_problems = turns_from_paragraphs(paragraphs, host, host_labels, [g.name for g in guests], source)
     problems += label_problems
     problems += _unrecognised_lines(lines[after_transcript:feed_index], after_transcript, source)
 
-    hook, description = _hook_and_description(notes["description"])
+    hook, description = _hook_and_description(notes.description)
     episode = Episode(
         number=heading.number,
         title=heading.title,
@@ -127,7 +127,7 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
         guests=tuple(g.name for g in guests),
         hook=hook,
         description=description,
-        quotes=tuple(_unquote(q) for q in notes["gems"]),
+        quotes=tuple(_unquote(q) for q in notes.gems),
         transcript=transcript,
         source=source,
     )
@@ -179,26 +179,37 @@ def _series(heading: EpisodeHeading, description: list[str]) -> SeriesPart | Non
 
 # ---- show notes, gems, bio, links ----
 
-def _read_notes(lines: list[str]) -> dict:
+@dataclass
+class ShowNotes:
+    """The lines between the date and the transcript, sorted by the heading they sit under."""
+
+    description: list[str] = field(default_factory=list)  # hook first, when it is a question
+    gems: list[str] = field(default_factory=list)
+    bio: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    bio_name: str | None = None  # "Kwame" from "Kwame’s Bio:"
+
+
+def _read_notes(lines: list[str]) -> ShowNotes:
     """Sort the lines between date and transcript into sections; each non-empty line is a paragraph."""
-    sections: dict = {"description": [], "gems": [], "bio": [], "links": [], "bio_name": None}
-    current = "description"
+    notes = ShowNotes()
+    current = notes.description
     for raw in lines:
         line = clean_line(raw)
         if not line or HEADER.match(line):
             continue
         if any(p.search(line) for p in PROMO_LINES):
-            current = "description"  # whatever follows a promo block is read as notes, never dropped
+            current = notes.description  # whatever follows a promo block is read as notes, never dropped
             continue
         if GEMS_HEADING.match(line):
-            current = "gems"
+            current = notes.gems
         elif (match := BIO_HEADING.match(line)):
-            current, sections["bio_name"] = "bio", match.group("name")
+            current, notes.bio_name = notes.bio, match.group("name")
         elif LINKS_HEADING.match(line):
-            current = "links"
+            current = notes.links
         else:
-            sections[current].append(line)
-    return sections
+            current.append(line)
+    return notes
 
 
 def _hook_and_description(paragraphs: list[str]) -> tuple[str, str]:
@@ -215,23 +226,21 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _guests(title: str, notes: dict, host: Person, host_labels) -> list[Person]:
+def _guests(title: str, notes: ShowNotes, host: Person, host_labels) -> list[Person]:
     """Guests named in the title ("... with Kwame Christian"), or else by the bio; never the host."""
     names = _names_in_title(title)
-    bio_name = notes["bio_name"]
-    if not names and notes["bio"] and bio_name:
-        names = [_full_name_from_bio(bio_name, notes["bio"][0])]
+    if not names and notes.bio and notes.bio_name:
+        names = [_full_name_from_bio(notes.bio_name, notes.bio[0])]
     host_names = {host.name, *host_labels}
     names = [n for n in names if n not in host_names and _strip_honorific(n) not in host_names]
-    people = []
-    for name in names:
-        has_bio = bool(notes["bio"]) and (bio_name is None or bio_name in name.split() or len(names) == 1)
-        people.append(Person(
-            name=name,
-            bio="\n\n".join(notes["bio"]) if has_bio else "",
-            links=parse_links("\n".join(notes["links"])) if has_bio else (),
-        ))
-    return people
+    return [_guest(name, notes, only_guest=len(names) == 1) for name in names]
+
+
+def _guest(name: str, notes: ShowNotes, only_guest: bool) -> Person:
+    """The page's bio and links belong to the guest its heading names ("Peter’s Bio"), or to the only guest."""
+    if not notes.bio or not (only_guest or notes.bio_name in name.split()):
+        return Person(name)
+    return Person(name, "\n\n".join(notes.bio), parse_links("\n".join(notes.links)))
 
 
 def _names_in_title(title: str) -> list[str]:
@@ -271,33 +280,42 @@ def parse_links(text: str) -> tuple[Link, ...]:
 def turns_from_paragraphs(paragraphs: list[str], host: Person, host_labels, guests: list[str], source: str = "") -> tuple[tuple[Turn, ...], list[Problem]]:
     """Labelled paragraphs start turns, unlabelled ones continue the last speaker; the ad read and outro are marked."""
     resolve = speaker_resolver(host, host_labels, guests)
-    problems: list[Problem] = []
-    unknown_counts: dict[str, int] = {}
-    for paragraph in paragraphs:
-        match = SPEAKER_LABEL.match(paragraph)
-        if match and resolve(match.group("label")) is None:
-            unknown_counts[match.group("label")] = unknown_counts.get(match.group("label"), 0) + 1
-
+    unknown = _unknown_labels(paragraphs, resolve)
     marked: list[Paragraph] = []
     speaker = host.name  # the host opens the show; a transcript without labels is all the host's
     for paragraph in paragraphs:
         label, rest = _speaker_label(paragraph)
         full_name = resolve(label) if label else None
-        if label and full_name is None and unknown_counts.get(label, 0) >= 2:
-            full_name = label
+        if label and full_name is None and unknown.get(label, 0) >= 2:
+            full_name = label  # a speaker the page does not introduce: keep the label as their name
         if full_name is not None:
             speaker = full_name
             marked.append(Paragraph(speaker, rest, True))
         else:
             marked.append(Paragraph(speaker, paragraph, False))
-    for label, count in sorted(unknown_counts.items()):
-        if count >= 2:
-            problems.append(Problem(source, None, f"speaker label '{label}:' names neither the host nor a guest; used as the speaker's name", "warning"))
-        else:
-            problems.append(Problem(source, None, f"paragraph starting '{label}:' names neither the host nor a guest; read as speech", "warning"))
-
     marked = mark_outro(mark_ad_reads(marked))
-    return group_turns(marked), problems
+    return group_turns(marked), _unknown_label_problems(unknown, source)
+
+
+def _unknown_labels(paragraphs: list[str], resolve) -> dict[str, int]:
+    """Label-like openings ("Producer:") that name neither host nor guest, with how often they open a paragraph."""
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        label, _ = _speaker_label(paragraph)
+        if label and resolve(label) is None:
+            counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def _unknown_label_problems(counts: dict[str, int], source: str) -> list[Problem]:
+    problems = []
+    for label, count in sorted(counts.items()):
+        if count >= 2:
+            message = f"speaker label '{label}:' names neither the host nor a guest; used as the speaker's name"
+        else:
+            message = f"paragraph starting '{label}:' names neither the host nor a guest; read as speech"
+        problems.append(Problem(source, None, message, "warning"))
+    return problems
 
 
 def _speaker_label(paragraph: str) -> tuple[str | None, str]:

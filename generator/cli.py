@@ -40,6 +40,45 @@ def cmd_build(args: argparse.Namespace) -> int:
     return report(build_site(Path(args.root), Path(args.site_dir) if args.site_dir else None))
 
 
+def _index_dir(args: argparse.Namespace) -> Path:
+    from .index import site_index_dir
+
+    return Path(args.index_dir) if args.index_dir else site_index_dir(Path(args.root) / "site")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+
+    from .search import IndexUnavailable, SearchError, SearchIndex, parse_request, search, terminal_text
+
+    params = {"q": args.query, "page": str(args.page)}
+    params.update({name: value for name in FILTERS if (value := getattr(args, name))})
+    try:
+        results = search(SearchIndex(_index_dir(args)), parse_request(params))
+    except SearchError as error:
+        print(f"podcourse search: {error}", file=sys.stderr)
+        return 2
+    except IndexUnavailable as error:
+        print(f"podcourse search: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(results.to_json(), indent=2, ensure_ascii=False) if args.json else terminal_text(results))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    site = Path(args.site_dir) if args.site_dir else Path(args.root) / "site"
+    if not (site / "index.html").is_file():
+        print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
+        return 1
+    serve(site, _index_dir(args), host=args.host, port=args.port)
+    return 0
+
+
+FILTERS = ("type", "guest", "topic", "module", "year")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="podcourse", description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=".", help="repository holding mkdocs.yml, content/ and quizzes/ (default: .)")
@@ -55,6 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
     build = verbs.add_parser("build", help="validate, then build the site into site/")
     build.add_argument("--site-dir", help="where to write the site (default: site/ beside mkdocs.yml)")
     build.set_defaults(run=cmd_build)
+
+    finder = verbs.add_parser("search", help="search the built index: transcripts, notes, lessons, posts")
+    finder.add_argument("query", help='words, "a phrase", OR/NOT, field:value (guest:kwame), prefix* (refer*)')
+    for name in FILTERS:
+        finder.add_argument(f"--{name}", help=f"only results with this {name}")
+    finder.add_argument("--page", type=int, default=1, help="page of results (10 pages of the site each)")
+    finder.add_argument("--json", action="store_true", help="print the results as JSON, as /api/search does")
+    finder.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
+    finder.set_defaults(run=cmd_search)
+
+    server = verbs.add_parser("serve", help="serve the built site and /api/search with waitress")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    server.add_argument("--site-dir", help="the built site (default: site/)")
+    server.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
+    server.set_defaults(run=cmd_serve)
 
     from .scaffold import add_new_command  # `podcourse new episode|lesson|module|quiz` (publishing issue)
     add_new_command(verbs)

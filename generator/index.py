@@ -39,8 +39,6 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .model import Catalogue, Episode, Post, slugify
-from .render import paths
-from .render.page import page_url
 from .store import write_atomic
 
 SCHEMA_VERSION = 2
@@ -118,7 +116,16 @@ def documents_from_catalogue(catalogue: Catalogue) -> list[Document]:
     return sorted(documents, key=lambda d: d.id)
 
 
+def site_url(page_path: str) -> str:
+    """The URL the site gives a docs-relative page path (the site's URL scheme is generator.render's)."""
+    from .render.page import page_url
+
+    return page_url(page_path)
+
+
 def episode_document(episode: Episode) -> Document:
+    from .render import paths
+
     about = Passage(
         anchor="",
         kind="about",
@@ -131,7 +138,7 @@ def episode_document(episode: Episode) -> Document:
         id=f"episode:{episode.slug}",
         type="episode",
         title=f"{episode.code}: {episode.title}",
-        url=page_url(paths.episode(episode)),
+        url=site_url(paths.episode(episode)),
         date=episode.date,
         guests=episode.guests,
         topics=episode.topics,
@@ -177,11 +184,13 @@ def _window_passage(window: list[tuple[int, str, str]]) -> list[Passage]:
 
 
 def post_document(post: Post) -> Document:
+    from .render import paths
+
     return Document(
         id=f"post:{post.slug}",
         type="post",
         title=post.title,
-        url=page_url(paths.post(post)),
+        url=site_url(paths.post(post)),
         date=post.date,
         topics=post.categories,
         passages=tuple(
@@ -199,7 +208,7 @@ def course_documents(module) -> list[Document]:
             id=f"lesson:{module.id}/{lesson.id}",
             type="lesson",
             title=lesson.title,
-            url=page_url(_lesson_path(module, lesson)),
+            url=site_url(_lesson_path(module, lesson)),
             module=module.id,
             module_title=module.title,
             passages=tuple(
@@ -214,7 +223,7 @@ def course_documents(module) -> list[Document]:
             id=f"quiz:{module.id}",
             type="quiz",
             title=f"Quiz: {module.title}",
-            url=page_url(_quiz_path(module)),
+            url=site_url(_quiz_path(module)),
             module=module.id,
             module_title=module.title,
             passages=tuple(

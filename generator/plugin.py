@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .index import prepare_site_index, publish_generation, site_index_dir
 from .load import errors, load_catalogue
 from .model import Catalogue
 from .render import extra_files, site_pages
@@ -29,6 +30,8 @@ log = get_plugin_logger(__name__)
 class PodcourseConfig(Config):
     root = c.Type(str, default=".")
     """The repository holding content/ and quizzes/, relative to mkdocs.yml."""
+    search_index = c.Optional(c.Type(str))
+    """Where the search index goes, relative to the site's parent folder (default: site-index/ beside site/)."""
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):
@@ -52,6 +55,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
         catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root), None
+        self.search_index = site_index_dir(config.site_dir, self.config.search_index)
+        self.search_generation = prepare_site_index(catalogue, self.search_index).generation
         try:
             pages = site_pages(catalogue)
             self.files = extra_files(catalogue)
@@ -83,6 +88,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         for path, data in sorted(self.files.items()):
             write_atomic(site / path, data)
         log.info(f"wrote {len(self.files)} machine-readable files")
+        publish_generation(self.search_index, self.search_generation)  # live together with its site
+        log.info(f"search index {self.search_generation} published in {self.search_index}")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """`mkdocs serve` rebuilds when the content changes, not only the docs folder."""

@@ -479,3 +479,25 @@ def suggest(searcher, q: str) -> str | None:
     parts = q.split('"')
     parts[::2] = [_PLAIN_WORD.sub(correct, part) for part in parts[::2]]
     return '"'.join(parts) if changed else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The terminal: `podcourse search`
+# ---------------------------------------------------------------------------------------------
+
+
+def terminal_text(results: SearchResults) -> str:
+    """Results as plain text: pages, then their passages with [matched words] and links."""
+    lines = [f"{results.total} pages, {results.passages} passages for {results.query!r}"
+             + (f" (page {results.page} of {results.pages})" if results.pages > 1 else "")]
+    if results.suggestion:
+        lines.append(f"Did you mean: {results.suggestion}")
+    for group in results.groups:
+        lines.append("")
+        lines.append(f"{group.title}  [{group.type}{', ' + group.date if group.date else ''}]  {group.url}")
+        for passage in group.passages:
+            excerpt = html.unescape(re.sub(r"</?mark>", lambda m: "]" if m.group(0)[1] == "/" else "[",
+                                           passage.highlight))
+            lines.append(f"  {passage.url}  {passage.heading}")
+            lines.append("    " + " ".join(excerpt.split()))
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from ..model import Catalogue, Episode, Person, SeriesPart, Turn
 from . import paths
 from .page import Page, Section, page_from_sections, relative_url
 from .templates import render
+from .topics import related_section
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
 
@@ -114,6 +115,7 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
         Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
         Section("transcript", transcript, "Transcript"),
+        Section("related", related_section(catalogue, here, episode), "Related episodes"),
     ])
 
 

@@ -41,7 +41,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .model import Catalogue, Episode, Post, slugify
 from .store import write_atomic
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
 DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
@@ -276,8 +276,22 @@ def markdown_sections(body: str) -> list[tuple[str, str, str]]:
     result = []
     for anchor, heading, lines in sections:
         for chunk in _paragraph_chunks("\n".join(lines)):
-            result.append((anchor, heading, _CITATION.sub(r"\1", chunk)))
+            result.append((anchor, heading, plain_text(chunk)))
     return result
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to the words a reader sees: links to their text, no emphasis marks.
+
+    Citations like `[E227, turn 9]` keep their words (a trainer may search for them).
+    """
+    text = _MARKDOWN_LINK.sub(r"\1", markdown)
+    text = _CITATION.sub(r"\1", text)
+    return _EMPHASIS.sub("", text)
 
 
 def _paragraph_chunks(text: str) -> list[str]:

@@ -1,0 +1,184 @@
+"""Search on the sample catalogue: the passages it finds, suggestions, facets, escaped highlights.
+
+Expectations come from reading the E227 source page (content/sources/004_52606bfe6000e370.txt):
+Dr. Wayne Baker lists the SMART criteria for a request in his ninth turn ("I have smart
+criteria ... the S is for specific ... The R is for, I'd say, strategically realistic ...") and
+Jason Cutter repeats them back in the tenth ("So smart. Specific, meaningful action and
+realistic").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.index import build_index, documents_from_catalogue
+from generator.load import load_catalogue
+from generator.model import Catalogue, Episode, Person, Turn
+from generator.search import SearchError, SearchIndex, SearchRequest, parse_request, search
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    catalogue, _ = load_catalogue(ROOT)
+    assert catalogue.episode(227) is not None
+    return catalogue
+
+
+@pytest.fixture(scope="module")
+def index(catalogue, tmp_path_factory) -> SearchIndex:
+    folder = tmp_path_factory.mktemp("index")
+    build_index(documents_from_catalogue(catalogue), folder)
+    return SearchIndex(folder)
+
+
+def run(index, q, **filters):
+    return search(index, parse_request({"q": q, **filters}))
+
+
+def group(results, doc_id):
+    return next((g for g in results.groups if g.id == doc_id), None)
+
+
+def test_smart_finds_the_e227_turns_listing_the_criteria(index):
+    results = run(index, "SMART", type="episode")
+    assert [g.id for g in results.groups] == ["episode:e227"]
+    e227 = results.groups[0]
+    anchors = {p.anchor for p in e227.passages}
+    assert {"t-9", "t-10"} <= anchors
+    ninth = next(p for p in e227.passages if p.anchor == "t-9")
+    assert ninth.url == "episodes/e227/#t-9"
+    assert ninth.heading == "Dr. Wayne Baker"
+    assert "<mark>smart</mark> criteria" in ninth.highlight
+
+
+def test_a_phrase_finds_the_exact_turn(index):
+    results = run(index, '"strategically realistic"', type="episode")
+    assert [(g.id, [p.anchor for p in g.passages]) for g in results.groups] == [("episode:e227", ["t-9"])]
+    assert results.passages == 1
+    # The same words apart are not the phrase: "realistic" alone is also in turn 10.
+    assert run(index, "realistic", type="episode").passages > 1
+
+
+def test_phrase_with_common_words_keeps_them(index):
+    results = run(index, '"the S is for specific"', type="episode")
+    assert [(g.id, [p.anchor for p in g.passages]) for g in results.groups] == [("episode:e227", ["t-9"])]
+    assert "<mark>specific</mark>" in results.groups[0].passages[0].highlight
+
+
+def test_misspelt_query_suggests_the_word_the_index_knows(index):
+    results = run(index, "refferals")
+    assert results.total == 0
+    assert results.suggestion == "referrals"
+    assert run(index, "referrals").suggestion is None
+
+
+def test_prefix_matches_words_whose_stem_is_shorter_than_the_prefix(index):
+    # "negotiation" is indexed as the stem "negoti": the typed prefix "negotiat" must still find it.
+    results = run(index, "negotiat*", type="episode")
+    e204 = group(results, "episode:e204")
+    assert e204 is not None and e204.matches > 1
+    assert any("<mark>Negotiation</mark>" in p.highlight or "<mark>negotiation</mark>" in p.highlight
+               for p in e204.passages)
+    referrals = run(index, "refer*", type="episode")
+    assert {"episode:e100", "episode:e227"} <= {g.id for g in referrals.groups}
+
+
+def test_field_and_boolean_queries(index):
+    assert [g.id for g in run(index, "guest:kwame").groups] == ["episode:e204"]
+    assert {g.id for g in run(index, "speaker:wayne").groups} == {"episode:e227"}
+    either = {g.id for g in run(index, "confrontation OR reciprocity", type="episode").groups}
+    assert either == {"episode:e204", "episode:e227"}
+    # NOT works per passage: turn 9 says "criteria", the other turns saying "smart" do not.
+    without = run(index, "smart NOT criteria", type="episode").groups[0]
+    assert "t-9" not in {p.anchor for p in without.passages}
+    assert without.matches == run(index, "smart", type="episode").groups[0].matches - 1
+
+
+def test_results_are_grouped_one_per_page_with_best_passage_first(index):
+    results = run(index, "salespeople")
+    ids = [g.id for g in results.groups]
+    assert len(ids) == len(set(ids))
+    for g in results.groups:
+        scores = [p.score for p in g.passages]
+        assert scores == sorted(scores, reverse=True)
+        assert g.score == scores[0]
+    assert [g.score for g in results.groups] == sorted((g.score for g in results.groups), reverse=True)
+
+
+def test_filters_and_facets_agree(index):
+    unfiltered = run(index, "sales")
+    assert unfiltered.facets["type"] and unfiltered.facets["guest"] and unfiltered.facets["year"]
+    for facet, values in unfiltered.facets.items():
+        for value in values:
+            filtered = run(index, "sales", **{facet: value.value})
+            assert filtered.total == value.count, (facet, value)
+            for g in filtered.groups:
+                assert facet != "type" or g.type == value.value
+                assert facet != "guest" or value.label in g.guests
+                assert facet != "year" or (g.date or "").startswith(value.value)
+    by_type = {v.value: v.count for v in unfiltered.facets["type"]}
+    assert sum(by_type.values()) == unfiltered.total
+
+
+def test_paging(index):
+    first = search(index, SearchRequest(q="sales", per_page=3))
+    second = search(index, SearchRequest(q="sales", per_page=3, page=2))
+    assert first.pages == second.pages > 1
+    assert not {g.id for g in first.groups} & {g.id for g in second.groups}
+    with pytest.raises(SearchError) as error:
+        search(index, SearchRequest(q="sales", per_page=3, page=first.pages + 1))
+    assert error.value.parameter == "page"
+
+
+def test_filter_naming_nothing_known_is_refused(index):
+    with pytest.raises(SearchError) as error:
+        run(index, "sales", guest="nobody-we-know")
+    assert error.value.parameter == "guest"
+
+
+@pytest.mark.parametrize("params, parameter", [
+    ({"q": ""}, "q"),
+    ({"q": "   "}, "q"),
+    ({"q": "x" * 201}, "q"),
+    ({"q": '"smart criteria'}, "q"),
+    ({"q": "(smart OR criteria"}, "q"),
+    ({"q": "smart) criteria"}, "q"),
+    ({"q": "host:jason"}, "q"),
+    ({"q": "*art"}, "q"),
+    ({"q": "a*"}, "q"),
+    ({"q": "smart", "colour": "red"}, "colour"),
+    ({"q": "smart", "type": "video"}, "type"),
+    ({"q": "smart", "year": "last"}, "year"),
+    ({"q": "smart", "page": "0"}, "page"),
+    ({"q": "smart", "page": "two"}, "page"),
+    ({"q": "smart", "page": "-1"}, "page"),
+])
+def test_bad_input_is_refused_naming_the_parameter(params, parameter):
+    with pytest.raises(SearchError) as error:
+        parse_request(params)
+    assert error.value.parameter == parameter
+    assert str(error.value).startswith(f"{parameter}: ")
+
+
+def test_markup_in_a_transcript_is_highlighted_as_text(tmp_path):
+    episode = Episode(
+        number=7, title="Markup <i>in</i> titles", date=dt.date(2024, 5, 1), guests=("Ada Guest",),
+        transcript=(
+            Turn("Jason Cutter", "Welcome. " * 3),
+            Turn("Ada Guest", "Write <b>bold</b> claims & <script>alert('x')</script> in your "
+                              "proposal, then \"quote\" the client's own words back to them. " * 3),
+        ),
+    )
+    catalogue = Catalogue(host=Person("Jason Cutter"), show_title="Show", episodes=(episode,))
+    build_index(documents_from_catalogue(catalogue), tmp_path)
+    results = run(SearchIndex(tmp_path), "bold proposal")
+    [passage] = results.groups[0].passages
+    assert "&lt;b&gt;<mark>bold</mark>&lt;/b&gt;" in passage.highlight
+    assert "&lt;script&gt;" in passage.highlight and "&amp;" in passage.highlight
+    assert set(re.findall(r"</?[a-z]+", passage.highlight)) == {"<mark", "</mark"}
+    assert run(SearchIndex(tmp_path), "markup").groups[0].title == "E7: Markup <i>in</i> titles"  # JSON data, not HTML

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .course import load_course
+from .links import link_problems
 from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
 from .yaml_source import YamlDocument, parse_yaml, split_front_matter
 
@@ -308,7 +309,8 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         extra={"host_labels": labels, "root": reader.root},
     )
     modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
-    return replace(catalogue, modules=modules), reader.problems + course_problems
+    catalogue = replace(catalogue, modules=modules)
+    return catalogue, reader.problems + course_problems + link_problems(reader.root, catalogue)  # links: publishing
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

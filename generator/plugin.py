@@ -17,11 +17,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .history import read_history
 from .index import prepare_site_index, publish_generation, site_index_dir
 from .load import errors, load_catalogue
 from .model import Catalogue
 from .render import extra_files, site_pages
 from .render.page import Page, fill_placeholders
+from .render.whatsnew import last_updated_html, page_dates
 from .store import write_atomic
 
 log = get_plugin_logger(__name__)
@@ -45,6 +47,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.root: Path | None = None
         self.preloaded: Catalogue | None = None
         """A catalogue already loaded and validated by the caller (generator.build), used once."""
+        self.updated: dict = {}
+        """Docs-relative page path -> the day its source last changed in git (publishing)."""
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """Build from this validated catalogue instead of loading content/ again (used once)."""
@@ -55,6 +59,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
         catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root), None
+        self.updated = self._read_history(catalogue, config)
         self.search_index = site_index_dir(config.site_dir, self.config.search_index)
         self.search_generation = prepare_site_index(catalogue, self.search_index).generation
         try:
@@ -73,6 +78,12 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Material prints page.meta.revision_date under the content: "Last updated <date>"."""
+        if day := self.updated.get(page.file.src_uri):
+            page.meta["revision_date"] = last_updated_html(day)
+        return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -98,6 +109,16 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+    def _read_history(self, catalogue: Catalogue, config: MkDocsConfig) -> dict:
+        """Git history, read once per build for What's new, the feed and each page's date."""
+        history = read_history(self.root)
+        for warning in history.warnings:
+            log.warning(warning)
+        catalogue.extra.update(history=history, site_url=config.site_url)
+        docs_dir = Path(config.docs_dir).resolve()
+        docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else ""
+        return page_dates(catalogue, history, docs)
 
     @staticmethod
     def _load_valid_catalogue(root: Path) -> Catalogue:

@@ -17,6 +17,7 @@ from .machine import extra_files as catalogue_files
 from .page import Page
 from .people import guest_pages
 from .topics import search_pages, topic_pages
+from .whatsnew import feed_files, whats_new_pages
 
 PageProducer = Callable[[Catalogue], Iterable[Page]]
 FileProducer = Callable[[Catalogue], dict[str, bytes]]
@@ -24,9 +25,11 @@ FileProducer = Callable[[Catalogue], dict[str, bytes]]
 # Every section of the generated site. Course and topics producers are appended here.
 PAGE_PRODUCERS: list[PageProducer] = [episode_pages, guest_pages, blog_pages, course_pages]
 PAGE_PRODUCERS += [topic_pages, search_pages]  # topics and the search page, from the search index
+PAGE_PRODUCERS.append(whats_new_pages)  # What's new, from git history (publishing)
 
 # Files written into the built site beside the pages (episodes.json, transcript.json, ...).
 FILE_PRODUCERS: list[FileProducer] = [catalogue_files]
+FILE_PRODUCERS.append(feed_files)  # feed.xml (publishing)
 
 
 def site_pages(catalogue: Catalogue) -> list[Page]:

@@ -127,7 +127,7 @@ def whats_new_page(catalogue: Catalogue) -> Page:
         "note": update.note,
     } for update in updates(catalogue, history)]
     listing = render("whats_new.html", rows=rows, feed_url=relative_url(here, FEED), warnings=history.warnings)
-    return page_from_sections(here, "What's new", [Section("whats-new", listing)])
+    return page_from_sections(here, "What's new", [Section("whats-new", listing)], in_nav=True)
 
 
 def whats_new_pages(catalogue: Catalogue) -> list[Page]:
@@ -227,7 +227,7 @@ def page_dates(catalogue: Catalogue, history: History, docs_dir: str) -> dict[st
     dates: dict[str, dt.date] = {}
     docs = PurePosixPath(docs_dir)
     for source, when in changed.items():
-        if PurePosixPath(source).is_relative_to(docs) and source.endswith(".md"):
+        if docs_dir and PurePosixPath(source).is_relative_to(docs) and source.endswith(".md"):
             dates[PurePosixPath(source).relative_to(docs).as_posix()] = when.date()
     for page, source in page_sources(catalogue, docs_dir).items():
         if source in changed:

@@ -1,0 +1,240 @@
+"""Checks across files that a trainer can break by editing one of them: links, orphans, look-alikes.
+
+The loaders validate each file's fields (generator.load) and the course's citations and quizzes
+(generator.course). What is left is what only shows once every file is known:
+- a Markdown link in a lesson or a hand-written site page to a page that does not exist, or to a
+  transcript turn beyond the episode's last (`../../episodes/e227.md#t-99`);
+- a citation typed almost right (`[E227 t-31]`), which the site would show as plain text;
+- a lesson listed twice in one module;
+- lessons and modules that no module or path lists: pages nobody can reach;
+- front matter in a hand-written page that is not a mapping (MkDocs would drop it silently).
+Every problem is a `path:line: message`, like the loaders' own.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import yaml
+
+from .course import CITATION_IN_TEXT
+from .model import Catalogue, Problem
+from .render import paths
+from .yaml_source import parse_yaml, split_front_matter
+
+MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
+CITATION_LOOKALIKE = re.compile(r"\[\s*E\d+\b[^\]\n]*\](?!\()")
+TURN_ANCHOR = re.compile(r"t-(\d+)")
+FENCE = re.compile(r"^\s*(```|~~~)")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
+
+
+def link_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
+    """Every cross-file problem of the repository at root, in file order."""
+    root = Path(root)
+    pages = known_pages(catalogue)
+    docs_dir = _docs_dir(root)
+    problems: list[Problem] = []
+    for page, source in _lesson_sources(catalogue):
+        problems += _check_markdown(root / source, source, page, pages, catalogue, docs_pages=None)
+    if docs_dir is not None and docs_dir.is_dir():
+        docs_pages = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
+        for page in sorted(docs_pages):
+            source = _rel(root, docs_dir / page)
+            problems += _front_matter_problems(docs_dir / page, source)
+            problems += _check_markdown(docs_dir / page, source, page, pages, catalogue, docs_pages)
+    problems += _duplicate_lessons(root, catalogue)
+    problems += _orphans(root, catalogue)
+    return problems
+
+
+def known_pages(catalogue: Catalogue) -> set[str]:
+    """Docs-relative path of every page the generator makes, from the model alone (no rendering)."""
+    from .render import course, topics, whatsnew  # the URL schemes of the course, topics and updates
+
+    pages = {paths.EPISODE_INDEX, paths.GUEST_INDEX, paths.SERIES_INDEX, paths.BLOG_INDEX,
+             course.COURSE_HOME, course.PROGRESS, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
+    pages |= {paths.episode(e) for e in catalogue.episodes}
+    pages |= {paths.series(e.series) for e in catalogue.episodes if e.series}
+    pages |= {paths.guest(p) for p in catalogue.people if p != catalogue.host}
+    pages |= {paths.post(p) for p in catalogue.posts}
+    pages |= {topics.topic_path(t) for t in topics.catalogue_topics(catalogue)}
+    for module in catalogue.modules:
+        pages.add(course.module_path(module))
+        pages |= {course.lesson_path(module, lesson) for lesson in module.lessons}
+    return pages
+
+
+# ---- links in Markdown ----
+
+
+def _check_markdown(path: Path, shown: str, page: str, pages: set[str], catalogue: Catalogue,
+                    docs_pages: set[str] | None) -> list[Problem]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # unreadable files are reported by the loaders
+    problems = []
+    for number, line in visible_lines(text):
+        for match in MARKDOWN_LINK.finditer(line):
+            reason = _link_problem(match.group("target").strip("<>"), page, pages | (docs_pages or set()), catalogue)
+            if reason:
+                problems.append(Problem(shown, number, reason))
+        for match in CITATION_LOOKALIKE.finditer(line):
+            if not CITATION_IN_TEXT.fullmatch(match.group(0)):
+                problems.append(Problem(shown, number, f"{match.group(0)} is not a citation the site understands: "
+                                                       "write [E227, turn 31], [E227, turns 31-34] or [E227]"))
+    return problems
+
+
+def visible_lines(text: str):
+    """(line number, text) of Markdown as it will be read, with code and HTML comments blanked out:
+    an example in a code block is not a link, and a commented-out draft is not a broken one."""
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    fenced = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        fence = FENCE.match(line)
+        if fenced:
+            if fence and fence.group(1) == fenced:
+                fenced = None
+            continue
+        if fence:
+            fenced = fence.group(1)
+            continue
+        yield number, INLINE_CODE.sub("", line)
+
+
+def _link_problem(target: str, page: str, pages: set[str], catalogue: Catalogue) -> str | None:
+    """Why a link written on `page` leads nowhere, or None; links off the site are not checked."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("/", "#")):
+        return None
+    address, _, anchor = target.partition("#")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), address))
+    if address.endswith("/"):
+        candidates = [resolved + ".md", resolved + "/index.md"]
+    elif address.endswith(".md"):
+        candidates = [resolved]
+    else:
+        return None  # images, JSON, feeds: files, not pages
+    found = next((c for c in candidates if c in pages), None)
+    if found is None:
+        return f"link to {target}: no such page ({candidates[0]} is not part of the site)"
+    return _anchor_problem(target, found, anchor, catalogue)
+
+
+def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -> str | None:
+    """Turn anchors (#t-N) must name a turn that exists: the moment the link promises."""
+    turn = TURN_ANCHOR.fullmatch(anchor)
+    if not turn:
+        return None
+    episode = next((e for e in catalogue.episodes if paths.episode(e) == page), None)
+    if episode is None:
+        return None
+    if not 1 <= int(turn.group(1)) <= len(episode.transcript):
+        return f"link to {target}: {episode.code} has turns 1-{len(episode.transcript)}, no turn {turn.group(1)}"
+    return None
+
+
+# ---- the rest ----
+
+
+def _front_matter_problems(path: Path, shown: str) -> list[Problem]:
+    try:
+        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return [Problem(shown, None, f"cannot read: {error}")]
+    if front is None:
+        return []
+    document, problem = parse_yaml(front, shown, first_line=2)
+    if problem:
+        return [problem]
+    if document.data is not None and not isinstance(document.data, dict):
+        return [Problem(shown, 2, "front matter must be a mapping of fields (title: ...), "
+                                  f"not {type(document.data).__name__}")]
+    title = document.data.get("title") if isinstance(document.data, dict) else None
+    if title is not None and not isinstance(title, str):
+        return [document.problem(f"'title' must be text, got {type(title).__name__}", "title")]
+    return []
+
+
+def _lesson_sources(catalogue: Catalogue):
+    from .render.course import lesson_path
+
+    for module in catalogue.modules:
+        for lesson in module.lessons:
+            yield lesson_path(module, lesson), lesson.path or f"content/course/lessons/{lesson.id}.md"
+
+
+def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
+    problems = []
+    for module in catalogue.modules:
+        seen: set[str] = set()
+        for index, lesson in enumerate(module.lessons):
+            if lesson.id in seen:
+                source = f"content/course/modules/{module.id}.yml"
+                problems.append(Problem(source, _list_item_line(root / source, "lessons", index),
+                                        f"duplicate id '{lesson.id}': lesson listed twice in module '{module.id}'"))
+            seen.add(lesson.id)
+    return problems
+
+
+def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
+    """Lessons no module lists and modules the path does not list: written, but never shown."""
+    listed_lessons = {lesson.id for module in catalogue.modules for lesson in module.lessons}
+    listed_modules = {module.id for module in catalogue.modules}
+    course = root / "content" / "course"
+    problems = []
+    for lesson in sorted((course / "lessons").glob("*.md")):
+        if lesson.stem not in listed_lessons:
+            problems.append(Problem(_rel(root, lesson), 1, f"orphan page: no module lists lesson '{lesson.stem}' "
+                                                          "under `lessons:`, so the site does not show it",
+                                    "warning"))
+    for module in sorted((course / "modules").glob("*.yml")):
+        if module.stem not in listed_modules and (course / "path.yml").is_file() and _path_lacks(course, module.stem):
+            problems.append(Problem(_rel(root, module), 1, f"orphan page: content/course/path.yml does not list "
+                                                          f"module '{module.stem}', so the site does not show it",
+                                    "warning"))
+    return problems
+
+
+def _path_lacks(course: Path, module_id: str) -> bool:
+    """True when path.yml does not list the module (a listed module with errors is no orphan)."""
+    try:
+        data = yaml.safe_load((course / "path.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return not (isinstance(data, dict) and module_id in (data.get("modules") or []))
+
+
+def _list_item_line(path: Path, key: str, index: int) -> int | None:
+    try:
+        document, _ = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return document.line(key, index) if document else None
+
+
+def _docs_dir(root: Path) -> Path | None:
+    """mkdocs.yml's docs_dir (MkDocs' default "docs"); unknown YAML tags in it are ignored."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return None
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    docs = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
+    return root / str(docs)
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -207,11 +207,11 @@ def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Ques
         "answer_texts": _answer_texts(question),
         "model_answer": question.model_answer,
         "rubric": question.rubric,
-        "items": [],
+        "order_items": [],
     }
     if question.type == "ordering":
         keys = [f"i{index}" for index in range(len(question.items))]
-        context["items"] = [{"key": keys[index], "text": question.items[index]}
+        context["order_items"] = [{"key": keys[index], "text": question.items[index]}
                             for index in scrambled(question.items, f"{quiz.module}/{question.id}")]
         context["answer_json"] = json.dumps(keys)
     else:

@@ -24,6 +24,10 @@
     });
   }
 
+  function sentence(text) {
+    return /[.!?]$/.test(text) ? text : text + ".";
+  }
+
   function sameList(a, b) {
     return a.length === b.length && a.every(function (value, index) { return value === b[index]; });
   }
@@ -48,15 +52,13 @@
         var picked = chosen.indexOf(id) >= 0;
         option.classList.toggle("pc-option--answer", isAnswer);
         option.classList.toggle("pc-option--wrong", picked && !isAnswer);
-        var feedback = option.querySelector(".pc-option-feedback");
-        if (feedback && picked) feedback.hidden = false;
       });
       var feedbackTexts = chosen.map(function (id) {
-        var node = question.querySelector('.pc-option[data-option="' + id + '"] .pc-option-feedback');
-        return node ? node.textContent.trim() : "";
+        var node = question.querySelector('.pc-option[data-option="' + id + '"]');
+        return node ? (node.getAttribute("data-feedback") || "").trim() : "";
       }).filter(Boolean);
       var answerText = answer.map(function (id) { return optionText(question, id); }).join("; ");
-      var message = correct ? "Correct." : "Not quite. The answer: " + answerText + ".";
+      var message = correct ? "Correct." : "Not quite. The answer: " + sentence(answerText);
       return { correct: correct, message: [message].concat(feedbackTexts).join(" ") };
     },
     ordering: function (question) {
@@ -126,7 +128,6 @@
         question.querySelectorAll(".pc-option, .pc-order-item").forEach(function (node) {
           node.classList.remove("pc-option--answer", "pc-option--wrong");
         });
-        question.querySelectorAll(".pc-option-feedback").forEach(function (node) { node.hidden = true; });
         var feedback = question.querySelector(".pc-feedback");
         feedback.textContent = "";
         var details = question.querySelector(".pc-answer");

@@ -233,27 +233,40 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
     current_path, base_path = root / CONTENT / relative, root / IMPORTED / relative
     shown = (CONTENT / relative).as_posix()
     new_text = file_format.dump(data)
-    new = file_format.read(new_text)  # the data as it reads back from disk, so comparisons are like for like
     problems: list[Problem] = []
     try:
-        if current_path.exists():
-            current_text = current_path.read_text(encoding="utf-8")
-            current = file_format.read(current_text)
-            if current is None:
-                return [Problem(shown, None, "cannot merge the new import: this file is not valid (run `podcourse check`); left unchanged")]
-            base = file_format.read(base_path.read_text(encoding="utf-8")) if base_path.exists() else None
-            merged, edited_under_change = merge_fields(base or {}, current, new)
-            for field in edited_under_change:
-                line = _line_of(current_text, field, file_format)
-                problems.append(Problem(shown, line, f"source changed under edited field {_field_name(field)}; kept your edit", "warning"))
-            if merged != current:
-                _write_if_changed(current_path, file_format.dump(merged))
+        current_text, base_text = _read_if_exists(current_path), _read_if_exists(base_path)
+        if current_text is None or current_text == base_text:
+            merged_text = new_text  # the trainer has not touched it (or removed it): the import wins
+        elif new_text == base_text:
+            merged_text = current_text  # the source has not changed: the trainer's file stays as it is
         else:
-            _write_if_changed(current_path, new_text)
+            merged_text, problems = merge_texts(shown, base_text, current_text, new_text, file_format)
+            if merged_text is None:
+                return problems
+        _write_if_changed(current_path, merged_text)
         _write_if_changed(base_path, new_text)
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(shown, None, f"not written: {getattr(error, 'strerror', None) or error}"))
     return problems
+
+
+def merge_texts(shown: str, base_text: str | None, current_text: str, new_text: str,
+                file_format: FileFormat) -> tuple[str | None, list[Problem]]:
+    """Both the trainer and the source changed the file: merge field by field; None if the file is unreadable."""
+    current = file_format.read(current_text)
+    if current is None:
+        return None, [Problem(shown, None, "cannot merge the new import: this file is not valid (run `podcourse check`); left unchanged")]
+    base = file_format.read(base_text) if base_text is not None else None
+    merged, edited_under_change = merge_fields(base or {}, current, file_format.read(new_text))
+    problems = [Problem(shown, _line_of(current_text, field, file_format),
+                        f"source changed under edited field {_field_name(field)}; kept your edit", "warning")
+                for field in edited_under_change]
+    return (current_text if merged == current else file_format.dump(merged)), problems
+
+
+def _read_if_exists(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -386,3 +386,9 @@ def test_unknown_label_used_once_is_read_as_speech_with_a_warning():
     assert {turn.speaker for turn in result.episodes[0].transcript} == {"Jason Cutter"}
     assert any("Note: Yeah. Where it’s just ongoing." in turn.text for turn in result.episodes[0].transcript)
     assert [p.severity for p in result.problems] == ["warning"] and "'Note:'" in result.problems[0].message
+
+
+def test_odd_spaces_in_a_page_read_as_ordinary_spaces():
+    text = seed_text("000").replace("Kwame: Hey Jason, thanks", "Kwame:\u2009Hey\u00a0\u00a0Jason,\u200b thanks", 1)
+    (episode,) = parse_episode_page(text, "x.txt", HOST, HOST_LABELS).episodes
+    assert (episode.transcript[1].speaker, episode.transcript[1].text) == ("Kwame Christian", "Hey Jason, thanks for having me.")

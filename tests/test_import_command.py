@@ -372,3 +372,17 @@ def test_cli_as_a_process_reports_without_traceback(root):
     assert run.returncode == 1
     assert run.stderr.strip() == "cover.txt: binary file (contains NUL bytes), not a text page; not imported"
     assert "Traceback" not in run.stderr
+
+
+def test_post_body_edited_and_changed_at_the_source_keeps_the_edit(root):
+    import_sources(sources(root), root)
+    post = root / "content" / "posts" / "2010-04-29-i-only-want-the-toughest-customers.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("date a nun", "hug a cactus"), encoding="utf-8")
+    change_source(root, "003_08908ba2d80d8205.txt", "Interesting perspective.", "An interesting perspective.")
+
+    problems = import_sources(sources(root), root)
+
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        ("content/posts/2010-04-29-i-only-want-the-toughest-customers.md", None, "source changed under edited field 'body'; kept your edit")]
+    body = post.read_text(encoding="utf-8")
+    assert "hug a cactus" in body and "An interesting perspective." not in body

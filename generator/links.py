@@ -34,7 +34,7 @@ def link_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
     """Every cross-file problem of the repository at root, in file order."""
     root = Path(root)
     pages = known_pages(catalogue)
-    docs_dir = _docs_dir(root)
+    docs_dir = docs_dir_of(root)
     problems: list[Problem] = []
     for page, source in _lesson_sources(catalogue):
         problems += _check_markdown(root / source, source, page, pages, catalogue, docs_pages=None)
@@ -215,7 +215,7 @@ def _list_item_line(path: Path, key: str, index: int) -> int | None:
     return document.line(key, index) if document else None
 
 
-def _docs_dir(root: Path) -> Path | None:
+def docs_dir_of(root: Path) -> Path | None:
     """mkdocs.yml's docs_dir (MkDocs' default "docs"); unknown YAML tags in it are ignored."""
     config = root / "mkdocs.yml"
     if not config.is_file():

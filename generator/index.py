@@ -41,7 +41,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .model import Catalogue, Episode, Post, slugify
 from .store import write_atomic
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
 DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
@@ -50,6 +50,7 @@ MIN_WINDOW_WORDS = 40
 POINTER = "current.json"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
+LENGTHS = "lengths.json"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,6 +433,7 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
             target.mkdir()
             ix = whoosh_index.create_in(str(target), passage_schema())
         _write_passages(ix, [documents[i] for i in added + updated], delete=updated + removed)
+        write_atomic(target / LENGTHS, json.dumps(field_length_averages(ix)))
         summaries = {doc_id: documents[doc_id].summary() for doc_id in sorted(documents)}
         write_atomic(target / DOCUMENTS, json.dumps(summaries, indent=0))
         write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
@@ -491,6 +493,26 @@ def _write_passages(ix, documents: list[Document], delete: tuple[str, ...]) -> N
         writer.cancel()
         raise
     writer.commit(optimize=bool(delete))
+
+
+def field_length_averages(ix) -> dict[str, float]:
+    """Average length of each text field, summed passage by passage from what the index stores.
+
+    Whoosh keeps a running total per segment, and a merge re-adds the rounded per-passage
+    lengths, so after an incremental build its total drifts from a full build's and so do BM25
+    scores. Summing the stored per-passage lengths gives the same figure however the index was
+    built; searches score with it (generator.search.ExactLengthBM25F).
+    """
+    with ix.reader() as reader:
+        live = list(reader.all_doc_ids())
+        return {
+            name: (sum(reader.doc_field_length(d, name) or 0 for d in live) / len(live)) if live else 1.0
+            for name in TEXT_FIELDS
+        }
+
+
+def read_length_averages(generation_dir: Path) -> dict[str, float]:
+    return json.loads((Path(generation_dir) / LENGTHS).read_text(encoding="utf-8"))
 
 
 def current_generation(index_root: Path) -> str | None:

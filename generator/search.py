@@ -22,9 +22,13 @@ from typing import Iterator, Mapping
 from whoosh import highlight, qparser
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem
+from whoosh.scoring import BM25F
 from whoosh.query import And, Or, Prefix, Term
 
-from .index import DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents
+from .index import (
+    DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents,
+    read_length_averages,
+)
 from .model import slugify
 
 MAX_QUERY_CHARS = 200
@@ -166,7 +170,7 @@ class SearchIndex:
         self.generation = generation
         """A fixed generation (the site build's, before it is published); None follows current.json."""
         self._lock = threading.Lock()
-        self._live: tuple[str, object, dict] | None = None  # (generation, whoosh index, documents)
+        self._live: tuple | None = None  # (generation, whoosh index, documents, weighting)
 
     def _open_live(self) -> tuple[str, object, dict]:
         generation = self.generation or current_generation(self.index_root)
@@ -175,9 +179,10 @@ class SearchIndex:
                 try:
                     generation, ix = open_generation(self.index_root, self.generation)
                     documents = read_documents(self.index_root / generation)
+                    weighting = ExactLengthBM25F(read_length_averages(self.index_root / generation))
                 except (OSError, ValueError) as error:
                     raise IndexUnavailable(str(error)) from error
-                self._live = (generation, ix, documents)
+                self._live = (generation, ix, documents, weighting)
             return self._live
 
     @contextmanager
@@ -189,9 +194,9 @@ class SearchIndex:
         the next live one is opened instead.
         """
         for attempt in range(3):
-            generation, ix, documents = self._open_live()
+            generation, ix, documents, weighting = self._open_live()
             try:
-                searcher = ix.searcher()
+                searcher = ix.searcher(weighting=weighting)
             except OSError:
                 with self._lock:
                     self._live = None
@@ -201,6 +206,24 @@ class SearchIndex:
             with searcher:
                 yield searcher, documents
             return
+
+
+class ExactLengthBM25F(BM25F):
+    """Whoosh's BM25F, with average field lengths from lengths.json rather than Whoosh's totals.
+
+    Whoosh's totals drift after a merge (generator.index.field_length_averages says why);
+    these do not, so an incremental build scores exactly as a full build does.
+    """
+
+    def __init__(self, averages: Mapping[str, float]):
+        super().__init__()
+        self.averages = dict(averages)
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if fieldname in self.averages and hasattr(scorer, "avgfl"):
+            scorer.avgfl = self.averages[fieldname] or 1.0
+        return scorer
 
 
 # ---------------------------------------------------------------------------------------------

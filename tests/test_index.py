@@ -1,0 +1,133 @@
+"""Building the index: passages cut from the model, incremental == full, atomic swaps."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+import generator.index as index_module
+from generator.index import (
+    POINTER, build_index, current_generation, documents_from_catalogue, episode_document, transcript_passages,
+)
+from generator.load import load_catalogue
+from generator.model import Turn
+from generator.search import SearchIndex, SearchRequest, search
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["SMART", '"strategically realistic"', "refer*", "negotiation", "sales", "guest:kwame", "honest OR truth"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    catalogue, _ = load_catalogue(ROOT)
+    return catalogue
+
+
+def answers(folder: Path) -> list[dict]:
+    """Everything a searcher sees for a set of queries: groups, passages, highlights, facets, scores."""
+    index = SearchIndex(folder)
+    return [search(index, SearchRequest(q=q, per_page=100)).to_json() for q in QUERIES]
+
+
+def edited(catalogue):
+    """The sample after a trainer's edits: a turn of E227 rewritten, a post deleted, E204 removed."""
+    e227 = catalogue.episode(227)
+    turns = list(e227.transcript)
+    turns[2] = dataclasses.replace(turns[2], text=turns[2].text + " Referrals are the reward for honest work.")
+    episodes = tuple(dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e
+                     for e in catalogue.episodes if e.number != 204)
+    return dataclasses.replace(catalogue, episodes=episodes, posts=catalogue.posts[1:], extra={})
+
+
+def test_turns_become_passages_anchored_at_their_turn(catalogue):
+    e227 = catalogue.episode(227)
+    document = episode_document(e227)
+    about, *passages = document.passages
+    assert about.kind == "about" and about.anchor == "" and about.quotes == e227.quotes
+    anchors = [p.anchor for p in passages]
+    # E227's turn 7 is the mid-roll ad and 14 the outro: not indexed. Every other turn is long
+    # enough (40+ words) to be a passage of its own.
+    assert anchors == [f"t-{n}" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13)]
+    assert passages[7].text == e227.transcript[8].text and passages[7].speakers == ("Dr. Wayne Baker",)
+
+
+def test_short_turns_are_joined_and_keep_the_first_anchor(catalogue):
+    e227 = catalogue.episode(227)
+    short = (Turn("Jason Cutter", "Right."), Turn("Dr. Wayne Baker", "Exactly, yes."))
+    episode = dataclasses.replace(e227, transcript=short + e227.transcript[:2])
+    passages = transcript_passages(episode)
+    assert [p.anchor for p in passages] == ["t-1", "t-3", "t-4"]
+    assert passages[0].text == "Right.\n\nExactly, yes." and passages[0].speakers == ("Jason Cutter", "Dr. Wayne Baker")
+
+
+def test_incremental_build_equals_full_build(catalogue, tmp_path):
+    build_index(documents_from_catalogue(catalogue), tmp_path / "incremental")
+    changed = edited(catalogue)
+    report = build_index(documents_from_catalogue(changed), tmp_path / "incremental")
+    assert report.updated == ("episode:e227",)
+    assert "episode:e204" in report.removed and len(report.removed) == 2 and report.added == ()
+    assert report.unchanged == len(documents_from_catalogue(changed)) - 1
+    build_index(documents_from_catalogue(changed), tmp_path / "full", full=True)
+    incremental, full = answers(tmp_path / "incremental"), answers(tmp_path / "full")
+    assert incremental == full
+    assert "episode:e204" not in json.dumps(incremental)
+    assert any(p["anchor"] == "t-3" for g in incremental[2]["groups"] if g["id"] == "episode:e227" for p in g["passages"])
+
+
+def test_unchanged_rebuild_keeps_the_live_generation(catalogue, tmp_path):
+    first = build_index(documents_from_catalogue(catalogue), tmp_path)
+    again = build_index(documents_from_catalogue(catalogue), tmp_path)
+    assert again.generation == first.generation and not (again.added or again.updated or again.removed)
+
+
+def test_a_build_that_dies_leaves_the_old_index_served(catalogue, tmp_path, monkeypatch):
+    build_index(documents_from_catalogue(catalogue), tmp_path)
+    live = current_generation(tmp_path)
+    before = answers(tmp_path)
+
+    def dies(ix, documents, delete):
+        writer = ix.writer()
+        writer.add_document(passage_id="half", doc_id="half", text="half written")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(index_module, "_write_passages", dies)
+    with pytest.raises(OSError):
+        build_index(documents_from_catalogue(edited(catalogue)), tmp_path)
+    assert current_generation(tmp_path) == live
+    assert answers(tmp_path) == before
+    monkeypatch.undo()
+    report = build_index(documents_from_catalogue(edited(catalogue)), tmp_path)
+    assert report.updated == ("episode:e227",)  # still relative to the live generation
+    assert current_generation(tmp_path) == report.generation
+
+
+def test_searching_while_builds_swap_the_index(catalogue, tmp_path):
+    versions = [documents_from_catalogue(catalogue), documents_from_catalogue(edited(catalogue))]
+    build_index(versions[0], tmp_path)
+    index = SearchIndex(tmp_path)
+    expected = {search(index, SearchRequest(q="SMART")).to_json()["total"]}
+    done, failures = threading.Event(), []
+
+    def rebuild():
+        try:
+            for round_ in range(6):
+                build_index(versions[(round_ + 1) % 2], tmp_path)
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            done.set()
+
+    builder = threading.Thread(target=rebuild)
+    builder.start()
+    generations, searched = set(), 0
+    while not done.is_set() or searched < 20:
+        results = search(index, SearchRequest(q="SMART"))
+        assert results.total in expected | {1}
+        generations.add(json.loads((tmp_path / POINTER).read_text())["generation"])
+        searched += 1
+    builder.join()
+    assert not failures
+    assert len(generations) > 1  # the searches really overlapped swaps

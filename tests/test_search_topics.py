@@ -1,0 +1,64 @@
+"""Topics (content/topics.yml), topic pages and related episodes, from the sample's index."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generator.load import load_catalogue
+from generator.render.topics import related_episodes, topic_pages
+from generator.topics import load_topics, parse_topics
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_topics_file_problems_are_reported_with_their_lines():
+    text = (
+        "- name: Asking\n"            # 1
+        "  description: d\n"
+        "  query: smart\n"
+        "- name: asking\n"            # 4: same id as line 1
+        "  description: d\n"
+        "  query: smart\n"
+        "- just a string\n"           # 7
+        "- name: Scripts\n"           # 8: no description
+        "  query: '\"script'\n"       # 9: unbalanced quote
+        "  colour: red\n"             # 10: unknown field
+    )
+    topics, problems = parse_topics(text, "content/topics.yml")
+    assert [t.name for t in topics] == ["Asking"] and topics[0].line == 1
+    assert [str(p) for p in problems] == [
+        "content/topics.yml:4: topic 'asking' is declared twice (first on line 1)",
+        "content/topics.yml:7: a topic must be a mapping with name, description and query",
+        "content/topics.yml:10: unknown field 'colour'; a topic has name, description, query",
+        "content/topics.yml:8: topic needs a non-empty text 'description'",
+        'content/topics.yml:9: query: unbalanced quotes: a "phrase" needs a closing quote',
+    ]
+
+
+def test_the_sample_topics_load_cleanly():
+    topics, problems = load_topics(ROOT)
+    assert problems == []
+    assert "Referrals" in [t.name for t in topics]
+
+
+def test_topic_pages_list_what_the_query_finds():
+    catalogue, _ = load_catalogue(ROOT)
+    catalogue = dataclasses.replace(catalogue, modules=(), extra={"root": ROOT})
+    pages = {page.path: page for page in topic_pages(catalogue)}
+    assert "topics/index.md" in pages and pages["topics/index.md"].in_nav
+    negotiation = "".join(pages["topics/negotiation.md"].html.values())
+    # E204 (Kwame Christian) is the negotiation episode; its turn 16 says "negotiating".
+    assert 'href="../../episodes/e204/"' in negotiation
+    assert 'href="../../episodes/e204/#t-16"' in negotiation
+    asking = "".join(pages["topics/asking-for-what-you-need.md"].html.values())
+    assert 'href="../../episodes/e227/#t-9"' in asking and "<mark>smart</mark>" in asking
+
+
+def test_every_episode_has_related_episodes_and_never_itself():
+    catalogue, _ = load_catalogue(ROOT)
+    catalogue = dataclasses.replace(catalogue, extra={})
+    related = related_episodes(catalogue)
+    assert set(related) == {e.number for e in catalogue.episodes}
+    for number, others in related.items():
+        assert others and number not in others and len(others) <= 3
+        assert set(others) <= set(related)

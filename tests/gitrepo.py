@@ -15,14 +15,7 @@ class GitRepo:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, date: str = "2026-01-01T12:00:00+00:00") -> str:
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": "Trainer", "GIT_AUTHOR_EMAIL": "trainer@example.com",
-            "GIT_COMMITTER_NAME": "Trainer", "GIT_COMMITTER_EMAIL": "trainer@example.com",
-            "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-        }
-        done = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True)
+        done = subprocess.run(["git", *args], cwd=self.path, env=git_env(date), capture_output=True, text=True)
         assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
         return done.stdout
 
@@ -53,3 +46,48 @@ def copy_site(target: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / name)
     return target
+
+
+TOOLING = ("run", "pyproject.toml", "requirements.lock", "hooks", ".github", ".gitlab-ci.yml", ".pre-commit-hooks.yaml")
+
+
+def trainer_repository(target: Path) -> GitRepo:
+    """A trainer's clone: the site and the tooling, committed, pushing to a bare "origin" beside it.
+
+    Its .venv borrows this checkout's installed environment (the same pinned set, so `./run`
+    finds it up to date and installs nothing).
+    """
+    import hashlib
+    import shutil
+
+    copy_site(target)
+    for name in TOOLING:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    venv = target / ".venv"
+    venv.mkdir()
+    (venv / "bin").symlink_to(REPOSITORY / ".venv" / "bin")
+    pinned = (target / "requirements.lock").read_bytes() + (target / "pyproject.toml").read_bytes()
+    (venv / f".installed-{hashlib.sha1(pinned).hexdigest()[:12]}").touch()  # the stamp `run` looks for
+    (target / ".gitignore").write_text(".venv/\nsite/\n")
+    repo = GitRepo(target)
+    repo.commit("The course as the trainer found it", "2026-01-05T09:00:00+00:00")
+    remote = target.parent / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    repo.git("remote", "add", "origin", str(remote))
+    repo.git("push", "-q", "-u", "origin", "main")
+    return repo
+
+
+def git_env(date: str = "2026-01-01T12:00:00+00:00") -> dict:
+    """The environment a test's git commands run in: a fixed identity and date, no user config."""
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Trainer", "GIT_AUTHOR_EMAIL": "trainer@example.com",
+        "GIT_COMMITTER_NAME": "Trainer", "GIT_COMMITTER_EMAIL": "trainer@example.com",
+        "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }

@@ -1,0 +1,113 @@
+"""The episode index filter and transcript permalinks in a real browser (Debian's headless
+Chromium via Playwright) against the sample site, built once and served on loopback.
+A missing browser fails these tests; it never skips them.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ROWS = "table.pc-episode-index tbody tr"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("episode-site")
+    assert [str(p) for p in build_site(ROOT, site) if p.severity == "error"] == []
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture
+def browser(driver):
+    """Factory for a browser with a fresh profile; closed and removed after the test."""
+    opened = []
+
+    def open_browser(**options):
+        profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
+        context = driver.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900}, **options)
+        opened.append((context, profile))
+        return context.new_page()
+
+    yield open_browser
+    for context, profile in opened:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def visible_codes(page) -> list[str]:
+    return [row.locator("td").first.inner_text() for row in page.locator(ROWS).all() if row.is_visible()]
+
+
+def test_episode_index_filters_by_guest_and_series(site_url, browser):
+    page = browser()
+    page.goto(site_url + "episodes/")
+    assert page.locator("form.pc-episode-filter").is_visible()
+    assert visible_codes(page) == ["E298", "E227", "E204", "E100"]
+    page.select_option("select[name=guest]", "kwame-christian")
+    assert visible_codes(page) == ["E204"]
+    assert page.locator(".pc-filter-count").inner_text() == "1 of 4 episodes"
+    page.select_option("select[name=guest]", "")
+    page.select_option("select[name=series]", "honest-to-greatness-with-peter-kozodoy")
+    assert visible_codes(page) == ["E298"]
+
+
+def test_index_filter_reads_the_address_so_a_filtered_view_can_be_shared(site_url, browser):
+    page = browser()
+    page.goto(site_url + "episodes/?guest=dr-wayne-baker")
+    assert visible_codes(page) == ["E227"]
+
+
+def test_without_javascript_the_index_is_plain_table_and_lists(site_url, browser):
+    page = browser(java_script_enabled=False)
+    page.goto(site_url + "episodes/")
+    assert not page.locator("form.pc-episode-filter").is_visible()
+    assert visible_codes(page) == ["E298", "E227", "E204", "E100"]
+    assert page.locator('ul.pc-link-list a[href="../guests/kwame-christian/"]').is_visible()
+    assert page.locator('ul.pc-link-list a[href="../series/sales-negotiations-with-kwame-christian/"]').is_visible()
+
+
+def test_a_turn_permalink_lands_on_the_turn_and_is_a_plain_link(site_url, browser):
+    page = browser()
+    page.goto(site_url + "episodes/e227/#t-7")
+    turn = page.locator("#t-7")
+    assert turn.is_visible() and turn.evaluate("el => el.matches(':target')")
+    box = turn.bounding_box()
+    assert 0 <= box["y"] < 900  # scrolled into view
+    anchor = page.locator("#t-6 a.pc-turn-anchor")
+    assert anchor.inner_text() == "#t-6"
+    anchor.click()
+    assert page.evaluate("location.hash") == "#t-6"

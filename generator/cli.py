@@ -21,7 +21,10 @@ def report(problems: list[Problem]) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importing import import_sources
 
-    return report(import_sources([Path(p) for p in args.paths], Path(args.root)))
+    problems = import_sources([Path(p) for p in args.paths], Path(args.root))
+    status = report(problems)
+    # Bad input exits non-zero even where the importer could recover (a cp1252 page, notes only).
+    return 1 if status or any(p.severity == "warning" for p in problems) else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -260,7 +260,7 @@ def merge_texts(shown: str, base_text: str | None, current_text: str, new_text: 
     base = file_format.read(base_text) if base_text is not None else None
     merged, edited_under_change = merge_fields(base or {}, current, file_format.read(new_text))
     problems = [Problem(shown, _line_of(current_text, field, file_format),
-                        f"source changed under edited field {_field_name(field)}; kept your edit", "warning")
+                        f"source changed under edited field {_field_name(field)}; kept your edit", "notice")
                 for field in edited_under_change]
     return (current_text if merged == current else file_format.dump(merged)), problems
 

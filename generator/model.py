@@ -24,7 +24,9 @@ class Problem:
     path: str
     line: int | None
     message: str
-    severity: str = "error"  # "error" stops a build; "warning" is reported and the build goes on
+    # "error" stops a build; "warning" is reported and the build goes on (an import with a
+    # warning about its input still exits 1); "notice" only informs (an edit kept on re-import)
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -56,7 +56,7 @@ def change_source(root: Path, name: str, old: str, new: str) -> None:
 
 
 def warnings_and_errors(problems):
-    return [p for p in problems if p.severity == "warning"], [p for p in problems if p.severity == "error"]
+    return [p for p in problems if p.severity == "notice"], [p for p in problems if p.severity == "error"]
 
 
 # ---- the catalogue it writes ----
@@ -386,3 +386,22 @@ def test_post_body_edited_and_changed_at_the_source_keeps_the_edit(root):
         ("content/posts/2010-04-29-i-only-want-the-toughest-customers.md", None, "source changed under edited field 'body'; kept your edit")]
     body = post.read_text(encoding="utf-8")
     assert "hug a cactus" in body and "An interesting perspective." not in body
+
+
+def test_cli_exits_1_on_input_it_could_only_recover_from(root, capsys, tmp_path_factory):
+    page = tmp_path_factory.mktemp("incoming") / "e501.txt"
+    page.write_bytes("E501: Caf\u00e9 Calls\n\nMarch 4, 2024\n\nWhy?\n\n  \u2022 Show Transcript\n\n    Jason: Caf\u00e9.\n".encode("cp1252"))
+    assert main(["--root", str(root), "import", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert "e501.txt: warning: not UTF-8" in err
+    assert (root / "content" / "episodes" / "e501.yml").exists()  # imported all the same
+
+
+def test_cli_exits_0_when_a_kept_edit_is_only_a_notice(root, capsys):
+    assert main(["--root", str(root), "import", *map(str, sources(root))]) == 0
+    change_source(root, E204_SOURCE, "E204: Sales Negotiations", "E204: Sales Negotiating")
+    episode = root / "content" / "episodes" / "e204.yml"
+    episode.write_text(episode.read_text(encoding="utf-8").replace("title: Sales Negotiations", "title: Sales Negotiation Skills"), encoding="utf-8")
+    assert main(["--root", str(root), "import", *map(str, sources(root))]) == 0
+    assert "Sales Negotiation Skills" in episode.read_text(encoding="utf-8")
+    assert "content/episodes/e204.yml:2: notice: source changed under edited field 'title'; kept your edit" in capsys.readouterr().err

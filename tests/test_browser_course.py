@@ -1,0 +1,298 @@
+"""The course in a real browser: Debian's headless Chromium driven by Playwright, against the sample
+site built once per session and served on loopback. A missing browser fails these tests (never skips).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+MODULES = ["mindset", "sales-fundamentals", "referrals", "smart-asks", "objections"]
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """The sample site, built once and served from a thread on 127.0.0.1.
+
+    Built for the address it is served at (PODCOURSE_SITE_URL, as publishing does): Material's
+    instant navigation only takes over links to pages its sitemap.xml lists at that origin.
+    """
+    site = tmp_path_factory.mktemp("course-site")
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    url = f"http://127.0.0.1:{server.server_port}/"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PODCOURSE_SITE_URL", url)
+        problems = [p for p in build_site(ROOT, site) if p.severity == "error"]
+    assert problems == [], [str(p) for p in problems]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+def launch(playwright_driver, **options):
+    """A browser with a fresh profile (empty localStorage) for one test."""
+    profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
+    context = playwright_driver.chromium.launch_persistent_context(
+        profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **options)
+    return context, profile
+
+
+@pytest.fixture
+def browser(playwright_driver):
+    context, profile = launch(playwright_driver)
+    yield context
+    context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == [], errors
+
+
+# ---- answering like a learner ----------------------------------------------------------------
+
+
+def answer_question(question, right: bool) -> None:
+    """Answer one question through its controls, rightly or wrongly, and check it."""
+    kind = question.get_attribute("data-type")
+    answer = json.loads(question.get_attribute("data-answer"))
+    if kind == "open":
+        question.locator(".pc-open-text").fill("My own answer.")
+        question.locator(".pc-check").click()
+        question.locator(f".pc-self[data-self={'yes' if right else 'no'}]").click()
+        return
+    if kind == "ordering":
+        wanted = answer if right else list(reversed(answer))
+        for position, key in enumerate(wanted):
+            item = question.locator(f".pc-order-item[data-item='{key}']")
+            current = question.locator(".pc-order-item").evaluate_all(
+                "(items, key) => items.findIndex(i => i.dataset.item === key)", key)
+            for _ in range(current - position):
+                item.locator("[data-move=up]").click()
+    else:
+        values = question.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")
+        picks = answer if right else [next(v for v in values if v not in answer)]
+        for value in picks:
+            question.locator(f"input[value='{value}']").check()
+    question.locator(".pc-check").click()
+
+
+def answer_quiz(page, site_url, module: str, wrong: int = 0) -> None:
+    page.goto(f"{site_url}course/{module}/")
+    questions = page.locator(".pc-question")
+    for index in range(questions.count()):
+        answer_question(questions.nth(index), right=index >= wrong)
+
+
+# ---- the tests ----------------------------------------------------------------------------------
+
+
+def test_a_right_answer_and_a_wrong_one_get_their_feedback_then_a_score(page, site_url):
+    page.goto(f"{site_url}course/smart-asks/")
+    question = page.locator(".pc-question[data-question=specific]")
+    expect_hidden = question.locator(".pc-answer")
+    assert not expect_hidden.is_visible()  # with JavaScript the answer waits for the check
+    question.locator("input[value=b]").check()
+    question.locator(".pc-check").click()
+    feedback = question.locator(".pc-feedback")
+    assert feedback.inner_text().startswith("Not quite. The answer: Specificity.")
+    assert "It had no deadline either" in feedback.inner_text()  # the picked option's feedback
+    assert question.locator(".pc-answer").is_visible()
+    # Material's instant navigation makes links absolute; the target is the cited turn
+    assert question.locator(".pc-answer .pc-source a").get_attribute("href") == f"{site_url}episodes/e227/#t-9"
+    assert question.locator("input[value=b]").is_disabled()
+
+    other = page.locator(".pc-question[data-question=demand]")
+    other.locator("input[value=false]").check()
+    other.locator(".pc-check").click()
+    assert other.locator(".pc-feedback").inner_text().startswith("Correct.")
+    assert page.locator(".pc-quiz-result").inner_text() == ""  # no score until every question is checked
+
+    questions = page.locator(".pc-question:not(.pc-question--correct):not(.pc-question--wrong)")
+    while questions.count():
+        answer_question(questions.first, right=True)
+    result = page.locator(".pc-quiz-result").inner_text()
+    assert result.startswith("Your score: 8 of 9 (89%). Passed: the pass mark is 75%.")
+
+
+def test_a_failed_attempt_says_so_and_a_retry_starts_afresh(page, site_url):
+    answer_quiz(page, site_url, "referrals", wrong=4)
+    assert page.locator(".pc-quiz-result").inner_text().startswith("Your score: 5 of 9 (56%). Not passed")
+    assert "best so far: 56%" in page.locator("[data-pc-saved]").inner_text()
+    page.locator(".pc-retry").click()
+    assert page.locator(".pc-quiz-result").inner_text() == ""
+    assert page.locator(".pc-question--correct, .pc-question--wrong").count() == 0
+    assert page.locator(".pc-question input:checked").count() == 0
+    assert page.locator(".pc-check:visible").count() == 9
+
+
+def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_url):
+    answer_quiz(page, site_url, "mindset")
+    assert "Passed" in page.locator(".pc-quiz-result").inner_text()
+    page.reload()
+    assert page.locator("[data-pc-saved]").inner_text().startswith("You passed this quiz: best 100%")
+    page.goto(f"{site_url}course/mindset/conflict-as-opportunity/")
+    page.locator(".pc-mark-read").click()
+    page.reload()
+    assert page.locator(".pc-mark-read").get_attribute("aria-pressed") == "true"
+    page.goto(f"{site_url}course/progress/")
+    row = page.locator("tr[data-module=mindset]")
+    assert "Passed: best 9 of 9 (100%)" in row.inner_text()
+    assert "1 of 3" in row.inner_text()  # lessons read
+    assert "1 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
+    assert page.locator(".pc-next a").inner_text().endswith("(Sales fundamentals)")
+    assert page.locator(".pc-record").count() == 0
+
+
+def test_completing_the_path_offers_a_printable_completion_record(page, site_url):
+    for module in MODULES:
+        answer_quiz(page, site_url, module, wrong=1)
+    page.goto(f"{site_url}course/progress/")
+    assert "5 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
+    page.get_by_label("Name on the record").fill("Ada <b>Learner</b>")
+    record = page.locator(".pc-record")
+    text = record.inner_text()
+    assert "Ada <b>Learner</b> completed the onboarding path of The Sales Experience Podcast." in text
+    for title in ["Mindset", "Sales fundamentals", "Referrals", "SMART asks", "Objections and negotiation"]:
+        assert title in text
+    assert text.count("8 of 9 (89%)") == 5
+    assert re.search(r"Completed on \w+ \d+, \d{4}\.", text)
+    assert page.locator(".pc-print").is_visible()
+    page.reload()  # the name is kept too
+    assert "Ada <b>Learner</b> completed" in page.locator(".pc-record").inner_text()
+
+
+def test_a_result_from_an_older_version_of_a_quiz_is_shown_as_such_and_not_counted(page, site_url):
+    page.goto(f"{site_url}course/progress/")
+    page.evaluate("""() => {
+        const key = __md_scope.pathname + '.podcourse.progress';
+        localStorage.setItem(key, JSON.stringify({name: '', lessons: {}, quizzes: {mindset: {
+            version: 'an-old-one', score: 9, total: 9, percent: 100, passed: true,
+            date: '2024-03-01T10:00:00.000Z'}}}));
+    }""")
+    page.reload()
+    row = page.locator("tr[data-module=mindset]")
+    assert "older version of this quiz and does not count" in row.inner_text()
+    assert "0 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
+    page.goto(f"{site_url}course/mindset/")
+    assert "was for an older version of this quiz" in page.locator("[data-pc-saved]").inner_text()
+
+
+def test_instant_navigation_keeps_the_page_and_the_quiz_still_works(page, site_url):
+    page.goto(f"{site_url}course/")
+    page.wait_for_load_state("networkidle")  # Material reads sitemap.xml before it takes over links
+    page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
+    page.get_by_role("link", name="SMART asks").first.click()
+    page.wait_for_url("**/course/smart-asks/")
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    assert page.evaluate("window.__stayed") is True
+    question = page.locator(".pc-question[data-question=meaningful]")
+    question.locator("input[value=a]").check()
+    question.locator(".pc-check").click()
+    assert question.locator(".pc-feedback").inner_text() == "Correct."
+    page.go_back()
+    page.wait_for_url("**/course/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Referrals").first.click()
+    page.wait_for_url("**/course/referrals/")
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    assert page.evaluate("window.__stayed") is True
+    assert page.locator(".pc-quiz[data-pc-ready]").count() == 1
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        const q = el.closest('.pc-question');
+        return {tag: el.tagName, type: el.type || '', cls: el.className || '',
+                question: q ? q.dataset.question : null, kind: q ? q.dataset.type : null,
+                value: el.value || '', text: el.textContent.trim()};
+    }""")
+
+
+def tab_until(page, wanted, limit=200) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = focused(page)
+        if wanted(state):
+            return state
+    raise AssertionError("never reached the wanted control with Tab")
+
+
+def test_keyboard_alone_answers_a_quiz(page, site_url):
+    page.goto(f"{site_url}course/objections/")
+    page.locator("h2#quiz a.headerlink").focus()  # a starting point near the quiz; from here only keys
+    state = tab_until(page, lambda s: s["kind"] == "truefalse" and s["tag"] == "INPUT")
+    question = page.locator(f".pc-question[data-question='{state['question']}']")
+    answer = json.loads(question.get_attribute("data-answer"))[0]
+    page.keyboard.press("Space")  # selects the focused radio (True comes first)
+    if answer == "false":
+        page.keyboard.press("ArrowDown")
+    assert question.locator("input:checked").get_attribute("value") == answer
+    tab_until(page, lambda s: "pc-check" in s["cls"])
+    page.keyboard.press("Enter")
+    assert question.locator(".pc-feedback").inner_text().startswith("Correct.")
+    assert focused(page)["tag"] == "SUMMARY"  # focus stays in the question, on its explanation
+
+    state = tab_until(page, lambda s: s["kind"] == "ordering" and s["text"].startswith("↓"))
+    ordering = page.locator(f".pc-question[data-question='{state['question']}']")
+    before = ordering.locator(".pc-order-item").evaluate_all("items => items.map(i => i.dataset.item)")
+    page.keyboard.press("Enter")
+    after = ordering.locator(".pc-order-item").evaluate_all("items => items.map(i => i.dataset.item)")
+    assert after != before and sorted(after) == sorted(before)
+    assert re.search(r"is now \d of 3\.$", ordering.locator(".pc-feedback").inner_text())
+    assert "pc-move" in focused(page)["cls"]  # focus stays on the button that moved
+
+
+def test_without_javascript_the_questions_show_with_answers_behind_a_disclosure(playwright_driver, site_url):
+    context, profile = launch(playwright_driver, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}course/mindset/")
+        questions = page.locator(".pc-question")
+        assert questions.count() == 9
+        assert page.locator(".pc-check").first.is_hidden()
+        first = page.locator(".pc-question[data-question=opportunity-blank]")
+        assert first.locator("legend").is_visible()
+        assert not first.locator(".pc-explanation").is_visible()
+        first.locator("summary").click()
+        assert first.locator(".pc-explanation").is_visible()
+        assert "Answer: Finish the sentence" in first.locator(".pc-answer").inner_text()
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)

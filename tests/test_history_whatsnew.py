@@ -130,3 +130,14 @@ def test_each_page_gets_the_date_its_source_last_changed():
 
 def test_the_last_updated_line_is_machine_readable():
     assert last_updated_html(dt.date(2026, 11, 25)) == 'Last updated <time datetime="2026-11-25">2026-11-25</time>'
+
+
+def test_a_module_change_is_listed_unless_its_own_lesson_or_quiz_already_tells_it():
+    history = History(changes=(
+        change("content/course/modules/fundamentals.yml", "modified", 8, "Fundamentals: a clearer objective", "e"),
+        change("content/course/modules/fundamentals.yml", "modified", 7, "Add the rapport lesson", "d"),
+        change("content/course/lessons/rapport.md", "added", 7, "Add the rapport lesson", "d"),
+    ))
+    found = [(u.kind, u.status, u.note) for u in updates(catalogue(), history) if u.kind != "episode"]
+    assert found == [("module", "changed", "Fundamentals: a clearer objective"),
+                     ("lesson", "new", "Add the rapport lesson")]

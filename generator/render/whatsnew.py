@@ -39,6 +39,8 @@ class Tracked:
     page: str
     """Docs-relative path of the page that shows it (a quiz lives on its module's page)."""
     anchor: str = ""
+    module: str = ""
+    """For lessons, modules and quizzes: the module's id."""
 
 
 @dataclass(frozen=True)
@@ -69,25 +71,32 @@ def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
     for module in catalogue.modules:
         module_page = course_pages.module_path(module)
         source = f"content/course/modules/{module.id}.yml"
-        tracked[source] = Tracked(source, "module", module.title, module_page)
+        tracked[source] = Tracked(source, "module", module.title, module_page, module=module.id)
         for lesson in module.lessons:
             source = lesson.path or f"content/course/lessons/{lesson.id}.md"
-            tracked[source] = Tracked(source, "lesson", lesson.title, course_pages.lesson_path(module, lesson))
+            tracked[source] = Tracked(source, "lesson", lesson.title, course_pages.lesson_path(module, lesson),
+                                      module=module.id)
         if module.quiz:
             source = module.quiz.path or f"quizzes/{module.id}.yml"
-            tracked[source] = Tracked(source, "quiz", f"{module.title} quiz", module_page, "#quiz")
+            tracked[source] = Tracked(source, "quiz", f"{module.title} quiz", module_page, "#quiz", module.id)
     return tracked
 
 
 def updates(catalogue: Catalogue, history: History) -> list[Update]:
     """Newest first: every episode by the day it aired, then each commit that added or changed a
-    lesson, module or quiz (one entry per file per day, so a morning of small fixes is one line)."""
+    lesson, module or quiz (one entry per file per day, so a morning of small fixes is one line).
+    A module file changed by the commit that adds one of its lessons or edits its quiz is news
+    already told by that lesson or quiz, and is left out."""
     found = [_episode_update(episode) for episode in catalogue.episodes]
     tracked = tracked_files(catalogue)
+    told = {(change.commit, tracked[change.path].module) for change in history.changes
+            if change.path in tracked and tracked[change.path].kind in ("lesson", "quiz")}
     seen: set[tuple[str, dt.date]] = set()
     for change in history.changes:  # newest first
         item = tracked.get(change.path)
         if item is None or item.kind == "episode" or change.status == "deleted":
+            continue
+        if item.kind == "module" and (change.commit, item.module) in told:
             continue
         day = change.when.date()
         if (item.source, day) in seen:

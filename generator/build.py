@@ -6,6 +6,7 @@ and no site at all (the previous site stays as it was) rather than a half-built 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -32,7 +33,10 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         return [*problems, Problem(str(config_file), None, "missing: the MkDocs configuration of the site")]
     try:
         _show_mkdocs_warnings()
-        config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None)
+        # Publishing (and the browser tests) say where the site lives: without site_url, sitemap.xml
+        # is empty and Material's instant navigation leaves every link to a full page load.
+        config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None,
+                             site_url=os.environ.get("PODCOURSE_SITE_URL") or None)
         _hand_over(config, catalogue)
         build(config)
     except MkDocsException as error:

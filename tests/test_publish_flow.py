@@ -136,7 +136,27 @@ def last_updated(page: Path) -> str:
 
 
 def progress_page_text(site: Path, module: str, stored_version: str) -> str:
-    """The progress page's text in Chromium, for a learner whose stored result has `stored_version`."""
+    """The progress page's text in Chromium, for a learner whose stored result has `stored_version`.
+
+    Runs in a thread of its own: Playwright's sync API refuses to start where another test module's
+    session-wide Playwright is already running its event loop."""
+    result: dict = {}
+
+    def read() -> None:
+        try:
+            result["text"] = _progress_page_text(site, module, stored_version)
+        except BaseException as error:  # handed back to the test's own thread
+            result["error"] = error
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    worker.join(timeout=120)
+    if "error" in result:
+        raise result["error"]
+    return result["text"]
+
+
+def _progress_page_text(site: Path, module: str, stored_version: str) -> str:
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
     from playwright.sync_api import sync_playwright
@@ -175,6 +195,8 @@ def test_ci_workflows_check_build_and_publish_with_the_whole_history():
     github = yaml.safe_load((REPOSITORY / ".github/workflows/publish.yml").read_text())
     build = github["jobs"]["build"]["steps"]
     assert [s["run"] for s in build if "run" in s] == ["./run check", "./run build"]
+    assert next(s for s in build if s.get("run") == "./run build")["env"] == {
+        "PODCOURSE_SITE_URL": "${{ steps.pages.outputs.base_url }}"}
     assert build[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
     assert {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}} in build
     assert github["jobs"]["deploy"]["steps"][0]["uses"] == "actions/deploy-pages@v4"
@@ -183,6 +205,7 @@ def test_ci_workflows_check_build_and_publish_with_the_whole_history():
     assert gitlab["variables"]["GIT_DEPTH"] == 0
     assert gitlab["pages"]["script"][:2] == ["./run check", "./run build"]
     assert gitlab["pages"]["artifacts"] == {"paths": ["public"]}
+    assert gitlab["pages"]["variables"] == {"PODCOURSE_SITE_URL": "$CI_PAGES_URL"}
     hooks = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "podcourse-check" and hooks[0]["entry"] == "podcourse check"
 

@@ -49,7 +49,7 @@ def site_url(tmp_path_factory):
     thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright per module: two alive at once refuse to start
 def playwright_driver():
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")

@@ -59,7 +59,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
         catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root), None
-        self.updated = self._read_history(catalogue, config)
+        self._read_history(catalogue, config)
         self.search_index = site_index_dir(config.site_dir, self.config.search_index)
         self.search_generation = prepare_site_index(catalogue, self.search_index).generation
         try:
@@ -68,6 +68,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         except (jinja2.TemplateError, ValueError) as error:
             raise PluginError(f"podcourse: rendering failed: {error}") from error
         self.pages = {page.path: page for page in pages}
+        self.updated = self._page_dates(catalogue, config)
         log.info(f"{len(catalogue.episodes)} episodes, {len(pages)} generated pages")
         return config
 
@@ -110,15 +111,17 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                     server.watch(str(self.root / folder))
         return server
 
-    def _read_history(self, catalogue: Catalogue, config: MkDocsConfig) -> dict:
+    def _read_history(self, catalogue: Catalogue, config: MkDocsConfig) -> None:
         """Git history, read once per build for What's new, the feed and each page's date."""
         history = read_history(self.root)
         for warning in history.warnings:
             log.warning(warning)
         catalogue.extra.update(history=history, site_url=config.site_url)
+
+    def _page_dates(self, catalogue: Catalogue, config: MkDocsConfig) -> dict:
         docs_dir = Path(config.docs_dir).resolve()
         docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else ""
-        return page_dates(catalogue, history, docs)
+        return page_dates(catalogue, catalogue.extra["history"], docs, self.pages)
 
     @staticmethod
     def _load_valid_catalogue(root: Path) -> Catalogue:

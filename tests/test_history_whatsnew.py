@@ -141,3 +141,12 @@ def test_a_module_change_is_listed_unless_its_own_lesson_or_quiz_already_tells_i
     found = [(u.kind, u.status, u.note) for u in updates(catalogue(), history) if u.kind != "episode"]
     assert found == [("module", "changed", "Fundamentals: a clearer objective"),
                      ("lesson", "new", "Add the rapport lesson")]
+
+
+def test_pages_made_from_many_files_take_the_newest_of_their_section():
+    generated = ["episodes/index.md", "course/index.md", "course/progress.md", "whats-new.md", "guests/index.md"]
+    dates = page_dates(catalogue(), HISTORY, "docs/site", generated)
+    assert dates["episodes/index.md"] == dt.date(2026, 3, 1)  # content/episodes/ last changed on 1 March
+    assert dates["course/index.md"] == dates["course/progress.md"] == dt.date(2026, 3, 9)  # the rapport lesson
+    assert dates["whats-new.md"] == dt.date(2026, 3, 9)
+    assert "guests/index.md" not in dates  # no file of content/people/ in this history

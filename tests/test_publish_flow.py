@@ -122,6 +122,9 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path):
     assert last_updated(site / "course/objections/index.html") == "2026-12-04"
     assert last_updated(site / "course/objections/first-replies/index.html") == "2026-12-03"
     assert last_updated(site / "episodes/e204/index.html") == "2026-01-05"
+    undated = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
+               if p.name != "404.html" and "Last updated <time" not in p.read_text()]
+    assert undated == []  # every page, index pages and What's new included
 
     # A learner who passed the quiz before the change is told their result is from an older version.
     assert "older version of this quiz" in progress_page_text(site, "objections", old_version)

@@ -12,6 +12,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Iterable
 from urllib.parse import urljoin
 
 from ..history import History
@@ -227,10 +228,24 @@ def page_sources(catalogue: Catalogue, docs_dir: str) -> dict[str, str]:
     return sources
 
 
-def page_dates(catalogue: Catalogue, history: History, docs_dir: str) -> dict[str, dt.date]:
+# A generated page made from many files (an index, a topic, What's new) changed when the newest of
+# them did: the first rule whose page prefix matches names the folders it is made from.
+SECTION_SOURCES = (
+    ("episodes/", ("content/episodes/",)),
+    ("series/", ("content/episodes/",)),
+    ("guests/", ("content/people/",)),
+    ("blog/", ("content/posts/",)),
+    ("course/", ("content/course/", "quizzes/")),
+    ("", ("content/", "quizzes/")),
+)
+
+
+def page_dates(catalogue: Catalogue, history: History, docs_dir: str,
+               generated: Iterable[str] = ()) -> dict[str, dt.date]:
     """Docs-relative page path -> the day its content last changed, for every page git knows.
 
-    A module page shows its quiz too, so it changed when either file did.
+    A module page shows its quiz too, so it changed when either file did. Generated pages with
+    no file of their own (`generated` lists every generated page) take SECTION_SOURCES' dates.
     """
     changed = history.last_changed
     dates: dict[str, dt.date] = {}
@@ -244,7 +259,16 @@ def page_dates(catalogue: Catalogue, history: History, docs_dir: str) -> dict[st
     for item in tracked_files(catalogue).values():
         if item.kind == "quiz" and item.source in changed:
             dates[item.page] = max(dates.get(item.page, dt.date.min), changed[item.source].date())
+    for page in generated:
+        if page not in dates and (day := _section_date(page, changed)):
+            dates[page] = day
     return dates
+
+
+def _section_date(page: str, changed: dict[str, dt.datetime]) -> dt.date | None:
+    folders = next(sources for prefix, sources in SECTION_SOURCES if page.startswith(prefix))
+    newest = max((when for path, when in changed.items() if path.startswith(folders)), default=None)
+    return newest.date() if newest else None
 
 
 def last_updated_html(day: dt.date) -> str:

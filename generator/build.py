@@ -31,8 +31,10 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         return [*problems, Problem(str(config_file), None, "missing: the MkDocs configuration of the site")]
+    _show_mkdocs_warnings()
+    logged = _ErrorCollector()
+    logging.getLogger("mkdocs").addHandler(logged)
     try:
-        _show_mkdocs_warnings()
         # Publishing (and the browser tests) say where the site lives: without site_url, sitemap.xml
         # is empty and Material's instant navigation leaves every link to a full page load.
         config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None,
@@ -40,9 +42,14 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         _hand_over(config, catalogue)
         build(config)
     except MkDocsException as error:
-        return [*problems, Problem(CONFIG_FILE, None, f"build failed: {error}")]
+        # MkDocs logs the cause (a PluginError's message, each configuration error) and raises a
+        # bare "Aborted ..."; the logged messages are what a trainer needs to read.
+        reasons = logged.messages or [str(error)]
+        return [*problems, *(Problem(CONFIG_FILE, None, f"build failed: {reason}") for reason in reasons)]
     except OSError as error:
         return [*problems, Problem(str(error.filename or site_dir or "site"), None, f"cannot write the site: {error.strerror}")]
+    finally:
+        logging.getLogger("mkdocs").removeHandler(logged)
     return problems
 
 
@@ -53,11 +60,25 @@ def _hand_over(config, catalogue) -> None:
         plugin.use_catalogue(catalogue)
 
 
+class _ErrorCollector(logging.Handler):
+    """Keeps the error messages MkDocs logs during one build, to return them as Problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _show_mkdocs_warnings() -> None:
-    """MkDocs logs nothing until its CLI sets up logging; show its warnings and errors on stderr."""
+    """MkDocs logs nothing until its CLI sets up logging: show its warnings on stderr (its errors
+    come back as Problems, printed by the caller)."""
     logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
+    if not any(getattr(h, "podcourse_warnings", False) for h in logger.handlers):
         handler = logging.StreamHandler()
+        handler.podcourse_warnings = True
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.addFilter(lambda record: record.levelno < logging.ERROR)
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)

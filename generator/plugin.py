@@ -75,7 +75,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
             if files.get_file_from_path(page.path) is not None:
-                raise PluginError(f"{config.docs_dir}/{page.path}: collides with a generated page; rename or remove it")
+                raise PluginError(f"{self._shown(Path(config.docs_dir) / page.path)}: collides with a generated page; "
+                                  "rename or remove it")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         return files
@@ -122,6 +123,11 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else ""
         return page_dates(catalogue, catalogue.extra["history"], docs, self.pages)
+
+    def _shown(self, path: Path) -> str:
+        """A path as a trainer sees it: relative to the repository when it is inside it."""
+        path = path.resolve()
+        return path.relative_to(self.root).as_posix() if self.root and path.is_relative_to(self.root) else str(path)
 
     @staticmethod
     def _load_valid_catalogue(root: Path) -> Catalogue:

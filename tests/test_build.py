@@ -301,3 +301,21 @@ def test_plain_mkdocs_build_stops_too(tmp_path):
     assert run.returncode != 0
     assert "content/episodes/e204.yml:3: " in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "out" / "episodes").exists()
+
+
+def test_a_hand_written_page_on_a_generated_path_is_reported_not_overwritten(tmp_path):
+    root = copy_of_repository(tmp_path / "repo")
+    (root / "docs/pages/episodes").mkdir(parents=True)
+    (root / "docs/pages/episodes/e204.md").write_text("# My own notes on E204\n", encoding="utf-8")
+    problems = build_site(root, tmp_path / "out")
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "build failed: docs/pages/episodes/e204.md: collides with a generated page; rename or remove it"]
+
+
+def test_a_configuration_error_comes_back_as_a_problem(tmp_path):
+    root = copy_of_repository(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("root: .", "root: [content]"), encoding="utf-8")
+    problems = [p for p in build_site(root, tmp_path / "out") if p.severity == "error"]
+    assert len(problems) == 1 and problems[0].path == "mkdocs.yml"
+    assert "'root'" in problems[0].message and "Expected type" in problems[0].message

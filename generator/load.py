@@ -12,6 +12,7 @@ from pathlib import Path
 from .course import load_course
 from .links import link_problems
 from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
+from .topics import load_topics
 from .yaml_source import YamlDocument, parse_yaml, split_front_matter
 
 CONTENT = "content"
@@ -309,8 +310,10 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         extra={"host_labels": labels, "root": reader.root},
     )
     modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
-    catalogue = replace(catalogue, modules=modules)
-    return catalogue, reader.problems + course_problems + link_problems(reader.root, catalogue)  # links: publishing
+    topics, topic_problems = load_topics(reader.root)
+    catalogue = replace(catalogue, modules=modules, topics=topics)
+    problems = reader.problems + course_problems + topic_problems
+    return catalogue, problems + link_problems(reader.root, catalogue)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

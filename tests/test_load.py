@@ -94,3 +94,11 @@ def test_check_command_exits_1_without_traceback(tmp_path):
 def test_missing_podcast_declaration_is_reported(tmp_path):
     _, problems = load_catalogue(tmp_path)
     assert messages(problems) == ["content/podcast.yml: missing: declare the show and its host here (see docs/content-format.md)"]
+
+
+def test_topic_problems_are_part_of_the_check(tmp_path):
+    root = make_content(tmp_path, {"content/episodes/e204.yml": GOOD_EPISODE,
+                                   "content/topics.yml": "- name: Asking\n  description: How to ask.\n  query: '\"SMART'\n"})
+    catalogue, problems = load_catalogue(root)
+    assert [p.path for p in problems] == ["content/topics.yml"] and problems[0].line == 3, messages(problems)
+    assert catalogue.topics == ()

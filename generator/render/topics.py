@@ -19,7 +19,6 @@ from whoosh.query import Or, Term
 from ..index import build_index, documents_from_catalogue
 from ..model import Catalogue, Episode, Topic
 from ..search import SearchError, SearchIndex, SearchRequest, search
-from ..topics import load_topics
 from . import paths
 from .page import Page, Section, page_from_sections, page_url
 from .templates import render
@@ -53,11 +52,8 @@ def site_index(catalogue: Catalogue) -> SearchIndex:
 
 
 def catalogue_topics(catalogue: Catalogue) -> tuple[Topic, ...]:
-    """The catalogue's topics; read from content/topics.yml when the loader did not fill them in."""
-    if catalogue.topics:
-        return catalogue.topics
-    root = catalogue.extra.get("root")
-    return load_topics(Path(root))[0] if root else ()
+    """The topics declared in content/topics.yml, as the loader read and checked them."""
+    return catalogue.topics
 
 
 # ---------------------------------------------------------------------------------------------

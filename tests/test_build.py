@@ -191,7 +191,8 @@ def test_episode_index_is_newest_first_and_filterable(site):
 
 def test_blog_posts_with_dates_and_authors(site, catalogue):
     index = read(site, "blog/index.html")
-    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', index.split('class="md-content"')[1])
+    listing = index.split('<ul class="pc-post-list">')[1].split("</ul>")[0]
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', listing)
     assert len(dates) == len(catalogue.posts) and dates == sorted(dates, reverse=True)
     for post in catalogue.posts:
         html = read(site, f"blog/{post.slug}/index.html")

@@ -109,7 +109,7 @@ def plan_catalogue(n: int, rng: random.Random) -> list[PagePlan]:
         words = tuple(rng.sample(_TITLE_WORDS, 2))
         parts = min(rng.choice((1, 1, 2, 3, 4)) if guest else 1, n - len(plans))
         series = f"{words[0]} and {words[1]} with {guest}" if parts > 1 else None
-        if series in series_names:  # two series of one name would read as one
+        if series and series in series_names:  # two series of one name would read as one
             continue
         series_names.add(series)
         for part in range(1, parts + 1):

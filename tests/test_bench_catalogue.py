@@ -99,3 +99,14 @@ def test_guest_names_stay_unique_past_the_alphabet():
     names = [guest_name(i) for i in range(2000)]
     assert len(set(names)) == len(names)
     assert names[0] == "Syntha Example" and names[26] == "Synthba Example"
+
+
+def test_a_thousand_episode_plan_has_consecutive_numbers_and_distinct_series():
+    plans = plan_catalogue(1000, random.Random(1))
+    assert [p.number for p in plans] == list(range(FIRST_NUMBER, FIRST_NUMBER + 1000))
+    assert any(p.series is None for p in plans) and any(p.series for p in plans)
+    parts = {}
+    for plan in plans:
+        if plan.series:
+            parts.setdefault(plan.series, []).append(plan.part)
+    assert all(found == list(range(1, len(found) + 1)) for found in parts.values())

@@ -7,6 +7,10 @@ import yaml
 
 from .model import Problem
 
+# libyaml's loader when present (about 30x faster on a thousand episode files); its nodes keep
+# line marks just as the pure-Python one does.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class YamlDocument:
@@ -45,18 +49,30 @@ def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offse
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, Problem | None]:
     """Parse one YAML document; a syntax error becomes a Problem at the line YAML points to."""
     offset = first_line - 1
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()  # parsed once: the node gives both the lines and the data
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
+        error = _pure_python_error(text) or error  # its messages and lines read better than libyaml's
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 + offset if mark else first_line
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return None, Problem(path, line, f"invalid YAML: {reason}")
+    finally:
+        loader.dispose()
     document = YamlDocument(path, data, first_line=first_line)
     if node is not None:
         _record_lines(node, (), document.lines, offset)
     return document, None
+
+
+def _pure_python_error(text: str) -> yaml.YAMLError | None:
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        return error
+    return None
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

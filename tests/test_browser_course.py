@@ -3,23 +3,16 @@ site built once per session and served on loopback. A missing browser fails thes
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
+from browser import fresh_browser, static_server
 from generator.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 MODULES = ["mindset", "sales-fundamentals", "referrals", "smart-asks", "objections"]
 
 
@@ -31,48 +24,18 @@ def site_url(tmp_path_factory):
     instant navigation only takes over links to pages its sitemap.xml lists at that origin.
     """
     site = tmp_path_factory.mktemp("course-site")
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_port}/"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PODCOURSE_SITE_URL", url)
-        problems = [p for p in build_site(ROOT, site) if p.severity == "error"]
-    assert problems == [], [str(p) for p in problems]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")  # one Playwright per module: two alive at once refuse to start
-def playwright_driver():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        yield driver
-
-
-def launch(playwright_driver, **options):
-    """A browser with a fresh profile (empty localStorage) for one test."""
-    profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
-    context = playwright_driver.chromium.launch_persistent_context(
-        profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **options)
-    return context, profile
+    with static_server(site) as url:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PODCOURSE_SITE_URL", url)
+            problems = [p for p in build_site(ROOT, site) if p.severity == "error"]
+        assert problems == [], [str(p) for p in problems]
+        yield url
 
 
 @pytest.fixture
 def browser(playwright_driver):
-    context, profile = launch(playwright_driver)
-    yield context
-    context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+    with fresh_browser(playwright_driver) as context:
+        yield context
 
 
 @pytest.fixture
@@ -280,8 +243,7 @@ def test_keyboard_alone_answers_a_quiz(page, site_url):
 
 
 def test_without_javascript_the_questions_show_with_answers_behind_a_disclosure(playwright_driver, site_url):
-    context, profile = launch(playwright_driver, java_script_enabled=False)
-    try:
+    with fresh_browser(playwright_driver, java_script_enabled=False) as context:
         page = context.new_page()
         page.goto(f"{site_url}course/mindset/")
         questions = page.locator(".pc-question")
@@ -293,6 +255,3 @@ def test_without_javascript_the_questions_show_with_answers_behind_a_disclosure(
         first.locator("summary").click()
         assert first.locator(".pc-explanation").is_visible()
         assert "Answer: Finish the sentence" in first.locator(".pc-answer").inner_text()
-    finally:
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)

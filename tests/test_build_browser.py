@@ -4,21 +4,15 @@ A missing browser fails these tests; it never skips them.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import tempfile
-import threading
+import contextlib
 from pathlib import Path
 
 import pytest
 
+from browser import fresh_browser, static_server
 from generator.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ROWS = "table.pc-episode-index tbody tr"
 
 
@@ -26,46 +20,19 @@ ROWS = "table.pc-episode-index tbody tr"
 def site_url(tmp_path_factory):
     site = tmp_path_factory.mktemp("episode-site")
     assert [str(p) for p in build_site(ROOT, site) if p.severity == "error"] == []
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
+    with static_server(site) as url:
+        yield url
 
 
 @pytest.fixture
-def browser(driver):
+def browser(playwright_driver):
     """Factory for a browser with a fresh profile; closed and removed after the test."""
-    opened = []
+    with contextlib.ExitStack() as opened:
+        def open_browser(**options):
+            context = opened.enter_context(fresh_browser(playwright_driver, viewport={"width": 1280, "height": 900}, **options))
+            return context.new_page()
 
-    def open_browser(**options):
-        profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
-        context = driver.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900}, **options)
-        opened.append((context, profile))
-        return context.new_page()
-
-    yield open_browser
-    for context, profile in opened:
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
+        yield open_browser
 
 
 def visible_codes(page) -> list[str]:

@@ -3,26 +3,20 @@ link), commit through the pre-commit hook, build as CI does, and find the change
 the feed, on each page's "Last updated" line and, for a changed quiz, on a learner's progress page."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
 import subprocess
-import tempfile
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 
+from browser import fresh_browser, static_server
 from gitrepo import REPOSITORY, git_env, trainer_repository
 
 PODCOURSE = str(REPOSITORY / ".venv/bin/podcourse")
 ATOM = "{http://www.w3.org/2005/Atom}"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 LESSON = "content/course/lessons/first-replies.md"
 LESSON_DAY = "2026-12-03T15:00:00+00:00"
 QUIZ_DAY = "2026-12-04T09:30:00+00:00"
@@ -53,7 +47,7 @@ def clone(tmp_path):
     return repo.path
 
 
-def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path):
+def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path, playwright_driver):
     # Scaffold a lesson into the Objections module, then write it, with a link to a turn that does not exist.
     done = run(clone, PODCOURSE, "new", "lesson", "first-replies", "--module", "objections",
                "--title", "First replies to \"just send me some information\"")
@@ -127,7 +121,7 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path):
     assert undated == []  # every page, index pages and What's new included
 
     # A learner who passed the quiz before the change is told their result is from an older version.
-    assert "older version of this quiz" in progress_page_text(site, "objections", old_version)
+    assert "older version of this quiz" in progress_page_text(playwright_driver, site, "objections", old_version)
 
 
 def turn_count(clone: Path, number: int) -> int:
@@ -138,60 +132,21 @@ def last_updated(page: Path) -> str:
     return re.search(r'Last updated <time datetime="([\d-]+)">', page.read_text()).group(1)
 
 
-def progress_page_text(site: Path, module: str, stored_version: str) -> str:
-    """The progress page's text in Chromium, for a learner whose stored result has `stored_version`.
-
-    Runs in a thread of its own: Playwright's sync API refuses to start where another test module's
-    session-wide Playwright is already running its event loop."""
-    result: dict = {}
-
-    def read() -> None:
-        try:
-            result["text"] = _progress_page_text(site, module, stored_version)
-        except BaseException as error:  # handed back to the test's own thread
-            result["error"] = error
-
-    worker = threading.Thread(target=read)
-    worker.start()
-    worker.join(timeout=120)
-    if "error" in result:
-        raise result["error"]
-    return result["text"]
-
-
-def _progress_page_text(site: Path, module: str, stored_version: str) -> str:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
+def progress_page_text(driver, site: Path, module: str, stored_version: str) -> str:
+    """The progress page's text in Chromium, for a learner whose stored result has `stored_version`."""
     stored = {"name": "", "lessons": {}, "quizzes": {module: {
         "version": stored_version, "score": 9, "total": 10, "percent": 90, "passed": True,
         "date": "2026-12-01T10:00:00Z", "attempts": 1}}}
-    try:
-        with sync_playwright() as driver:
-            context = driver.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM),
-                                                                args=CHROMIUM_ARGS, headless=True)
-            page = context.new_page()
-            url = f"http://127.0.0.1:{server.server_port}/course/progress/"
-            page.goto(url)
-            page.evaluate("""stored => localStorage.setItem(
-                (typeof __md_scope !== "undefined" ? __md_scope.pathname : "/") + ".podcourse.progress",
-                JSON.stringify(stored))""", stored)
-            page.goto(url)
-            page.wait_for_function("document.body.innerText.includes('Your result')", timeout=15000)
-            text = page.inner_text("body")
-            context.close()
-        return text
-    finally:
-        server.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)
+    with static_server(site) as base, fresh_browser(driver) as context:
+        page = context.new_page()
+        url = f"{base}course/progress/"
+        page.goto(url)
+        page.evaluate("""stored => localStorage.setItem(
+            (typeof __md_scope !== "undefined" ? __md_scope.pathname : "/") + ".podcourse.progress",
+            JSON.stringify(stored))""", stored)
+        page.goto(url)
+        page.wait_for_function("document.body.innerText.includes('Your result')", timeout=15000)
+        return page.inner_text("body")
 
 
 def test_ci_workflows_check_build_and_publish_with_the_whole_history():

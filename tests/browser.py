@@ -1,0 +1,59 @@
+"""Helpers for tests in a real browser: Debian's headless Chromium, and a static server on loopback."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def require_chromium() -> None:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (./run test does it as root)")
+
+
+@contextlib.contextmanager
+def fresh_browser(driver, **options) -> Iterator[object]:
+    """A Chromium context with a new, empty profile (no localStorage), removed afterwards."""
+    require_chromium()
+    profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
+    context = driver.chromium.launch_persistent_context(
+        profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **options)
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def static_server(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 from a thread; yields the base URL.
+
+    The port is known before the first request, so a site can be built for the address it is
+    served at (Material's instant navigation needs site_url to match) once the server is up.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from .index import site_index_dir
 from .load import errors, load_catalogue
 from .model import Problem
 
@@ -40,7 +42,9 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None,
                              site_url=os.environ.get("PODCOURSE_SITE_URL") or None)
         _hand_over(config, catalogue)
-        build(config)
+        final = Path(config.site_dir)
+        _build_beside(config, final)
+        _swap_into_place(Path(config.site_dir), final)
     except MkDocsException as error:
         # MkDocs logs the cause (a PluginError's message, each configuration error) and raises a
         # bare "Aborted ..."; the logged messages are what a trainer needs to read.
@@ -51,6 +55,34 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     finally:
         logging.getLogger("mkdocs").removeHandler(logged)
     return problems
+
+
+def _build_beside(config, final: Path) -> None:
+    """Build into a staging folder beside the site, so a build that dies leaves the old site whole.
+
+    The search index keeps its place beside the final site (site/ -> site-index/), not the staging one.
+    """
+    staging = final.with_name(f".{final.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)  # left by a build that died
+    plugin = config.plugins.get("podcourse")
+    if plugin is not None and not plugin.config.search_index:
+        plugin.config.search_index = site_index_dir(final).name
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    """Two renames put the new site where the old one was; the old one is then removed."""
+    retired = final.with_name(f".{final.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if final.exists():
+        os.replace(final, retired)
+    os.replace(staging, final)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _hand_over(config, catalogue) -> None:

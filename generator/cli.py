@@ -38,9 +38,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    import time
+
     from .build import build_site
 
-    return report(build_site(Path(args.root), Path(args.site_dir) if args.site_dir else None))
+    started = time.perf_counter()
+    site = Path(args.site_dir) if args.site_dir else None
+    status = report(build_site(Path(args.root), site))
+    if status == 0:
+        shown = site or Path(args.root) / "site"
+        print(f"built {shown} in {time.perf_counter() - started:.1f} s; view it with `podcourse serve`", file=sys.stderr)
+    return status
 
 
 def _index_dir(args: argparse.Namespace) -> Path:

@@ -320,3 +320,25 @@ def test_a_configuration_error_comes_back_as_a_problem(tmp_path):
     problems = [p for p in build_site(root, tmp_path / "out") if p.severity == "error"]
     assert len(problems) == 1 and problems[0].path == "mkdocs.yml"
     assert "'root'" in problems[0].message and "Expected type" in problems[0].message
+
+
+def test_a_build_that_dies_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+    import generator.build as build_module
+    from mkdocs.exceptions import BuildError
+
+    site_dir = tmp_path / "site"
+    assert [p for p in build_site(ROOT, site_dir) if p.severity == "error"] == []
+    before = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*"))
+
+    def dies_half_way(config):
+        staging = Path(config.site_dir)
+        staging.mkdir(parents=True, exist_ok=True)
+        (staging / "index.html").write_text("half", encoding="utf-8")
+        raise BuildError("disk full (simulated)")
+
+    monkeypatch.setattr(build_module, "build", dies_half_way)
+    problems = build_site(ROOT, site_dir)
+    assert any("disk full (simulated)" in p.message for p in problems), [str(p) for p in problems]
+    assert sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")) == before
+    assert "half" not in (site_dir / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site-index"]  # no staging left behind

@@ -26,11 +26,17 @@ def run(clone: Path, *command: str, date: str = LESSON_DAY) -> subprocess.Comple
     return subprocess.run(command, cwd=clone, env=git_env(date), capture_output=True, text=True, timeout=300)
 
 
+PAGES_URL = "https://trainer.example.org/course/"  # what GitLab would put in CI_PAGES_URL
+
+
 def build_like_ci(clone: Path) -> Path:
     """The script of GitLab's `pages` job, line by line, exactly as the pipeline runs it."""
     pipeline = yaml.safe_load((clone / ".gitlab-ci.yml").read_text())
+    job_variables = pipeline["pages"]["variables"]
+    assert job_variables == {"PODCOURSE_SITE_URL": "$CI_PAGES_URL"}
+    env = {**git_env(LESSON_DAY), "PODCOURSE_SITE_URL": PAGES_URL}
     for line in pipeline["pages"]["script"]:
-        done = run(clone, "bash", "-c", line)
+        done = subprocess.run(["bash", "-c", line], cwd=clone, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{line}\n{done.stderr}"
     return clone / "public"
 
@@ -106,9 +112,9 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path, pl
     entries = [(e.findtext(ATOM + "title"), e.findtext(ATOM + "updated"), e.find(ATOM + "link").get("href"))
                for e in feed.findall(ATOM + "entry")]
     assert entries[:2] == [
-        ("Updated quiz: Objections and negotiation quiz", "2026-12-04T09:30:00+00:00", "course/objections/#quiz"),
+        ("Updated quiz: Objections and negotiation quiz", "2026-12-04T09:30:00+00:00", PAGES_URL + "course/objections/#quiz"),
         ('New lesson: First replies to "just send me some information"', "2026-12-03T15:00:00+00:00",
-         "course/objections/first-replies/"),
+         PAGES_URL + "course/objections/first-replies/"),
     ]
     assert feed.findtext(ATOM + "updated") == "2026-12-04T09:30:00+00:00"
 

@@ -263,6 +263,18 @@ def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocu
                 reader.problems.append(doc.problem(f"turn {index + 1}: unknown speaker {turn.speaker!r}", "transcript", index, "speaker"))
 
 
+def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], episodes, topics) -> None:
+    """An episode's topics name topics declared in content/topics.yml, so topic facets and pages agree."""
+    if not topics:
+        return
+    declared = {topic.name for topic in topics}
+    for episode in episodes:
+        for index, name in enumerate(episode.topics):
+            if name not in declared:
+                reader.problems.append(docs[episode.number].problem(
+                    f"topic {name!r} is not declared in content/topics.yml", "topics", index, severity="warning"))
+
+
 def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:
     episodes: list[Episode] = []
     docs: dict[int, YamlDocument] = {}
@@ -311,6 +323,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     )
     modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
     topics, topic_problems = load_topics(reader.root)
+    _check_episode_topics(reader, docs, episodes, topics)
     catalogue = replace(catalogue, modules=modules, topics=topics)
     problems = reader.problems + course_problems + topic_problems
     return catalogue, problems + link_problems(reader.root, catalogue)

@@ -102,3 +102,10 @@ def test_topic_problems_are_part_of_the_check(tmp_path):
     catalogue, problems = load_catalogue(root)
     assert [p.path for p in problems] == ["content/topics.yml"] and problems[0].line == 3, messages(problems)
     assert catalogue.topics == ()
+
+
+def test_an_episode_topic_not_declared_is_a_warning_at_its_line(tmp_path):
+    root = make_content(tmp_path, {"content/episodes/e204.yml": GOOD_EPISODE.replace("topics: [negotiation]", "topics:\n  - Negotiation\n  - Haggling"),
+                                   "content/topics.yml": "- name: Negotiation\n  description: Negotiating.\n  query: negotiat*\n"})
+    _, problems = load_catalogue(root)
+    assert messages(problems) == ["content/episodes/e204.yml:8: warning: topic 'Haggling' is not declared in content/topics.yml"]

@@ -19,8 +19,6 @@ from pathlib import Path
 
 import yaml
 
-from generator.model import slugify
-
 REPO = Path(__file__).resolve().parent.parent
 FIRST_NUMBER = 1001  # above every real episode number (the client's latest is E298)
 TRANSCRIPT_BYTES = (12_000, 16_000)  # the client's transcripts are 12-16 KB
@@ -212,12 +210,14 @@ def copy_repository(dest: Path, source: Path = REPO) -> Path:
 
 
 def topic_names(root: Path) -> list[str]:
-    """Topic ids declared in content/topics.yml (a list of {name, description, query}), else TOPICS."""
+    """Topic names declared in content/topics.yml (a list of {name, description, query}), else TOPICS.
+
+    Episodes name their topics by the declared name, as trainers write them."""
     path = root / "content" / "topics.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     if isinstance(data, dict):
         data = data.get("topics")
-    names = [slugify(item["name"]) for item in data or () if isinstance(item, dict) and item.get("name")]
+    names = [str(item["name"]) for item in data or () if isinstance(item, dict) and item.get("name")]
     return names or list(TOPICS)
 
 

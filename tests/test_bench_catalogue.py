@@ -82,9 +82,13 @@ def test_guests_are_invented_and_have_pages(imported):
             assert not REAL_NAMES.search(turn.text), (episode.number, turn.text[:80])
 
 
-def test_synthetic_episodes_get_topics(imported):
-    _, _, catalogue, _ = imported
+def test_synthetic_episodes_get_declared_topics(imported):
+    _, _, catalogue, load_problems = imported
     assert all(1 <= len(e.topics) <= 3 for e in synthetic(catalogue))
+    if catalogue.topics:
+        declared = {topic.name for topic in catalogue.topics}
+        assert all(set(e.topics) <= declared for e in synthetic(catalogue))
+    assert [str(p) for p in load_problems if "topic" in p.message] == []
 
 
 def test_same_seed_same_bytes_other_seed_other_text(tmp_path):

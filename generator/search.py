@@ -171,6 +171,7 @@ class SearchIndex:
         """A fixed generation (the site build's, before it is published); None follows current.json."""
         self._lock = threading.Lock()
         self._live: tuple | None = None  # (generation, whoosh index, documents, weighting)
+        self._per_thread = threading.local()  # this thread's open (index, searcher), see searcher()
 
     def _open_live(self) -> tuple[str, object, dict]:
         generation = self.generation or current_generation(self.index_root)
@@ -189,23 +190,35 @@ class SearchIndex:
     def searcher(self) -> Iterator[tuple[object, dict]]:
         """(Whoosh searcher, documents by id) of the live generation, for one request.
 
-        Each request gets its own searcher (they are not shared between threads). If the
-        generation vanished between reading current.json and opening it (two swaps in a row),
-        the next live one is opened instead.
+        Searchers are never shared between threads, but each thread keeps its own open while its
+        generation stays live: opening one reads every column's offsets, which at 1,000 episodes
+        cost more than the search itself (bench/run.py). If the generation vanished between
+        reading current.json and opening it (two swaps in a row), the next live one is opened.
         """
         for attempt in range(3):
             generation, ix, documents, weighting = self._open_live()
             try:
-                searcher = ix.searcher(weighting=weighting)
+                searcher = self._thread_searcher(ix, weighting)
             except OSError:
                 with self._lock:
                     self._live = None
                 if attempt == 2:
                     raise IndexUnavailable(f"{self.index_root}: the index changed while opening it")
                 continue
-            with searcher:
-                yield searcher, documents
+            yield searcher, documents
             return
+
+    def _thread_searcher(self, ix, weighting):
+        """This thread's searcher on `ix`, opened once; the one on a replaced index is closed."""
+        kept = getattr(self._per_thread, "open", None)
+        if kept is not None and kept[0] is ix:
+            return kept[1]
+        if kept is not None:
+            kept[1].close()
+        self._per_thread.open = None
+        searcher = ix.searcher(weighting=weighting)
+        self._per_thread.open = (ix, searcher)
+        return searcher
 
 
 class ExactLengthBM25F(BM25F):

@@ -51,10 +51,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
-def _index_dir(args: argparse.Namespace) -> Path:
+def _index_dir(args: argparse.Namespace, site: Path | None = None) -> Path:
+    """--index-dir, else the index beside the site (site/ -> site-index/), as the build puts it."""
     from .index import site_index_dir
 
-    return Path(args.index_dir) if args.index_dir else site_index_dir(Path(args.root) / "site")
+    return Path(args.index_dir) if args.index_dir else site_index_dir(site or Path(args.root) / "site")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -83,7 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
         return 1
-    serve(site, _index_dir(args), host=args.host, port=args.port)
+    serve(site, _index_dir(args, site), host=args.host, port=args.port)
     return 0
 
 

@@ -75,7 +75,7 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
     listing = render(
         "search/topic.html",
         description=topic.description,
-        search_url=site_link(here, "search/") + "?q=" + quote(topic.query),
+        search_url=site_link(here, "search/") + "?query=" + quote(topic.query),  # ?q= would open Material's own search
         groups=[
             {
                 "title": group.title,

@@ -2,7 +2,9 @@
    and shows results grouped by page, each with its best passages (linked to #t-N) and facets.
    `highlight` strings come escaped from the server (only <mark> is markup); every other value
    is set with textContent. On a static host without the endpoint the page says so: the header's
-   search box (Material's own) still finds titles, show notes, lessons and posts. */
+   search box (Material's own) still finds titles, show notes, lessons and posts.
+   The page's own parameter is `query`, not `q`: Material opens its search overlay over any page
+   whose address holds `?q=` (and then deletes it), which would hide these results. */
 (function () {
   "use strict";
 
@@ -21,8 +23,13 @@
     return path.endsWith("/") ? path : path + "/";
   }
 
+  var QUERY = "query";  // this page's parameter; the endpoint's is q
+
   function apiUrl(params) {
-    return siteRoot() + "api/search?" + params.toString();
+    var api = new URLSearchParams(params);
+    api.delete(QUERY);
+    api.set("q", params.get(QUERY));
+    return siteRoot() + "api/search?" + api.toString();
   }
 
   function pageUrl(params) {
@@ -107,7 +114,7 @@
     status.appendChild(el("span", null, text));
     if (data.suggestion) {
       var next = new URLSearchParams(params);
-      next.set("q", data.suggestion); next.delete("page");
+      next.set(QUERY, data.suggestion); next.delete("page");
       var p = el("p", "pc-suggestion", "Did you mean ");
       var a = el("a", null, data.suggestion);
       a.href = pageUrl(next);
@@ -117,14 +124,34 @@
     }
   }
 
+  function offerMaterialSearch(note, form) {
+    // The note's opener is Material's own label for its search toggle; it also carries the query over.
+    var opener = note.querySelector("label[for=__search]");
+    var input = document.querySelector("input.md-search__input");
+    if (!opener || !input || opener.dataset.pcReady) return;
+    opener.dataset.pcReady = "true";
+    opener.addEventListener("click", function () {
+      input.value = form.elements[QUERY].value;
+      input.dispatchEvent(new KeyboardEvent("keyup"));
+    });
+  }
+
+  var latest = 0;  // only the newest request's answer is shown
+
   function run(form) {
     var status = document.getElementById("pc-search-status");
     var facets = document.getElementById("pc-search-facets");
     var results = document.getElementById("pc-search-results");
     var staticNote = document.getElementById("pc-search-static");
     var params = new URLSearchParams(window.location.search);
-    form.elements.q.value = params.get("q") || "";
-    if (!params.get("q")) return;
+    var query = params.get(QUERY) || "";
+    var request = ++latest;
+    form.elements[QUERY].value = query;
+    status.classList.remove("pc-search-error");
+    if (!query.trim()) {
+      status.textContent = ""; facets.textContent = ""; results.textContent = "";
+      return;
+    }
     status.textContent = "Searching…";
     fetch(apiUrl(params), { headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -133,9 +160,11 @@
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });
       })
       .then(function (answer) {
+        if (request !== latest) return;
         if (!answer.ok) {
           status.textContent = (answer.data.error && answer.data.error.message) || "The search failed.";
           status.classList.add("pc-search-error");
+          facets.textContent = ""; results.textContent = "";
           return;
         }
         showStatus(status, answer.data, params);
@@ -143,15 +172,57 @@
         renderResults(results, answer.data, params);
       })
       .catch(function () {
+        if (request !== latest) return;
         status.textContent = "";
         staticNote.hidden = false;
+        offerMaterialSearch(staticNote, form);
       });
+  }
+
+  function go(form, search) {
+    // A new search on this page: pushed to history and run here. Material's instant navigation
+    // only loads pages whose path changes, so it would change the address and show stale results.
+    history.pushState(null, "", window.location.pathname + search);
+    run(form);
+    window.scrollTo(0, 0);
+  }
+
+  function isSamePageLink(link) {
+    return link && link.origin === window.location.origin && link.pathname === window.location.pathname &&
+      !link.hash && !link.target;
+  }
+
+  function bind(form) {
+    form.dataset.path = window.location.pathname;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var params = new URLSearchParams();
+      params.set(QUERY, form.elements[QUERY].value);
+      go(form, "?" + params.toString());
+    });
+    ["pc-search-status", "pc-search-facets", "pc-search-results"].forEach(function (id) {
+      document.getElementById(id).addEventListener("click", function (event) {
+        var link = event.target.closest("a");
+        if (!isSamePageLink(link) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        event.stopPropagation();  // Material's instant navigation listens on <body>
+        go(form, link.search);
+      });
+    });
   }
 
   function init() {
     var form = document.getElementById("pc-search");
-    if (form) run(form);
+    if (!form) return;
+    bind(form);
+    run(form);
   }
+
+  // Back and forward between searches on this page (a change of path is Material's to handle).
+  window.addEventListener("popstate", function () {
+    var form = document.getElementById("pc-search");
+    if (form && form.dataset.path === window.location.pathname) run(form);
+  });
 
   // Material's instant navigation swaps pages without reloading scripts: re-run on each page.
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -67,8 +67,28 @@ def test_turns_are_anchored_t1_to_tn_in_order_with_visible_permalinks():
     for n in range(1, 6):
         assert f'<a class="pc-turn-anchor" href="#t-{n}" title="Link to this moment">#t-{n}</a>' in html
     turn4 = html[html.index('id="t-4"'):html.index('id="t-5"')]
-    assert "<p>First paragraph.</p>" in turn4 and "<p>Second paragraph.</p>" in turn4
+    assert re.findall(r'<p class="pc-para" id="t-4-p\d">([^<]*)<', turn4) == ["First paragraph.", "Second paragraph."]
     assert 'href="../../guests/kwame-christian/">Kwame Christian</a>' in turn4
+
+
+def test_paragraphs_of_a_turn_of_several_are_anchored_t_n_pk():
+    turns = (
+        Turn("Jason Cutter", "One line only."),
+        Turn("Jason Cutter", "Opening.\n\nThe <b>middle</b> & more.\n\n\n\nClosing.\n\n"),
+        Turn("Kwame Christian", "Ad one.\n\nAd two.", "ad"),
+    )
+    e = episode(204, 8, 1, transcript=turns)
+    html = full_html(episode_page(catalogue(e), e))
+    # Counted as the paragraphs filter counts them: blank lines separate, empty ones don't count.
+    assert re.findall(r'<p class="pc-para" id="(t-\d+-p\d+)">', html) == ["t-2-p1", "t-2-p2", "t-2-p3", "t-3-p1", "t-3-p2"]
+    turn2 = html[html.index('id="t-2"'):html.index('id="t-3"')]
+    assert '<p class="pc-para" id="t-2-p2">The &lt;b&gt;middle&lt;/b&gt; &amp; more.<a class="pc-para-anchor" ' \
+           'href="#t-2-p2" aria-label="Link to this passage (t-2-p2)" title="Link to this passage"></a></p>' in turn2
+    assert '<p class="pc-para" id="t-2-p3">Closing.<a' in turn2
+    # A one-paragraph turn has no paragraph id: #t-1 already lands on it. The turn keeps t-N.
+    turn1 = html[html.index('id="t-1"'):html.index('id="t-2"')]
+    assert "<p>One line only.</p>" in turn1 and "pc-para" not in turn1
+    assert '<div class="pc-turn" id="t-2">' in html
 
 
 def test_ad_and_outro_turns_are_marked_not_dropped():

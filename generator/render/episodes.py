@@ -1,9 +1,11 @@
 """Episode pages, the episode index and the series pages.
 
 Each episode page holds the whole transcript, turn by turn, each turn anchored `t-N` (N from 1)
-so that a search hit or a lesson can point at the exact moment. The transcript is rendered
-straight to escaped HTML and wrapped in `data-search-exclude`: Material's browser search stays
-small, and full-text search over transcripts is Whoosh's job (DESIGN.md).
+so that a search hit or a lesson can point at the exact moment; inside a turn of several
+paragraphs each paragraph is anchored `t-N-pK` too, so a hit deep in a long monologue lands on
+its paragraph. The transcript is rendered straight to escaped HTML and wrapped in
+`data-search-exclude`: Material's browser search stays small, and full-text search over
+transcripts is Whoosh's job (DESIGN.md).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from functools import partial
 from ..model import Catalogue, Episode, Person, SeriesPart, Turn
 from . import paths
 from .page import Page, Section, page_from_sections, relative_url
-from .templates import render
+from .templates import paragraphs, render
 from .topics import related_section
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
@@ -83,13 +85,25 @@ def transcript_turns(catalogue: Catalogue, here: str, turns: tuple[Turn, ...]) -
     speakers = {name: _person_link(catalogue, here, name) for name in {t.speaker for t in turns}}
     return [
         {
-            "anchor": f"t-{number}",
+            "anchor": paths.turn_anchor(number),
             "speaker": speakers[turn.speaker],
             "kind": turn.kind,
             "kind_label": TURN_KIND_LABELS.get(turn.kind, ""),
-            "text": turn.text,
+            "paragraphs": turn_paragraphs(number, turn),
         }
         for number, turn in enumerate(turns, start=1)
+    ]
+
+
+def turn_paragraphs(number: int, turn: Turn) -> list[dict]:
+    """The turn's paragraphs; in a turn of several, each anchored `t-N-pK` (K from 1).
+
+    A one-paragraph turn needs no id of its own: `t-N` already lands on it.
+    """
+    texts = paragraphs(turn.text)
+    return [
+        {"anchor": paths.paragraph_anchor(number, k) if len(texts) > 1 else None, "text": text}
+        for k, text in enumerate(texts, start=1)
     ]
 
 

@@ -33,3 +33,18 @@ def series(part: SeriesPart) -> str:
 
 def post(item: Post) -> str:
     return f"blog/{item.slug}.md"
+
+
+def turn_anchor(number: int) -> str:
+    """The element id of transcript turn `number` (from 1) on its episode page (fixed: `t-N`)."""
+    return f"t-{number}"
+
+
+def paragraph_anchor(turn: int, paragraph: int) -> str:
+    """The element id of a paragraph (from 1) inside a turn of several: `t-N-pK`.
+
+    Paragraphs are the turn's text split at blank lines (generator.render.templates.paragraphs),
+    so the ids stay put as long as the turn's text does. Search results deep inside a long turn
+    land here rather than on the top of the turn.
+    """
+    return f"t-{turn}-p{paragraph}"

@@ -1,6 +1,6 @@
 /* podcourse: the episode index filter and copy-on-click transcript permalinks.
    Everything here is an enhancement: without JavaScript the index is a plain table with lists
-   by guest and series, and each #t-N permalink is an ordinary link. */
+   by guest and series, and each #t-N (and paragraph #t-N-pK) permalink is an ordinary link. */
 (function () {
   "use strict";
 
@@ -31,9 +31,9 @@
   }
 
   function copyTurnLinks() {
-    document.querySelectorAll("a.pc-turn-anchor").forEach(function (anchor) {
+    document.querySelectorAll("a.pc-turn-anchor, a.pc-para-anchor").forEach(function (anchor) {
       anchor.addEventListener("click", function () {
-        if (!navigator.clipboard) return;  // the link still navigates to #t-N
+        if (!navigator.clipboard) return;  // the link still navigates to #t-N (or #t-N-pK)
         navigator.clipboard.writeText(anchor.href).then(function () {
           anchor.classList.add("pc-turn-copied");
           setTimeout(function () { anchor.classList.remove("pc-turn-copied"); }, 1500);

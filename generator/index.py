@@ -2,10 +2,11 @@
 
 A listener searching "SMART" must land on the turn where the criteria are listed, not on the top
 of a 40 KB page, so the unit of the index is the passage: a transcript turn (short turns joined to
-the next ones in a window that keeps the first turn's anchor `t-N`), a section of a lesson or
-post, a quiz explanation, and an episode's title, hook, show notes and quotes as one boosted
-passage. Each passage carries what its page is (type, title, guests, topics, module, date) so
-results can be grouped by page and counted in facets.
+the next ones in a window that keeps the first turn's anchor `t-N`; long turns cut at paragraph
+breaks, each piece anchored at its first paragraph `t-N-pK`), a section of a lesson or post, a
+quiz explanation, and an episode's title, hook, show notes and quotes as one boosted passage.
+Each passage carries what its page is (type, title, guests, topics, module, date) so results can
+be grouped by page and counted in facets.
 
 On disk the index is a directory of generations beside the site:
 
@@ -41,12 +42,17 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .model import Catalogue, Episode, Post, slugify
 from .store import write_atomic
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
 DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
 MIN_WINDOW_WORDS = 40
-"""Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them."""
+"""Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them;
+inside a long turn, paragraphs shorter than this are joined with the paragraph after them."""
+LONG_TURN_WORDS = 120
+"""A turn of more words than this (about what a screen shows at once) and several paragraphs is
+cut into passages at paragraph breaks: E100 is one 2,400-word monologue, and a hit in its 18th
+paragraph should not send the listener to the top of it."""
 POINTER = "current.json"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
@@ -62,7 +68,7 @@ LENGTHS = "lengths.json"
 class Passage:
     """One searchable stretch of a page: what a hit highlights and links to."""
 
-    anchor: str  # element id on the page ("t-12", a heading's id), "" for the top of the page
+    anchor: str  # element id on the page ("t-12", "t-1-p18", a heading's id), "" for the top of the page
     kind: str  # "about" (title, hook, notes, quotes), "transcript" or "section"
     heading: str = ""  # section heading or question prompt, shown above the excerpt
     speakers: tuple[str, ...] = ()
@@ -149,11 +155,15 @@ def episode_document(episode: Episode) -> Document:
 
 
 def transcript_passages(episode: Episode) -> list[Passage]:
-    """Turns as passages; runs of short turns ("Right." "Yeah, exactly.") are joined in windows.
+    """Turns as passages; runs of short turns ("Right." "Yeah, exactly.") are joined in windows,
+    long turns are cut into pieces of whole paragraphs.
 
-    A turn long enough to stand alone is always its own passage, so a hit in it links to exactly
-    that turn; a window links to its first turn. Ad reads and outros are left out: a sponsor's
-    script is not what a listener searches for.
+    A turn long enough to stand alone is always its own passage (or passages), so a hit in it
+    links to exactly that turn; a window links to its first turn. A turn over LONG_TURN_WORDS
+    words with several paragraphs is cut (`long_turn_pieces`); the rule for every anchor is "the
+    first element the passage covers": the turn `t-N` for the piece that starts the turn, the
+    paragraph `t-N-pK` for the later ones. Ad reads and outros are left out: a sponsor's script
+    is not what a listener searches for.
     """
     passages: list[Passage] = []
     window: list[tuple[int, str, str]] = []  # (turn number, speaker, text)
@@ -164,6 +174,9 @@ def transcript_passages(episode: Episode) -> list[Passage]:
             window = []
         if turn.kind != "speech":
             continue
+        if standalone:
+            passages += _long_turn_passages(number, turn)
+            continue
         window.append((number, turn.speaker, turn.text))
         if sum(len(text.split()) for _, _, text in window) >= MIN_WINDOW_WORDS:
             passages += _window_passage(window)
@@ -171,12 +184,56 @@ def transcript_passages(episode: Episode) -> list[Passage]:
     return passages + _window_passage(window)
 
 
+def long_turn_pieces(text: str) -> list[tuple[int, str]]:
+    """(first paragraph number from 1, text) of each piece a turn is indexed as.
+
+    A turn of LONG_TURN_WORDS words or fewer is one piece. A longer one is cut at paragraph
+    breaks, one paragraph per piece, except that a paragraph under MIN_WINDOW_WORDS words ("No.",
+    a sentence the transcriber broke off) is joined with the ones after it, and a short last
+    piece with the one before it. Paragraphs are numbered as the episode page numbers them
+    (generator.render.templates.paragraphs), so `t-N-pK` is the element the page anchors.
+    """
+    from .render.templates import paragraphs
+
+    texts = paragraphs(text)
+    if len(text.split()) <= LONG_TURN_WORDS or len(texts) < 2:
+        return [(1, text)]
+    pieces: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    for k, paragraph in enumerate(texts, start=1):
+        if not current:
+            pieces.append((k, current))
+        current.append(paragraph)
+        if sum(len(p.split()) for p in current) >= MIN_WINDOW_WORDS:
+            current = []
+    if len(pieces) > 1 and sum(len(p.split()) for p in pieces[-1][1]) < MIN_WINDOW_WORDS:
+        pieces[-2][1].extend(pieces.pop()[1])
+    return [(k, "\n\n".join(part)) for k, part in pieces]
+
+
+def _long_turn_passages(number: int, turn) -> list[Passage]:
+    from .render import paths
+
+    return [
+        Passage(
+            anchor=paths.turn_anchor(number) if first == 1 else paths.paragraph_anchor(number, first),
+            kind="transcript",
+            heading=turn.speaker,
+            speakers=(turn.speaker,),
+            text=text,
+        )
+        for first, text in long_turn_pieces(turn.text)
+    ]
+
+
 def _window_passage(window: list[tuple[int, str, str]]) -> list[Passage]:
+    from .render import paths
+
     if not window:
         return []
     speakers = tuple(dict.fromkeys(speaker for _, speaker, _ in window))
     return [Passage(
-        anchor=f"t-{window[0][0]}",
+        anchor=paths.turn_anchor(window[0][0]),
         kind="transcript",
         heading=window[0][1],
         speakers=speakers,

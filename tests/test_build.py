@@ -9,13 +9,16 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from generator.build import build_site
+from generator.index import documents_from_catalogue, site_index_dir
 from generator.load import load_catalogue
+from generator.search import SearchIndex, SearchRequest, search
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -155,6 +158,27 @@ def test_every_transcript_turn_is_on_its_page_in_order_as_text(site, catalogue):
             assert shown["speaker"].strip() == turn.speaker
             assert [p.strip() for p in shown["paragraphs"]] == [p.strip() for p in turn.text.split("\n\n") if p.strip()]
             assert f'href="#{shown["id"]}"' in read(site, f"episodes/{episode.slug}/index.html")
+
+
+def test_paragraphs_of_long_turns_are_anchored_where_search_hits_land(site, catalogue):
+    """E100 has no speaker labels: one 21-paragraph turn by Jason Cutter, then the outro."""
+    html = read(site, "episodes/e100/index.html")
+    source = [p.strip() for p in catalogue.episode(100).transcript[0].text.split("\n\n") if p.strip()]
+    assert len(source) == 21
+    shown = re.findall(r'<p class="pc-para" id="(t-1-p\d+)">(.*?)<a class="pc-para-anchor" href="#(t-1-p\d+)"', html)
+    assert [anchor for anchor, _, _ in shown] == [f"t-1-p{k}" for k in range(1, 22)]
+    assert all(anchor == link for anchor, _, link in shown)
+    assert [unescape(text) for _, text, _ in shown] == source
+    assert '<div class="pc-turn" id="t-1">' in html  # the turn keeps its own anchor
+    # Every anchor the search index links to is an element of its episode page, and the built
+    # index sends a phrase from E100's eighth paragraph there.
+    for document in documents_from_catalogue(catalogue):
+        if document.type == "episode":
+            ids = set(re.findall(r' id="([^"]+)"', read(site, document.url + "index.html")))
+            assert {p.anchor for p in document.passages if p.anchor} <= ids, document.id
+    results = search(SearchIndex(site_index_dir(site)), SearchRequest(q='"sheep and crabs"'))
+    assert [p.url for g in results.groups for p in g.passages] == ["episodes/e100/#t-1-p8"]
+    assert "sheep and crabs" in unescape(shown[7][1])
 
 
 def test_the_mid_roll_ad_is_marked(site, catalogue):

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -10,10 +12,12 @@ import pytest
 
 import generator.index as index_module
 from generator.index import (
-    POINTER, build_index, current_generation, documents_from_catalogue, episode_document, transcript_passages,
+    LONG_TURN_WORDS, POINTER, build_index, current_generation, documents_from_catalogue, episode_document,
+    transcript_passages,
 )
 from generator.load import load_catalogue
-from generator.model import Turn
+from generator.model import Episode, Turn
+from generator.render.templates import paragraphs
 from generator.search import SearchIndex, SearchRequest, search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,11 +51,43 @@ def test_turns_become_passages_anchored_at_their_turn(catalogue):
     document = episode_document(e227)
     about, *passages = document.passages
     assert about.kind == "about" and about.anchor == "" and about.quotes == e227.quotes
-    anchors = [p.anchor for p in passages]
     # E227's turn 7 is the mid-roll ad and 14 the outro: not indexed. Every other turn is long
-    # enough (40+ words) to be a passage of its own.
-    assert anchors == [f"t-{n}" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13)]
-    assert passages[7].text == e227.transcript[8].text and passages[7].speakers == ("Dr. Wayne Baker",)
+    # enough (40+ words) to stand alone, so each starts a passage of its own, anchored t-N.
+    turn_starts = [p.anchor for p in passages if re.fullmatch(r"t-\d+", p.anchor)]
+    assert turn_starts == [f"t-{n}" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13)]
+    # Nothing of a turn is lost or reordered: its passages put back together are its paragraphs.
+    for n, turn in enumerate(e227.transcript, start=1):
+        pieces = [p for p in passages if p.anchor == f"t-{n}" or p.anchor.startswith(f"t-{n}-p")]
+        assert "\n\n".join(p.text for p in pieces) == ("\n\n".join(paragraphs(turn.text)) if turn.kind == "speech" else "")
+        assert all(p.speakers == (turn.speaker,) and p.heading == turn.speaker for p in pieces)
+    # Turn 11 (97 words in three paragraphs) is short enough to stay whole.
+    assert [p.anchor for p in passages if p.anchor.startswith("t-11")] == ["t-11"]
+
+
+def test_long_turns_are_cut_at_paragraphs_anchored_at_the_first_one(catalogue):
+    """E100 is Jason Cutter alone: one 21-paragraph turn, then the outro (content/episodes/e100.yml)."""
+    e100 = catalogue.episode(100)
+    monologue = paragraphs(e100.transcript[0].text)
+    assert len(e100.transcript) == 2 and len(monologue) == 21 and e100.transcript[1].kind == "outro"
+    passages = transcript_passages(e100)
+    # One passage per paragraph, the first keeping the turn's anchor; paragraph 14 ("I covered as
+    # much as I could, but obviously that's the reader's digest version ...", under 40 words)
+    # is joined with paragraph 15, and that passage is anchored at paragraph 14.
+    assert [p.anchor for p in passages] == ["t-1"] + [f"t-1-p{k}" for k in range(2, 22) if k != 15]
+    assert passages[13].text == monologue[13] + "\n\n" + monologue[14]
+    assert passages[7].text == monologue[7] and "sheep and crabs" in passages[7].text
+    assert all(p.speakers == ("Jason Cutter",) for p in passages)
+
+
+def test_short_paragraphs_join_the_next_and_a_short_last_one_the_previous():
+    words = lambda n, w: " ".join([w] * n)  # noqa: E731
+    text = "\n\n".join([words(50, "alpha"), words(10, "beta"), words(45, "gamma"), words(60, "delta"), words(5, "omega")])
+    episode = Episode(1, "T", dt.date(2024, 1, 1), transcript=(Turn("Ada", "Right."), Turn("Ada", text)))
+    passages = transcript_passages(episode)
+    assert [p.anchor for p in passages] == ["t-1", "t-2", "t-2-p2", "t-2-p4"]
+    assert passages[2].text.split() == ["beta"] * 10 + ["gamma"] * 45
+    assert passages[3].text.split() == ["delta"] * 60 + ["omega"] * 5
+    assert len(text.split()) > LONG_TURN_WORDS
 
 
 def test_short_turns_are_joined_and_keep_the_first_anchor(catalogue):
@@ -59,7 +95,7 @@ def test_short_turns_are_joined_and_keep_the_first_anchor(catalogue):
     short = (Turn("Jason Cutter", "Right."), Turn("Dr. Wayne Baker", "Exactly, yes."))
     episode = dataclasses.replace(e227, transcript=short + e227.transcript[:2])
     passages = transcript_passages(episode)
-    assert [p.anchor for p in passages] == ["t-1", "t-3", "t-4"]
+    assert [p.anchor for p in passages if "-p" not in p.anchor] == ["t-1", "t-3", "t-4"]
     assert passages[0].text == "Right.\n\nExactly, yes." and passages[0].speakers == ("Jason Cutter", "Dr. Wayne Baker")
 
 

@@ -1,10 +1,11 @@
 """Search on the sample catalogue: the passages it finds, suggestions, facets, escaped highlights.
 
 Expectations come from reading the E227 source page (content/sources/004_52606bfe6000e370.txt):
-Dr. Wayne Baker lists the SMART criteria for a request in his ninth turn ("I have smart
-criteria ... the S is for specific ... The R is for, I'd say, strategically realistic ...") and
-Jason Cutter repeats them back in the tenth ("So smart. Specific, meaningful action and
-realistic").
+Dr. Wayne Baker lists the SMART criteria for a request in his ninth turn, a turn of seven
+paragraphs: the second says "I have smart criteria ... the S is for specific", the seventh "The R
+is for, I'd say, strategically realistic". Jason Cutter repeats them back at the start of the
+tenth ("So smart. Specific, meaningful action and realistic"). Hits inside a long turn link to
+the paragraph (`#t-9-p2`), a hit in a turn's first paragraph to the turn (`#t-10`).
 """
 from __future__ import annotations
 
@@ -49,16 +50,16 @@ def test_smart_finds_the_e227_turns_listing_the_criteria(index):
     assert [g.id for g in results.groups] == ["episode:e227"]
     e227 = results.groups[0]
     anchors = {p.anchor for p in e227.passages}
-    assert {"t-9", "t-10"} <= anchors
-    ninth = next(p for p in e227.passages if p.anchor == "t-9")
-    assert ninth.url == "episodes/e227/#t-9"
+    assert {"t-9-p2", "t-10"} <= anchors
+    ninth = next(p for p in e227.passages if p.anchor == "t-9-p2")
+    assert ninth.url == "episodes/e227/#t-9-p2"
     assert ninth.heading == "Dr. Wayne Baker"
     assert "<mark>smart</mark> criteria" in ninth.highlight
 
 
 def test_a_phrase_finds_the_exact_turn(index):
     results = run(index, '"strategically realistic"', type="episode")
-    assert [(g.id, [p.anchor for p in g.passages]) for g in results.groups] == [("episode:e227", ["t-9"])]
+    assert [(g.id, [p.anchor for p in g.passages]) for g in results.groups] == [("episode:e227", ["t-9-p7"])]
     assert results.passages == 1
     # The same words apart are not the phrase: "realistic" alone is also in turn 10.
     assert run(index, "realistic", type="episode").passages > 1
@@ -66,8 +67,25 @@ def test_a_phrase_finds_the_exact_turn(index):
 
 def test_phrase_with_common_words_keeps_them(index):
     results = run(index, '"the S is for specific"', type="episode")
-    assert [(g.id, [p.anchor for p in g.passages]) for g in results.groups] == [("episode:e227", ["t-9"])]
+    assert [(g.id, [p.anchor for p in g.passages]) for g in results.groups] == [("episode:e227", ["t-9-p2"])]
     assert "<mark>specific</mark>" in results.groups[0].passages[0].highlight
+
+
+def test_a_phrase_deep_in_a_monologue_links_to_its_paragraph(index):
+    """E100 (content/episodes/e100.yml) is one 21-paragraph turn: Jason Cutter alone, no labels.
+
+    "sheep and crabs" is in its eighth paragraph, "reader's digest" in its fourteenth, a short
+    one (under 40 words) indexed together with the fifteenth and anchored at the fourteenth.
+    """
+    results = run(index, '"sheep and crabs"')
+    assert [(g.id, [(p.anchor, p.url) for p in g.passages]) for g in results.groups] == \
+        [("episode:e100", [("t-1-p8", "episodes/e100/#t-1-p8")])]
+    assert "<mark>sheep</mark>" in results.groups[0].passages[0].highlight
+    digest = run(index, '"digest version"', type="episode")
+    assert [(g.id, [p.anchor for p in g.passages]) for g in digest.groups] == [("episode:e100", ["t-1-p14"])]
+    # The first paragraph of the turn is the turn: "Welcome to episode 100" links to #t-1.
+    opening = run(index, '"welcome to episode 100"', type="episode")
+    assert [(g.id, [p.anchor for p in g.passages]) for g in opening.groups] == [("episode:e100", ["t-1"])]
 
 
 def test_misspelt_query_suggests_the_word_the_index_knows(index):
@@ -93,9 +111,9 @@ def test_field_and_boolean_queries(index):
     assert {g.id for g in run(index, "speaker:wayne").groups} == {"episode:e227"}
     either = {g.id for g in run(index, "confrontation OR reciprocity", type="episode").groups}
     assert either == {"episode:e204", "episode:e227"}
-    # NOT works per passage: turn 9 says "criteria", the other turns saying "smart" do not.
+    # NOT works per passage: turn 9's second paragraph says "criteria", the others saying "smart" do not.
     without = run(index, "smart NOT criteria", type="episode").groups[0]
-    assert "t-9" not in {p.anchor for p in without.passages}
+    assert "t-9-p2" not in {p.anchor for p in without.passages}
     assert without.matches == run(index, "smart", type="episode").groups[0].matches - 1
 
 

@@ -21,11 +21,12 @@ import yaml
 from .course import CITATION_IN_TEXT
 from .model import Catalogue, Problem
 from .render import paths
+from .render.templates import paragraphs
 from .yaml_source import parse_yaml, split_front_matter
 
 MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
 CITATION_LOOKALIKE = re.compile(r"\[\s*E\d+\b[^\]\n]*\](?!\()")
-TURN_ANCHOR = re.compile(r"t-(\d+)")
+TURN_ANCHOR = re.compile(r"t-(\d+)(?:-p(\d+))?")  # a turn, or a paragraph of a turn of several
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 
@@ -131,8 +132,15 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
     episode = next((e for e in catalogue.episodes if paths.episode(e) == page), None)
     if episode is None:
         return None
-    if not 1 <= int(turn.group(1)) <= len(episode.transcript):
-        return f"link to {target}: {episode.code} has turns 1-{len(episode.transcript)}, no turn {turn.group(1)}"
+    number = int(turn.group(1))
+    if not 1 <= number <= len(episode.transcript):
+        return f"link to {target}: {episode.code} has turns 1-{len(episode.transcript)}, no turn {number}"
+    if turn.group(2) is None:
+        return None
+    count = len(paragraphs(episode.transcript[number - 1].text))
+    if count < 2 or not 1 <= int(turn.group(2)) <= count:
+        held = f"paragraphs 1-{count}" if count > 1 else "a single paragraph (link to #t-%d)" % number
+        return f"link to {target}: turn {number} of {episode.code} has {held}, no paragraph {turn.group(2)}"
     return None
 
 

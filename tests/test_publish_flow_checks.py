@@ -56,6 +56,17 @@ def test_a_broken_link_and_a_turn_that_does_not_exist_are_reported_with_their_li
     ]
 
 
+def test_a_paragraph_link_must_name_a_paragraph_of_that_turn(site):
+    # Read from content/episodes/e227.yml: turn 9 holds 7 paragraphs, turn 6 a single one.
+    line = append(site, LESSON, "\nThe criteria: [listed](../../episodes/e227.md#t-9-p2).\n"
+                                "[Too far](../../episodes/e227.md#t-9-p8) and [no paragraphs](../../episodes/e227.md#t-6-p1).\n")
+    assert problems_in(site) == [
+        f"{LESSON}:{line + 2}: link to ../../episodes/e227.md#t-9-p8: turn 9 of E227 has paragraphs 1-7, no paragraph 8",
+        f"{LESSON}:{line + 2}: link to ../../episodes/e227.md#t-6-p1: turn 6 of E227 has a single paragraph (link to #t-6), "
+        "no paragraph 1",
+    ]
+
+
 def test_a_citation_typed_almost_right_is_caught(site):
     line = append(site, LESSON, "\nAs Jason says [E227 t-31].\n")
     assert problems_in(site) == [f"{LESSON}:{line + 1}: [E227 t-31] is not a citation the site understands: "

@@ -170,7 +170,7 @@ class SearchIndex:
         self.generation = generation
         """A fixed generation (the site build's, before it is published); None follows current.json."""
         self._lock = threading.Lock()
-        self._live: tuple | None = None  # (generation, whoosh index, documents, weighting)
+        self._live: tuple | None = None  # (generation, whoosh index, documents, weighting, corrections)
         self._per_thread = threading.local()  # this thread's open (index, searcher), see searcher()
 
     def _open_live(self) -> tuple[str, object, dict]:
@@ -183,12 +183,22 @@ class SearchIndex:
                     weighting = ExactLengthBM25F(read_length_averages(self.index_root / generation))
                 except (OSError, ValueError) as error:
                     raise IndexUnavailable(str(error)) from error
-                self._live = (generation, ix, documents, weighting)
+                self._live = (generation, ix, documents, weighting, {})
             return self._live
 
     @contextmanager
     def searcher(self) -> Iterator[tuple[object, dict]]:
-        """(Whoosh searcher, documents by id) of the live generation, for one request.
+        """(Whoosh searcher, documents by id) of the live generation, for one request."""
+        with self.session() as (searcher, documents, _):
+            yield searcher, documents
+
+    @contextmanager
+    def session(self) -> Iterator[tuple[object, dict, dict]]:
+        """(Whoosh searcher, documents by id, spelling corrections) of the live generation.
+
+        The corrections are a memo shared by every request on this generation: a word's
+        suggestion depends only on the generation's vocabulary, and finding it walks the whole
+        spelling field (the dearest part of a misspelt query; bench/query_cost.py).
 
         Searchers are never shared between threads, but each thread keeps its own open while its
         generation stays live: opening one reads every column's offsets, which at 1,000 episodes
@@ -196,7 +206,7 @@ class SearchIndex:
         reading current.json and opening it (two swaps in a row), the next live one is opened.
         """
         for attempt in range(3):
-            generation, ix, documents, weighting = self._open_live()
+            generation, ix, documents, weighting, corrections = self._open_live()
             try:
                 searcher = self._thread_searcher(ix, weighting)
             except OSError:
@@ -205,7 +215,7 @@ class SearchIndex:
                 if attempt == 2:
                     raise IndexUnavailable(f"{self.index_root}: the index changed while opening it")
                 continue
-            yield searcher, documents
+            yield searcher, documents, corrections
             return
 
     def _thread_searcher(self, ix, weighting):
@@ -299,7 +309,7 @@ class SearchResults:
 
 def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = True) -> SearchResults:
     """Run a checked request against the live index; SearchError for filters naming nothing known."""
-    with index.searcher() as (searcher, documents):
+    with index.session() as (searcher, documents, corrections):
         _check_filter_values(request.filters, documents)
         query = _parse(searcher, request.q)
         restrict = _filter_query(request.filters)
@@ -327,7 +337,7 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
             per_page=request.per_page,
             groups=groups,
             facets=facet_counts([documents.get(d, {}) for d in ranked]),
-            suggestion=suggest(searcher, request.q),
+            suggestion=suggest(searcher, request.q, corrections),
         )
 
 
@@ -490,31 +500,49 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _PLAIN_WORD = re.compile(r"(?<![\w:*])([^\W\d_]{3,})(?![\w:*])")
 
 
-def suggest(searcher, q: str) -> str | None:
+MAX_REMEMBERED_CORRECTIONS = 10_000
+_UNSEEN = object()
+
+
+def suggest(searcher, q: str, memo: dict | None = None) -> str | None:
     """The query with each word the index never saw replaced by the closest word it did see.
 
     Words are looked up unstemmed in the spelling field, so "refferals" becomes "referrals",
-    not the stem "referr". None when every word is known or nothing close exists.
+    not the stem "referr". None when every word is known or nothing close exists. `memo` keeps
+    each looked-up word's correction (or None) for later queries on the same index.
     """
-    corrector = searcher.corrector("spell")
+    memo = {} if memo is None else memo
     reader = searcher.reader()
     changed = False
 
     def correct(match: re.Match) -> str:
         nonlocal changed
         word = match.group(1)
-        if word in _OPERATORS or reader.doc_frequency("spell", word.lower()):
+        key = word.lower()
+        if word in _OPERATORS or reader.doc_frequency("spell", key):
             return word
-        for distance in (1, 2):
-            found = corrector.suggest(word.lower(), limit=1, maxdist=distance)
-            if found:
-                changed = True
-                return found[0]
-        return word
+        found = memo.get(key, _UNSEEN)  # one read: another thread may clear the memo meanwhile
+        if found is _UNSEEN:
+            found = _closest_word(searcher.corrector("spell"), key)
+            if len(memo) >= MAX_REMEMBERED_CORRECTIONS:
+                memo.clear()
+            memo[key] = found
+        if found is None:
+            return word
+        changed = True
+        return found
 
     parts = q.split('"')
     parts[::2] = [_PLAIN_WORD.sub(correct, part) for part in parts[::2]]
     return '"'.join(parts) if changed else None
+
+
+def _closest_word(corrector, word: str) -> str | None:
+    for distance in (1, 2):
+        found = corrector.suggest(word, limit=1, maxdist=distance)
+        if found:
+            return found[0]
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

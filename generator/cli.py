@@ -5,6 +5,7 @@ Problems go to stderr as `path:line: message`; any error makes the exit code 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -135,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("podcourse: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `podcourse search ... | head` closed the pipe: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Expectations from the E227 source page: Dr. Wayne Baker lists his SMART criteria
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -85,3 +86,16 @@ def test_no_index_says_to_build_and_exits_1(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("podcourse search: ") and "podcourse build" in done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(index_dir):
+    """`podcourse search ... | head`: the reader has gone before the results are written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator.cli", "search", "sales", "--index-dir", str(index_dir)],
+                              cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert done.stderr == ""

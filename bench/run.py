@@ -234,7 +234,8 @@ def http_load(base: str) -> dict:
 def serve_and_load(root: Path, site: Path) -> dict:
     """Start `podcourse serve` on a free loopback port, fetch one search, run the load, stop it."""
     port = free_port()
-    command = [str(BIN / "podcourse"), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [str(BIN / "podcourse"), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--site-dir", str(site)]
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
         try:

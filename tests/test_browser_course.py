@@ -69,7 +69,9 @@ def answer_question(question, right: bool) -> None:
                 item.locator("[data-move=up]").click()
     else:
         values = question.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")
-        picks = answer if right else [next(v for v in values if v not in answer)]
+        wrong_options = [v for v in values if v not in answer]
+        # wrong: an option that is not right, or, where every option is right ("all of these"), too few
+        picks = answer if right else (wrong_options[:1] or answer[:-1])
         for value in picks:
             question.locator(f"input[value='{value}']").check()
     question.locator(".pc-check").click()

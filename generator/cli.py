@@ -85,16 +85,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
         return 1
-    serve(site, _index_dir(args, site), host=args.host, port=args.port)
+    try:
+        serve(site, _index_dir(args, site), host=args.host, port=args.port)
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        print(f"podcourse serve: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 
 FILTERS = ("type", "guest", "topic", "module", "year")
 
 
+def port_number(text: str) -> int:
+    """A TCP port; waitress would silently wrap 99999 round to another port."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def existing_folder(text: str) -> str:
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: no such folder")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="podcourse", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", default=".", help="repository holding mkdocs.yml, content/ and quizzes/ (default: .)")
+    parser.add_argument("--root", default=".", type=existing_folder, help="repository holding mkdocs.yml, content/ and quizzes/ (default: .)")
     verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     importer = verbs.add_parser("import", help="import raw episode pages or blog archives into content/")
@@ -118,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     finder.set_defaults(run=cmd_search)
 
     server = verbs.add_parser("serve", help="serve the built site and /api/search with waitress")
-    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--port", type=port_number, default=8000, help="TCP port, 1-65535 (default: 8000)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     server.add_argument("--site-dir", help="the built site (default: site/)")
     server.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")

@@ -1,4 +1,4 @@
-"""The onboarding course: its model, and how it is loaded and validated from content/ and quizzes/.
+"""The onboarding course: how it is loaded and validated from content/ and quizzes/ (its types are in model).
 
 A trainer writes the path (content/course/path.yml), one YAML file per module, one Markdown file per
 lesson and one quiz per module (quizzes/<module>.yml). Everything is checked at once against the
@@ -9,117 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .model import Catalogue, Problem
+from .model import Catalogue, Lesson, Listening, Module, Option, Problem, Question, Quiz, Source, TurnSpan
 from .yaml_source import YamlDocument, parse_yaml, split_front_matter
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "ordering", "open")
 DEFAULT_PASS_MARK = 80  # percent
 RESERVED_MODULE_IDS = ("progress", "index")  # course/progress/ is the progress page
-
-
-# ---------------------------------------------------------------------------------------------
-# The model
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TurnSpan:
-    """A run of transcript turns, numbered from 1 as in the page anchors `#t-N`."""
-
-    first: int
-    last: int
-
-    def __str__(self) -> str:
-        return f"turn {self.first}" if self.first == self.last else f"turns {self.first}-{self.last}"
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a claim comes from: a moment of an episode, or a blog post (by slug)."""
-
-    episode: int | None = None
-    turns: TurnSpan | None = None
-    post: str | None = None
-
-    def __str__(self) -> str:
-        if self.post:
-            return f"post {self.post}"
-        return f"E{self.episode}" + (f", {self.turns}" if self.turns else "")
-
-
-@dataclass(frozen=True)
-class Listening:
-    """Required listening: an episode, and where it matters the span of turns to hear."""
-
-    episode: int
-    turns: TurnSpan | None = None
-    note: str = ""  # why it is worth the learner's time
-
-
-@dataclass(frozen=True)
-class Option:
-    """One answer a learner can pick, with feedback shown when they pick it."""
-
-    id: str
-    text: str
-    feedback: str = ""
-
-
-@dataclass(frozen=True)
-class Question:
-    """One quiz question; which fields matter depends on `type` (see QUESTION_TYPES)."""
-
-    id: str
-    type: str
-    prompt: str
-    explanation: str  # shown after answering, whatever the answer
-    source: Source  # the moment that answers the question
-    options: tuple[Option, ...] = ()  # single, multiple, truefalse (true/false made by the loader)
-    answer: tuple[str, ...] = ()  # ids of the correct options
-    items: tuple[str, ...] = ()  # ordering: the items in their correct order
-    model_answer: str = ""  # open: what a good answer says
-    rubric: tuple[str, ...] = ()  # open: points the learner checks their answer against
-    line: int = field(default=0, compare=False)  # where the question starts in its quiz file
-
-
-@dataclass(frozen=True)
-class Quiz:
-    """A module's self-graded quiz."""
-
-    module: str
-    pass_mark: int  # percent of questions right needed to pass
-    shuffle: bool  # shuffle questions and options in the browser
-    questions: tuple[Question, ...]
-    version: str  # content hash: results saved against another version are shown as out of date
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """A lesson page written in Markdown; `[E227, turns 31-34]` in the text cites a moment."""
-
-    id: str
-    title: str
-    body: str  # Markdown, citations still in their bracket form
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class Module:
-    """One step of the onboarding path."""
-
-    id: str
-    title: str
-    summary: str
-    objectives: tuple[str, ...]
-    lessons: tuple[Lesson, ...]
-    listening: tuple[Listening, ...]
-    quiz: Quiz | None
 
 
 # ---------------------------------------------------------------------------------------------

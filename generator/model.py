@@ -123,6 +123,103 @@ class Post:
         return f"{self.date.isoformat()}-{slugify(self.title)[:60].rstrip('-')}"
 
 
+# ---- the onboarding course (loaded and validated by generator.course) ----
+
+@dataclass(frozen=True)
+class TurnSpan:
+    """A run of transcript turns, numbered from 1 as in the page anchors `#t-N`."""
+
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        return f"turn {self.first}" if self.first == self.last else f"turns {self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a claim comes from: a moment of an episode, or a blog post (by slug)."""
+
+    episode: int | None = None
+    turns: TurnSpan | None = None
+    post: str | None = None
+
+    def __str__(self) -> str:
+        if self.post:
+            return f"post {self.post}"
+        return f"E{self.episode}" + (f", {self.turns}" if self.turns else "")
+
+
+@dataclass(frozen=True)
+class Listening:
+    """Required listening: an episode, and where it matters the span of turns to hear."""
+
+    episode: int
+    turns: TurnSpan | None = None
+    note: str = ""  # why it is worth the learner's time
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a learner can pick, with feedback shown when they pick it."""
+
+    id: str
+    text: str
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One quiz question; which fields matter depends on `type` (see generator.course.QUESTION_TYPES)."""
+
+    id: str
+    type: str
+    prompt: str
+    explanation: str  # shown after answering, whatever the answer
+    source: Source  # the moment that answers the question
+    options: tuple[Option, ...] = ()  # single, multiple, truefalse (true/false made by the loader)
+    answer: tuple[str, ...] = ()  # ids of the correct options
+    items: tuple[str, ...] = ()  # ordering: the items in their correct order
+    model_answer: str = ""  # open: what a good answer says
+    rubric: tuple[str, ...] = ()  # open: points the learner checks their answer against
+    line: int = field(default=0, compare=False)  # where the question starts in its quiz file
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A module's self-graded quiz."""
+
+    module: str
+    pass_mark: int  # percent of questions right needed to pass
+    shuffle: bool  # shuffle questions and options in the browser
+    questions: tuple[Question, ...]
+    version: str  # content hash: results saved against another version are shown as out of date
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson page written in Markdown; `[E227, turns 31-34]` in the text cites a moment."""
+
+    id: str
+    title: str
+    body: str  # Markdown, citations still in their bracket form
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Module:
+    """One step of the onboarding path."""
+
+    id: str
+    title: str
+    summary: str
+    objectives: tuple[str, ...]
+    lessons: tuple[Lesson, ...]
+    listening: tuple[Listening, ...]
+    quiz: Quiz | None
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What an importer recovered from one source text, with what it had to warn about."""
@@ -142,7 +239,7 @@ class Catalogue:
     episodes: tuple[Episode, ...] = ()
     people: tuple[Person, ...] = ()
     posts: tuple[Post, ...] = ()
-    modules: tuple = ()  # tuple[Module, ...], see generator.course
+    modules: tuple[Module, ...] = ()  # the onboarding path, in order
     topics: tuple = ()  # tuple[Topic, ...]
     extra: dict = field(default_factory=dict, compare=False)
 

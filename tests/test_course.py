@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.course import Module, Question, Source, TurnSpan, load_course
+from generator.course import load_course
+from generator.model import Module, Question, Source, TurnSpan
 from generator.model import Catalogue, Episode, Person, Post, Turn
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.course import CITATION_IN_TEXT, Listening, Module, Quiz, Question, Source, TurnSpan, source_from_match
+from generator.course import CITATION_IN_TEXT, source_from_match
+from generator.model import Listening, Module, Question, Quiz, Source, TurnSpan
 from generator.course import source_problem
 from generator.load import load_catalogue
 from generator.model import Catalogue, Episode, Person, Turn

@@ -2,7 +2,7 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from generator.course import Lesson, Module, Question, Quiz, Source
+from generator.model import Lesson, Module, Question, Quiz, Source
 from generator.history import Change, History
 from generator.model import Catalogue, Episode, Person
 from generator.render.whatsnew import atom_feed, last_updated_html, page_dates, updates, whats_new_page

@@ -13,8 +13,8 @@ import posixpath
 import random
 import re
 
-from ..course import CITATION_IN_TEXT, Lesson, Listening, Module, Question, Quiz, Source, source_from_match
-from ..model import Catalogue
+from ..course import CITATION_IN_TEXT, source_from_match
+from ..model import Catalogue, Lesson, Listening, Module, Question, Quiz, Source
 from . import paths
 from .page import Page, Section, assemble_markdown, page_from_sections, placeholder, relative_url
 from .templates import render

@@ -8,16 +8,19 @@ without a site build (tests, previews) indexes the catalogue into a temporary di
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
+from whoosh.classify import Expander
 from whoosh.query import Or, Term
 
-from ..index import build_index, documents_from_catalogue
+from ..index import MANIFEST, build_index, documents_from_catalogue
 from ..model import Catalogue, Episode, Topic
+from ..store import write_atomic
 from ..search import SearchError, SearchIndex, SearchRequest, search
 from . import paths
 from .page import Page, Section, page_from_sections, page_url
@@ -130,15 +133,22 @@ def related_episodes(catalogue: Catalogue) -> dict[int, list[int]]:
     return cached
 
 
+RELATED_TERMS = "related-terms.json"
+"""Beside the manifest: each episode's analysed words, keyed by its content hash (see _term_weights)."""
+KEY_TERM_FIELDS = (("text", 15), ("notes", 5))  # field, how many key terms it gives
+
+
 def _compute_related(index: SearchIndex, catalogue: Catalogue) -> dict[int, list[int]]:
     related: dict[int, list[int]] = {}
     with index.searcher() as (searcher, documents):
         number_of = {doc_id: s["episode"] for doc_id, s in documents.items() if s.get("type") == "episode"}
         doc_ids = searcher.reader().column_reader("doc_id")
+        root, generation = catalogue.extra["search_index"]
+        weights = _term_weights(Path(root) / generation, searcher, sorted(number_of))
+        reader = _FrequencyMemo(searcher.reader())
         for doc_id, number in sorted(number_of.items()):
-            docnums = list(searcher.document_numbers(doc_id=doc_id))
-            terms = [term for term, _ in searcher.key_terms(docnums, "text", numterms=15)]
-            terms += [term for term, _ in searcher.key_terms(docnums, "notes", numterms=5)]
+            terms = [term for field, count in KEY_TERM_FIELDS
+                     for term, _ in _key_terms(reader, field, weights[doc_id][field], count)]
             terms = _within_postings_budget(searcher, terms)
             if not terms:
                 related[number] = []
@@ -153,6 +163,89 @@ def _compute_related(index: SearchIndex, catalogue: Catalogue) -> dict[int, list
             best = sorted(scores, key=lambda d: (-scores[d], d))[:RELATED_PER_EPISODE]
             related[number] = [number_of[d] for d in best if d in number_of]
     return related
+
+
+def _term_weights(folder: Path, searcher, doc_ids: list[str]) -> dict[str, dict]:
+    """Each episode's analysed words per key-term field ({"text": [weights, total], ...}).
+
+    Analysing an episode's passages again is most of what Whoosh's key_terms costs (about 6 ms
+    an episode), and it depends only on the episode's own text. So the result is kept in the
+    index generation, keyed by the episode document's content hash (manifest.json), and copied
+    along with it by the next build: a rebuild analyses only the episodes that changed. The
+    key terms themselves are not kept: they weigh each word against the whole catalogue, which
+    any edit changes.
+    """
+    hashes = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["documents"]
+    try:
+        cached = json.loads((folder / RELATED_TERMS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = {}
+    weights, fresh = {}, False
+    for doc_id in doc_ids:
+        entry = cached.get(doc_id)
+        if not isinstance(entry, dict) or entry.get("hash") != hashes.get(doc_id):
+            entry = {"hash": hashes.get(doc_id), **_analyse(searcher, doc_id)}
+            fresh = True
+        weights[doc_id] = entry
+    if fresh or set(cached) != set(weights):
+        write_atomic(folder / RELATED_TERMS, json.dumps(weights, separators=(",", ":")))
+    return weights
+
+
+def _analyse(searcher, doc_id: str) -> dict:
+    """What Whoosh's Expander gathers from an episode's passages, per field: word weights in the
+    order it meets them, and their total."""
+    docnums = list(searcher.document_numbers(doc_id=doc_id))
+    result = {}
+    for field, _ in KEY_TERM_FIELDS:
+        expander = Expander(searcher.reader(), field)
+        for docnum in docnums:
+            expander.add_document(docnum)
+        result[field] = [dict(expander.topN_weight), expander.top_total]
+    return result
+
+
+def _key_terms(reader, field: str, weights: list, count: int) -> list[tuple[str, float]]:
+    """Whoosh's key_terms (Bo1 model) of an episode, from its analysed words: the same code, fed
+    from the cache rather than by analysing the passages again."""
+    words, total = weights
+    expander = Expander(reader, field)
+    expander.topN_weight = defaultdict(float, words)
+    expander.top_total = total
+    return expander.expanded_terms(count)
+
+
+class _FrequencyMemo:
+    """The few reader calls Whoosh's Expander makes, remembered for one related-episodes pass.
+
+    Each episode's key terms look up the catalogue frequency of every word it uses; most words
+    are shared, so the N episodes' lookups are mostly repeats.
+    """
+
+    def __init__(self, reader):
+        self._reader = reader
+        self.schema = reader.schema
+        self._frequency: dict = {}
+        self._doc_count_all = reader.doc_count_all()
+        self._field_length: dict = {}
+
+    def doc_count_all(self) -> int:
+        return self._doc_count_all
+
+    def field_length(self, field: str):
+        if field not in self._field_length:
+            self._field_length[field] = self._reader.field_length(field)
+        return self._field_length[field]
+
+    def __contains__(self, key) -> bool:
+        return self.frequency(*key) is not None
+
+    def frequency(self, field: str, text):
+        """The word's weight across the catalogue; None when the index does not hold it."""
+        key = (field, text)
+        if key not in self._frequency:
+            self._frequency[key] = self._reader.frequency(field, text) if key in self._reader else None
+        return self._frequency[key]
 
 
 def _within_postings_budget(searcher, terms: list[str]) -> list[str]:

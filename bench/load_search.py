@@ -18,7 +18,6 @@ import dataclasses
 import json
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.loopback import free_port, wait_for  # noqa: E402
 from generator.index import build_index, documents_from_catalogue  # noqa: E402
 from generator.load import load_catalogue  # noqa: E402
 
@@ -60,23 +60,6 @@ def edited(catalogue):
     return dataclasses.replace(catalogue, episodes=episodes, extra={})
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(base: str, seconds: float = 20) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/search?q=sales", timeout=2).read()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise SystemExit("podcourse serve did not come up")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000, help="stop after this many requests")
@@ -99,7 +82,8 @@ def main() -> int:
          "--site-dir", str(site), "--index-dir", str(index_dir)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        wait_until_up(base)
+        if not wait_for(base + "/api/search?q=sales", seconds=20):
+            raise SystemExit("podcourse serve did not come up")
         queries = sample_queries(catalogue, 500)
         latencies: list[float] = []
         errors: list[str] = []

@@ -21,7 +21,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from bench.catalogue import FIRST_NUMBER, make_catalogue  # noqa: E402
+from bench.loopback import free_port, wait_for  # noqa: E402
 
 BIN = Path(sys.executable).parent
 # A fixed query set: single words, a phrase, a field query, a prefix, a misspelling.
@@ -174,23 +174,6 @@ def query_latency(index_dir: Path, rounds: int = 5) -> dict:
             times.append((time.perf_counter() - start) * 1000)
     return {"queries": len(times), "p50_ms": round(percentile(times, 0.5), 2),
             "p99_ms": round(percentile(times, 0.99), 2), "max_ms": round(max(times), 2)}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return True
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    return False
 
 
 def http_load(base: str) -> dict:

@@ -53,7 +53,7 @@ def test_title_and_notes_from_sources_are_escaped():
     html = full_html(page)
     for raw in ("<b>", "<i>", "<img", "<u>"):
         assert raw not in html
-    assert "<h1>Deals &lt;b&gt;won&lt;/b&gt;</h1>" in html
+    assert "<h1 data-search-exclude>Deals &lt;b&gt;won&lt;/b&gt;</h1>" in html
     assert "<p>One &lt;img src=x&gt;</p>\n<p>Two</p>" in html
     # Material prints the front-matter title without escaping, so it is escaped there too.
     assert 'title: "E204: Deals &lt;b&gt;won&lt;/b&gt;"' in page.markdown

@@ -84,6 +84,21 @@ class Section:
     """Fixed wording of ours (never source text): it goes through Markdown into the TOC."""
 
 
+BROWSER_SEARCH_SKIPS = frozenset({
+    "show-notes", "quotes", "transcript", "related",  # episode pages: Whoosh searches these
+    "episode-index", "episodes-by-guest", "episodes-by-series", "series", "series-index",
+    "guest-episodes", "guest-index", "topic", "topic-index",  # listings of what has its own page
+})
+"""Sections kept out of Material's search index (`search_index.json`), which every page loads.
+
+Material's browser search is what a static host offers without `podcourse serve`: it finds a
+page by its title, an episode by its header (code, guests, hook, topics), and the lessons,
+posts and guides in full. Everything listed here is either searched by Whoosh (show notes,
+quotes, transcripts) or repeats what other pages hold (listings); at 1,000 episodes it made
+the index 3.1 MB, which every visitor downloaded before their first search (bench/run.py).
+"""
+
+
 def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav: bool = False) -> Page:
     """A page whose Markdown is headings and placeholders only; sections with no HTML are left out."""
     blocks: list[str] = []
@@ -91,11 +106,23 @@ def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav
     for section in sections:
         if not section.html.strip():
             continue
+        unsearched = section.key in BROWSER_SEARCH_SKIPS
         if section.heading:
-            blocks.append(f"## {section.heading}")
+            # Material's index is cut at headings; an excluded heading drops its whole section.
+            blocks.append(f"## {section.heading}" + (" { data-search-exclude }" if unsearched else ""))
         blocks.append(placeholder(section.key))
-        fragments[placeholder(section.key)] = section.html
+        fragments[placeholder(section.key)] = _unsearched(section.html) if unsearched and not section.heading \
+            else section.html
     return Page(path=path, title=title, markdown=assemble_markdown(title, blocks), html=fragments, in_nav=in_nav)
+
+
+def _unsearched(fragment: str) -> str:
+    """A section without a heading of its own, wrapped so Material's search parser skips it.
+
+    The parser closes an excluded element at the first closing tag of the same name, so the
+    wrapper is a <section> and the listings it wraps hold none.
+    """
+    return f"<section class=\"pc-unsearched\" data-search-exclude>\n{fragment}\n</section>"
 
 
 def fill_placeholders(html_text: str, fragments: Mapping[str, str]) -> tuple[str, list[str]]:

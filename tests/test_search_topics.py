@@ -1,11 +1,12 @@
-"""Topics (content/topics.yml), topic pages and related episodes, from the sample's index."""
+"""Topics (content/topics.yml) and topic pages, from the sample's index (related episodes:
+test_related_episodes.py)."""
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
 from generator.load import load_catalogue
-from generator.render.topics import related_episodes, topic_pages
+from generator.render.topics import topic_pages
 from generator.topics import load_topics, parse_topics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,58 +54,3 @@ def test_topic_pages_list_what_the_query_finds():
     asking = "".join(pages["topics/asking-for-what-you-need.md"].html.values())
     # The criteria are in the second paragraph of E227's turn 9: the link lands on that paragraph.
     assert 'href="../../episodes/e227/#t-9-p2"' in asking and "<mark>smart</mark>" in asking
-
-
-def test_every_episode_has_related_episodes_and_never_itself():
-    catalogue, _ = load_catalogue(ROOT)
-    catalogue = dataclasses.replace(catalogue, extra={})
-    related = related_episodes(catalogue)
-    assert set(related) == {e.number for e in catalogue.episodes}
-    for number, others in related.items():
-        assert others and number not in others and len(others) <= 3
-        assert set(others) <= set(related)
-
-
-def test_related_episodes_reuse_the_analysis_of_unchanged_episodes_and_match_whoosh(tmp_path, monkeypatch):
-    """A rebuild analyses only the edited episode; the key terms equal Whoosh's key_terms."""
-    import json
-
-    from generator.index import build_index, documents_from_catalogue
-    from generator.render import topics
-    from generator.search import SearchIndex
-
-    catalogue, _ = load_catalogue(ROOT)
-    analysed = []
-    analyse = topics._analyse
-    monkeypatch.setattr(topics, "_analyse", lambda searcher, doc_id: analysed.append(doc_id) or analyse(searcher, doc_id))
-
-    def related_in(catalogue):
-        generation = build_index(documents_from_catalogue(catalogue), tmp_path).generation
-        catalogue = dataclasses.replace(catalogue, extra={"search_index": (tmp_path, generation)})
-        return related_episodes(catalogue), tmp_path / generation
-
-    first, folder = related_in(dataclasses.replace(catalogue, extra={}))
-    assert sorted(analysed) == ["episode:e100", "episode:e204", "episode:e227", "episode:e298"]
-    e227 = catalogue.episode(227)
-    turns = list(e227.transcript)
-    turns[2] = dataclasses.replace(turns[2], text=turns[2].text + " Negotiation, referrals and honest work.")
-    edited = dataclasses.replace(catalogue, extra={}, episodes=tuple(
-        dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e for e in catalogue.episodes))
-    analysed.clear()
-    again, folder = related_in(edited)
-    assert analysed == ["episode:e227"]
-    cached = json.loads((folder / topics.RELATED_TERMS).read_text())
-    assert sorted(cached) == ["episode:e100", "episode:e204", "episode:e227", "episode:e298"]
-
-    # The same as a computation from nothing: no cache file, every episode analysed again ...
-    (folder / topics.RELATED_TERMS).unlink()
-    fresh = related_episodes(dataclasses.replace(edited, extra={"search_index": (tmp_path, folder.name)}))
-    assert again == fresh and len(analysed) == 5
-    # ... and each episode's key terms are exactly those Whoosh's own key_terms gives.
-    with SearchIndex(tmp_path, folder.name).searcher() as (searcher, _):
-        memo = topics._FrequencyMemo(searcher.reader())
-        for doc_id, entry in cached.items():
-            docnums = list(searcher.document_numbers(doc_id=doc_id))
-            for field, count in topics.KEY_TERM_FIELDS:
-                expected = searcher.key_terms(docnums, field, numterms=count)
-                assert expected and topics._key_terms(memo, field, entry[field], count) == expected

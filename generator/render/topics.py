@@ -1,26 +1,29 @@
 """Finding things by subject: topic pages, related episodes, and the full-text search page.
 
-Topic pages and related episodes are computed from the search index at build time, so a
-listener can browse by topic on a purely static host; the search page asks the live index
-through `podcourse serve`. The index this uses is the one the site build prepared
-(`generator.index.prepare_site_index`, named in `catalogue.extra["search_index"]`); rendering
-without a site build (tests, previews) indexes the catalogue into a temporary directory.
+Topic pages are computed from the search index at build time, so a listener can browse by
+topic on a purely static host; the search page asks the live index through `podcourse serve`.
+The index this uses is the one the site build prepared (`generator.index.prepare_site_index`,
+named in `catalogue.extra["search_index"]`); rendering without a site build (tests, previews)
+indexes the catalogue into a temporary directory. Related episodes need no index: they are
+computed from the episodes' own words, so they can be rendered while the index is being built.
 """
 from __future__ import annotations
 
-import json
+import heapq
+import math
 import posixpath
+import re
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from whoosh.classify import Expander
-from whoosh.query import Or, Term
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
 
-from ..index import MANIFEST, build_index, documents_from_catalogue
-from ..model import Catalogue, Episode, Topic
-from ..store import write_atomic
+from ..index import build_index, documents_from_catalogue
+from ..model import Catalogue, Episode, Topic, slugify
 from ..search import SearchError, SearchIndex, SearchRequest, search
 from . import paths
 from .page import Page, Section, page_from_sections, page_url
@@ -29,7 +32,6 @@ from .templates import render
 TOPIC_INDEX = "topics/index.md"
 SEARCH_PAGE = "search.md"
 RELATED_PER_EPISODE = 3
-RELATED_POSTINGS_BUDGET = 3000  # passages one episode's related-episodes query may read
 PASSAGES_PER_TOPIC_RESULT = 3
 
 
@@ -124,153 +126,112 @@ def topic_pages(catalogue: Catalogue) -> list[Page]:
 def related_episodes(catalogue: Catalogue) -> dict[int, list[int]]:
     """Episode number -> the episodes most alike in words, best first (computed once per build).
 
-    Alike means: the episode's most characteristic terms (Whoosh's key terms of its passages)
-    searched across the other episodes, each episode scored by the sum of its passage scores.
+    Computed from the model in plain Python, not from the search index: the index is built
+    beside the renderers, which must not wait for it (see `_compute_related`).
     """
     cached = catalogue.extra.get("related_episodes")
     if cached is None:
-        cached = catalogue.extra["related_episodes"] = _compute_related(site_index(catalogue), catalogue)
+        cached = catalogue.extra["related_episodes"] = _compute_related(catalogue.episodes)
     return cached
 
 
-RELATED_TERMS = "related-terms.json"
-"""Beside the manifest: each episode's analysed words, keyed by its content hash (see _term_weights)."""
-KEY_TERM_FIELDS = (("text", 15), ("notes", 5))  # field, how many key terms it gives
+KEY_TERMS_PER_EPISODE = 30
+"""How many of its most characteristic terms describe an episode when comparing it with others."""
+MAX_DOCUMENT_SHARE = 0.5
+"""A term used by more than this share of the episodes says nothing about which ones are alike."""
+RELATED_POSTINGS_BUDGET = 1500
+"""How many (episode, weight) entries one episode's comparison may read: the cost per episode
+stays the same whatever the size of the catalogue, so the whole stays linear in N."""
+LABEL_COUNT = 5
+"""A shared guest, topic or series counts as much as a word said this many times in both."""
+_WORD = re.compile(r"[^\W\d_][^\W_]{2,}")  # a letter, then letters or digits: three or more in all
 
 
-def _compute_related(index: SearchIndex, catalogue: Catalogue) -> dict[int, list[int]]:
-    related: dict[int, list[int]] = {}
-    with index.searcher() as (searcher, documents):
-        number_of = {doc_id: s["episode"] for doc_id, s in documents.items() if s.get("type") == "episode"}
-        doc_ids = searcher.reader().column_reader("doc_id")
-        root, generation = catalogue.extra["search_index"]
-        weights = _term_weights(Path(root) / generation, searcher, sorted(number_of))
-        reader = _FrequencyMemo(searcher.reader())
-        for doc_id, number in sorted(number_of.items()):
-            terms = [term for field, count in KEY_TERM_FIELDS
-                     for term, _ in _key_terms(reader, field, weights[doc_id][field], count)]
-            terms = _within_postings_budget(searcher, terms)
-            if not terms:
-                related[number] = []
-                continue
-            query = Or([Term("text", t) for t in terms] + [Term("notes", t) for t in terms])
-            results = searcher.search(query, limit=None)  # a filter= query costs a pass over every passage
-            scores: dict[str, float] = defaultdict(float)
-            for score, docnum in results.top_n:
-                if doc_ids[docnum] in number_of:  # episodes only
-                    scores[doc_ids[docnum]] += score
-            scores.pop(doc_id, None)
-            best = sorted(scores, key=lambda d: (-scores[d], d))[:RELATED_PER_EPISODE]
-            related[number] = [number_of[d] for d in best if d in number_of]
-    return related
+def _compute_related(episodes) -> dict[int, list[int]]:
+    """Cosine similarity of tf-idf vectors, each cut to its episode's key terms.
 
-
-def _term_weights(folder: Path, searcher, doc_ids: list[str]) -> dict[str, dict]:
-    """Each episode's analysed words per key-term field ({"text": [weights, total], ...}).
-
-    Analysing an episode's passages again is most of what Whoosh's key_terms costs (about 6 ms
-    an episode), and it depends only on the episode's own text. So the result is kept in the
-    index generation, keyed by the episode document's content hash (manifest.json), and copied
-    along with it by the next build: a rebuild analyses only the episodes that changed. The
-    key terms themselves are not kept: they weigh each word against the whole catalogue, which
-    any edit changes.
+    Every episode is tokenised once; the comparison goes through an inverted map from key term
+    to the episodes it characterises, read rarest term first within RELATED_POSTINGS_BUDGET.
     """
-    hashes = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["documents"]
-    try:
-        cached = json.loads((folder / RELATED_TERMS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cached = {}
-    weights, fresh = {}, False
-    for doc_id in doc_ids:
-        entry = cached.get(doc_id)
-        if not isinstance(entry, dict) or entry.get("hash") != hashes.get(doc_id):
-            entry = {"hash": hashes.get(doc_id), **_analyse(searcher, doc_id)}
-            fresh = True
-        weights[doc_id] = entry
-    if fresh or set(cached) != set(weights):
-        write_atomic(folder / RELATED_TERMS, json.dumps(weights, separators=(",", ":")))
-    return weights
+    words = {episode.number: episode_terms(episode) for episode in episodes}
+    frequency = Counter(term for counts in words.values() for term in counts)  # episodes using each term
+    vectors = {number: key_terms(counts, frequency, len(words)) for number, counts in sorted(words.items())}
+    holders: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, vector in vectors.items():
+        for term, weight in vector.items():
+            holders[term].append((number, weight))
+    return {number: _most_alike(number, vector, holders) for number, vector in vectors.items()}
 
 
-def _analyse(searcher, doc_id: str) -> dict:
-    """What Whoosh's Expander gathers from an episode's passages, per field: word weights in the
-    order it meets them, and their total."""
-    docnums = list(searcher.document_numbers(doc_id=doc_id))
-    result = {}
-    for field, _ in KEY_TERM_FIELDS:
-        expander = Expander(searcher.reader(), field)
-        for docnum in docnums:
-            expander.add_document(docnum)
-        result[field] = [dict(expander.topN_weight), expander.top_total]
-    return result
+def episode_terms(episode: Episode) -> Counter:
+    """How often the episode uses each stemmed word, plus its guests, topics and series as labels.
 
-
-def _key_terms(reader, field: str, weights: list, count: int) -> list[tuple[str, float]]:
-    """Whoosh's key_terms (Bo1 model) of an episode, from its analysed words: the same code, fed
-    from the cache rather than by analysing the passages again."""
-    words, total = weights
-    expander = Expander(reader, field)
-    expander.topN_weight = defaultdict(float, words)
-    expander.top_total = total
-    return expander.expanded_terms(count)
-
-
-class _FrequencyMemo:
-    """The few reader calls Whoosh's Expander makes, remembered for one related-episodes pass.
-
-    Each episode's key terms look up the catalogue frequency of every word it uses; most words
-    are shared, so the N episodes' lookups are mostly repeats.
+    Words come from what a listener reads or hears of the episode itself: title, hook, show notes,
+    quotes and spoken turns. Ad reads and outros are left out (a sponsor's script shared by many
+    episodes does not make them alike), as the search index leaves them out. Stop words and
+    words under three letters are dropped.
     """
-
-    def __init__(self, reader):
-        self._reader = reader
-        self.schema = reader.schema
-        self._frequency: dict = {}
-        self._doc_count_all = reader.doc_count_all()
-        self._field_length: dict = {}
-
-    def doc_count_all(self) -> int:
-        return self._doc_count_all
-
-    def field_length(self, field: str):
-        if field not in self._field_length:
-            self._field_length[field] = self._reader.field_length(field)
-        return self._field_length[field]
-
-    def __contains__(self, key) -> bool:
-        return self.frequency(*key) is not None
-
-    def frequency(self, field: str, text):
-        """The word's weight across the catalogue; None when the index does not hold it."""
-        key = (field, text)
-        if key not in self._frequency:
-            self._frequency[key] = self._reader.frequency(field, text) if key in self._reader else None
-        return self._frequency[key]
+    text = " ".join([episode.title, episode.hook, episode.description, *episode.quotes,
+                     *(turn.text for turn in episode.transcript if turn.kind == "speech")])
+    terms: Counter = Counter()
+    for word, count in Counter(_WORD.findall(text.lower())).items():
+        if word not in STOP_WORDS:
+            terms[_stem(word)] += count
+    labels = [f"guest:{slugify(name)}" for name in episode.guests]
+    labels += [f"topic:{slugify(topic)}" for topic in episode.topics]
+    if episode.series:
+        labels.append(f"series:{episode.series.id}")
+    for label in labels:  # the colon keeps a label apart from any word
+        terms[label] += LABEL_COUNT
+    return terms
 
 
-def _within_postings_budget(searcher, terms: list[str]) -> list[str]:
-    """The rarest of `terms` whose passages add up to RELATED_POSTINGS_BUDGET at most.
+@cache
+def _stem(word: str) -> str:
+    """Porter stem, as the search index stems; remembered, since most words recur in every episode."""
+    return stem(word)
 
-    Each episode's query must read a bounded number of postings: with every key term kept, a
-    word common across the catalogue made each of the N queries score nearly all passages, and
-    related episodes grew as N squared (at 300 episodes, 85 s of a 110 s build). The rarest
-    terms are also the most telling ones; the first is always kept.
+
+def key_terms(counts: Counter, frequency: Counter, episodes: int) -> dict[str, float]:
+    """The episode's KEY_TERMS_PER_EPISODE heaviest terms by tf-idf, as a unit-length vector.
+
+    Only terms that some other episode uses, and not more than MAX_DOCUMENT_SHARE of them, can
+    tell which episodes are alike. Ties keep the order the episode first uses the terms in.
     """
-    frequency = {t: searcher.doc_frequency("text", t) + searcher.doc_frequency("notes", t) for t in set(terms)}
-    kept, read = [], 0
-    for term in sorted(frequency, key=lambda t: (frequency[t], t)):
-        if kept and read + frequency[term] > RELATED_POSTINGS_BUDGET:
+    most = max(2, MAX_DOCUMENT_SHARE * episodes)
+    weights = [
+        (term, (1 + math.log(count)) * math.log(1 + episodes / frequency[term]))  # idf > 0, even at N = 2
+        for term, count in counts.items() if 2 <= frequency[term] <= most
+    ]
+    top = heapq.nlargest(KEY_TERMS_PER_EPISODE, weights, key=lambda item: item[1])
+    norm = math.sqrt(sum(weight * weight for _, weight in top))
+    return {term: weight / norm for term, weight in top}
+
+
+def _most_alike(number: int, vector: dict[str, float], holders: dict) -> list[int]:
+    """The RELATED_PER_EPISODE episodes whose key-term vectors are closest to `vector`, best
+    first, ties by number. The rarest key terms are read first, the first always."""
+    scores: dict[int, float] = defaultdict(float)
+    read = 0
+    for term in sorted(vector, key=lambda t: (len(holders[t]), t)):
+        postings = holders[term]
+        if read and read + len(postings) > RELATED_POSTINGS_BUDGET:
             break
-        kept.append(term)
-        read += frequency[term]
-    return kept
+        read += len(postings)
+        weight = vector[term]
+        for other, other_weight in postings:
+            scores[other] += weight * other_weight
+    scores.pop(number, None)
+    return heapq.nsmallest(RELATED_PER_EPISODE, scores, key=lambda other: (-scores[other], other))
 
 
 def related_section(catalogue: Catalogue, here: str, episode: Episode) -> str:
     """HTML listing the related episodes, for the episode page ("" when there are none)."""
+    if "episodes_by_number" not in catalogue.extra:  # catalogue.episode(n) reads the list: N pages, N² steps
+        catalogue.extra["episodes_by_number"] = {e.number: e for e in catalogue.episodes}
     items = []
     for number in related_episodes(catalogue).get(episode.number, []):
-        other = catalogue.episode(number)
+        other = catalogue.extra["episodes_by_number"].get(number)
         if other:
             items.append({"code": other.code, "title": other.title,
                           "url": site_link(here, page_url(paths.episode(other)))})

@@ -18,10 +18,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .history import read_history
-from .index import prepare_site_index, publish_generation, site_index_dir
+from .index import publish_generation, site_index_dir
+from .index_process import IndexBuildFailed, IndexInBackground
 from .load import errors, load_catalogue
 from .model import Catalogue
-from .render import extra_files, site_pages
+from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders
 from .render.whatsnew import last_updated_html, page_dates
 from .store import write_atomic
@@ -49,6 +50,11 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """A catalogue already loaded and validated by the caller (generator.build), used once."""
         self.updated: dict = {}
         """Docs-relative page path -> the day its source last changed in git (publishing)."""
+        self.catalogue: Catalogue | None = None
+        self.index_build: IndexInBackground | None = None
+        """The search index of this build, being built in a second process while pages render."""
+        self.from_index: dict[str, Page] | None = None
+        """Pages listing what the index finds, by path: frames until the index is ready, then real."""
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """Build from this validated catalogue instead of loading content/ again (used once)."""
@@ -61,13 +67,13 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root), None
         self._read_history(catalogue, config)
         self.search_index = site_index_dir(config.site_dir, self.config.search_index)
-        self.search_generation = prepare_site_index(catalogue, self.search_index).generation
-        try:
-            pages = site_pages(catalogue)
-            self.files = extra_files(catalogue)
-        except (jinja2.TemplateError, ValueError) as error:
-            raise PluginError(f"podcourse: rendering failed: {error}") from error
+        self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
+        self.catalogue, self.from_index = catalogue, None
+        self.index_build = IndexInBackground(catalogue, self.search_index)
+        pages = self._render(lambda: site_pages(catalogue, index_pages=False))
+        self.files = self._render(lambda: extra_files(catalogue))
         self.pages = {page.path: page for page in pages}
+        self.waiting = {page.path for page in pages_from_index(catalogue, frames=True)}
         self.updated = self._page_dates(catalogue, config)
         log.info(f"{len(catalogue.episodes)} episodes, {len(pages)} generated pages")
         return config
@@ -89,20 +95,69 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html
-        html, missing = fill_placeholders(html, generated.html)
-        if missing:
-            raise PluginError(f"podcourse: {page.file.src_uri}: Markdown altered placeholders {missing}")
-        return html
+        if generated is None or page.file.src_uri in self.waiting:
+            return html  # a page from the index keeps its placeholders until on_post_page
+        return self._filled(page.file.src_uri, html, generated)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Pages from the index are rendered last (in file order), so the wait for it comes late.
+
+        They are listings kept out of Material's search index and hold no headings, so filling
+        them after search and the table of contents have read the page changes neither.
+        """
+        if page.file.src_uri not in self.waiting:
+            return output
+        return self._filled(page.file.src_uri, output, self._pages_from_index()[page.file.src_uri])
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         for path, data in sorted(self.files.items()):
             write_atomic(site / path, data)
         log.info(f"wrote {len(self.files)} machine-readable files")
-        publish_generation(self.search_index, self.search_generation)  # live together with its site
-        log.info(f"search index {self.search_generation} published in {self.search_index}")
+        report = self._index_report()
+        publish_generation(self.search_index, report.generation)  # live together with its site
+        log.info(f"{report}; published in {self.search_index}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cancel_index_build()
+
+    def _filled(self, path: str, html: str, generated: Page) -> str:
+        html, missing = fill_placeholders(html, generated.html)
+        if missing:
+            raise PluginError(f"podcourse: {path}: Markdown altered placeholders {missing}")
+        return html
+
+    def _index_report(self):
+        """The index build's report, waiting for it if it is still running."""
+        try:
+            return self.index_build.report()
+        except IndexBuildFailed as error:
+            raise PluginError(f"podcourse: building the search index failed: {error}") from error
+
+    def _pages_from_index(self) -> dict[str, Page]:
+        """The real pages listing what the index finds, rendered once the index is there."""
+        if self.from_index is None:
+            report = self._index_report()
+            self.catalogue.extra["search_index"] = (self.search_index, report.generation)
+            pages = {page.path: page for page in self._render(lambda: pages_from_index(self.catalogue))}
+            changed = [path for path in self.waiting if pages[path].markdown != self.pages[path].markdown]
+            if changed:
+                raise PluginError(f"podcourse: {changed[0]}: its Markdown changed once the index was read (a bug)")
+            self.from_index = pages
+        return self.from_index
+
+    def _cancel_index_build(self) -> None:
+        if self.index_build is not None:
+            self.index_build.cancel()
+            self.index_build = None
+
+    @staticmethod
+    def _render(produce):
+        """A renderer's result, or the build stopped with a message naming what failed."""
+        try:
+            return produce()
+        except (jinja2.TemplateError, ValueError) as error:
+            raise PluginError(f"podcourse: rendering failed: {error}") from error
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """`mkdocs serve` rebuilds when the content changes, not only the docs folder."""

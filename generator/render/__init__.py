@@ -16,7 +16,7 @@ from .episodes import episode_pages
 from .machine import extra_files as catalogue_files
 from .page import Page
 from .people import guest_pages
-from .topics import search_pages, topic_pages
+from .topics import search_pages, topic_page_frames, topic_pages
 from .whatsnew import feed_files, whats_new_pages
 
 PageProducer = Callable[[Catalogue], Iterable[Page]]
@@ -24,19 +24,25 @@ FileProducer = Callable[[Catalogue], dict[str, bytes]]
 
 # Every section of the generated site. Course and topics producers are appended here.
 PAGE_PRODUCERS: list[PageProducer] = [episode_pages, guest_pages, blog_pages, course_pages]
-PAGE_PRODUCERS += [topic_pages, search_pages]  # topics and the search page, from the search index
+PAGE_PRODUCERS.append(search_pages)  # the search page (it asks `podcourse serve`)
 PAGE_PRODUCERS.append(whats_new_pages)  # What's new, from git history (publishing)
+
+# Pages listing what the search index finds. The site build renders them last, once the index
+# (built in parallel, generator.index_process) is ready; until then MkDocs has their frames.
+INDEX_PAGE_PRODUCERS: list[tuple[PageProducer, PageProducer]] = [(topic_page_frames, topic_pages)]
 
 # Files written into the built site beside the pages (episodes.json, transcript.json, ...).
 FILE_PRODUCERS: list[FileProducer] = [catalogue_files]
 FILE_PRODUCERS.append(feed_files)  # feed.xml (publishing)
 
 
-def site_pages(catalogue: Catalogue) -> list[Page]:
-    """Every generated page; two producers claiming one path is a bug, reported as such."""
+def site_pages(catalogue: Catalogue, *, index_pages: bool = True) -> list[Page]:
+    """Every generated page (those from the index as frames unless `index_pages`); two producers
+    claiming one path is a bug, reported as such."""
+    producers = PAGE_PRODUCERS + [real if index_pages else frame for frame, real in INDEX_PAGE_PRODUCERS]
     pages: list[Page] = []
     seen: set[str] = set()
-    for produce in PAGE_PRODUCERS:
+    for produce in producers:
         for page in produce(catalogue):
             if page.path in seen:
                 raise ValueError(f"two generated pages claim {page.path} (second from {produce.__name__})")
@@ -51,3 +57,8 @@ def extra_files(catalogue: Catalogue) -> dict[str, bytes]:
     for produce in FILE_PRODUCERS:
         files.update(produce(catalogue))
     return files
+
+
+def pages_from_index(catalogue: Catalogue, *, frames: bool = False) -> list[Page]:
+    """The pages listing what the search index finds (the index must be ready), or their frames."""
+    return [page for frame, real in INDEX_PAGE_PRODUCERS for page in (frame if frames else real)(catalogue)]

@@ -99,10 +99,15 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
     return page_from_sections(here, topic.name, [Section("topic", listing)])
 
 
-def topic_pages(catalogue: Catalogue) -> list[Page]:
-    """The topics index (in the nav) and one page per topic declared in content/topics.yml."""
+def topic_pages(catalogue: Catalogue, matches: dict | None = None) -> list[Page]:
+    """The topics index (in the nav) and one page per topic declared in content/topics.yml.
+
+    `matches` (topic id -> result groups) defaults to searching the index; `topic_page_frames`
+    passes none to get the pages' paths and Markdown before the index exists.
+    """
     topics = catalogue_topics(catalogue)
-    matches = {topic.id: topic_matches(catalogue, topic) for topic in topics}
+    if matches is None:
+        matches = {topic.id: topic_matches(catalogue, topic) for topic in topics}
     index = render(
         "search/topic_index.html",
         topics=[
@@ -116,6 +121,15 @@ def topic_pages(catalogue: Catalogue) -> list[Page]:
         page_from_sections(TOPIC_INDEX, "Topics", [Section("topic-index", index)], in_nav=True),
         *(topic_page(catalogue, topic, matches[topic.id]) for topic in topics),
     ]
+
+
+def topic_page_frames(catalogue: Catalogue) -> list[Page]:
+    """The topic pages with nothing found yet: the same paths, titles and Markdown as the real ones.
+
+    The site build hands MkDocs these while the index is still being built in another process
+    (generator.index_process) and swaps in the real pages' HTML once it is there.
+    """
+    return topic_pages(catalogue, matches={topic.id: () for topic in catalogue_topics(catalogue)})
 
 
 # ---------------------------------------------------------------------------------------------

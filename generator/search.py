@@ -15,15 +15,17 @@ import re
 import threading
 from collections import Counter, defaultdict
 from contextlib import contextmanager
+from itertools import chain
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
+from whoosh.qparser import syntax
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem
 from whoosh.scoring import BM25F
-from whoosh.query import And, Or, Prefix, Term
+from whoosh.query import And, AndNot, Not, Or, Phrase, Prefix, Term
 
 from .index import (
     DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents,
@@ -154,12 +156,81 @@ def query_parser(schema) -> qparser.QueryParser:
     for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PrefixPlugin())
+    parser.add_plugin(CommonWordsPlugin())
     return parser
+
+
+class CommonWordsPlugin(qparser.Plugin):
+    """Drops common words ("for", "the", whoosh.analysis.STOP_WORDS) from a plain AND of words.
+
+    "asking for the sale" then finds the passages with "asking" and "sale": nearly every passage
+    holds "for" and "the", so they narrowed nothing and made Whoosh walk the longest posting
+    lists of the index (ten times the cost of the other two words; bench/run.py). The index
+    keeps every word, so a "quoted phrase" still requires them; so do words under OR or NOT, a
+    field:word, and a query made only of common words.
+    """
+
+    def filters(self, parser):
+        return [(self.drop_common_words, 700)]  # after the operators (600) have built the groups
+
+    def drop_common_words(self, parser, group):
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                self.drop_common_words(parser, node)
+        if isinstance(group, syntax.AndGroup):
+            kept = [node for node in group.nodes if not _is_common_word(node)]
+            if kept:
+                group.nodes = kept
+        return group
+
+
+def _is_common_word(node) -> bool:
+    """An unquoted common word as the multifield parser expands it: one word over every text field."""
+    return (isinstance(node, syntax.OrGroup) and len(node.nodes) == len(TEXT_FIELDS)
+            and all(type(sub) is syntax.WordNode and sub.fieldname in TEXT_FIELDS
+                    and sub.text.lower() in STOP_WORDS for sub in node.nodes))
 
 
 # ---------------------------------------------------------------------------------------------
 # The index as searchers see it: the live generation, reopened after a swap
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveGeneration:
+    """One generation of the index, opened, with what every request on it shares."""
+
+    name: str
+    ix: object  # the Whoosh index
+    documents: dict  # page facts by document id (documents.json)
+    weighting: object
+    doc_ids: list  # Whoosh document number -> document id; reading the column per request cost 4 ms
+    facets: dict  # document id -> its (facet, value) pairs, worked out once
+    labels: dict  # (facet, value) -> what a person reads
+    known: dict  # facet -> the values some page has, for checking filters
+    corrections: dict = field(default_factory=dict)
+    """A memo shared by every request on this generation: a word's suggestion depends only on
+    the generation's vocabulary, and finding it walks the whole spelling field (the dearest part
+    of a misspelt query; bench/query_cost.py)."""
+
+
+def open_live_generation(index_root: Path, generation: str | None) -> LiveGeneration:
+    generation, ix = open_generation(index_root, generation)
+    documents = read_documents(index_root / generation)
+    facets, labels, known = {}, {}, defaultdict(set)
+    for doc_id, summary in sorted(documents.items()):
+        triples = set(_facet_values([summary]))
+        facets[doc_id] = tuple(sorted((facet, value) for facet, value, _ in triples))
+        for facet, value, label in sorted(triples):
+            labels.setdefault((facet, value), label)
+            known[facet].add(value)
+    with ix.reader() as reader:
+        doc_ids = list(reader.column_reader("doc_id"))
+    return LiveGeneration(
+        name=generation, ix=ix, documents=documents,
+        weighting=ExactLengthBM25F(read_length_averages(index_root / generation)),
+        doc_ids=doc_ids, facets=facets, labels=labels, known=dict(known),
+    )
 
 
 class SearchIndex:
@@ -170,35 +241,28 @@ class SearchIndex:
         self.generation = generation
         """A fixed generation (the site build's, before it is published); None follows current.json."""
         self._lock = threading.Lock()
-        self._live: tuple | None = None  # (generation, whoosh index, documents, weighting, corrections)
-        self._per_thread = threading.local()  # this thread's open (index, searcher), see searcher()
+        self._live: LiveGeneration | None = None
+        self._per_thread = threading.local()  # this thread's open (index, searcher), see session()
 
-    def _open_live(self) -> tuple[str, object, dict]:
+    def _open_live(self) -> LiveGeneration:
         generation = self.generation or current_generation(self.index_root)
         with self._lock:
-            if self._live is None or self._live[0] != generation:
+            if self._live is None or self._live.name != generation:
                 try:
-                    generation, ix = open_generation(self.index_root, self.generation)
-                    documents = read_documents(self.index_root / generation)
-                    weighting = ExactLengthBM25F(read_length_averages(self.index_root / generation))
+                    self._live = open_live_generation(self.index_root, self.generation)
                 except (OSError, ValueError) as error:
                     raise IndexUnavailable(str(error)) from error
-                self._live = (generation, ix, documents, weighting, {})
             return self._live
 
     @contextmanager
     def searcher(self) -> Iterator[tuple[object, dict]]:
         """(Whoosh searcher, documents by id) of the live generation, for one request."""
-        with self.session() as (searcher, documents, _):
-            yield searcher, documents
+        with self.session() as (searcher, live):
+            yield searcher, live.documents
 
     @contextmanager
-    def session(self) -> Iterator[tuple[object, dict, dict]]:
-        """(Whoosh searcher, documents by id, spelling corrections) of the live generation.
-
-        The corrections are a memo shared by every request on this generation: a word's
-        suggestion depends only on the generation's vocabulary, and finding it walks the whole
-        spelling field (the dearest part of a misspelt query; bench/query_cost.py).
+    def session(self) -> Iterator[tuple[object, LiveGeneration]]:
+        """(Whoosh searcher, live generation) for one request.
 
         Searchers are never shared between threads, but each thread keeps its own open while its
         generation stays live: opening one reads every column's offsets, which at 1,000 episodes
@@ -206,16 +270,16 @@ class SearchIndex:
         reading current.json and opening it (two swaps in a row), the next live one is opened.
         """
         for attempt in range(3):
-            generation, ix, documents, weighting, corrections = self._open_live()
+            live = self._open_live()
             try:
-                searcher = self._thread_searcher(ix, weighting)
+                searcher = self._thread_searcher(live.ix, live.weighting)
             except OSError:
                 with self._lock:
                     self._live = None
                 if attempt == 2:
                     raise IndexUnavailable(f"{self.index_root}: the index changed while opening it")
                 continue
-            yield searcher, documents, corrections
+            yield searcher, live
             return
 
     def _thread_searcher(self, ix, weighting):
@@ -308,14 +372,19 @@ class SearchResults:
 
 
 def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = True) -> SearchResults:
-    """Run a checked request against the live index; SearchError for filters naming nothing known."""
-    with index.session() as (searcher, documents, corrections):
-        _check_filter_values(request.filters, documents)
+    """Run a checked request against the live index; SearchError for filters naming nothing known.
+
+    Every hit is scored (a page ranks by its best passage, facets count every page), but the
+    terms each hit matched are not collected: asking every hit's matchers for them cost more
+    than the scoring, and only the ≤ 30 passages shown are highlighted (`query_words`).
+    """
+    with index.session() as (searcher, live):
+        _check_filter_values(request.filters, live.known)
         query = _parse(searcher, request.q)
         restrict = _filter_query(request.filters)
-        results = searcher.search(query, filter=restrict, limit=None, terms=True)
+        results = searcher.search(query, filter=restrict, limit=None, terms=False)
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
-        doc_ids = searcher.reader().column_reader("doc_id")
+        doc_ids = live.doc_ids
         for position, (score, docnum) in enumerate(results.top_n):
             by_doc[doc_ids[docnum]].append(position)
         ranked = sorted(by_doc, key=lambda d: (-results.top_n[by_doc[d][0]][0], d))
@@ -323,8 +392,9 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
         if request.page > pages:
             raise SearchError("page", f"page {request.page} is past the last page of results ({pages})")
         start = (request.page - 1) * request.per_page
+        words = query_words(query) if highlights else None
         groups = tuple(
-            _group(doc_id, documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), highlights)
+            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), words)
             for doc_id in ranked[start:start + request.per_page]
         )
         return SearchResults(
@@ -336,9 +406,34 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
             pages=pages,
             per_page=request.per_page,
             groups=groups,
-            facets=facet_counts([documents.get(d, {}) for d in ranked]),
-            suggestion=suggest(searcher, request.q, corrections),
+            facets=facet_counts((live.facets.get(d, ()) for d in ranked), live.labels),
+            suggestion=suggest(searcher, request.q, live.corrections),
         )
+
+
+def query_words(query) -> dict[str, set[str]]:
+    """The indexed words (stems) a query looks for, by field: what a hit's excerpt marks.
+
+    Words under NOT are left out; words of OR branches and phrases are in, and an excerpt marks
+    those that its passage holds. A prefix counts through the words it was expanded to.
+    """
+    words: dict[str, set[str]] = defaultdict(set)
+    for fieldname, text in _positive_terms(query):
+        words[fieldname].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return words
+
+
+def _positive_terms(query):
+    if isinstance(query, Not):
+        return
+    if isinstance(query, AndNot):
+        yield from _positive_terms(query.a)
+        return
+    if isinstance(query, (Term, Phrase)):
+        yield from query.terms(phrases=True)
+        return
+    for child in query.children():
+        yield from _positive_terms(child)
 
 
 def _best_first(results, positions: list[int]) -> list:
@@ -383,13 +478,10 @@ def _filter_query(filters: Mapping[str, str]):
     return And(terms) if terms else None
 
 
-def _check_filter_values(filters: Mapping[str, str], documents: dict) -> None:
+def _check_filter_values(filters: Mapping[str, str], known: Mapping[str, set]) -> None:
     """A filter naming a guest, topic, module or year that no page has is a mistake, not a miss."""
     for name, value in filters.items():
-        if name == "type":
-            continue
-        known = {v for facet, v, _ in _facet_values(documents.values()) if facet == name}
-        if value not in known:
+        if name != "type" and value not in known.get(name, ()):
             raise SearchError(name, f"no {name} {value!r} in the index")
 
 
@@ -408,14 +500,13 @@ def _facet_values(summaries):
             yield "year", summary["year"], summary["year"]
 
 
-def facet_counts(summaries) -> dict[str, tuple[FacetValue, ...]]:
-    """Counts of result pages per facet value: what a filter on that value would leave."""
-    counts: Counter = Counter()
-    labels: dict = {}
-    for summary in summaries:
-        for facet, value, label in set(_facet_values([summary])):
-            counts[facet, value] += 1
-            labels[facet, value] = label
+def facet_counts(pages, labels: Mapping) -> dict[str, tuple[FacetValue, ...]]:
+    """Counts of result pages per facet value: what a filter on that value would leave.
+
+    `pages` holds each result page's (facet, value) pairs (LiveGeneration.facets); `labels`
+    what to show for each pair.
+    """
+    counts = Counter(chain.from_iterable(pages))
     facets = {}
     for name in FILTERS:
         values = [FacetValue(v, labels[f, v], n) for (f, v), n in counts.items() if f == name]
@@ -423,7 +514,7 @@ def facet_counts(summaries) -> dict[str, tuple[FacetValue, ...]]:
     return facets
 
 
-def _group(doc_id: str, summary: dict, hits: list, highlights: bool) -> ResultGroup:
+def _group(doc_id: str, summary: dict, hits: list, words: dict | None) -> ResultGroup:
     return ResultGroup(
         id=doc_id,
         type=summary.get("type", ""),
@@ -435,11 +526,12 @@ def _group(doc_id: str, summary: dict, hits: list, highlights: bool) -> ResultGr
         module=summary.get("module", ""),
         score=round(hits[0].score, 6),
         matches=len(hits),
-        passages=tuple(_passage_hit(summary, hit, highlights) for hit in hits[:PASSAGES_PER_RESULT]),
+        passages=tuple(_passage_hit(summary, hit, words) for hit in hits[:PASSAGES_PER_RESULT]),
     )
 
 
-def _passage_hit(summary: dict, hit, highlights: bool) -> PassageHit:
+def _passage_hit(summary: dict, hit, words: dict | None) -> PassageHit:
+    """A hit as shown; words None: no highlight (the build's topic pages need none)."""
     anchor = hit["anchor"]
     url = summary.get("url", "") + (f"#{anchor}" if anchor else "")
     heading = hit.get("heading") or ", ".join(hit["speakers"]) or summary.get("title", "")
@@ -448,23 +540,20 @@ def _passage_hit(summary: dict, hit, highlights: bool) -> PassageHit:
         url=url,
         heading=heading,
         speakers=tuple(hit["speakers"]),
-        highlight=passage_highlight(hit) if highlights else "",
+        highlight=passage_highlight(hit, words) if words is not None else "",
         score=round(hit.score, 6),
     )
 
 
-def passage_highlight(hit) -> str:
-    """An escaped excerpt with the matched words in <mark>, from the field that matched best.
+def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
+    """An escaped excerpt with the query's words in <mark>, from the first field that holds one.
 
     Common words ("the", "is", "for") are marked only when nothing else matched: a phrase like
     "the S is for specific" should show "specific" in context, not every "the" of the turn.
     """
-    matched = defaultdict(set)
-    for fieldname, term in hit.matched_terms():
-        matched[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
     analyzer = hit.searcher.schema["text"].analyzer
     for name in ("text", "quotes", "notes", "heading", "title"):
-        words = matched.get(name, set())
+        words = query_words.get(name, set())
         words = (words - STOP_WORDS) or words
         if words and hit.get(name):
             excerpt = highlight.highlight(hit[name], words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)

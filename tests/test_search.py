@@ -200,3 +200,22 @@ def test_markup_in_a_transcript_is_highlighted_as_text(tmp_path):
     assert "&lt;script&gt;" in passage.highlight and "&amp;" in passage.highlight
     assert set(re.findall(r"</?[a-z]+", passage.highlight)) == {"<mark", "</mark"}
     assert run(SearchIndex(tmp_path), "markup").groups[0].title == "E7: Markup <i>in</i> titles"  # JSON data, not HTML
+
+
+def test_common_words_of_a_plain_query_narrow_nothing(index):
+    """Unquoted "for", "the", "is" are dropped from an AND of words: "asking for the sale" finds what
+    "asking sale" finds, though few passages hold every one of the four words."""
+    with_common = run(index, "asking for the sale")
+    without = run(index, "asking sale")
+    assert with_common.total > 0
+    assert [(g.id, g.matches) for g in with_common.groups] == [(g.id, g.matches) for g in without.groups]
+    assert with_common.passages == without.passages
+    # A query of common words only keeps them; so do OR and NOT.
+    assert run(index, "the is for").passages > 0
+    assert run(index, "smart NOT the").passages < run(index, "smart the").passages == run(index, "smart").passages
+
+
+def test_a_quoted_phrase_still_needs_its_common_words(index):
+    # Turn 9's second paragraph says "the S is for specific"; "the S for specific" is not in it.
+    assert run(index, '"the S is for specific"', type="episode").passages == 1
+    assert run(index, '"the S for specific"', type="episode").total == 0

@@ -47,6 +47,15 @@ def test_a_turn_holding_script_shows_as_text():
     assert "I said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; left." in html
 
 
+def test_a_speaker_name_holding_markup_shows_as_text():
+    turns = (Turn("Ann <img src=x> & Co", "Hello.\n\nAgain <b>& again</b>."),)
+    e = episode(204, 8, 1, transcript=turns)
+    transcript = episode_page(catalogue(e), e).html[placeholder("transcript")]
+    assert "<img" not in transcript and "<b>" not in transcript
+    assert '<span class="pc-turn-speaker">Ann &lt;img src=x&gt; &amp; Co</span>' in transcript
+    assert '<p class="pc-para" id="t-1-p2">Again &lt;b&gt;&amp; again&lt;/b&gt;.<a class="pc-para-anchor"' in transcript
+
+
 def test_title_and_notes_from_sources_are_escaped():
     e = episode(204, 8, 1, title="Deals <b>won</b>", hook="Why <i>now</i>?", description="One <img src=x>\n\nTwo",
                 quotes=("<u>gem</u>",))

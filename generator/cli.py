@@ -86,9 +86,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
         return 1
     try:
-        serve(site, _index_dir(args, site), host=args.host, port=args.port)
+        serve(site, _index_dir(args, site), host=args.host, port=args.port, workers=args.workers)
     except OSError as error:  # the port is taken, or the address is not this machine's
         print(f"podcourse serve: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    except RuntimeError as error:  # a worker could not start (its own error is logged above)
+        print(f"podcourse serve: {error}", file=sys.stderr)
         return 1
     return 0
 
@@ -101,6 +104,21 @@ def port_number(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+MAX_WORKERS = 64
+
+
+def worker_count(text: str) -> int:
+    """How many server processes: at least one, and not so many that they only fight for memory."""
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1-{MAX_WORKERS})")
+    return int(text)
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may run on: each worker searches on one core."""
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
 
 
 def existing_folder(text: str) -> str:
@@ -135,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     finder.set_defaults(run=cmd_search)
 
     server = verbs.add_parser("serve", help="serve the built site and /api/search with waitress")
+    server.add_argument("--workers", type=worker_count, default=default_workers(),
+                        help="server processes, 1-64, each searching on its own core (default: one per CPU)")
     server.add_argument("--port", type=port_number, default=8000, help="TCP port, 1-65535 (default: 8000)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     server.add_argument("--site-dir", help="the built site (default: site/)")

@@ -1,7 +1,9 @@
-"""`podcourse serve`: the built site plus a JSON search endpoint, under waitress.
+"""`podcourse serve`: the built site plus a JSON search endpoint, under waitress, in worker processes.
 
 A plain WSGI application, so tests call it in-process and any production WSGI server can run
-it; `serve()` runs it under waitress (pinned in pyproject.toml). Two routes:
+it; `serve()` runs it under waitress (pinned in pyproject.toml) in several forked worker
+processes that share one listening socket, because a search holds the GIL for its whole length
+and one process therefore serves from one core. Two routes:
 
 - `/api/search?q=...&type=&guest=&topic=&module=&year=&page=` -> JSON results; any bad input is
   a 400 with `{"error": {"parameter": ..., "message": ...}}`, never a 500 or a traceback.
@@ -12,7 +14,11 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import os
 import posixpath
+import signal
+import socket
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
@@ -124,10 +130,151 @@ def _json(code: int, payload: dict) -> tuple[str, list, bytes]:
     return _STATUS[code], headers, body
 
 
-def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
-    """Serve until interrupted, under waitress (a production WSGI server, not a development one)."""
+WORKER_THREADS = 4
+"""Threads per worker process: they overlap the network waits; the GIL lets one search at a time."""
+STOP_GRACE_S = 10.0
+"""How long stopping waits for the workers to finish the requests they hold before killing them."""
+CRASH_LOOP_S = 2.0
+"""A worker that dies sooner than this after it started is broken, not unlucky: stop serving."""
+
+
+def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: int = 8000,
+          workers: int = 1) -> None:
+    """Serve until SIGINT or SIGTERM, with `workers` waitress processes sharing one listening socket.
+
+    Searching is pure Python, so one process uses one core however many threads it runs; forked
+    workers accepting from the same socket use them all. The socket is opened here, before any
+    fork, so a taken port is one OSError for the caller. Each worker opens the index itself and
+    follows current.json on its own, so an atomic swap reaches every worker at its next request.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    listener = listening_socket(host, port)
+    print(f"serving {site_dir} with search at http://{host}:{port}{API_PATH}?q=... "
+          f"({workers} worker{'s' if workers != 1 else ''})", flush=True)
+    try:
+        Supervisor(lambda number: _run_worker(number, listener, site_dir, index_root), workers).run()
+    finally:
+        listener.close()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port; OSError (with strerror) when it cannot be had."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+    listener = socket.socket(family, kind, proto)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(1024)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path) -> None:
+    """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
     import waitress
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    print(f"serving {site_dir} with search at http://{host}:{port}{API_PATH}?q=...", flush=True)
-    waitress.serve(make_app(site_dir, index_root), host=host, port=port, threads=threads, ident="podcourse")
+    server = waitress.create_server(make_app(site_dir, index_root), sockets=[listener],
+                                    threads=WORKER_THREADS, ident=f"podcourse worker {number}")
+    server.run()  # returns when SIGTERM's SystemExit reaches waitress's loop
+
+
+class Supervisor:
+    """Forks the workers, replaces one that dies, and stops them all on SIGINT or SIGTERM.
+
+    SIGINT (Ctrl-C reaches the whole process group) and SIGTERM both make the supervisor send
+    SIGTERM to every worker and wait for them; SIGINT then ends as an interrupt (exit 130 in
+    the CLI), SIGTERM as a normal stop (exit 0). A worker dying right after it started means
+    something is wrong with every worker: the others are stopped and RuntimeError raised.
+    """
+
+    def __init__(self, work, count: int):
+        self.work = work  # work(number) runs in the child until it should exit
+        self.count = count
+        self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, start time)
+        self.stopping: int | None = None  # the signal that asked us to stop
+
+    def run(self) -> None:
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            for number in range(1, self.count + 1):
+                self._start(number)
+            self._watch()
+        finally:
+            self._stop_children()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if self.stopping == signal.SIGINT:
+            raise KeyboardInterrupt
+
+    def _stop(self, signum, frame) -> None:
+        self.stopping = signum
+
+    def _start(self, number: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the supervisor's code
+            status = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
+                signal.signal(signal.SIGTERM, _exit_on_signal)
+                self.work(number)
+            except BaseException:
+                log.exception("worker %d failed", number)
+                status = 1
+            finally:
+                logging.shutdown()
+                os._exit(status)
+        self.children[pid] = (number, time.monotonic())
+
+    def _watch(self) -> None:
+        """Reap and replace dead workers until a signal asks to stop (polled: waits resume after signals)."""
+        while self.stopping is None and self.children:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                time.sleep(0.1)
+                continue
+            if self.stopping is not None or pid not in self.children:
+                self.children.pop(pid, None)
+                continue
+            number, started = self.children.pop(pid)
+            if time.monotonic() - started < CRASH_LOOP_S:
+                raise RuntimeError(f"worker {number} exited at start ({_exit_reason(status)})")
+            log.warning("worker %d exited (%s); starting a new one", number, _exit_reason(status))
+            self._start(number)
+
+    def _stop_children(self) -> None:
+        for pid in self.children:
+            _signal_child(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_S
+        while self.children:
+            for pid in list(self.children):
+                try:
+                    done, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    done = pid
+                if done:
+                    del self.children[pid]
+            if time.monotonic() > deadline:
+                for pid in self.children:
+                    _signal_child(pid, signal.SIGKILL)
+                deadline = float("inf")
+            time.sleep(0.02)
+
+
+def _exit_on_signal(signum, frame) -> None:
+    raise SystemExit(0)
+
+
+def _signal_child(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _exit_reason(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"

@@ -40,3 +40,11 @@ def test_serve_without_a_built_site_says_to_build(tmp_path):
     done = podcourse("--root", str(tmp_path), "serve")
     assert done.returncode == 1
     assert done.stderr.strip() == f"{tmp_path / 'site'}: no built site here; run `podcourse build` first"
+
+
+def test_a_bad_number_of_workers_is_refused_naming_the_parameter():
+    for bad in ("0", "65", "two", "-1"):
+        done = podcourse("serve", "--workers", bad)
+        assert done.returncode == 2, bad
+        assert done.stderr.splitlines()[-1] == \
+            f"podcourse serve: error: argument --workers: '{bad}' is not a number of workers (1-64)", bad

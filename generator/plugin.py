@@ -6,6 +6,7 @@ Registered as the `podcourse` plugin through the `mkdocs.plugins` entry point.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -23,7 +24,7 @@ from .index_process import IndexBuildFailed, IndexInBackground
 from .load import errors, load_catalogue
 from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
-from .render.page import Page, fill_placeholders
+from .render.page import Page, fill_placeholders, split_fragments
 from .render.whatsnew import last_updated_html, page_dates
 from .store import write_atomic
 
@@ -97,17 +98,22 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or page.file.src_uri in self.waiting:
             return html  # a page from the index keeps its placeholders until on_post_page
-        return self._filled(page.file.src_uri, html, generated)
+        return self._filled(page.file.src_uri, html, split_fragments(generated)[0])
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """Pages from the index are rendered last (in file order), so the wait for it comes late.
+        """The finished page gets its late sections (transcripts), then its fragments are let go.
 
+        Pages from the index come last (in file order), so the wait for the index comes late.
         They are listings kept out of Material's search index and hold no headings, so filling
         them after search and the table of contents have read the page changes neither.
         """
-        if page.file.src_uri not in self.waiting:
-            return output
-        return self._filled(page.file.src_uri, output, self._pages_from_index()[page.file.src_uri])
+        path = page.file.src_uri
+        if path in self.waiting:
+            output = self._filled(path, output, self._pages_from_index()[path].html)
+        elif path in self.pages:
+            output = self._filled(path, output, split_fragments(self.pages[path])[1])
+            self.pages[path] = replace(self.pages[path], html={})  # written: memory back for the next pages
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
@@ -121,8 +127,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_index_build()
 
-    def _filled(self, path: str, html: str, generated: Page) -> str:
-        html, missing = fill_placeholders(html, generated.html)
+    def _filled(self, path: str, html: str, fragments: dict[str, str]) -> str:
+        html, missing = fill_placeholders(html, fragments)
         if missing:
             raise PluginError(f"podcourse: {path}: Markdown altered placeholders {missing}")
         return html

@@ -125,6 +125,22 @@ def _unsearched(fragment: str) -> str:
     return f"<section class=\"pc-unsearched\" data-search-exclude>\n{fragment}\n</section>"
 
 
+LATE_SECTIONS = frozenset({"transcript"})
+"""Sections swapped into the finished page (after MkDocs' templates) rather than into its content.
+
+MkDocs keeps every page's content until the build ends, and Material's search parser reads all
+of it; a transcript is most of an episode page (15 MB over 1,000 episodes) and neither needs
+it: it holds no heading and stays out of the browser's search index anyway.
+"""
+
+
+def split_fragments(page: Page) -> tuple[dict[str, str], dict[str, str]]:
+    """(fragments for the page's content, LATE_SECTIONS fragments for the finished page)."""
+    late = {placeholder(key) for key in LATE_SECTIONS}
+    return ({k: v for k, v in page.html.items() if k not in late},
+            {k: v for k, v in page.html.items() if k in late})
+
+
 def fill_placeholders(html_text: str, fragments: Mapping[str, str]) -> tuple[str, list[str]]:
     """The page's HTML with every placeholder replaced, and the placeholders that were not found
     (Markdown mangled them: a bug to report, never a silently missing transcript)."""

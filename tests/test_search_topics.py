@@ -54,3 +54,20 @@ def test_topic_pages_list_what_the_query_finds():
     asking = "".join(pages["topics/asking-for-what-you-need.md"].html.values())
     # The criteria are in the second paragraph of E227's turn 9: the link lands on that paragraph.
     assert 'href="../../episodes/e227/#t-9-p2"' in asking and "<mark>smart</mark>" in asking
+
+
+def test_only_the_best_pages_of_a_topic_show_their_passages_and_every_page_is_listed(monkeypatch):
+    import generator.render.topics as topics_module
+    from generator.search import SearchRequest, search
+
+    catalogue, _ = load_catalogue(ROOT)
+    catalogue = dataclasses.replace(catalogue, extra={"root": ROOT})
+    topic = next(t for t in catalogue.topics if t.id == "referrals")
+    monkeypatch.setattr(topics_module, "HIGHLIGHTED_TOPIC_RESULTS", 2)
+    groups = topics_module.topic_matches(catalogue, topic)
+    every = search(topics_module.site_index(catalogue), SearchRequest(q=topic.query, per_page=10_000)).groups
+    assert len(every) > 2  # the sample has more referral pages than that
+    assert [g.id for g in groups] == [g.id for g in every]
+    assert [bool(g.passages) for g in groups] == [True, True] + [False] * (len(every) - 2)
+    html = "".join(topics_module.topic_page(catalogue, topic, groups).html.values())
+    assert html.count('class="pc-result"') == len(every) and html.count('class="pc-passages"') == 2

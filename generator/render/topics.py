@@ -13,8 +13,11 @@ import heapq
 import math
 import posixpath
 import re
+import shutil
 import tempfile
+import weakref
 from collections import Counter, defaultdict
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -51,6 +54,7 @@ def site_index(catalogue: Catalogue) -> SearchIndex:
     """The index of this build; built once into a temporary directory when there is none."""
     if "search_index" not in catalogue.extra:
         folder = Path(tempfile.mkdtemp(prefix="podcourse-index-"))
+        weakref.finalize(catalogue, shutil.rmtree, folder, ignore_errors=True)  # gone with the catalogue
         catalogue.extra["search_index"] = (folder, build_index(documents_from_catalogue(catalogue), folder).generation)
     if "searcher" not in catalogue.extra:
         catalogue.extra["searcher"] = SearchIndex(*catalogue.extra["search_index"])
@@ -67,12 +71,22 @@ def catalogue_topics(catalogue: Catalogue) -> tuple[Topic, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
+HIGHLIGHTED_TOPIC_RESULTS = 25
+"""How many of a topic's best pages show the passages that matched; the rest are listed by title.
+
+A topic of a 1,000-episode catalogue finds most of it: excerpts for all of them made each topic
+page about a megabyte, and highlighting them was most of the time the topic pages took."""
+
+
 def topic_matches(catalogue: Catalogue, topic: Topic):
-    """Every page the topic's query finds, best first."""
+    """Every page the topic's query finds, best first; the best ones with their passages."""
+    index = site_index(catalogue)
     try:
-        return search(site_index(catalogue), SearchRequest(q=topic.query, per_page=10_000)).groups
+        best = search(index, SearchRequest(q=topic.query, per_page=HIGHLIGHTED_TOPIC_RESULTS)).groups
+        every = search(index, SearchRequest(q=topic.query, per_page=10_000), highlights=False).groups
     except SearchError:  # checked when loading; a query that still fails lists nothing
         return ()
+    return best + tuple(replace(group, passages=()) for group in every[len(best):])
 
 
 def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:

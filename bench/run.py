@@ -274,8 +274,9 @@ def http_load(base: str) -> dict:
 def serve_and_load(root: Path, site: Path) -> dict:
     """Start `podcourse serve` on a free loopback port, fetch one search, run the load, stop it."""
     port = free_port()
+    workers = len(os.sched_getaffinity(0))  # one per core, `podcourse serve`'s default, said out loud
     command = [str(BIN / "podcourse"), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--site-dir", str(site)]
+               "--site-dir", str(site), "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -285,7 +286,7 @@ def serve_and_load(root: Path, site: Path) -> dict:
                 return {"error": "serve did not answer: " + log.read().decode("utf-8", "replace")[-500:]}
             with urllib.request.urlopen(f"{base}/api/search?q={QUERIES[0]}") as response:
                 first = len(response.read())
-            return {"first_response_bytes": first, **http_load(base)}
+            return {"workers": workers, "first_response_bytes": first, **http_load(base)}
         finally:
             server.terminate()
             server.wait(timeout=10)

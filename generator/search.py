@@ -13,23 +13,27 @@ import html
 import math
 import re
 import threading
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from itertools import chain
 from dataclasses import asdict, dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
-from whoosh.qparser import syntax
 from whoosh.analysis import STOP_WORDS
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
 from whoosh.lang.porter import stem
-from whoosh.scoring import BM25F
+from whoosh.qparser import syntax
 from whoosh.query import And, AndNot, Not, Or, Phrase, Prefix, Term
+from whoosh.scoring import BM25F
+from whoosh.spelling import Corrector, ListCorrector
 
 from .index import (
     DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents,
-    read_length_averages,
+    read_length_averages, read_vocabulary,
 )
 from .model import slugify
 
@@ -208,10 +212,45 @@ class LiveGeneration:
     facets: dict  # document id -> its (facet, value) pairs, worked out once
     labels: dict  # (facet, value) -> what a person reads
     known: dict  # facet -> the values some page has, for checking filters
+    vocabulary: "Vocabulary"
     corrections: dict = field(default_factory=dict)
     """A memo shared by every request on this generation: a word's suggestion depends only on
-    the generation's vocabulary, and finding it walks the whole spelling field (the dearest part
-    of a misspelt query; bench/query_cost.py)."""
+    the generation's vocabulary, and finding it walks the whole word list (the dearest part of
+    a misspelt query; bench/query_cost.py)."""
+
+
+class Vocabulary(Corrector):
+    """A generation's words (words.json): is a word known, words with a prefix, the closest words.
+
+    As a Whoosh Corrector it ranks candidates by edit distance, then by how many passages hold
+    them (as Whoosh's ReaderCorrector did over the old spelling field), finding them with a
+    Levenshtein automaton over the sorted list (as ListCorrector does).
+    """
+
+    def __init__(self, counts: Mapping[str, int]):
+        self.counts = dict(counts)
+        self.words = sorted(self.counts)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def with_prefix(self, prefix: str) -> Iterator[str]:
+        """The words starting with `prefix`, in order."""
+        for i in range(bisect_left(self.words, prefix), len(self.words)):
+            if not self.words[i].startswith(prefix):
+                return
+            yield self.words[i]
+
+    def _suggestions(self, text, maxdist, prefix):
+        if not self.words:
+            return
+        seen = set()
+        for distance in range(1, maxdist + 1):
+            automaton = levenshtein_automaton(text, distance, prefix).to_dfa()
+            for word in find_all_matches(automaton, ListCorrector.Skipper(self.words)):
+                if word not in seen:
+                    seen.add(word)
+                    yield -(distance + 0.5 / self.counts.get(word, 1)), word
 
 
 def open_live_generation(index_root: Path, generation: str | None) -> LiveGeneration:
@@ -230,6 +269,7 @@ def open_live_generation(index_root: Path, generation: str | None) -> LiveGenera
         name=generation, ix=ix, documents=documents,
         weighting=ExactLengthBM25F(read_length_averages(index_root / generation)),
         doc_ids=doc_ids, facets=facets, labels=labels, known=dict(known),
+        vocabulary=Vocabulary(read_vocabulary(index_root / generation)),
     )
 
 
@@ -380,7 +420,7 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
     """
     with index.session() as (searcher, live):
         _check_filter_values(request.filters, live.known)
-        query = _parse(searcher, request.q)
+        query = _parse(searcher, request.q, live.vocabulary)
         restrict = _filter_query(request.filters)
         results = searcher.search(query, filter=restrict, limit=None, terms=False)
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
@@ -407,7 +447,7 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
             per_page=request.per_page,
             groups=groups,
             facets=facet_counts((live.facets.get(d, ()) for d in ranked), live.labels),
-            suggestion=suggest(searcher, request.q, live.corrections),
+            suggestion=suggest(live.vocabulary, request.q, live.corrections),
         )
 
 
@@ -442,32 +482,27 @@ def _best_first(results, positions: list[int]) -> list:
     return sorted(hits, key=lambda hit: (-hit.score, int(hit["passage_id"].rsplit("#", 1)[1])))
 
 
-def _parse(searcher, q: str):
+def _parse(searcher, q: str, vocabulary: Vocabulary):
     try:
         query = query_parser(searcher.schema).parse(_lower_field_names(q))
     except Exception as error:  # Whoosh's parser raises assorted errors on odd input
         raise SearchError("q", f"cannot understand the query ({type(error).__name__})") from error
-    reader = searcher.reader()
-    return query.accept(lambda node: _prefix_over_words(reader, node))
+    return query.accept(lambda node: _prefix_over_words(vocabulary, node))
 
 
 MAX_PREFIX_WORDS = 200
 
 
-def _prefix_over_words(reader, node):
+def _prefix_over_words(vocabulary: Vocabulary, node):
     """`negotiat*` as every stem of a word starting with "negotiat".
 
     The text fields hold stems ("negotiation" -> "negoti"), which a typed prefix may not be a
-    prefix of; the spelling field holds the words themselves, so the prefix is expanded there
-    and each word's stem looked up. Hits then stay in the text fields, where highlighting works.
+    prefix of; the vocabulary holds the words themselves, so the prefix is expanded there and
+    each word's stem looked up. Hits then stay in the text fields, where highlighting works.
     """
     if not (isinstance(node, Prefix) and node.fieldname in TEXT_FIELDS):
         return node
-    words = []
-    for word in reader.expand_prefix("spell", node.text):
-        words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
-        if len(words) >= MAX_PREFIX_WORDS:
-            break
+    words = list(islice(vocabulary.with_prefix(node.text), MAX_PREFIX_WORDS))
     stems = sorted({stem(word) for word in words})
     return Or([node] + [Term(node.fieldname, s, boost=node.boost) for s in stems])
 
@@ -593,26 +628,25 @@ MAX_REMEMBERED_CORRECTIONS = 10_000
 _UNSEEN = object()
 
 
-def suggest(searcher, q: str, memo: dict | None = None) -> str | None:
+def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None) -> str | None:
     """The query with each word the index never saw replaced by the closest word it did see.
 
-    Words are looked up unstemmed in the spelling field, so "refferals" becomes "referrals",
+    Words are looked up unstemmed in the vocabulary, so "refferals" becomes "referrals",
     not the stem "referr". None when every word is known or nothing close exists. `memo` keeps
     each looked-up word's correction (or None) for later queries on the same index.
     """
     memo = {} if memo is None else memo
-    reader = searcher.reader()
     changed = False
 
     def correct(match: re.Match) -> str:
         nonlocal changed
         word = match.group(1)
         key = word.lower()
-        if word in _OPERATORS or reader.doc_frequency("spell", key):
+        if word in _OPERATORS or key in vocabulary:
             return word
         found = memo.get(key, _UNSEEN)  # one read: another thread may clear the memo meanwhile
         if found is _UNSEEN:
-            found = _closest_word(searcher.corrector("spell"), key)
+            found = _closest_word(vocabulary, key)
             if len(memo) >= MAX_REMEMBERED_CORRECTIONS:
                 memo.clear()
             memo[key] = found

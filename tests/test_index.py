@@ -13,7 +13,7 @@ import pytest
 import generator.index as index_module
 from generator.index import (
     LONG_TURN_WORDS, POINTER, build_index, current_generation, documents_from_catalogue, episode_document,
-    transcript_passages,
+    read_vocabulary, transcript_passages,
 )
 from generator.load import load_catalogue
 from generator.model import Episode, Turn
@@ -163,6 +163,30 @@ def test_a_small_edit_is_not_merged_and_finds_what_a_full_build_finds(catalogue,
     assert any(g["id"] == "episode:e100" for g in incremental[2]["groups"])  # "refer*" finds the edit
 
 
+def vocabulary(folder: Path) -> dict[str, int]:
+    return read_vocabulary(folder / current_generation(folder))
+
+
+def test_the_vocabulary_is_counted_incrementally_and_equals_a_full_builds(catalogue, tmp_path):
+    """words.json (word -> passages holding it) after removing E204 and a post and editing E227,
+    worked out from the changed documents only, is what a full build counts."""
+    changed = edited(catalogue)
+    e227 = changed.episode(227)
+    turns = list(e227.transcript)
+    turns[4] = dataclasses.replace(turns[4], text=turns[4].text + " Quokkas never ask twice.")
+    changed = dataclasses.replace(changed, extra={}, episodes=tuple(
+        dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e for e in changed.episodes))
+    build_index(documents_from_catalogue(catalogue), tmp_path / "incremental")
+    before = vocabulary(tmp_path / "incremental")
+    build_index(documents_from_catalogue(changed), tmp_path / "incremental")
+    build_index(documents_from_catalogue(changed), tmp_path / "full", full=True)
+    after, full = vocabulary(tmp_path / "incremental"), vocabulary(tmp_path / "full")
+    assert after == full
+    assert "quokkas" in after and "quokkas" not in before
+    assert set(before) - set(after), "E204's own words should have left the vocabulary"
+    assert all(word == word.lower() and len(word) >= 2 and count > 0 for word, count in after.items())
+
+
 def test_unchanged_rebuild_keeps_the_live_generation(catalogue, tmp_path):
     first = build_index(documents_from_catalogue(catalogue), tmp_path)
     again = build_index(documents_from_catalogue(catalogue), tmp_path)
@@ -174,7 +198,7 @@ def test_a_build_that_dies_leaves_the_old_index_served(catalogue, tmp_path, monk
     live = current_generation(tmp_path)
     before = answers(tmp_path)
 
-    def dies(ix, documents, delete):
+    def dies(ix, documents, delete, words):
         writer = ix.writer()
         writer.add_document(passage_id="half", doc_id="half", text="half written")
         raise OSError("disk full")

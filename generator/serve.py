@@ -18,6 +18,7 @@ import os
 import posixpath
 import signal
 import socket
+import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
@@ -188,6 +189,8 @@ class Supervisor:
     SIGTERM to every worker and wait for them; SIGINT then ends as an interrupt (exit 130 in
     the CLI), SIGTERM as a normal stop (exit 0). A worker dying right after it started means
     something is wrong with every worker: the others are stopped and RuntimeError raised.
+    If the supervisor itself dies (SIGKILL, a crash), its end of a pipe closes and every worker
+    stops too, rather than serving on, orphaned, from a port nobody will stop.
     """
 
     def __init__(self, work, count: int):
@@ -195,15 +198,19 @@ class Supervisor:
         self.count = count
         self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, start time)
         self.stopping: int | None = None  # the signal that asked us to stop
+        self.lifeline: tuple[int, int] | None = None  # (read end, write end) of the pipe workers watch
 
     def run(self) -> None:
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self.lifeline = os.pipe()
         try:
             for number in range(1, self.count + 1):
                 self._start(number)
             self._watch()
         finally:
             self._stop_children()
+            for end in self.lifeline:
+                os.close(end)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if self.stopping == signal.SIGINT:
@@ -219,6 +226,8 @@ class Supervisor:
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
                 signal.signal(signal.SIGTERM, _exit_on_signal)
+                os.close(self.lifeline[1])
+                _stop_when_closed(self.lifeline[0])
                 self.work(number)
             except BaseException:
                 log.exception("worker %d failed", number)
@@ -261,6 +270,16 @@ class Supervisor:
                     _signal_child(pid, signal.SIGKILL)
                 deadline = float("inf")
             time.sleep(0.02)
+
+
+def _stop_when_closed(read_end: int) -> None:
+    """In a worker: SIGTERM ourselves once the supervisor's end of the pipe closes (it died)."""
+    def watch() -> None:
+        while os.read(read_end, 1):
+            pass
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="supervisor-lifeline", daemon=True).start()
 
 
 def _exit_on_signal(signum, frame) -> None:

@@ -72,8 +72,12 @@ def served(tmp_path):
         yield base, server, catalogue, index_dir
     finally:
         if server.poll() is None:
+            server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
             server.kill()
-        server.wait(timeout=10)
+            server.wait(timeout=10)
 
 
 def ask(base: str, q: str) -> tuple[str, dict]:
@@ -119,8 +123,7 @@ def test_sigterm_stops_every_worker_and_exits_0(served):
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=20) == 0
     assert "Traceback" not in server.stderr.read()
-    for pid in pids:
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    assert all(gone(pid, seconds=0.1) for pid in pids)
 
 
 def test_ctrl_c_stops_every_worker_as_an_interrupt(served):
@@ -129,8 +132,31 @@ def test_ctrl_c_stops_every_worker_as_an_interrupt(served):
     server.send_signal(signal.SIGINT)
     assert server.wait(timeout=20) == 130
     assert server.stderr.read().splitlines()[-1] == "podcourse: interrupted"
-    for pid in pids:
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    assert all(gone(pid, seconds=0.1) for pid in pids)
+
+
+def gone(pid: int, seconds: float = 10) -> bool:
+    """True once the process has exited (or is a zombie waiting for its parent)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if "zombie" in Path(f"/proc/{pid}/status").read_text():
+                return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_workers_stop_when_the_supervisor_is_killed(served):
+    """SIGKILL gives the supervisor no chance to stop anyone: the workers notice by themselves."""
+    base, server, _, _ = served
+    pids = worker_pids(server)
+    server.kill()
+    server.wait(timeout=10)
+    assert all(gone(pid) for pid in pids)
+    with pytest.raises(OSError):  # refused, or reset if it raced the last close: nobody answers
+        urllib.request.urlopen(f"{base}/api/search?q=sales", timeout=5)
 
 
 def test_a_worker_that_dies_is_replaced(served):

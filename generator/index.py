@@ -593,7 +593,7 @@ def _write_passages(ix, documents: list[Document], delete: tuple[str, ...], word
             for doc_id in delete:
                 for stored in searcher.documents(doc_id=doc_id):
                     _count_words(words, stored, -1)
-    writer = ix.writer(limitmb=128)
+    writer = _writer(ix, sum(len(document.passages) for document in documents), delete)
     try:
         for doc_id in delete:
             writer.delete_by_term("doc_id", doc_id)
@@ -603,13 +603,45 @@ def _write_passages(ix, documents: list[Document], delete: tuple[str, ...], word
                 _count_words(words, fields, +1)
                 writer.add_document(**fields)
     except BaseException:
-        writer.cancel()
+        _cancel(writer)
         raise
     writer.commit()
     for word in [word for word, count in words.items() if count <= 0]:
         del words[word]
     if deleted_share(ix) > MERGE_DELETED_SHARE:
         ix.optimize()
+
+
+PARALLEL_FROM = 2000
+"""Passages to add from which a build writes with one Whoosh process per core (a full build at
+100 episodes adds about 3,000); an edit's few passages go through one."""
+POOL_MB = 32
+"""Whoosh's in-memory posting pool per writing process: 128 MB took no less time than 32 MB
+for 1,000 episodes (35 s either way, it writes sorted runs to disk) and 110 MB more memory."""
+
+
+def _writer(ix, adding: int, delete: tuple[str, ...]):
+    """A Whoosh writer: several processes for a big batch of new passages, each writing its own
+    segment (about 2x faster on 2 cores: 19 s instead of 35 s at 1,000 episodes), else one."""
+    cores = usable_cores()
+    if adding >= PARALLEL_FROM and cores > 1 and not delete:
+        return ix.writer(limitmb=POOL_MB, procs=min(cores, 4), multisegment=True)
+    return ix.writer(limitmb=POOL_MB)
+
+
+def _cancel(writer) -> None:
+    """Abandon a write. Whoosh's parallel writer cannot stop its processes (its cancel() sets a
+    flag in the parent's copy of them) and deletes the job files they read, so they are killed
+    first: otherwise they crash with a traceback on the terminal and linger."""
+    for task in getattr(writer, "tasks", ()):
+        task.kill()
+        task.join()
+    writer.cancel()
+
+
+def usable_cores() -> int:
+    """The CPUs this process may run on (a container's share, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def deleted_share(ix) -> float:

@@ -9,7 +9,10 @@ error of the build, never a site published without its index.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
+import os
+import signal
 from pathlib import Path
 
 from .index import BuildReport, build_index, documents_from_catalogue
@@ -27,11 +30,13 @@ class IndexInBackground:
         self.index_root = Path(index_root)
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
+        # Not a daemon: Whoosh writes a big batch with processes of its own (generator.index._writer).
         self._process = context.Process(target=_index_in_child, args=(catalogue, self.index_root, send),
-                                        name="podcourse-index", daemon=True)
+                                        name="podcourse-index")
         self._process.start()
         send.close()  # the child holds the only sending end: its exit ends the pipe
         self._outcome: BuildReport | IndexBuildFailed | None = None
+        atexit.register(self.cancel)  # a build interrupted any other way does not wait for the index
 
     def report(self) -> BuildReport:
         """The child's build report, once it has finished; IndexBuildFailed if it failed."""
@@ -42,12 +47,12 @@ class IndexInBackground:
         return self._outcome
 
     def cancel(self) -> None:
-        """Stop the child (the site build failed); the unpublished generation it leaves is cleaned
-        up by a later build (generator.index._remove_old_generations)."""
-        if self._process.is_alive():
-            self._process.terminate()
+        """Stop the child and Whoosh's writers (the site build failed or was interrupted); the
+        unpublished generation left behind is removed by a later build."""
+        self._stop_process_group()
         self._process.join()
         self._receive.close()
+        atexit.unregister(self.cancel)
 
     def _wait(self) -> BuildReport | IndexBuildFailed:
         try:
@@ -55,17 +60,30 @@ class IndexInBackground:
         except EOFError:
             status, value = "error", None
         self._process.join()
+        self._stop_process_group()  # Whoosh's writers, if the child failed before they finished
         self._receive.close()
+        atexit.unregister(self.cancel)
         if status == "ok":
             return value
         return IndexBuildFailed(value or f"the index process died (exit code {self._process.exitcode})")
 
+    def _stop_process_group(self) -> None:
+        """Kill what is left of the child's process group: Whoosh's writer processes wait on a job
+        queue forever once their parent is gone, and its own cancel() does not reach them."""
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
 
 def _index_in_child(catalogue: Catalogue, index_root: Path, send) -> None:
-    """The child's whole life: index, report, exit."""
+    """The child's whole life: its own process group (so the parent can stop it with Whoosh's
+    writers), index, report, exit without waiting for writers a failure left behind."""
+    os.setpgid(0, 0)
     try:
         outcome = ("ok", build_index(documents_from_catalogue(catalogue), index_root, publish=False))
     except BaseException as error:  # every failure goes back to the parent as a message
         outcome = ("error", f"{index_root}: {type(error).__name__}: {error}")
     send.send(outcome)
     send.close()
+    os._exit(0)

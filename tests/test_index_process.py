@@ -4,6 +4,8 @@ Monkeypatching before the build reaches the child too: it is forked from this pr
 """
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import generator.index_process as index_process
@@ -62,3 +64,81 @@ def test_an_index_process_that_dies_is_reported_with_its_exit_code(tmp_path, mon
     problems = built(tmp_path / "site")
     assert any("the index process died (exit code 3)" in p for p in problems), problems
     assert not (tmp_path / "site").exists()
+
+
+def test_a_big_batch_is_written_by_several_whoosh_processes_with_the_same_results(tmp_path, monkeypatch):
+    """The sample is below PARALLEL_FROM; lowered, it takes the path a 1,000-episode build takes."""
+    import generator.index as index
+    from generator.load import load_catalogue
+    from generator.search import SearchIndex, SearchRequest, search
+
+    catalogue, _ = load_catalogue(ROOT)
+    documents = index.documents_from_catalogue(catalogue)
+    index.build_index(documents, tmp_path / "one")
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index, "usable_cores", lambda: 2)
+    index.build_index(documents, tmp_path / "two")
+    one, two = (SearchIndex(tmp_path / name) for name in ("one", "two"))
+    _, ix = index.open_generation(tmp_path / "two")
+    assert len(ix._segments()) == 2  # one segment per writing process
+    assert index.read_vocabulary(tmp_path / "one" / current_generation(tmp_path / "one")) == \
+        index.read_vocabulary(tmp_path / "two" / current_generation(tmp_path / "two"))
+    for q in ("referrals", "smart goals", '"all you have to do is ask"', "negotiat*"):
+        first, second = (search(i, SearchRequest(q=q, per_page=50)) for i in (one, two))
+        assert [g.id for g in first.groups] == [g.id for g in second.groups], q
+        assert [p.url for g in first.groups for p in g.passages] == [p.url for g in second.groups for p in g.passages]
+
+
+def test_a_failing_parallel_index_build_leaves_no_process_behind(tmp_path, monkeypatch):
+    import generator.index as index
+
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index, "usable_cores", lambda: 2)
+    real_fields, seen = index.passage_fields, []
+    group_file = tmp_path / "group"
+
+    def fails_half_way(document, number, passage):
+        seen.append(1)
+        if len(seen) == 1:
+            group_file.write_text(str(os.getpgrp()), encoding="utf-8")
+        if len(seen) > 150:  # Whoosh has handed a batch of 100 to a writer process by now
+            raise OSError(28, "No space left on device (simulated)")
+        return real_fields(document, number, passage)
+
+    monkeypatch.setattr(index, "passage_fields", fails_half_way)
+    problems = built(tmp_path / "site")
+    assert any("No space left on device (simulated)" in p for p in problems), problems
+    group = int(group_file.read_text(encoding="utf-8"))
+    assert group != os.getpgrp()  # the index ran in a process group of its own ...
+    left = [stat for stat in Path("/proc").glob("[0-9]*/stat") if _running_in_group(stat, group)]
+    assert left == []  # ... and nothing of it is left running
+
+
+def test_a_failing_parallel_index_build_prints_no_traceback(tmp_path):
+    """Whoosh's writer processes crash noisily if their job files vanish under them."""
+    script = f"""
+import generator.index as index, generator.index_process as index_process
+from generator.build import build_site
+from pathlib import Path
+index.PARALLEL_FROM, index.usable_cores = 1, lambda: 2
+real, seen = index.passage_fields, []
+def fails(*args):
+    seen.append(1)
+    if len(seen) > 150:
+        raise OSError(28, "No space left on device (simulated)")
+    return real(*args)
+index.passage_fields = fails
+print([str(p) for p in build_site(Path({str(ROOT)!r}), Path({str(tmp_path / 'site')!r}))])
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "No space left on device (simulated)" in run.stdout
+    assert "Traceback" not in run.stderr, run.stderr
+
+
+def _running_in_group(stat: Path, group: int) -> bool:
+    """Whether /proc/N/stat is a live (not zombie) process of the process group."""
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z" and int(fields[2]) == group

@@ -88,6 +88,7 @@ BROWSER_SEARCH_SKIPS = frozenset({
     "show-notes", "quotes", "transcript", "related",  # episode pages: Whoosh searches these
     "episode-index", "episodes-by-guest", "episodes-by-series", "series", "series-index",
     "guest-episodes", "guest-index", "topic", "topic-index",  # listings of what has its own page
+    "guest-links",  # "Website", "LinkedIn": nothing anyone searches for
 })
 """Sections kept out of Material's search index (`search_index.json`), which every page loads.
 

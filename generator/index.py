@@ -543,17 +543,6 @@ def site_index_dir(site_dir: Path, configured: str | None = None) -> Path:
     return site_dir.with_name(site_dir.name + "-index")
 
 
-def prepare_site_index(catalogue: Catalogue, index_root: Path) -> BuildReport:
-    """The site build's first step: index the catalogue, unpublished, and tell the renderers where.
-
-    Topic pages and related episodes search this generation while the pages are rendered; the
-    build publishes it after the site is written, so the live index and the site change together.
-    """
-    report = build_index(documents_from_catalogue(catalogue), index_root, publish=False)
-    catalogue.extra["search_index"] = (Path(index_root), report.generation)
-    return report
-
-
 def publish_generation(index_root: Path, generation: str) -> None:
     """Make `generation` the live index in one step (an atomic rename of current.json)."""
     index_root = Path(index_root)

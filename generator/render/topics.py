@@ -2,8 +2,8 @@
 
 Topic pages are computed from the search index at build time, so a listener can browse by
 topic on a purely static host; the search page asks the live index through `podcourse serve`.
-The index this uses is the one the site build prepared (`generator.index.prepare_site_index`,
-named in `catalogue.extra["search_index"]`); rendering without a site build (tests, previews)
+The index this uses is the one the site build made in a second process (generator.index_process,
+named in `catalogue.extra["search_index"]` once it is ready); rendering without a site build (tests, previews)
 indexes the catalogue into a temporary directory. Related episodes need no index: they are
 computed from the episodes' own words, so they can be rendered while the index is being built.
 """

@@ -38,7 +38,12 @@ class PodcourseConfig(Config):
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):
-    """Adds the catalogue's pages to the build; page HTML is final by `on_page_content`."""
+    """Adds the catalogue's pages to the build.
+
+    A page's HTML is final by `on_page_content` (search and the table of contents read it at
+    `on_page_context`), except transcripts and the pages listing what the index finds, which
+    go into the finished page at `on_post_page` (generator.render.page.LATE_SECTIONS says why).
+    """
 
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
@@ -53,8 +58,10 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.catalogue: Catalogue | None = None
         self.index_build: IndexInBackground | None = None
         """The search index of this build, being built in a second process while pages render."""
+        self.waiting: set[str] = set()
+        """Paths of the pages listing what the index finds: MkDocs has their frames meanwhile."""
         self.from_index: dict[str, Page] | None = None
-        """Pages listing what the index finds, by path: frames until the index is ready, then real."""
+        """Those pages, rendered once the index is ready."""
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """Build from this validated catalogue instead of loading content/ again (used once)."""

@@ -26,9 +26,15 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.lang.porter import stem
+from whoosh.matching import (
+    AndNotMatcher, ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, InverseMatcher, NullMatcherClass,
+    UnionMatcher, WrappingMatcher,
+)
 from whoosh.qparser import syntax
 from whoosh.query import And, AndNot, Not, Or, Phrase, Prefix, Term
+from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
+from whoosh.searching import Results
 from whoosh.spelling import Corrector, ListCorrector
 
 from .index import (
@@ -213,6 +219,8 @@ class LiveGeneration:
     labels: dict  # (facet, value) -> what a person reads
     known: dict  # facet -> the values some page has, for checking filters
     vocabulary: "Vocabulary"
+    passages_by_kind: dict = field(default_factory=dict)
+    """Kinds searched together -> their passages' sorted Whoosh document numbers (search_by_kind)."""
     corrections: dict = field(default_factory=dict)
     """A memo shared by every request on this generation: a word's suggestion depends only on
     the generation's vocabulary, and finding it walks the whole word list (the dearest part of
@@ -265,12 +273,26 @@ def open_live_generation(index_root: Path, generation: str | None) -> LiveGenera
             known[facet].add(value)
     with ix.reader() as reader:
         doc_ids = list(reader.column_reader("doc_id"))
+        passages_by_kind = passage_numbers_by_kind(reader)
     return LiveGeneration(
         name=generation, ix=ix, documents=documents,
         weighting=ExactLengthBM25F(read_length_averages(index_root / generation)),
         doc_ids=doc_ids, facets=facets, labels=labels, known=dict(known),
         vocabulary=Vocabulary(read_vocabulary(index_root / generation)),
+        passages_by_kind=passages_by_kind,
     )
+
+
+def passage_numbers_by_kind(reader) -> dict:
+    """Kinds searched together (KINDS_SEARCHED_TOGETHER) -> their passages' sorted document numbers,
+    from the `kind` field's postings (8 ms at 1,000 episodes); under None, passages of any other
+    kind, searched in every field."""
+    by_kinds = {kinds: sorted(chain.from_iterable(reader.postings("kind", kind).all_ids()
+                                                  for kind in kinds if ("kind", kind) in reader))
+                for kinds in KINDS_SEARCHED_TOGETHER}
+    known = set(chain.from_iterable(by_kinds.values()))
+    by_kinds[None] = [n for n in range(reader.doc_count_all()) if n not in known]
+    return by_kinds
 
 
 class SearchIndex:
@@ -411,18 +433,24 @@ class SearchResults:
         return asdict(self)
 
 
-def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = True) -> SearchResults:
+def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = True,
+           by_kind: bool = True) -> SearchResults:
     """Run a checked request against the live index; SearchError for filters naming nothing known.
 
     Every hit is scored (a page ranks by its best passage, facets count every page), but the
     terms each hit matched are not collected: asking every hit's matchers for them cost more
     than the scoring, and only the ≤ 30 passages shown are highlighted (`query_words`).
+    by_kind=False runs Whoosh's own search instead of `search_by_kind`, which must find the
+    same (tests/test_search_by_kind.py compares them).
     """
     with index.session() as (searcher, live):
         _check_filter_values(request.filters, live.known)
         query = _parse(searcher, request.q, live.vocabulary)
         restrict = _filter_query(request.filters)
-        results = searcher.search(query, filter=restrict, limit=None, terms=False)
+        if by_kind:
+            results = search_by_kind(searcher, live.passages_by_kind, query, restrict)
+        else:
+            results = searcher.search(query, filter=restrict, limit=None, terms=False)
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
         doc_ids = live.doc_ids
         for position, (score, docnum) in enumerate(results.top_n):
@@ -449,6 +477,131 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
             facets=facet_counts((live.facets.get(d, ()) for d in ranked), live.labels),
             suggestion=suggest(live.vocabulary, request.q, live.corrections),
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching passages kind by kind: the same hits and scores as Whoosh's search, for less work
+# ---------------------------------------------------------------------------------------------
+
+ABSENT_FIELDS = {
+    "transcript": frozenset({"title", "heading", "quotes", "notes"}),
+    "about": frozenset({"heading", "text"}),
+    "section": frozenset({"title", "quotes", "notes"}),
+}
+"""The text fields a passage of each kind never fills (generator.index.passage_fields and the
+Passage each kind is made from); tests/test_search_by_kind.py checks it on the sample index."""
+KINDS_SEARCHED_TOGETHER = (("transcript", "section"), ("about",))
+"""Sections share `text` with transcripts: searched apart, a phrase's `text` postings would be
+walked twice (Whoosh finds a phrase's first match as it builds the matcher)."""
+
+
+def _absent_in_all(kinds) -> frozenset:
+    """The text fields no passage of these kinds fills; none for passages of unknown kinds (None)."""
+    if kinds is None:
+        return frozenset()
+    return frozenset.intersection(*(ABSENT_FIELDS[kind] for kind in kinds))
+
+
+def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None) -> Results:
+    """Whoosh's `searcher.search(query, filter=restrict, limit=None)`, a few passage kinds at a time.
+
+    A plain word is looked for in five fields, and Whoosh walks the five postings through a tree
+    of unions in Python for every passage: 2.5 times the cost of the `text` field alone, though
+    31 of 32 passages (transcripts) have nothing but text. So for each group of kinds
+    (KINDS_SEARCHED_TOGETHER) the query's matcher is built as Whoosh builds it, the same tree,
+    except that the terms of the fields those kinds never fill read as absent from the index
+    (`_FieldsHidden`), and it is run over their passages only. Those terms never matched such
+    a passage, so each passage gets the very sum of the same scorers' scores, added in the same
+    order: hits, scores and their order are Whoosh's own. Queries that name no such field, or build matchers not known to be
+    per-passage sums (`_PER_PASSAGE`), are left to Whoosh.
+    """
+    fields = {name for name, _ in query.iter_all_terms(phrases=True)}
+    if searcher.weighting.use_final or not fields & set().union(*ABSENT_FIELDS.values()):
+        return searcher.search(query, filter=restrict, limit=None, terms=False)
+    context = searcher.context()
+    allowed = set(searcher.docs_for_query(restrict)) if restrict is not None else None
+    items = []
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        for kinds, numbers in passages_by_kind.items():
+            local = [n - offset for n in numbers[bisect_left(numbers, offset):bisect_left(numbers, end)]
+                     if allowed is None or n in allowed]
+            if not local:
+                continue
+            absent = _absent_in_all(kinds)
+            matcher = query.matcher(_FieldsHidden(sub, absent) if absent else sub, context)
+            if not _per_passage(matcher):
+                return searcher.search(query, filter=restrict, limit=None, terms=False)
+            items += ((score, offset + n) for score, n in _scored_among(matcher, local))
+    items.sort(key=lambda item: (0 - item[0], item[1]))  # as Whoosh's UnlimitedCollector
+    return Results(searcher, query, items)
+
+
+class _FieldsHidden:
+    """A searcher whose reader says the terms of some fields are not in the index.
+
+    Whoosh's Term and Phrase then build a NullMatcher for them, and nothing else changes: the
+    shape of the matcher tree comes from the terms' document frequencies, which it still sees.
+    """
+
+    def __init__(self, searcher, absent: frozenset):
+        self._searcher = searcher
+        self._reader = _ReaderHiding(searcher.reader(), absent)
+
+    def reader(self):
+        return self._reader
+
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+
+class _ReaderHiding:
+    def __init__(self, reader, absent: frozenset):
+        self._reader = reader
+        self._absent = absent
+
+    def __contains__(self, term) -> bool:
+        return term[0] not in self._absent and term in self._reader
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+
+_PER_PASSAGE = (
+    UnionMatcher, IntersectionMatcher, AndNotMatcher, InverseMatcher, ArrayUnionMatcher,
+    NullMatcherClass, SpanNear2.SpanNear2Matcher, WrappingMatcher, FilterMatcher,
+)
+"""Matchers whose match and score on a passage are their parts' on that passage, summed in a
+fixed order: a part that never matches the passage (a hidden field) changes neither."""
+
+
+def _per_passage(matcher) -> bool:
+    if matcher.term() is not None and not matcher.children():  # a term's postings
+        return True
+    return type(matcher) in _PER_PASSAGE and all(_per_passage(child) for child in matcher.children())
+
+
+def _scored_among(matcher, numbers: list[int]):
+    """(score, number) of the documents among `numbers` (sorted) that `matcher` matches.
+
+    Like Whoosh's collector, the matcher is replaced every ten matches by its simpler self
+    (exhausted parts dropped, which changes no score), here the hidden fields' NullMatchers first.
+    """
+    i, count, found = 0, len(numbers), 0
+    matcher = matcher.replace(0)
+    while matcher.is_active():
+        current = matcher.id()
+        i = bisect_left(numbers, current, i)
+        if i == count:
+            return
+        if numbers[i] == current:
+            yield matcher.score(), current
+            found += 1
+            matcher.next()
+            if found % 10 == 0:
+                matcher = matcher.replace(0)
+        else:
+            matcher.skip_to(numbers[i])
 
 
 def query_words(query) -> dict[str, set[str]]:

@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import time
-import zlib
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -44,7 +43,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .model import Catalogue, Episode, Post, slugify
 from .store import write_atomic
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 6
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
 DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
@@ -399,8 +398,7 @@ def passage_schema() -> Schema:
         kind=ID(stored=True),
         type=ID(stored=True),
         speakers=STORED(),
-        **{name: TEXT(analyzer=stemmed, field_boost=FIELD_BOOSTS[name]) for name in TEXT_FIELDS},
-        texts=STORED(),  # the text fields, compressed together: see stored_texts
+        **{name: TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS[name]) for name in TEXT_FIELDS},
         guest=TEXT(analyzer=names),
         speaker=TEXT(analyzer=names),
         topic=TEXT(analyzer=names),
@@ -435,23 +433,7 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
         "year": str(document.date.year) if document.date else "",
         "guest_id": ",".join(slugify(g) for g in document.guests),
         "topic_id": ",".join(slugify(t) for t in document.topics),
-        "texts": _compressed([title, passage.heading if passage.kind == "section" else "", quotes,
-                              passage.notes, text]),
     }
-
-
-def _compressed(texts: list[str]) -> bytes:
-    return zlib.compress(json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-def stored_texts(stored) -> dict[str, str]:
-    """A passage's text fields (title, heading, quotes, notes, text) from what the index stores.
-
-    Whoosh keeps stored fields as they are given; the passage texts, which highlights are cut
-    from, are most of an index's bytes, so they are stored zlib-compressed in one field: 24 MB of
-    stored fields at 1,000 episodes became 15 MB (bench/run.py measures the index's size).
-    """
-    return dict(zip(TEXT_FIELDS, json.loads(zlib.decompress(stored["texts"]))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,7 +581,7 @@ def _write_passages(ix, documents: list[Document], delete: tuple[str, ...], word
         with ix.searcher() as searcher:
             for doc_id in delete:
                 for stored in searcher.documents(doc_id=doc_id):
-                    _count_words(words, stored_texts(stored), -1)
+                    _count_words(words, stored, -1)
     writer = _writer(ix, sum(len(document.passages) for document in documents), delete)
     try:
         for doc_id in delete:

@@ -39,7 +39,7 @@ from whoosh.spelling import Corrector, ListCorrector
 
 from .index import (
     DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents,
-    read_length_averages, read_vocabulary, stored_texts,
+    read_length_averages, read_vocabulary,
 )
 from .model import slugify
 
@@ -722,33 +722,32 @@ def _passage_hit(summary: dict, hit, words: dict | None) -> PassageHit:
     """A hit as shown; words None: no highlight (the build's topic pages need none)."""
     anchor = hit["anchor"]
     url = summary.get("url", "") + (f"#{anchor}" if anchor else "")
-    texts = stored_texts(hit)
-    heading = texts["heading"] or ", ".join(hit["speakers"]) or summary.get("title", "")
+    heading = hit.get("heading") or ", ".join(hit["speakers"]) or summary.get("title", "")
     return PassageHit(
         anchor=anchor,
         url=url,
         heading=heading,
         speakers=tuple(hit["speakers"]),
-        highlight=passage_highlight(texts, words, hit.searcher.schema["text"].analyzer) if words is not None else "",
+        highlight=passage_highlight(hit, words) if words is not None else "",
         score=round(hit.score, 6),
     )
 
 
-def passage_highlight(texts: Mapping[str, str], query_words: Mapping[str, set[str]], analyzer) -> str:
-    """An escaped excerpt of a passage's texts with the query's words in <mark>, from the first
-    field that holds one.
+def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
+    """An escaped excerpt with the query's words in <mark>, from the first field that holds one.
 
     Common words ("the", "is", "for") are marked only when nothing else matched: a phrase like
     "the S is for specific" should show "specific" in context, not every "the" of the turn.
     """
+    analyzer = hit.searcher.schema["text"].analyzer
     for name in ("text", "quotes", "notes", "heading", "title"):
         words = query_words.get(name, set())
         words = (words - STOP_WORDS) or words
-        if words and texts.get(name):
-            excerpt = highlight.highlight(texts[name], words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)
+        if words and hit.get(name):
+            excerpt = highlight.highlight(hit[name], words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)
             if "<mark>" in excerpt:
                 return excerpt
-    plain = next((texts[name] for name in ("text", "notes", "quotes", "title") if texts.get(name)), "")
+    plain = next((hit[name] for name in ("text", "notes", "quotes", "title") if hit.get(name)), "")
     return html.escape(plain[:240] + ("…" if len(plain) > 240 else ""))
 
 

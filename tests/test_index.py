@@ -241,22 +241,3 @@ def test_searching_while_builds_swap_the_index(catalogue, tmp_path):
     builder.join()
     assert not failures
     assert len(generations) > 1  # the searches really overlapped swaps
-
-
-def test_passage_texts_are_stored_compressed_and_read_back_whole(catalogue, tmp_path):
-    """Highlights are cut from the stored texts: each passage's five text fields come back exactly."""
-    documents = index_module.documents_from_catalogue(catalogue)
-    index_module.build_index(documents, tmp_path)
-    _, ix = index_module.open_generation(tmp_path)
-    expected = {index_module.passage_fields(d, n, p)["passage_id"]: index_module.passage_fields(d, n, p)
-                for d in documents for n, p in enumerate(d.passages)}
-    with ix.searcher() as searcher:
-        stored = list(searcher.documents())
-    assert len(stored) == len(expected)
-    for fields in stored:
-        assert not set(index_module.TEXT_FIELDS) & set(fields)  # only the compressed copy is stored
-        assert isinstance(fields["texts"], bytes)
-        want = expected[fields["passage_id"]]
-        assert index_module.stored_texts(fields) == {name: want[name] for name in index_module.TEXT_FIELDS}
-    e227 = next(f for f in stored if f["passage_id"].startswith("episode:e227#") and f["anchor"] == "t-9-p2")
-    assert "SMART" in index_module.stored_texts(e227)["text"]

@@ -76,5 +76,6 @@ def test_a_turn_permalink_lands_on_the_turn_and_is_a_plain_link(site_url, browse
     assert 0 <= box["y"] < 900  # scrolled into view
     anchor = page.locator("#t-6 a.pc-turn-anchor")
     assert anchor.inner_text() == "#t-6"
+    assert anchor.get_attribute("title") == "Link to this moment (click to copy it)"  # set by podcourse.js
     anchor.click()
     assert page.evaluate("location.hash") == "#t-6"

@@ -10,6 +10,7 @@ error of the build, never a site published without its index.
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import os
 import signal
@@ -33,7 +34,11 @@ class IndexInBackground:
         # Not a daemon: Whoosh writes a big batch with processes of its own (generator.index._writer).
         self._process = context.Process(target=_index_in_child, args=(catalogue, self.index_root, send),
                                         name="podcourse-index")
-        self._process.start()
+        gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         send.close()  # the child holds the only sending end: its exit ends the pipe
         self._outcome: BuildReport | IndexBuildFailed | None = None
         atexit.register(self.cancel)  # a build interrupted any other way does not wait for the index
@@ -81,7 +86,9 @@ def _index_in_child(catalogue: Catalogue, index_root: Path, send) -> None:
     writers), index, report, exit without waiting for writers a failure left behind."""
     os.setpgid(0, 0)
     try:
-        outcome = ("ok", build_index(documents_from_catalogue(catalogue), index_root, publish=False))
+        documents = documents_from_catalogue(catalogue)
+        gc.freeze()  # the same for Whoosh's writer processes, forked from this one
+        outcome = ("ok", build_index(documents, index_root, publish=False))
     except BaseException as error:  # every failure goes back to the parent as a message
         outcome = ("error", f"{index_root}: {type(error).__name__}: {error}")
     send.send(outcome)

@@ -279,7 +279,10 @@ def test_search_index_lists_listing_pages_by_title_only(site, catalogue):
     assert {"guests/", "series/", "topics/", "episodes/"} <= set(listings)
     assert {doc["location"]: doc["text"] for doc in listings.values()} == {location: "" for location in listings}
     kwame = next(doc for doc in index["docs"] if doc["location"] == "guests/kwame-christian/")
-    assert "American Negotiation Institute" in kwame["text"]  # a guest's bio stays findable
+    assert "American Negotiation Institute" in kwame["text"]  # a guest's bio stays findable by its lead
+    assert "As an attorney" not in kwame["text"]  # the rest of it stays on the page
+    assert not [doc for doc in index["docs"] if re.match(r"series/.", doc["location"])]  # series: by episode titles
+    assert "As an attorney and mediator" in read(site, "guests/kwame-christian/index.html")
     assert not [doc for doc in index["docs"] if doc["location"].startswith("guests/kwame-christian/#episodes")]
 
 

@@ -37,7 +37,8 @@ def test_guest_page_has_bio_links_and_episodes():
     pages = by_path(guest_pages(CATALOGUE))
     assert set(pages) == {"guests/index.md", "guests/dr-wayne-baker.md"}
     html = html_of(pages["guests/dr-wayne-baker.md"])
-    assert "<p>Professor &lt;em&gt;of&lt;/em&gt; management.</p>\n<p>Author.</p>" in html
+    # Escaped; the later paragraphs kept out of Material's browser search index (bio_lead).
+    assert "<p>Professor &lt;em&gt;of&lt;/em&gt; management.</p>\n<p data-search-exclude>Author.</p>" in html
     assert '<a href="https://example.org/wayne" rel="noopener external">Website</a>' in html
     assert 'href="javascript' not in html and "Trap: javascript:alert(1)" in html
     assert '<a href="../../episodes/e298/">E298: All You Have to Do Is Ask</a>' in html
@@ -98,3 +99,24 @@ def test_site_pages_collects_every_producer_and_refuses_two_pages_on_one_path(mo
     monkeypatch.setattr(render, "PAGE_PRODUCERS", [blog_pages, blog_pages])
     with pytest.raises(ValueError, match="blog/index.md"):
         render.site_pages(CATALOGUE)
+
+
+def test_a_bio_lead_is_its_first_sentence_not_cut_at_an_abbreviation():
+    from generator.render.people import bio_lead
+
+    kwame = next(p for p in sample_catalogue().people if p.name == "Kwame Christian")
+    lead, rest = bio_lead(kwame.bio.split("\n\n")[0])
+    # Read in content/people/kwame-christian.yml: "Esq., M.A." does not end the sentence.
+    assert lead == ("Kwame Christian, Esq., M.A. is the Director of the American Negotiation Institute where he "
+                    "conducts negotiation and conflict management workshops around the country.")
+    assert rest.startswith("As an attorney and mediator")
+    assert bio_lead("Short. Two sentences.") == ("Short. Two sentences.", "")  # under LEAD_MIN_CHARS: whole
+
+
+def sample_catalogue():
+    from pathlib import Path
+
+    from generator.load import load_catalogue
+
+    catalogue, _ = load_catalogue(Path(__file__).resolve().parents[1])
+    return catalogue

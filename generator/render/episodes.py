@@ -241,7 +241,8 @@ def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
          "guests": [_person_link(catalogue, here, name) for name in e.guests]}
         for e in parts
     ])
-    return page_from_sections(here, series.series, [Section("series", listing)])
+    # Out of Material's search index: a series is named by its episodes' titles, which are in it.
+    return page_from_sections(here, series.series, [Section("series", listing)], browser_search=False)
 
 
 def series_index_page(catalogue: Catalogue) -> Page:

@@ -28,6 +28,8 @@ class Page:
     """Placeholder -> final HTML, swapped in after Markdown has run."""
     in_nav: bool = False
     """True for section index pages; the navigation does not list every episode (DESIGN.md)."""
+    browser_search: bool = True
+    """False keeps the whole page, title included, out of Material's search index."""
 
 
 def placeholder(name: str) -> str:
@@ -35,18 +37,19 @@ def placeholder(name: str) -> str:
     return f'<div data-podcourse="{html.escape(name)}"></div>'
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, browser_search: bool = True) -> str:
     """Front matter giving MkDocs the page title.
 
     Material prints `page.meta.title` into the header without escaping (MkDocs' Jinja has no
     autoescape), so the title is HTML-escaped here; JSON is valid YAML and quotes anything.
     """
-    return f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n---\n\n"
+    search = "" if browser_search else "search:\n  exclude: true\n"
+    return f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n{search}---\n\n"
 
 
-def assemble_markdown(title: str, blocks: list[str]) -> str:
+def assemble_markdown(title: str, blocks: list[str], browser_search: bool = True) -> str:
     """A page's Markdown: its front matter, then blocks (headings, placeholders) a blank line apart."""
-    return front_matter(title) + "\n\n".join(blocks) + "\n"
+    return front_matter(title, browser_search) + "\n\n".join(blocks) + "\n"
 
 
 def page_url(path: str) -> str:
@@ -100,7 +103,8 @@ the index 3.1 MB, which every visitor downloaded before their first search (benc
 """
 
 
-def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav: bool = False) -> Page:
+def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav: bool = False,
+                       browser_search: bool = True) -> Page:
     """A page whose Markdown is headings and placeholders only; sections with no HTML are left out."""
     blocks: list[str] = []
     fragments: dict[str, str] = {}
@@ -114,7 +118,8 @@ def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav
         blocks.append(placeholder(section.key))
         fragments[placeholder(section.key)] = _unsearched(section.html) if unsearched and not section.heading \
             else section.html
-    return Page(path=path, title=title, markdown=assemble_markdown(title, blocks), html=fragments, in_nav=in_nav)
+    return Page(path=path, title=title, markdown=assemble_markdown(title, blocks, browser_search), html=fragments,
+                in_nav=in_nav, browser_search=browser_search)
 
 
 def _unsearched(fragment: str) -> str:

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from pathlib import Path
 
 from .index import BuildReport, build_index, documents_from_catalogue
@@ -31,15 +32,17 @@ class IndexInBackground:
         self.index_root = Path(index_root)
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
+        lifeline, self._lifeline = os.pipe()  # the child's read end sees EOF once this process is gone
         # Not a daemon: Whoosh writes a big batch with processes of its own (generator.index._writer).
-        self._process = context.Process(target=_index_in_child, args=(catalogue, self.index_root, send),
-                                        name="podcourse-index")
+        self._process = context.Process(target=_index_in_child, name="podcourse-index",
+                                        args=(catalogue, self.index_root, send, lifeline, self._lifeline))
         gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
         try:
             self._process.start()
         finally:
             gc.unfreeze()
         send.close()  # the child holds the only sending end: its exit ends the pipe
+        os.close(lifeline)
         self._outcome: BuildReport | IndexBuildFailed | None = None
         atexit.register(self.cancel)  # a build interrupted any other way does not wait for the index
 
@@ -56,8 +59,7 @@ class IndexInBackground:
         unpublished generation left behind is removed by a later build."""
         self._stop_process_group()
         self._process.join()
-        self._receive.close()
-        atexit.unregister(self.cancel)
+        self._close()
 
     def _wait(self) -> BuildReport | IndexBuildFailed:
         try:
@@ -66,11 +68,17 @@ class IndexInBackground:
             status, value = "error", None
         self._process.join()
         self._stop_process_group()  # Whoosh's writers, if the child failed before they finished
-        self._receive.close()
-        atexit.unregister(self.cancel)
+        self._close()
         if status == "ok":
             return value
         return IndexBuildFailed(value or f"the index process died (exit code {self._process.exitcode})")
+
+    def _close(self) -> None:
+        self._receive.close()
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
+        atexit.unregister(self.cancel)
 
     def _stop_process_group(self) -> None:
         """Kill what is left of the child's process group: Whoosh's writer processes wait on a job
@@ -81,10 +89,12 @@ class IndexInBackground:
             pass
 
 
-def _index_in_child(catalogue: Catalogue, index_root: Path, send) -> None:
+def _index_in_child(catalogue: Catalogue, index_root: Path, send, lifeline: int, parents_end: int) -> None:
     """The child's whole life: its own process group (so the parent can stop it with Whoosh's
     writers), index, report, exit without waiting for writers a failure left behind."""
     os.setpgid(0, 0)
+    os.close(parents_end)
+    threading.Thread(target=_stop_when_parent_is_gone, args=(lifeline,), daemon=True).start()
     try:
         documents = documents_from_catalogue(catalogue)
         gc.freeze()  # the same for Whoosh's writer processes, forked from this one
@@ -94,3 +104,10 @@ def _index_in_child(catalogue: Catalogue, index_root: Path, send) -> None:
     send.send(outcome)
     send.close()
     os._exit(0)
+
+
+def _stop_when_parent_is_gone(lifeline: int) -> None:
+    """A build killed outright (SIGKILL, SIGTERM) runs no cleanup: once its end of the lifeline
+    closes, the child stops itself and Whoosh's writers, rather than index for nobody."""
+    os.read(lifeline, 1)
+    os.killpg(0, signal.SIGKILL)

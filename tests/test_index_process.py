@@ -142,3 +142,39 @@ def _running_in_group(stat: Path, group: int) -> bool:
     except OSError:
         return False
     return fields[0] != "Z" and int(fields[2]) == group
+
+
+def test_a_build_killed_outright_takes_its_index_process_with_it(tmp_path):
+    """SIGKILL runs no cleanup in the build: the index process notices and stops its process group."""
+    import signal
+    import time
+
+    group_file = tmp_path / "group"
+    script = f"""
+import os, time
+import generator.index_process as index_process
+from generator.build import build_site
+from pathlib import Path
+def slow(*args, **kwargs):
+    Path({str(group_file)!r}).write_text(str(os.getpgrp()))
+    time.sleep(120)
+index_process.build_index = slow
+build_site(Path({str(ROOT)!r}), Path({str(tmp_path / 'site')!r}))
+"""
+    build = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not group_file.exists() or not group_file.read_text():
+            assert time.monotonic() < deadline and build.poll() is None, "the index process never started"
+            time.sleep(0.1)
+        group = int(group_file.read_text())
+        assert any(_running_in_group(stat, group) for stat in Path("/proc").glob("[0-9]*/stat"))
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_running_in_group(stat, group) for stat in Path("/proc").glob("[0-9]*/stat")):
+            assert time.monotonic() < deadline, "the index process outlived the build"
+            time.sleep(0.1)
+    finally:
+        if build.poll() is None:
+            build.kill()

@@ -178,3 +178,8 @@ build_site(Path({str(ROOT)!r}), Path({str(tmp_path / 'site')!r}))
     finally:
         if build.poll() is None:
             build.kill()
+        if group_file.exists() and group_file.read_text():
+            try:  # a failing run must not leave the sleeping index process behind
+                os.killpg(int(group_file.read_text()), signal.SIGKILL)
+            except ProcessLookupError:
+                pass

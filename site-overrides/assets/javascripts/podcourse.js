@@ -52,8 +52,14 @@
     copyTurnLinks();
   }
 
-  // Material's instant navigation swaps pages without a reload and announces each on document$.
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  // Run `setUp` for every page shown. Material's instant navigation swaps pages without a reload
+  // (scripts run once) and announces each on document$; without it, once the page is parsed.
+  // podcourse.js is the first of the site's scripts (mkdocs.yml): the others use this too.
+  window.podcourseEveryPage = function (setUp) {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+    else setUp();
+  };
+
+  window.podcourseEveryPage(init);
 })();

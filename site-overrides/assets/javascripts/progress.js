@@ -275,11 +275,5 @@
   }
 
   window.podcourse.refresh = setUpPage;
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUpPage); // Material's instant navigation: once per page shown
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpPage);
-  } else {
-    setUpPage();
-  }
+  window.podcourseEveryPage(setUpPage);  // podcourse.js: once per page shown, instant navigation too
 })();

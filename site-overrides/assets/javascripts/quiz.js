@@ -245,11 +245,5 @@
     });
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUpQuizzes); // Material's instant navigation: once per page shown
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpQuizzes);
-  } else {
-    setUpQuizzes();
-  }
+  window.podcourseEveryPage(setUpQuizzes);  // podcourse.js: once per page shown, instant navigation too
 })();

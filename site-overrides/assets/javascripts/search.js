@@ -224,12 +224,5 @@
     if (form && form.dataset.path === window.location.pathname) run(form);
   });
 
-  // Material's instant navigation swaps pages without reloading scripts: re-run on each page.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.podcourseEveryPage(init);  // podcourse.js: once per page shown, instant navigation too
 })();

@@ -178,14 +178,19 @@ def _read_path(path_file: Path, collector: _Collector) -> list[tuple[str, int]]:
     return ids
 
 
+def _module_file(collector: _Collector, path: Path, path_line: int, missing: str) -> YamlDocument | None:
+    """A file a module of path.yml needs, read; None when it is missing (reported at the module's
+    line in path.yml) or unreadable (reported by read_yaml)."""
+    if not path.exists():
+        collector.add("content/course/path.yml", path_line, missing)
+        return None
+    return collector.read_yaml(path)
+
+
 def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
                  collector: _Collector) -> Module | None:
-    module_file = root / "content" / "course" / "modules" / f"{module_id}.yml"
-    if not module_file.exists():
-        collector.add("content/course/path.yml", path_line,
-                      f"module '{module_id}' has no file content/course/modules/{module_id}.yml")
-        return None
-    document = collector.read_yaml(module_file)
+    document = _module_file(collector, root / "content" / "course" / "modules" / f"{module_id}.yml", path_line,
+                            f"module '{module_id}' has no file content/course/modules/{module_id}.yml")
     if document is None:
         return None
     data = document.data
@@ -284,12 +289,8 @@ def quiz_version(data: dict) -> str:
 
 def _load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
                collector: _Collector) -> Quiz | None:
-    quiz_file = root / "quizzes" / f"{module_id}.yml"
-    if not quiz_file.exists():
-        collector.add("content/course/path.yml", path_line,
-                      f"module '{module_id}' has no quiz: expected quizzes/{module_id}.yml")
-        return None
-    document = collector.read_yaml(quiz_file)
+    document = _module_file(collector, root / "quizzes" / f"{module_id}.yml", path_line,
+                            f"module '{module_id}' has no quiz: expected quizzes/{module_id}.yml")
     if document is None:
         return None
     data = document.data

@@ -274,7 +274,9 @@ def http_load(base: str) -> dict:
 def serve_and_load(root: Path, site: Path) -> dict:
     """Start `podcourse serve` on a free loopback port, fetch one search, run the load, stop it."""
     port = free_port()
-    workers = len(os.sched_getaffinity(0))  # one per core, `podcourse serve`'s default, said out loud
+    from generator.cli import default_workers
+
+    workers = default_workers()  # one per core: `podcourse serve`'s default, said out loud
     command = [str(BIN / "podcourse"), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port),
                "--site-dir", str(site), "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:

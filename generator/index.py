@@ -440,7 +440,7 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
 # The vocabulary: the words themselves, unstemmed, for "did you mean" and prefix* searches
 # ---------------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
+WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
 """Whoosh's default token pattern (whoosh.analysis.tokenizers.default_pattern), without its group."""
 
 
@@ -454,7 +454,7 @@ def passage_words(fields: dict) -> set[str]:
     """
     words = set()
     for name in TEXT_FIELDS:
-        for word in _WORD.findall(fields.get(name) or ""):
+        for word in WORD.findall(fields.get(name) or ""):
             if len(word) >= 2:
                 words.add(word.lower())
     return words

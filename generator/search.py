@@ -17,12 +17,13 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
-from whoosh.analysis import STOP_WORDS
+from whoosh.analysis import STOP_WORDS, Token
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.lang.porter import stem
@@ -38,10 +39,11 @@ from whoosh.searching import Results
 from whoosh.spelling import Corrector, ListCorrector
 
 from .index import (
-    DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, current_generation, open_generation, read_documents,
-    read_length_averages, read_vocabulary,
+    DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, WORD, current_generation, open_generation,
+    read_documents, read_length_averages, read_vocabulary,
 )
 from .model import slugify
+from .setwise import Postings, Unsupported, score_matching
 
 MAX_QUERY_CHARS = 200
 PER_PAGE = 10
@@ -221,6 +223,8 @@ class LiveGeneration:
     vocabulary: "Vocabulary"
     passages_by_kind: dict = field(default_factory=dict)
     """Kinds searched together -> their passages' sorted Whoosh document numbers (search_by_kind)."""
+    postings: Postings = field(default_factory=Postings)
+    """Decoded postings of the terms searched lately, for scoring set-wise (generator.setwise)."""
     corrections: dict = field(default_factory=dict)
     """A memo shared by every request on this generation: a word's suggestion depends only on
     the generation's vocabulary, and finding it walks the whole word list (the dearest part of
@@ -448,7 +452,7 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
         query = _parse(searcher, request.q, live.vocabulary)
         restrict = _filter_query(request.filters)
         if by_kind:
-            results = search_by_kind(searcher, live.passages_by_kind, query, restrict)
+            results = search_by_kind(searcher, live.passages_by_kind, query, restrict, live.postings)
         else:
             results = searcher.search(query, filter=restrict, limit=None, terms=False)
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
@@ -502,7 +506,8 @@ def _absent_in_all(kinds) -> frozenset:
     return frozenset.intersection(*(ABSENT_FIELDS[kind] for kind in kinds))
 
 
-def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None) -> Results:
+def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None,
+                   postings: Postings | None = None) -> Results:
     """Whoosh's `searcher.search(query, filter=restrict, limit=None)`, a few passage kinds at a time.
 
     A plain word is looked for in five fields, and Whoosh walks the five postings through a tree
@@ -524,15 +529,15 @@ def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None) ->
     for sub, offset in searcher.leaf_searchers():
         end = offset + sub.doc_count_all()
         for kinds, numbers in passages_by_kind.items():
-            local = [n - offset for n in numbers[bisect_left(numbers, offset):bisect_left(numbers, end)]
-                     if allowed is None or n in allowed]
+            local = _segment_numbers(sub, kinds, numbers[bisect_left(numbers, offset):bisect_left(numbers, end)],
+                                     offset, allowed, postings)
             if not local:
                 continue
             absent = _absent_in_all(kinds)
             matcher = query.matcher(_FieldsHidden(sub, absent) if absent else sub, context)
             if not _per_passage(matcher):
                 return searcher.search(query, filter=restrict, limit=None, terms=False)
-            items += ((score, offset + n) for score, n in _scored_among(matcher, local))
+            items += ((score, offset + n) for score, n in _scored(sub, matcher, local, postings))
     items.sort(key=lambda item: (0 - item[0], item[1]))  # as Whoosh's UnlimitedCollector
     return Results(searcher, query, items)
 
@@ -579,6 +584,26 @@ def _per_passage(matcher) -> bool:
     if matcher.term() is not None and not matcher.children():  # a term's postings
         return True
     return type(matcher) in _PER_PASSAGE and all(_per_passage(child) for child in matcher.children())
+
+
+def _segment_numbers(sub, kinds, numbers: list[int], offset: int, allowed, postings) -> frozenset:
+    """`numbers` (a segment's passages of some kinds) as numbers within the segment, only those
+    `allowed` by the filters; without filters they are the same on every search of a generation."""
+    if allowed is None and postings is not None:
+        return postings.remember(("kinds", sub.reader().segment().segment_id(), kinds),
+                                 lambda: frozenset(n - offset for n in numbers))
+    return frozenset(n - offset for n in numbers if allowed is None or n in allowed)
+
+
+def _scored(sub, matcher, numbers: frozenset, postings: Postings | None):
+    """The passages among `numbers` that `matcher` matches, with their scores: set-wise over
+    decoded postings where the tree allows it (generator.setwise), else walked as Whoosh does."""
+    if postings is not None:
+        try:
+            return score_matching(sub.reader(), matcher, numbers, postings)
+        except Unsupported:
+            pass
+    return _scored_among(matcher, sorted(numbers))
 
 
 def _scored_among(matcher, numbers: list[int]):
@@ -739,12 +764,11 @@ def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
     Common words ("the", "is", "for") are marked only when nothing else matched: a phrase like
     "the S is for specific" should show "specific" in context, not every "the" of the turn.
     """
-    analyzer = hit.searcher.schema["text"].analyzer
     for name in ("text", "quotes", "notes", "heading", "title"):
         words = query_words.get(name, set())
         words = (words - STOP_WORDS) or words
         if words and hit.get(name):
-            excerpt = highlight.highlight(hit[name], words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)
+            excerpt = _highlight(hit[name], frozenset(words))
             if "<mark>" in excerpt:
                 return excerpt
     plain = next((hit[name] for name in ("text", "notes", "quotes", "title") if hit.get(name)), "")
@@ -752,6 +776,31 @@ def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
 
 
 _FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=70)
+
+
+def _highlight(text: str, words: frozenset) -> str:
+    """Whoosh's highlight(text, words, <the text analyzer>, _FRAGMENTER, MarkFormatter(), top=2),
+    with the analyzer's tokens made by `marked_tokens`."""
+    fragments = _FRAGMENTER.fragment_tokens(text, marked_tokens(text, words))
+    return MarkFormatter()(text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(),
+                                                         highlight.FIRST))
+
+
+_stem = lru_cache(maxsize=50_000)(stem)  # as the analyzer's StemFilter caches it
+
+
+def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:
+    """The tokens the index's text analyzer (generator.index.passage_schema: tokenizer,
+    lower-case, Porter stem) makes of `text`, with their characters, each marked if it is one of
+    `words`: what highlight() gets through the analyzer's chain of filters, at a third of the
+    cost (highlighting was 40 % of a one-word search). tests/test_search.py checks that the two
+    agree on every passage of the sample."""
+    token = Token(positions=False, chars=True, removestops=False, mode="query")
+    for match in WORD.finditer(text):
+        token.text = _stem(match.group().lower())
+        token.startchar, token.endchar = match.span()
+        token.matched = token.text in words
+        yield token
 
 
 class MarkFormatter(highlight.Formatter):

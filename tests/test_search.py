@@ -219,3 +219,24 @@ def test_a_quoted_phrase_still_needs_its_common_words(index):
     # Turn 9's second paragraph says "the S is for specific"; "the S for specific" is not in it.
     assert run(index, '"the S is for specific"', type="episode").passages == 1
     assert run(index, '"the S for specific"', type="episode").total == 0
+
+
+def test_highlight_tokens_are_the_text_analyzers_on_every_passage(catalogue):
+    """marked_tokens stands in for the index's analyzer when excerpts are marked: on every
+    passage of the sample it must give the same words at the same characters, and so the same
+    excerpts as Whoosh's highlight() with the analyzer itself."""
+    from whoosh import highlight
+
+    from generator.index import passage_schema
+    from generator.search import _FRAGMENTER, MarkFormatter, _highlight, marked_tokens
+
+    analyzer = passage_schema()["text"].analyzer
+    words = frozenset({"smart", "referr", "sale", "the"})
+    texts = [p.text for d in documents_from_catalogue(catalogue) for p in d.passages if p.text]
+    assert len(texts) > 200
+    for text in texts:
+        ours = [(t.text, t.startchar, t.endchar, t.matched) for t in marked_tokens(text, words)]
+        whooshs = [(t.text, t.startchar, t.endchar, t.text in words)
+                   for t in analyzer(text, chars=True, mode="query", removestops=False)]
+        assert ours == whooshs
+        assert _highlight(text, words) == highlight.highlight(text, words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)

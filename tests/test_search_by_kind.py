@@ -51,6 +51,8 @@ def test_every_hit_and_raw_score_is_whooshs(index):
             for restrict in (None, _filter_query({"type": "episode"})):
                 plain = searcher.search(query, filter=restrict, limit=None, terms=False).top_n
                 assert search_by_kind(searcher, live.passages_by_kind, query, restrict).top_n == plain, q
+                setwise = search_by_kind(searcher, live.passages_by_kind, query, restrict, live.postings)
+                assert setwise.top_n == plain, q
 
 
 def test_plain_words_are_searched_kind_by_kind_not_left_to_whoosh(index):

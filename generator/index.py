@@ -41,6 +41,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .model import Catalogue, Episode, Post, slugify
+from .segments import write_segments
 from .store import write_atomic
 
 SCHEMA_VERSION = 8  # 7 was a schema reverted on 2026-11-25: never reuse it
@@ -567,65 +568,67 @@ drift from a full build's (idf counts the deleted passages) at a cost paid once 
 
 
 def _write_passages(ix, documents: list[Document], delete: tuple[str, ...], words: Counter) -> None:
-    """One Whoosh commit: drop stale documents, add fresh ones, in a new small segment.
+    """One Whoosh commit: drop stale documents, add fresh ones, in new segments.
 
     `words` (the vocabulary's counts) loses the words of the dropped passages, read back from
     what the index stores of them, and gains those of the fresh ones: an edit re-reads one
     episode, not the catalogue. Words no passage holds any more leave it.
 
-    Whoosh's default merge policy folds small segments together as they accumulate; the whole
-    index is merged only when deleted passages exceed MERGE_DELETED_SHARE of it. Merging copies
-    postings; it does not re-analyse text.
+    A big batch of new passages (a full build) is written by generator.segments, one process
+    per core. Otherwise Whoosh's default merge policy folds small segments together as they
+    accumulate; the whole index is merged only when deleted passages exceed
+    MERGE_DELETED_SHARE of it. Merging copies postings; it does not re-analyse text.
     """
-    if delete:
-        with ix.searcher() as searcher:
-            for doc_id in delete:
-                for stored in searcher.documents(doc_id=doc_id):
-                    _count_words(words, stored, -1)
-    writer = _writer(ix, sum(len(document.passages) for document in documents), delete)
-    try:
-        for doc_id in delete:
-            writer.delete_by_term("doc_id", doc_id)
-        for document in documents:
-            for number, passage in enumerate(document.passages):
-                fields = passage_fields(document, number, passage)
-                _count_words(words, fields, +1)
-                writer.add_document(**fields)
-    except BaseException:
-        _cancel(writer)
-        raise
-    writer.commit()
+    passages = [(document, number, passage) for document in documents
+                for number, passage in enumerate(document.passages)]
+    if len(passages) >= PARALLEL_FROM and not delete:
+        for share in write_segments(ix, passages, min(usable_cores(), 4), _passage_fields, _words_of):
+            words.update(share)
+    else:
+        _write_one_segment(ix, passages, delete, words)
     for word in [word for word, count in words.items() if count <= 0]:
         del words[word]
     if deleted_share(ix) > MERGE_DELETED_SHARE:
         ix.optimize()
 
 
+def _write_one_segment(ix, passages: list[tuple], delete: tuple[str, ...], words: Counter) -> None:
+    if delete:
+        with ix.searcher() as searcher:
+            for doc_id in delete:
+                for stored in searcher.documents(doc_id=doc_id):
+                    _count_words(words, stored, -1)
+    writer = ix.writer(limitmb=POOL_MB)
+    try:
+        for doc_id in delete:
+            writer.delete_by_term("doc_id", doc_id)
+        for item in passages:
+            fields = _passage_fields(item)
+            _count_words(words, fields, +1)
+            writer.add_document(**fields)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _passage_fields(item: tuple) -> dict:
+    return passage_fields(*item)
+
+
+def _words_of(passages: list[dict]) -> Counter:
+    words = Counter()
+    for fields in passages:
+        _count_words(words, fields, +1)
+    return words
+
+
 PARALLEL_FROM = 2000
-"""Passages to add from which a build writes with one Whoosh process per core (a full build at
-100 episodes adds about 3,000); an edit's few passages go through one."""
+"""Passages to add from which a build writes them with generator.segments, one process per
+core (a full build at 100 episodes adds about 3,000); an edit's few passages go through
+Whoosh's own writer, which merges small segments as they pile up."""
 POOL_MB = 32
-"""Whoosh's in-memory posting pool per writing process: 128 MB took no less time than 32 MB
-for 1,000 episodes (35 s either way, it writes sorted runs to disk) and 110 MB more memory."""
-
-
-def _writer(ix, adding: int, delete: tuple[str, ...]):
-    """A Whoosh writer: several processes for a big batch of new passages, each writing its own
-    segment (about 2x faster on 2 cores: 19 s instead of 35 s at 1,000 episodes), else one."""
-    cores = usable_cores()
-    if adding >= PARALLEL_FROM and cores > 1 and not delete:
-        return ix.writer(limitmb=POOL_MB, procs=min(cores, 4), multisegment=True)
-    return ix.writer(limitmb=POOL_MB)
-
-
-def _cancel(writer) -> None:
-    """Abandon a write. Whoosh's parallel writer cannot stop its processes (its cancel() sets a
-    flag in the parent's copy of them) and deletes the job files they read, so they are killed
-    first: otherwise they crash with a traceback on the terminal and linger."""
-    for task in getattr(writer, "tasks", ()):
-        task.kill()
-        task.join()
-    writer.cancel()
+"""Whoosh's in-memory posting pool for an edit's writer (it spills sorted runs to disk past it)."""
 
 
 def usable_cores() -> int:

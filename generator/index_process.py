@@ -33,7 +33,7 @@ class IndexInBackground:
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
         lifeline, self._lifeline = os.pipe()  # the child's read end sees EOF once this process is gone
-        # Not a daemon: Whoosh writes a big batch with processes of its own (generator.index._writer).
+        # Not a daemon: a big batch is written by processes of its own (generator.segments).
         self._process = context.Process(target=_index_in_child, name="podcourse-index",
                                         args=(catalogue, self.index_root, send, lifeline, self._lifeline))
         gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages

@@ -131,12 +131,13 @@ def _unsearched(fragment: str) -> str:
     return f"<section class=\"pc-unsearched\" data-search-exclude>\n{fragment}\n</section>"
 
 
-LATE_SECTIONS = frozenset({"transcript"})
+LATE_SECTIONS = BROWSER_SEARCH_SKIPS
 """Sections swapped into the finished page (after MkDocs' templates) rather than into its content.
 
 MkDocs keeps every page's content until the build ends, and Material's search parser reads all
-of it; a transcript is most of an episode page (15 MB over 1,000 episodes) and neither needs
-it: it holds no heading and stays out of the browser's search index anyway.
+of it. These sections stay out of the browser's search index anyway, and they are most of the
+pages: transcripts alone are 15 MB over 1,000 episodes, and topic and series pages are listings.
+Their placeholders hold no text, so the search index is the same either way.
 """
 
 

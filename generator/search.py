@@ -437,13 +437,14 @@ class SearchResults:
         return asdict(self)
 
 
-def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = True,
+def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int = True,
            by_kind: bool = True) -> SearchResults:
     """Run a checked request against the live index; SearchError for filters naming nothing known.
 
     Every hit is scored (a page ranks by its best passage, facets count every page), but the
     terms each hit matched are not collected: asking every hit's matchers for them cost more
     than the scoring, and only the ≤ 30 passages shown are highlighted (`query_words`).
+    `highlights` may also be a number: only that many of the pages shown get excerpts.
     by_kind=False runs Whoosh's own search instead of `search_by_kind`, which must find the
     same (tests/test_search_by_kind.py compares them).
     """
@@ -465,9 +466,12 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool = Tru
             raise SearchError("page", f"page {request.page} is past the last page of results ({pages})")
         start = (request.page - 1) * request.per_page
         words = query_words(query) if highlights else None
+        shown = ranked[start:start + request.per_page]
+        highlighted = len(shown) if highlights is True else int(highlights)
         groups = tuple(
-            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), words)
-            for doc_id in ranked[start:start + request.per_page]
+            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]),
+                   words if n < highlighted else None)
+            for n, doc_id in enumerate(shown)
         )
         return SearchResults(
             query=request.q,
@@ -655,8 +659,13 @@ def _positive_terms(query):
 
 
 def _best_first(results, positions: list[int]) -> list:
-    """A page's hits by score, ties in page order: the same whatever order the index holds them in."""
-    hits = [results[i] for i in positions]
+    """A page's hits by score, ties in page order: the same whatever order the index holds them in.
+
+    The page order is in each hit's stored fields, read only when two scores tie: a long episode
+    has dozens of hits and only the first few are shown."""
+    hits = [results[i] for i in positions]  # already by score: results are
+    if len({hit.score for hit in hits}) == len(hits):
+        return hits
     return sorted(hits, key=lambda hit: (-hit.score, int(hit["passage_id"].rsplit("#", 1)[1])))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,7 @@ def test_searching_while_builds_swap_the_index(catalogue, tmp_path):
         assert results.total in expected | {1}
         generations.add(json.loads((tmp_path / POINTER).read_text())["generation"])
         searched += 1
+        time.sleep(0.002)  # a pause between requests: back to back, they starve the builder's I/O of the GIL
     builder.join()
     assert not failures
     assert len(generations) > 1  # the searches really overlapped swaps

@@ -82,10 +82,10 @@ def topic_matches(catalogue: Catalogue, topic: Topic):
     """Every page the topic's query finds, best first; the best ones with their passages."""
     index = site_index(catalogue)
     try:
-        best = search(index, SearchRequest(q=topic.query, per_page=HIGHLIGHTED_TOPIC_RESULTS)).groups
-        every = search(index, SearchRequest(q=topic.query, per_page=10_000), highlights=False).groups
+        every = search(index, SearchRequest(q=topic.query, per_page=10_000), highlights=HIGHLIGHTED_TOPIC_RESULTS).groups
     except SearchError:  # checked when loading; a query that still fails lists nothing
         return ()
+    best = every[:HIGHLIGHTED_TOPIC_RESULTS]
     return best + tuple(replace(group, passages=()) for group in every[len(best):])
 
 

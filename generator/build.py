@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -50,8 +51,10 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         # bare "Aborted ..."; the logged messages are what a trainer needs to read.
         reasons = logged.messages or [str(error)]
         return [*problems, *(Problem(CONFIG_FILE, None, f"build failed: {reason}") for reason in reasons)]
+    except jinja2.TemplateNotFound as error:  # an OSError too, but nothing to do with writing
+        return [*problems, Problem(CONFIG_FILE, None, f"build failed: no template named {error.name!r} in the theme")]
     except OSError as error:
-        return [*problems, Problem(str(error.filename or site_dir or "site"), None, f"cannot write the site: {error.strerror}")]
+        return [*problems, Problem(str(error.filename or site_dir or "site"), None, f"cannot write the site: {error.strerror or error}")]
     finally:
         logging.getLogger("mkdocs").removeHandler(logged)
     return problems
@@ -65,8 +68,10 @@ def _build_beside(config, final: Path) -> None:
     staging = final.with_name(f".{final.name}.building")
     shutil.rmtree(staging, ignore_errors=True)  # left by a build that died
     plugin = config.plugins.get("podcourse")
-    if plugin is not None and not plugin.config.search_index:
-        plugin.config.search_index = site_index_dir(final).name
+    if plugin is not None:
+        plugin.reuse_unchanged_pages(final if final.is_dir() else None)
+        if not plugin.config.search_index:
+            plugin.config.search_index = site_index_dir(final).name
     config.site_dir = str(staging)
     try:
         build(config)

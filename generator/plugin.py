@@ -26,6 +26,7 @@ from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.whatsnew import last_updated_html, page_dates
+from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, marked, page_fingerprint, previous_output, site_fingerprint
 
 log = get_plugin_logger(__name__)
 
@@ -62,10 +63,21 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Paths of the pages listing what the index finds: MkDocs has their frames meanwhile."""
         self.from_index: dict[str, Page] | None = None
         """Those pages, rendered once the index is ready."""
+        self.old_site: Path | None = None
+        """The site of the previous build, whose unchanged pages are copied (generator.unchanged)."""
+        self.nav = None
+        self.fingerprints: dict[str, str] = {}
+        """Docs-relative page path -> the fingerprint written into its HTML."""
+        self.reused: dict[str, Path] = {}
+        """Pages found unchanged -> their file in the old site."""
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """Build from this validated catalogue instead of loading content/ again (used once)."""
         self.preloaded = catalogue
+
+    def reuse_unchanged_pages(self, old_site: Path | None) -> None:
+        """Copy the pages that have not changed from this site, built before (generator.build)."""
+        self.old_site = old_site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -94,6 +106,31 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         return files
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Every page is read and converted: fingerprint each, and mark those the old site holds
+        unchanged to skip their template (generator.unchanged)."""
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({REUSED_TEMPLATE: REUSED_SOURCE})])
+        custom_dir = config.theme.custom_dir
+        site = site_fingerprint(Path(config.config_file_path), config.site_url,
+                                [Path(custom_dir)] if custom_dir else [], self.nav)
+        self.fingerprints, self.reused = {}, {}
+        for file in files.documentation_pages():
+            path, page = file.src_uri, file.page
+            if page is None or path in self.waiting:
+                continue  # pages from the index are rendered each time: the index changed
+            late = split_fragments(self.pages[path])[1] if path in self.pages else {}
+            self.fingerprints[path] = page_fingerprint(site, page, late)
+            if (old := previous_output(self.old_site, page, self.fingerprints[path])) is not None:
+                self.reused[path] = old
+                page.meta["template"] = REUSED_TEMPLATE
+        if self.old_site is not None:
+            log.info(f"{len(self.reused)} of {len(self.fingerprints)} pages unchanged since the last build: copied")
+        return env
+
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Material prints page.meta.revision_date under the content: "Last updated <date>"."""
         if day := self.updated.get(page.file.src_uri):
@@ -114,12 +151,24 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         them after search and the table of contents have read the page changes neither.
         """
         path = page.file.src_uri
-        if path in self.waiting:
-            output = self._filled(path, output, self._pages_from_index()[path].html)
-        elif path in self.pages:
-            output = self._filled(path, output, split_fragments(self.pages[path])[1])
+        if path in self.reused:
+            output = self._reused(path, self.reused.pop(path))  # it carries its fingerprint already
+        else:
+            if path in self.waiting:
+                output = self._filled(path, output, self._pages_from_index()[path].html)
+            elif path in self.pages:
+                output = self._filled(path, output, split_fragments(self.pages[path])[1])
+            if path in self.fingerprints:
+                output = marked(output, self.fingerprints[path])
+        if path in self.pages:
             self.pages[path] = replace(self.pages[path], html={})  # written: memory back for the next pages
         return output
+
+    def _reused(self, path: str, old: Path) -> str:
+        try:
+            return old.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise PluginError(f"podcourse: {path}: its unchanged page {old} could not be read again: {error}") from error
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)

@@ -444,7 +444,8 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
     Every hit is scored (a page ranks by its best passage, facets count every page), but the
     terms each hit matched are not collected: asking every hit's matchers for them cost more
     than the scoring, and only the ≤ 30 passages shown are highlighted (`query_words`).
-    `highlights` may also be a number: only that many of the pages shown get excerpts.
+    `highlights` may also be a number: only that many of the pages shown get their passages,
+    with excerpts; the others are listed without (a topic page lists hundreds by title).
     by_kind=False runs Whoosh's own search instead of `search_by_kind`, which must find the
     same (tests/test_search_by_kind.py compares them).
     """
@@ -467,10 +468,11 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
         start = (request.page - 1) * request.per_page
         words = query_words(query) if highlights else None
         shown = ranked[start:start + request.per_page]
-        highlighted = len(shown) if highlights is True else int(highlights)
+        with_passages = highlights if type(highlights) is int else len(shown)  # a number, not True/False
         groups = tuple(
-            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]),
-                   words if n < highlighted else None)
+            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), words)
+            if n < with_passages else
+            _group(doc_id, live.documents.get(doc_id, {}), [results[i] for i in by_doc[doc_id]], None, passages=0)
             for n, doc_id in enumerate(shown)
         )
         return SearchResults(
@@ -736,7 +738,7 @@ def facet_counts(pages, labels: Mapping) -> dict[str, tuple[FacetValue, ...]]:
     return facets
 
 
-def _group(doc_id: str, summary: dict, hits: list, words: dict | None) -> ResultGroup:
+def _group(doc_id: str, summary: dict, hits: list, words: dict | None, passages: int = PASSAGES_PER_RESULT) -> ResultGroup:
     return ResultGroup(
         id=doc_id,
         type=summary.get("type", ""),
@@ -748,7 +750,7 @@ def _group(doc_id: str, summary: dict, hits: list, words: dict | None) -> Result
         module=summary.get("module", ""),
         score=round(hits[0].score, 6),
         matches=len(hits),
-        passages=tuple(_passage_hit(summary, hit, words) for hit in hits[:PASSAGES_PER_RESULT]),
+        passages=tuple(_passage_hit(summary, hit, words) for hit in hits[:passages]),
     )
 
 

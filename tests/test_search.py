@@ -240,3 +240,14 @@ def test_highlight_tokens_are_the_text_analyzers_on_every_passage(catalogue):
                    for t in analyzer(text, chars=True, mode="query", removestops=False)]
         assert ours == whooshs
         assert _highlight(text, words) == highlight.highlight(text, words, analyzer, _FRAGMENTER, MarkFormatter(), top=2)
+
+
+def test_a_number_of_highlights_gives_only_the_best_pages_their_passages(index):
+    """What a topic page asks for: excerpts for its best pages, the rest listed by title."""
+    every = search(index, SearchRequest(q="sales", per_page=50))
+    best = search(index, SearchRequest(q="sales", per_page=50), highlights=2)
+    assert len(every.groups) > 3
+    assert [g.id for g in best.groups] == [g.id for g in every.groups]
+    assert [g.matches for g in best.groups] == [g.matches for g in every.groups]
+    assert best.groups[:2] == every.groups[:2]
+    assert all(g.passages == () for g in best.groups[2:])

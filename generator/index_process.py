@@ -55,7 +55,7 @@ class IndexInBackground:
         return self._outcome
 
     def cancel(self) -> None:
-        """Stop the child and Whoosh's writers (the site build failed or was interrupted); the
+        """Stop the child and its segment writers (the site build failed or was interrupted); the
         unpublished generation left behind is removed by a later build."""
         self._stop_process_group()
         self._process.join()
@@ -67,7 +67,7 @@ class IndexInBackground:
         except EOFError:
             status, value = "error", None
         self._process.join()
-        self._stop_process_group()  # Whoosh's writers, if the child failed before they finished
+        self._stop_process_group()  # segment writers, if the child failed before they finished
         self._close()
         if status == "ok":
             return value
@@ -81,8 +81,8 @@ class IndexInBackground:
         atexit.unregister(self.cancel)
 
     def _stop_process_group(self) -> None:
-        """Kill what is left of the child's process group: Whoosh's writer processes wait on a job
-        queue forever once their parent is gone, and its own cancel() does not reach them."""
+        """Kill what is left of the child's process group: the segment writers it forked
+        (generator.segments) when it failed or was stopped before collecting them."""
         try:
             os.killpg(self._process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -90,14 +90,13 @@ class IndexInBackground:
 
 
 def _index_in_child(catalogue: Catalogue, index_root: Path, send, lifeline: int, parents_end: int) -> None:
-    """The child's whole life: its own process group (so the parent can stop it with Whoosh's
-    writers), index, report, exit without waiting for writers a failure left behind."""
+    """The child's whole life: its own process group (so the parent can stop it with the segment
+    writers it forks), index, report, exit without waiting for writers a failure left behind."""
     os.setpgid(0, 0)
     os.close(parents_end)
     threading.Thread(target=_stop_when_parent_is_gone, args=(lifeline,), daemon=True).start()
     try:
         documents = documents_from_catalogue(catalogue)
-        gc.freeze()  # the same for Whoosh's writer processes, forked from this one
         outcome = ("ok", build_index(documents, index_root, publish=False))
     except BaseException as error:  # every failure goes back to the parent as a message
         outcome = ("error", f"{index_root}: {type(error).__name__}: {error}")
@@ -108,6 +107,6 @@ def _index_in_child(catalogue: Catalogue, index_root: Path, send, lifeline: int,
 
 def _stop_when_parent_is_gone(lifeline: int) -> None:
     """A build killed outright (SIGKILL, SIGTERM) runs no cleanup: once its end of the lifeline
-    closes, the child stops itself and Whoosh's writers, rather than index for nobody."""
+    closes, the child stops itself and its segment writers, rather than index for nobody."""
     os.read(lifeline, 1)
     os.killpg(0, signal.SIGKILL)

@@ -26,7 +26,9 @@ from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.whatsnew import last_updated_html, page_dates
-from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, marked, page_fingerprint, previous_output, site_fingerprint
+from .unchanged import (
+    REUSED_SOURCE, REUSED_TEMPLATE, SETTINGS, marked, page_fingerprint, previous_output, site_fingerprint,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -115,8 +117,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         unchanged to skip their template (generator.unchanged)."""
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({REUSED_TEMPLATE: REUSED_SOURCE})])
         custom_dir = config.theme.custom_dir
-        site = site_fingerprint(Path(config.config_file_path), config.site_url,
-                                [Path(custom_dir)] if custom_dir else [], self.nav)
+        settings = {name: dict(config.theme) if name == "theme" else config.get(name) for name in SETTINGS}
+        site = site_fingerprint(Path(config.config_file_path), settings, [Path(custom_dir)] if custom_dir else [], self.nav)
         self.fingerprints, self.reused = {}, {}
         for file in files.documentation_pages():
             path, page = file.src_uri, file.page

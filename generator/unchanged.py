@@ -27,11 +27,18 @@ _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jin
 _CODE = Path(__file__).resolve().parent  # this package: its renderers and plugin make the pages
 
 
-def site_fingerprint(config_file: Path, site_url: str | None, theme_dirs: list[Path], nav) -> str:
+SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+            "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "theme")
+"""The resolved settings a theme's templates read: mkdocs.yml's text misses values set from the
+environment (`!ENV`, PODCOURSE_SITE_URL)."""
+
+
+def site_fingerprint(config_file: Path, settings: dict, theme_dirs: list[Path], nav) -> str:
     """The hash of what every page's HTML depends on besides the page itself."""
     digest = hashlib.sha256()
     digest.update(Path(config_file).read_bytes())
-    digest.update(repr((site_url, [(name, version(name)) for name in _PACKAGES])).encode())
+    digest.update(json.dumps(settings, default=str, sort_keys=True).encode())
+    digest.update(repr([(name, version(name)) for name in _PACKAGES]).encode())
     for folder in [*theme_dirs, _CODE]:
         _hash_tree(digest, Path(folder))
     digest.update(json.dumps(_nav_outline(nav.items)).encode())

@@ -87,7 +87,7 @@ def test_a_page_changed_by_hand_in_the_old_site_is_rendered_again(tmp_path, copi
     assert "episodes/e204.md" not in copied and copied
 
 
-def test_the_site_fingerprint_follows_the_navigation_every_page_shows(tmp_path):
+def test_the_site_fingerprint_follows_the_navigation_and_the_settings_every_page_shows(tmp_path):
     """The sample's nav titles live in mkdocs.yml; a site whose nav comes from its pages' titles
     must see a renamed page in every page's fingerprint too."""
     from types import SimpleNamespace
@@ -101,8 +101,9 @@ def test_the_site_fingerprint_follows_the_navigation_every_page_shows(tmp_path):
         page = SimpleNamespace(title=title, url="course/", children=None)
         return SimpleNamespace(items=[SimpleNamespace(title="Course", url=None, children=[page])])
 
-    def fingerprint(title: str) -> str:
-        return site_fingerprint(config, "http://127.0.0.1:8000/", [], nav(title))
+    def fingerprint(title: str, site_url: str = "http://127.0.0.1:8000/") -> str:
+        return site_fingerprint(config, {"site_url": site_url}, [], nav(title))
 
     assert fingerprint("Module 1") == fingerprint("Module 1")
     assert fingerprint("Module 1") != fingerprint("Module one")
+    assert fingerprint("Module 1") != fingerprint("Module 1", "https://course.example/")  # set from the environment

@@ -163,12 +163,16 @@ def test_ci_workflows_check_build_and_publish_with_the_whole_history():
         "PODCOURSE_SITE_URL": "${{ steps.pages.outputs.base_url }}"}
     assert build[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
     assert {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}} in build
+    cache = next(s for s in build if s.get("uses") == "actions/cache@v4")  # the last build, for a rebuild
+    assert cache["with"]["path"].split() == ["site", "site-index"] and build.index(cache) < build.index(
+        next(s for s in build if s.get("run") == "./run build"))
     assert github["jobs"]["deploy"]["steps"][0]["uses"] == "actions/deploy-pages@v4"
     assert github["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     gitlab = yaml.safe_load((REPOSITORY / ".gitlab-ci.yml").read_text())
     assert gitlab["variables"]["GIT_DEPTH"] == 0
     assert gitlab["pages"]["script"][:2] == ["./run check", "./run build"]
     assert gitlab["pages"]["artifacts"] == {"paths": ["public"]}
+    assert {"site", "site-index"} <= set(gitlab["cache"]["paths"])
     assert gitlab["pages"]["variables"] == {"PODCOURSE_SITE_URL": "$CI_PAGES_URL"}
     hooks = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "podcourse-check" and hooks[0]["entry"] == "podcourse check"

@@ -26,9 +26,7 @@ from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.whatsnew import last_updated_html, page_dates
-from .unchanged import (
-    REUSED_SOURCE, REUSED_TEMPLATE, SETTINGS, marked, page_fingerprint, previous_output, site_fingerprint,
-)
+from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
 
@@ -116,19 +114,12 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Every page is read and converted: fingerprint each, and mark those the old site holds
         unchanged to skip their template (generator.unchanged)."""
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({REUSED_TEMPLATE: REUSED_SOURCE})])
-        custom_dir = config.theme.custom_dir
-        settings = {name: dict(config.theme) if name == "theme" else config.get(name) for name in SETTINGS}
-        site = site_fingerprint(Path(config.config_file_path), settings, [Path(custom_dir)] if custom_dir else [], self.nav)
-        self.fingerprints, self.reused = {}, {}
-        for file in files.documentation_pages():
-            path, page = file.src_uri, file.page
-            if page is None or path in self.waiting:
-                continue  # pages from the index are rendered each time: the index changed
-            late = split_fragments(self.pages[path])[1] if path in self.pages else {}
-            self.fingerprints[path] = page_fingerprint(site, page, late)
-            if (old := previous_output(self.old_site, page, self.fingerprints[path])) is not None:
-                self.reused[path] = old
-                page.meta["template"] = REUSED_TEMPLATE
+        theme_dirs = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        site = site_fingerprint(Path(config.config_file_path), site_settings(config), theme_dirs, self.nav)
+        pages = [f.page for f in files.documentation_pages() if f.page is not None and f.src_uri not in self.waiting]
+        self.fingerprints, self.reused = find_unchanged(pages, site, self._late_sections, self.old_site)
+        for path in self.reused:
+            files.get_file_from_path(path).page.meta["template"] = REUSED_TEMPLATE
         if self.old_site is not None:
             log.info(f"{len(self.reused)} of {len(self.fingerprints)} pages unchanged since the last build: copied")
         return env
@@ -159,12 +150,15 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             if path in self.waiting:
                 output = self._filled(path, output, self._pages_from_index()[path].html)
             elif path in self.pages:
-                output = self._filled(path, output, split_fragments(self.pages[path])[1])
+                output = self._filled(path, output, self._late_sections(path))
             if path in self.fingerprints:
                 output = marked(output, self.fingerprints[path])
         if path in self.pages:
             self.pages[path] = replace(self.pages[path], html={})  # written: memory back for the next pages
         return output
+
+    def _late_sections(self, path: str) -> dict[str, str]:
+        return split_fragments(self.pages[path])[1] if path in self.pages else {}
 
     def _reused(self, path: str, old: Path) -> str:
         try:

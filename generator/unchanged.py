@@ -18,6 +18,7 @@ import hashlib
 import json
 from importlib.metadata import version
 from pathlib import Path
+from typing import Callable
 
 REUSED_TEMPLATE = "podcourse/reused.html"
 REUSED_SOURCE = "{# unchanged: replaced by the page the last build wrote #}"
@@ -43,6 +44,23 @@ def site_fingerprint(config_file: Path, settings: dict, theme_dirs: list[Path], 
         _hash_tree(digest, Path(folder))
     digest.update(json.dumps(_nav_outline(nav.items)).encode())
     return digest.hexdigest()
+
+
+def site_settings(config) -> dict:
+    """The SETTINGS of a resolved MkDocs configuration, the theme's options as a plain dict."""
+    return {name: dict(config.theme) if name == "theme" else config.get(name) for name in SETTINGS}
+
+
+def find_unchanged(pages, site: str, late_sections: Callable[[str], dict], old_site: Path | None):
+    """Each page's fingerprint (docs-relative path -> hash), and the pages whose file in the old
+    site carries that very fingerprint (path -> that file)."""
+    fingerprints, unchanged = {}, {}
+    for page in pages:
+        path = page.file.src_uri
+        fingerprints[path] = page_fingerprint(site, page, late_sections(path))
+        if (old := previous_output(old_site, page, fingerprints[path])) is not None:
+            unchanged[path] = old
+    return fingerprints, unchanged
 
 
 def page_fingerprint(site: str, page, late_sections: dict[str, str]) -> str:

@@ -17,7 +17,6 @@ import shutil
 import tempfile
 import weakref
 from collections import Counter, defaultdict
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -82,11 +81,10 @@ def topic_matches(catalogue: Catalogue, topic: Topic):
     """Every page the topic's query finds, best first; the best ones with their passages."""
     index = site_index(catalogue)
     try:
-        every = search(index, SearchRequest(q=topic.query, per_page=10_000), highlights=HIGHLIGHTED_TOPIC_RESULTS).groups
+        request = SearchRequest(q=topic.query, per_page=10_000)
+        return search(index, request, highlights=HIGHLIGHTED_TOPIC_RESULTS).groups
     except SearchError:  # checked when loading; a query that still fails lists nothing
         return ()
-    best = every[:HIGHLIGHTED_TOPIC_RESULTS]
-    return best + tuple(replace(group, passages=()) for group in every[len(best):])
 
 
 def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:

@@ -48,13 +48,15 @@ class Postings:
         self._lock = threading.Lock()
 
     def term(self, reader, leaf, positions: bool = False) -> "TermPostings":
-        """The postings of the leaf's term; with their positions only where a phrase needs them."""
+        """The postings of the leaf's term; with their positions only where a phrase needs them
+        (a phrase's words decoded with positions serve the intersection scoring them too)."""
         key = (reader.segment().segment_id(), *leaf.term(), positions)
         with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-                return found
+            for held in (key, key[:-1] + (True,)) if not positions else (key,):
+                found = self._terms.get(held)
+                if found is not None:
+                    self._terms.move_to_end(held)
+                    return found
         found = TermPostings.decode(reader, *leaf.term(), positions=positions)
         with self._lock:
             if key not in self._terms:
@@ -264,20 +266,9 @@ class _Phrase(_Node):
         return self.together.scores(numbers)
 
 
-class _Filtered(_Node):
-    """FilterMatcher: only (or all but) a set of passages; deleted ones, for a start."""
-
-    def __init__(self, child, ids, exclude: bool, boost: float):
-        self.child, self.filter, self.exclude, self.boost = child, ids, exclude, boost
-
-    def _ids(self) -> set:
-        return self.child.ids() - self.filter if self.exclude else self.child.ids() & self.filter
-
-    def scores(self, numbers: set) -> dict:
-        return {n: s * self.boost for n, s in self.child.scores(numbers).items()}
-
-
 class _Boosted(_Node):
+    """WrappingMatcher: its child's passages, scores times the boost."""
+
     def __init__(self, child, boost: float):
         self.child, self.boost = child, boost
 
@@ -286,3 +277,14 @@ class _Boosted(_Node):
 
     def scores(self, numbers: set) -> dict:
         return {n: s * self.boost for n, s in self.child.scores(numbers).items()}
+
+
+class _Filtered(_Boosted):
+    """FilterMatcher: only (or all but) a set of passages; deleted ones, for a start."""
+
+    def __init__(self, child, ids, exclude: bool, boost: float):
+        super().__init__(child, boost)
+        self.filter, self.exclude = ids, exclude
+
+    def _ids(self) -> set:
+        return self.child.ids() - self.filter if self.exclude else self.child.ids() & self.filter

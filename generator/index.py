@@ -33,12 +33,14 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang.porter import stem
 
 from .model import Catalogue, Episode, Post, slugify
 from .segments import write_segments
@@ -443,6 +445,13 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
 
 WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
 """Whoosh's default token pattern (whoosh.analysis.tokenizers.default_pattern), without its group."""
+
+
+@cache
+def stem_word(word: str) -> str:
+    """The Porter stem of a lower-cased word, as the text analyzer stems it; remembered, since
+    the same words recur in every episode (related episodes, excerpts)."""
+    return stem(word)
 
 
 def passage_words(fields: dict) -> set[str]:

@@ -17,7 +17,6 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -26,7 +25,6 @@ from whoosh import highlight, qparser
 from whoosh.analysis import STOP_WORDS, Token
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
-from whoosh.lang.porter import stem
 from whoosh.matching import (
     AndNotMatcher, ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, InverseMatcher, NullMatcherClass,
     UnionMatcher, WrappingMatcher,
@@ -40,7 +38,7 @@ from whoosh.spelling import Corrector, ListCorrector
 
 from .index import (
     DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, WORD, current_generation, open_generation,
-    read_documents, read_length_averages, read_vocabulary,
+    read_documents, read_length_averages, read_vocabulary, stem_word,
 )
 from .model import slugify
 from .setwise import Postings, Unsupported, score_matching
@@ -692,7 +690,7 @@ def _prefix_over_words(vocabulary: Vocabulary, node):
     if not (isinstance(node, Prefix) and node.fieldname in TEXT_FIELDS):
         return node
     words = list(islice(vocabulary.with_prefix(node.text), MAX_PREFIX_WORDS))
-    stems = sorted({stem(word) for word in words})
+    stems = sorted({stem_word(word) for word in words})
     return Or([node] + [Term(node.fieldname, s, boost=node.boost) for s in stems])
 
 
@@ -797,9 +795,6 @@ def _highlight(text: str, words: frozenset) -> str:
                                                          highlight.FIRST))
 
 
-_stem = lru_cache(maxsize=50_000)(stem)  # as the analyzer's StemFilter caches it
-
-
 def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:
     """The tokens the index's text analyzer (generator.index.passage_schema: tokenizer,
     lower-case, Porter stem) makes of `text`, with their characters, each marked if it is one of
@@ -808,7 +803,7 @@ def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:
     agree on every passage of the sample."""
     token = Token(positions=False, chars=True, removestops=False, mode="query")
     for match in WORD.finditer(text):
-        token.text = _stem(match.group().lower())
+        token.text = stem_word(match.group().lower())
         token.startchar, token.endchar = match.span()
         token.matched = token.text in words
         yield token

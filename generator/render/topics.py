@@ -17,14 +17,12 @@ import shutil
 import tempfile
 import weakref
 from collections import Counter, defaultdict
-from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem
 
-from ..index import build_index, documents_from_catalogue
+from ..index import build_index, documents_from_catalogue, stem_word
 from ..model import Catalogue, Episode, Topic, slugify
 from ..search import SearchError, SearchIndex, SearchRequest, search
 from . import paths
@@ -202,7 +200,7 @@ def episode_terms(episode: Episode) -> Counter:
     terms: Counter = Counter()
     for word, count in Counter(_WORD.findall(text.lower())).items():
         if word not in STOP_WORDS:
-            terms[_stem(word)] += count
+            terms[stem_word(word)] += count
     labels = [f"guest:{slugify(name)}" for name in episode.guests]
     labels += [f"topic:{slugify(topic)}" for topic in episode.topics]
     if episode.series:
@@ -210,12 +208,6 @@ def episode_terms(episode: Episode) -> Counter:
     for label in labels:  # the colon keeps a label apart from any word
         terms[label] += LABEL_COUNT
     return terms
-
-
-@cache
-def _stem(word: str) -> str:
-    """Porter stem, as the search index stems; remembered, since most words recur in every episode."""
-    return stem(word)
 
 
 def key_terms(counts: Counter, frequency: Counter, episodes: int) -> dict[str, float]:

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.loopback import free_port, wait_for  # noqa: E402
-from generator.index import build_index, documents_from_catalogue  # noqa: E402
+from generator.search.index import build_index, documents_from_catalogue  # noqa: E402
 from generator.load import load_catalogue  # noqa: E402
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/query_cost.py [--rounds 30]
 
 Indexes the sample catalogue into a temporary folder, then runs each query of QUERIES `rounds`
-times through generator.search.search (what /api/search and `podcourse search` call), timing
+times through generator.search.engine.search (what /api/search and `podcourse search` call), timing
 each call with perf_counter. Not a test: nothing is asserted.
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.index import build_index, documents_from_catalogue  # noqa: E402
+from generator.search.index import build_index, documents_from_catalogue  # noqa: E402
 from generator.load import load_catalogue  # noqa: E402
-from generator.search import SearchIndex, parse_request, search  # noqa: E402
+from generator.search.engine import SearchIndex, parse_request, search  # noqa: E402
 
 QUERIES = [
     {"q": "sales"}, {"q": "SMART"}, {"q": "referrals"}, {"q": "refferals"}, {"q": '"strategically realistic"'},

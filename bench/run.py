@@ -217,7 +217,7 @@ def query_latency(index_dir: Path, rounds: int = 5) -> dict:
     """p50/p99 of in-process searches (with highlights, as the endpoint does) over QUERIES.
 
     A first round opens the index and warms the caches, as a running server would have."""
-    from generator.search import SearchIndex, parse_request, search
+    from generator.search.engine import SearchIndex, parse_request, search
 
     index = SearchIndex(index_dir)
     requests = [parse_request({"q": query}) for query in QUERIES]
@@ -309,7 +309,7 @@ def edit_one_episode(root: Path, number: int) -> Path:
 
 def index_update_alone(root: Path, index_dir: Path, number: int) -> dict:
     """The Whoosh update for one edited episode, in process (loading the catalogue timed apart)."""
-    from generator.index import build_index, documents_from_catalogue
+    from generator.search.index import build_index, documents_from_catalogue
     from generator.load import load_catalogue
 
     edit_one_episode(root, number)

@@ -15,7 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .index import site_index_dir
+from .search.index import site_index_dir
 from .load import errors, load_catalogue
 from .model import Problem
 

@@ -54,7 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _index_dir(args: argparse.Namespace, site: Path | None = None) -> Path:
     """--index-dir, else the index beside the site (site/ -> site-index/), as the build puts it."""
-    from .index import site_index_dir
+    from .search.index import site_index_dir
 
     return Path(args.index_dir) if args.index_dir else site_index_dir(site or Path(args.root) / "site")
 
@@ -62,7 +62,7 @@ def _index_dir(args: argparse.Namespace, site: Path | None = None) -> Path:
 def cmd_search(args: argparse.Namespace) -> int:
     import json
 
-    from .search import IndexUnavailable, SearchError, SearchIndex, parse_request, search, terminal_text
+    from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search, terminal_text
 
     params = {"q": args.query, "page": str(args.page)}
     params.update({name: value for name in FILTERS if (value := getattr(args, name))})

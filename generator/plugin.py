@@ -19,8 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .history import read_history
-from .index import publish_generation, site_index_dir
-from .index_process import IndexBuildFailed, IndexInBackground
+from .search.index import publish_generation, site_index_dir
+from .search.process import IndexBuildFailed, IndexInBackground
 from .load import errors, load_catalogue
 from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages

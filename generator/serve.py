@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
-from .search import IndexUnavailable, SearchError, SearchIndex, parse_request, search
+from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
 
 log = logging.getLogger("podcourse.serve")
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
-from generator.index import documents_from_catalogue, site_index_dir
+from generator.search.index import documents_from_catalogue, site_index_dir
 from generator.load import load_catalogue
-from generator.search import SearchIndex, SearchRequest, search
+from generator.search.engine import SearchIndex, SearchRequest, search
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import generator.index as index_module
-from generator.index import (
+import generator.search.index as index_module
+from generator.search.index import (
     LONG_TURN_WORDS, POINTER, build_index, current_generation, documents_from_catalogue, episode_document,
     read_vocabulary, transcript_passages,
 )
 from generator.load import load_catalogue
 from generator.model import Episode, Turn
 from generator.render.templates import paragraphs
-from generator.search import SearchIndex, SearchRequest, search
+from generator.search.engine import SearchIndex, SearchRequest, search
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["SMART", '"strategically realistic"', "refer*", "negotiation", "sales", "guest:kwame", "honest OR truth"]

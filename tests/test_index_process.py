@@ -1,4 +1,4 @@
-"""The site build indexes in a second process while MkDocs renders (generator.index_process).
+"""The site build indexes in a second process while MkDocs renders (generator.search.process).
 
 Monkeypatching before the build reaches the child too: it is forked from this process.
 """
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import generator.index_process as index_process
+import generator.search.process as index_process
 from generator.build import build_site
-from generator.index import build_index as real_build_index, current_generation
+from generator.search.index import build_index as real_build_index, current_generation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,9 +70,9 @@ def test_an_index_process_that_dies_is_reported_with_its_exit_code(tmp_path, mon
 
 def test_a_big_batch_is_written_by_several_processes_with_the_same_results(tmp_path, monkeypatch):
     """The sample is below PARALLEL_FROM; lowered, it takes the path a 1,000-episode build takes."""
-    import generator.index as index
+    import generator.search.index as index
     from generator.load import load_catalogue
-    from generator.search import SearchIndex, SearchRequest, search
+    from generator.search.engine import SearchIndex, SearchRequest, search
 
     catalogue, _ = load_catalogue(ROOT)
     documents = index.documents_from_catalogue(catalogue)
@@ -94,8 +94,8 @@ def test_a_big_batch_is_written_by_several_processes_with_the_same_results(tmp_p
 @pytest.mark.parametrize("failing", ["index process", "second writing process"])
 def test_a_failing_parallel_index_build_leaves_no_process_behind(tmp_path, monkeypatch, failing):
     """A share of the passages fails half way, in the index process while the other writes, or
-    in the other while the index process writes (generator.segments)."""
-    import generator.index as index
+    in the other while the index process writes (generator.search.segments)."""
+    import generator.search.index as index
 
     monkeypatch.setattr(index, "PARALLEL_FROM", 1)
     monkeypatch.setattr(index, "usable_cores", lambda: 2)
@@ -123,7 +123,7 @@ def test_a_failing_parallel_index_build_leaves_no_process_behind(tmp_path, monke
 def test_a_failing_parallel_index_build_prints_no_traceback(tmp_path):
     """Neither the index process nor the second writing process prints a traceback."""
     script = f"""
-import generator.index as index, generator.index_process as index_process
+import generator.search.index as index, generator.search.process as index_process
 from generator.build import build_site
 from pathlib import Path
 index.PARALLEL_FROM, index.usable_cores = 1, lambda: 2
@@ -158,7 +158,7 @@ def test_a_build_killed_outright_takes_its_index_process_with_it(tmp_path):
     group_file = tmp_path / "group"
     script = f"""
 import os, time
-import generator.index_process as index_process
+import generator.search.process as index_process
 from generator.build import build_site
 from pathlib import Path
 def slow(*args, **kwargs):

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import build_index, documents_from_catalogue
+from generator.search.index import build_index, documents_from_catalogue
 from generator.load import load_catalogue
 from generator.model import Catalogue, Episode, Person, Turn
-from generator.search import SearchError, SearchIndex, SearchRequest, parse_request, search
+from generator.search.engine import SearchError, SearchIndex, SearchRequest, parse_request, search
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -227,8 +227,8 @@ def test_highlight_tokens_are_the_text_analyzers_on_every_passage(catalogue):
     excerpts as Whoosh's highlight() with the analyzer itself."""
     from whoosh import highlight
 
-    from generator.index import passage_schema
-    from generator.search import _FRAGMENTER, MarkFormatter, _highlight, marked_tokens
+    from generator.search.index import passage_schema
+    from generator.search.engine import _FRAGMENTER, MarkFormatter, _highlight, marked_tokens
 
     analyzer = passage_schema()["text"].analyzer
     words = frozenset({"smart", "referr", "sale", "the"})

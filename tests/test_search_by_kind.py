@@ -1,4 +1,4 @@
-"""Searching passage kind by kind (generator.search.search_by_kind) finds exactly what Whoosh's
+"""Searching passage kind by kind (generator.search.engine.search_by_kind) finds exactly what Whoosh's
 own search finds on the sample catalogue: the same pages, passages, scores, order and facets."""
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import TEXT_FIELDS, build_index, documents_from_catalogue
+from generator.search.index import TEXT_FIELDS, build_index, documents_from_catalogue
 from generator.load import load_catalogue
-from generator.search import (
+from generator.search.engine import (
     ABSENT_FIELDS, SearchIndex, _filter_query, _parse, parse_request, search, search_by_kind,
 )
 

@@ -58,7 +58,7 @@ def test_topic_pages_list_what_the_query_finds():
 
 def test_only_the_best_pages_of_a_topic_show_their_passages_and_every_page_is_listed(monkeypatch):
     import generator.render.topics as topics_module
-    from generator.search import SearchRequest, search
+    from generator.search.engine import SearchRequest, search
 
     catalogue, _ = load_catalogue(ROOT)
     catalogue = dataclasses.replace(catalogue, extra={"root": ROOT})

@@ -1,4 +1,4 @@
-"""Writing new segments with postings held in memory (generator.segments) stores exactly what
+"""Writing new segments with postings held in memory (generator.search.segments) stores exactly what
 Whoosh's own writer stores for the same passages of the sample: terms, postings, positions,
 weights, field lengths and stored fields, in one process or shared between two."""
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from generator.index import documents_from_catalogue, passage_fields, passage_schema
+from generator.search.index import documents_from_catalogue, passage_fields, passage_schema
 from generator.load import load_catalogue
-from generator.segments import write_segments
+from generator.search.segments import write_segments
 
 ROOT = Path(__file__).resolve().parents[1]
 

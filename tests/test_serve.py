@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import waitress
 
-from generator.index import build_index, documents_from_catalogue
+from generator.search.index import build_index, documents_from_catalogue
 from generator.load import load_catalogue
 from generator.serve import make_app
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import build_index, documents_from_catalogue
+from generator.search.index import build_index, documents_from_catalogue
 from generator.load import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]

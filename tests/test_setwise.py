@@ -1,4 +1,4 @@
-"""Scoring set-wise over decoded postings (generator.setwise) gives Whoosh's own hits and scores,
+"""Scoring set-wise over decoded postings (generator.search.setwise) gives Whoosh's own hits and scores,
 bit for bit, on a fresh index and on one holding deleted passages in several segments."""
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.search as search_module
-from generator.index import build_index, deleted_share, documents_from_catalogue, open_generation
+import generator.search.engine as search_module
+from generator.search.index import build_index, deleted_share, documents_from_catalogue, open_generation
 from generator.load import load_catalogue
-from generator.search import SearchIndex, _parse, search_by_kind
-from generator.setwise import Postings, TermPostings
+from generator.search.engine import SearchIndex, _parse, search_by_kind
+from generator.search.setwise import Postings, TermPostings
 
 ROOT = Path(__file__).resolve().parents[1]
 SET_WISE = ["smart", "referrals", "asking for the sale", '"strategically realistic"', '"the s is for specific"',

@@ -28,7 +28,7 @@ PAGE_PRODUCERS.append(search_pages)  # the search page (it asks `podcourse serve
 PAGE_PRODUCERS.append(whats_new_pages)  # What's new, from git history (publishing)
 
 # Pages listing what the search index finds. The site build renders them last, once the index
-# (built in parallel, generator.index_process) is ready; until then MkDocs has their frames.
+# (built in parallel, generator.search.process) is ready; until then MkDocs has their frames.
 INDEX_PAGE_PRODUCERS: list[tuple[PageProducer, PageProducer]] = [(topic_page_frames, topic_pages)]
 
 # Files written into the built site beside the pages (episodes.json, transcript.json, ...).

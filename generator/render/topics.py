@@ -2,7 +2,7 @@
 
 Topic pages are computed from the search index at build time, so a listener can browse by
 topic on a purely static host; the search page asks the live index through `podcourse serve`.
-The index this uses is the one the site build made in a second process (generator.index_process,
+The index this uses is the one the site build made in a second process (generator.search.process,
 named in `catalogue.extra["search_index"]` once it is ready); rendering without a site build (tests, previews)
 indexes the catalogue into a temporary directory. Related episodes need no index: they are
 computed from the episodes' own words, so they can be rendered while the index is being built.
@@ -22,9 +22,9 @@ from urllib.parse import quote
 
 from whoosh.analysis import STOP_WORDS
 
-from ..index import build_index, documents_from_catalogue, stem_word
+from ..search.index import build_index, documents_from_catalogue, stem_word
 from ..model import Catalogue, Episode, Topic, slugify
-from ..search import SearchError, SearchIndex, SearchRequest, search
+from ..search.engine import SearchError, SearchIndex, SearchRequest, search
 from . import paths
 from .page import Page, Section, page_from_sections, page_url
 from .templates import render
@@ -137,7 +137,7 @@ def topic_page_frames(catalogue: Catalogue) -> list[Page]:
     """The topic pages with nothing found yet: the same paths, titles and Markdown as the real ones.
 
     The site build hands MkDocs these while the index is still being built in another process
-    (generator.index_process) and swaps in the real pages' HTML once it is there.
+    (generator.search.process) and swaps in the real pages' HTML once it is there.
     """
     return topic_pages(catalogue, matches={topic.id: () for topic in catalogue_topics(catalogue)})
 

@@ -40,7 +40,7 @@ from .index import (
     DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, WORD, current_generation, open_generation,
     read_documents, read_length_averages, read_vocabulary, stem_word,
 )
-from .model import slugify
+from ..model import slugify
 from .setwise import Postings, Unsupported, score_matching
 
 MAX_QUERY_CHARS = 200

@@ -42,9 +42,9 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
 
-from .model import Catalogue, Episode, Post, slugify
+from ..model import Catalogue, Episode, Post, slugify
 from .segments import write_segments
-from .store import write_atomic
+from ..store import write_atomic
 
 SCHEMA_VERSION = 8  # 7 was a schema reverted on 2026-11-25: never reuse it
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
@@ -130,13 +130,13 @@ def documents_from_catalogue(catalogue: Catalogue) -> list[Document]:
 
 def site_url(page_path: str) -> str:
     """The URL the site gives a docs-relative page path (the site's URL scheme is generator.render's)."""
-    from .render.page import page_url
+    from ..render.page import page_url
 
     return page_url(page_path)
 
 
 def episode_document(episode: Episode) -> Document:
-    from .render import paths
+    from ..render import paths
 
     about = Passage(
         anchor="",
@@ -198,7 +198,7 @@ def long_turn_pieces(text: str) -> list[tuple[int, str]]:
     piece with the one before it. Paragraphs are numbered as the episode page numbers them
     (generator.render.templates.paragraphs), so `t-N-pK` is the element the page anchors.
     """
-    from .render.templates import paragraphs
+    from ..render.templates import paragraphs
 
     texts = paragraphs(text)
     if len(text.split()) <= LONG_TURN_WORDS or len(texts) < 2:
@@ -217,7 +217,7 @@ def long_turn_pieces(text: str) -> list[tuple[int, str]]:
 
 
 def _long_turn_passages(number: int, turn) -> list[Passage]:
-    from .render import paths
+    from ..render import paths
 
     return [
         Passage(
@@ -232,7 +232,7 @@ def _long_turn_passages(number: int, turn) -> list[Passage]:
 
 
 def _window_passage(window: list[tuple[int, str, str]]) -> list[Passage]:
-    from .render import paths
+    from ..render import paths
 
     if not window:
         return []
@@ -247,7 +247,7 @@ def _window_passage(window: list[tuple[int, str, str]]) -> list[Passage]:
 
 
 def post_document(post: Post) -> Document:
-    from .render import paths
+    from ..render import paths
 
     return Document(
         id=f"post:{post.slug}",
@@ -299,14 +299,14 @@ def course_documents(module) -> list[Document]:
 
 
 def _lesson_path(module, lesson) -> str:
-    from .render import course as course_pages
+    from ..render import course as course_pages
 
     return course_pages.lesson_path(module, lesson)
 
 
 def _quiz_path(module) -> str:
     """A module's quiz sits on the module's page, under its "Quiz" heading."""
-    from .render import course as course_pages
+    from ..render import course as course_pages
 
     return course_pages.module_path(module)
 

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from .index import BuildReport, build_index, documents_from_catalogue
-from .model import Catalogue
+from ..model import Catalogue
 
 
 class IndexBuildFailed(RuntimeError):

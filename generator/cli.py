@@ -64,7 +64,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search, terminal_text
 
-    params = {"q": args.query, "page": str(args.page)}
+    params = {"q": args.query, "page": str(args.page), "exact": "1" if args.exact else ""}
+    if args.passages is not None:
+        params["passages"] = str(args.passages)
     params.update({name: value for name in FILTERS if (value := getattr(args, name))})
     try:
         results = search(SearchIndex(_index_dir(args)), parse_request(params))
@@ -148,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in FILTERS:
         finder.add_argument(f"--{name}", help=f"only results with this {name}")
     finder.add_argument("--page", type=int, default=1, help="page of results (10 pages of the site each)")
+    finder.add_argument("--passages", type=int, help="matching passages shown per page found (default 10)")
+    finder.add_argument("--exact", action="store_true", help="search the words as typed, without correcting misspellings")
     finder.add_argument("--json", action="store_true", help="print the results as JSON, as /api/search does")
     finder.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
     finder.set_defaults(run=cmd_search)

@@ -12,6 +12,7 @@ from pathlib import Path
 from .course import load_course
 from .links import link_problems
 from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
+from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, parse_yaml, split_front_matter
 
@@ -323,9 +324,10 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     )
     modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
     topics, topic_problems = load_topics(reader.root)
+    synonyms, synonym_problems = load_synonyms(reader.root)
     _check_episode_topics(reader, docs, episodes, topics)
-    catalogue = replace(catalogue, modules=modules, topics=topics)
-    problems = reader.problems + course_problems + topic_problems
+    catalogue = replace(catalogue, modules=modules, topics=topics, synonyms=synonyms)
+    problems = reader.problems + course_problems + topic_problems + synonym_problems
     return catalogue, problems + link_problems(reader.root, catalogue)
 
 

@@ -241,6 +241,8 @@ class Catalogue:
     posts: tuple[Post, ...] = ()
     modules: tuple[Module, ...] = ()  # the onboarding path, in order
     topics: tuple = ()  # tuple[Topic, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """Groups of words that mean the same to a listener (content/synonyms.yml), for every search."""
     extra: dict = field(default_factory=dict, compare=False)
 
     def person(self, name: str) -> Person | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Problem, Topic
-from .search.engine import SearchError, check_query
+from .search.request import SearchError, check_query
 from .yaml_source import YamlDocument, parse_yaml
 
 TOPICS_FILE = Path("content") / "topics.yml"

@@ -88,11 +88,17 @@ def test_a_phrase_deep_in_a_monologue_links_to_its_paragraph(index):
     assert [(g.id, [p.anchor for p in g.passages]) for g in opening.groups] == [("episode:e100", ["t-1"])]
 
 
-def test_misspelt_query_suggests_the_word_the_index_knows(index):
+def test_misspelt_query_is_searched_as_corrected_and_says_so(index):
     results = run(index, "refferals")
-    assert results.total == 0
-    assert results.suggestion == "referrals"
-    assert run(index, "referrals").suggestion is None
+    assert results.corrected and results.searched == "referrals" and results.query == "refferals"
+    assert results.suggestion is None
+    assert [g.id for g in results.groups] == [g.id for g in run(index, "referrals").groups]
+    # Asked to search the words as typed: nothing, and the correction offered instead.
+    typed = search(index, SearchRequest(q="refferals", exact=True))
+    assert typed.total == 0 and not typed.corrected and typed.suggestion == "referrals"
+    assert run(index, "referrals").suggestion is None and not run(index, "referrals").corrected
+    # Another form of a known word is not a misspelling: "negotiators" is searched as typed.
+    assert not run(index, "negotiators").corrected
 
 
 def test_prefix_matches_words_whose_stem_is_shorter_than_the_prefix(index):
@@ -125,7 +131,12 @@ def test_results_are_grouped_one_per_page_with_best_passage_first(index):
         scores = [p.score for p in g.passages]
         assert scores == sorted(scores, reverse=True)
         assert g.score == scores[0]
-    assert [g.score for g in results.groups] == sorted((g.score for g in results.groups), reverse=True)
+    # Episodes first, then the other pages; each part by its best passage's score.
+    types = [g.type == "episode" for g in results.groups]
+    assert types == sorted(types, reverse=True) and types[0]
+    for part in (True, False):
+        scores = [g.score for g in results.groups if (g.type == "episode") is part]
+        assert scores == sorted(scores, reverse=True)
 
 
 def test_filters_and_facets_agree(index):
@@ -231,9 +242,10 @@ def test_highlight_tokens_are_the_text_analyzers_on_every_passage(catalogue):
     from generator.search.engine import _FRAGMENTER, MarkFormatter, _highlight, marked_tokens
 
     analyzer = passage_schema()["text"].analyzer
-    words = frozenset({"smart", "referr", "sale", "the"})
+    words = frozenset({"smart", "referral", "sal", "the"})
     texts = [p.text for d in documents_from_catalogue(catalogue) for p in d.passages if p.text]
-    assert len(texts) > 200
+    texts.append("Someone's client’s we're don't O'Brien e.g. 3.5 negotiating pushy silence")
+    assert len(texts) > 150
     for text in texts:
         ours = [(t.text, t.startchar, t.endchar, t.matched) for t in marked_tokens(text, words)]
         whooshs = [(t.text, t.startchar, t.endchar, t.text in words)

@@ -17,7 +17,7 @@ import pytest
 from generator.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
-E227_TURN = re.compile(r"^episodes/e227/#t-(\d+)(-p\d+)?$")
+E227_TURN = re.compile(r"^episodes/e227/(?:#t-(\d+)(-p\d+)?)?$")  # a turn, or the episode's header
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +57,12 @@ def test_json_output_is_what_the_endpoint_answers(index_dir):
     assert data["facets"]["type"] == [{"value": "episode", "label": "episode", "count": 1}]
 
 
-def test_a_misspelt_word_gets_a_suggestion(index_dir):
+def test_a_misspelt_word_is_searched_as_corrected(index_dir):
     done = podcourse_search("refferals", "--index-dir", str(index_dir))
     assert done.returncode == 0
-    assert "Did you mean: referrals" in done.stdout.splitlines()
+    assert "Showing results for 'referrals'; search instead for 'refferals' with --exact" in done.stdout.splitlines()
+    typed = podcourse_search("refferals", "--exact", "--index-dir", str(index_dir))
+    assert typed.returncode == 0 and "Did you mean: referrals" in typed.stdout.splitlines()
 
 
 @pytest.mark.parametrize("args, message", [

@@ -52,7 +52,7 @@ def site_index(catalogue: Catalogue) -> SearchIndex:
     if "search_index" not in catalogue.extra:
         folder = Path(tempfile.mkdtemp(prefix="podcourse-index-"))
         weakref.finalize(catalogue, shutil.rmtree, folder, ignore_errors=True)  # gone with the catalogue
-        catalogue.extra["search_index"] = (folder, build_index(documents_from_catalogue(catalogue), folder).generation)
+        catalogue.extra["search_index"] = (folder, build_index(documents_from_catalogue(catalogue), folder, synonyms=catalogue.synonyms).generation)
     if "searcher" not in catalogue.extra:
         catalogue.extra["searcher"] = SearchIndex(*catalogue.extra["search_index"])
     return catalogue.extra["searcher"]

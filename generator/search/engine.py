@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
-from whoosh.analysis import STOP_WORDS, Token
+from whoosh.analysis import Token
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.matching import (
@@ -36,117 +36,21 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Results
 from whoosh.spelling import Corrector, ListCorrector
 
-from .index import (
-    DOCUMENT_TYPES, QUERY_FIELDS, TEXT_FIELDS, WORD, current_generation, open_generation,
-    read_documents, read_length_averages, read_vocabulary, stem_word,
-)
 from ..model import slugify
+from .analysis import QUERY_FILLER, bare_word, term_of, tokens
+from .fields import SEARCHED_FIELDS, TEXT_FIELDS, topic_key
+from .index import (
+    current_generation, open_generation, read_documents, read_length_averages, read_synonyms, read_vocabulary,
+)
+from .request import (  # noqa: F401  (the request's names are the engine's interface too)
+    FILTERS, PARAMETERS, SearchError, SearchRequest, _FIELD_NAME, check_query, parse_request,
+)
 from .setwise import Postings, Unsupported, score_matching
-
-MAX_QUERY_CHARS = 200
-PER_PAGE = 10
-PASSAGES_PER_RESULT = 3
-FILTERS = ("type", "guest", "topic", "module", "year")
-PARAMETERS = ("q", "page") + FILTERS
-"""Every query-string parameter the endpoint accepts; anything else is refused."""
-
-
-class SearchError(ValueError):
-    """A request we refuse, with the parameter at fault: becomes a 400 or a terminal message."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
+from .synonyms import OTHER_WORDS_WEIGHT, Synonyms
 
 
 class IndexUnavailable(RuntimeError):
     """No index has been built yet (the endpoint answers 503, the terminal says to build)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# The request: checked before it reaches Whoosh
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """A checked search: the query text, filters by facet, and the page of results wanted."""
-
-    q: str
-    filters: Mapping[str, str] = field(default_factory=dict)
-    page: int = 1
-    per_page: int = PER_PAGE
-
-
-def parse_request(params: Mapping[str, str]) -> SearchRequest:
-    """A SearchRequest from raw parameters (query string or command line), or a SearchError."""
-    unknown = sorted(set(params) - set(PARAMETERS))
-    if unknown:
-        raise SearchError(unknown[0], f"unknown parameter; use one of {', '.join(PARAMETERS)}")
-    q = check_query(params.get("q", ""))
-    filters = {}
-    for name in FILTERS:
-        value = (params.get(name) or "").strip()
-        if value:
-            filters[name] = check_filter(name, value)
-    return SearchRequest(q=q, filters=filters, page=check_page(params.get("page")))
-
-
-def check_filter(name: str, value: str) -> str:
-    """The normalised filter value; values that exist are checked later against the index."""
-    if len(value) > 100:
-        raise SearchError(name, "is too long")
-    if name == "type":
-        if value not in DOCUMENT_TYPES:
-            raise SearchError("type", f"unknown type {value!r}; use one of {', '.join(DOCUMENT_TYPES)}")
-        return value
-    if name == "year":
-        if not re.fullmatch(r"\d{4}", value):
-            raise SearchError("year", f"must be a four-digit year, got {value!r}")
-        return value
-    return slugify(value)
-
-
-def check_page(value: str | None) -> int:
-    if value is None or value == "":
-        return 1
-    if not re.fullmatch(r"\d{1,6}", value.strip()):
-        raise SearchError("page", f"must be a whole number from 1, got {value!r}")
-    page = int(value)
-    if page < 1:
-        raise SearchError("page", "must be 1 or more")
-    return page
-
-
-_FIELD_NAME = re.compile(r"(?<![\w:])([^\s\"():]+):(?=\S)")
-_BAD_PREFIX = re.compile(r"(?:^|[\s(\"])\S?\*|\*\w")
-
-
-def check_query(raw: str | None) -> str:
-    """The query text if Whoosh can be trusted with it, else a SearchError saying what to fix."""
-    q = re.sub(r"[\x00-\x1f\x7f]", " ", raw or "").strip()
-    if not q:
-        raise SearchError("q", "the query is empty; type a word or a \"phrase\"")
-    if len(q) > MAX_QUERY_CHARS:
-        raise SearchError("q", f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
-    if q.count('"') % 2:
-        raise SearchError("q", 'unbalanced quotes: a "phrase" needs a closing quote')
-    depth = 0
-    for part in q.split('"')[::2]:  # outside phrases
-        for char in part:
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth < 0:
-                raise SearchError("q", "unbalanced parentheses: ')' without '('")
-    if depth:
-        raise SearchError("q", "unbalanced parentheses: '(' without ')'")
-    for part in q.split('"')[::2]:
-        for name in _FIELD_NAME.findall(part):
-            if name.lower() not in QUERY_FIELDS:
-                raise SearchError("q", f"unknown field '{name}:'; use one of {', '.join(QUERY_FIELDS)}")
-        if _BAD_PREFIX.search(part):
-            raise SearchError("q", "a prefix search needs two or more letters before a final * (refer*)")
-    return q
 
 
 def _lower_field_names(q: str) -> str:
@@ -158,47 +62,51 @@ def _lower_field_names(q: str) -> str:
 def query_parser(schema) -> qparser.QueryParser:
     """Words, "phrases", AND/OR/NOT, (groups), field:value and prefix*; nothing more exotic.
 
-    Plain words must all occur in a passage (AND), in any of the text fields; single quotes are
-    apostrophes ("don't"), not phrase marks; wildcards other than a final * are off because one
-    leading * makes Whoosh walk every term of the index.
+    Plain words need not all occur in a passage: a passage scores for each of them it holds
+    (BM25, so rarer words count for more), in any of the text and name fields. "AND" between
+    words still requires both. Single quotes are apostrophes ("don't"), not phrase marks;
+    wildcards other than a final * are off because one leading * makes Whoosh walk every term.
     """
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser = qparser.MultifieldParser(list(SEARCHED_FIELDS), schema, group=qparser.OrGroup)
     for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PrefixPlugin())
-    parser.add_plugin(CommonWordsPlugin())
+    parser.add_plugin(FillerWordsPlugin())
     return parser
 
 
-class CommonWordsPlugin(qparser.Plugin):
-    """Drops common words ("for", "the", whoosh.analysis.STOP_WORDS) from a plain AND of words.
+class FillerWordsPlugin(qparser.Plugin):
+    """Drops the words of a question or sentence ("how", "what does", "my", "I", "for the",
+    generator.search.analysis.QUERY_FILLER) from a plain group of words.
 
-    "asking for the sale" then finds the passages with "asking" and "sale": nearly every passage
-    holds "for" and "the", so they narrowed nothing and made Whoosh walk the longest posting
-    lists of the index (ten times the cost of the other two words; bench/run.py). The index
-    keeps every word, so a "quoted phrase" still requires them; so do words under OR or NOT, a
-    field:word, and a query made only of common words.
+    "what does SMART stand for" then looks for "smart" and "stand", and "how to ask my boss for
+    resources" for "ask", "boss" and "resources": filler neither blocks a passage nor steers the
+    ranking towards passages that say "how" and "my" often. The index keeps every word, so a
+    "quoted phrase" still requires them; so do a field:word, and a query made only of filler.
     """
 
     def filters(self, parser):
-        return [(self.drop_common_words, 700)]  # after the operators (600) have built the groups
+        return [(self.drop_filler, 700)]  # after the operators (600) have built the groups
 
-    def drop_common_words(self, parser, group):
+    def drop_filler(self, parser, group):
         for node in group:
             if isinstance(node, syntax.GroupNode):
-                self.drop_common_words(parser, node)
-        if isinstance(group, syntax.AndGroup):
-            kept = [node for node in group.nodes if not _is_common_word(node)]
+                self.drop_filler(parser, node)
+        if isinstance(group, (syntax.AndGroup, syntax.OrGroup)) and not _is_plain_word(group):
+            kept = [node for node in group.nodes if not _is_filler(node)]
             if kept:
                 group.nodes = kept
         return group
 
 
-def _is_common_word(node) -> bool:
-    """An unquoted common word as the multifield parser expands it: one word over every text field."""
-    return (isinstance(node, syntax.OrGroup) and len(node.nodes) == len(TEXT_FIELDS)
-            and all(type(sub) is syntax.WordNode and sub.fieldname in TEXT_FIELDS
-                    and sub.text.lower() in STOP_WORDS for sub in node.nodes))
+def _is_plain_word(node) -> bool:
+    """One unquoted word as the multifield parser expands it: the word over every searched field."""
+    return (isinstance(node, syntax.OrGroup) and len(node.nodes) == len(SEARCHED_FIELDS)
+            and all(type(sub) is syntax.WordNode and sub.fieldname in SEARCHED_FIELDS for sub in node.nodes))
+
+
+def _is_filler(node) -> bool:
+    return _is_plain_word(node) and bare_word(node.nodes[0].text) in QUERY_FILLER
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,6 +127,8 @@ class LiveGeneration:
     labels: dict  # (facet, value) -> what a person reads
     known: dict  # facet -> the values some page has, for checking filters
     vocabulary: "Vocabulary"
+    synonyms: Synonyms = field(default_factory=Synonyms)
+    """The trainer's synonyms the generation was built with (content/synonyms.yml)."""
     passages_by_kind: dict = field(default_factory=dict)
     """Kinds searched together -> their passages' sorted Whoosh document numbers (search_by_kind)."""
     postings: Postings = field(default_factory=Postings)
@@ -240,9 +150,14 @@ class Vocabulary(Corrector):
     def __init__(self, counts: Mapping[str, int]):
         self.counts = dict(counts)
         self.words = sorted(self.counts)
+        self.terms = frozenset(term_of(word) for word in self.words)
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
+
+    def knows(self, word: str) -> bool:
+        """The word, or another form of it ("negotiators" for "negotiator"), is in the index."""
+        return word in self.counts or term_of(word) in self.terms
 
     def with_prefix(self, prefix: str) -> Iterator[str]:
         """The words starting with `prefix`, in order."""
@@ -281,6 +196,7 @@ def open_live_generation(index_root: Path, generation: str | None) -> LiveGenera
         weighting=ExactLengthBM25F(read_length_averages(index_root / generation)),
         doc_ids=doc_ids, facets=facets, labels=labels, known=dict(known),
         vocabulary=Vocabulary(read_vocabulary(index_root / generation)),
+        synonyms=Synonyms.from_json(read_synonyms(index_root / generation)),
         passages_by_kind=passages_by_kind,
     )
 
@@ -429,7 +345,9 @@ class SearchResults:
     per_page: int
     groups: tuple[ResultGroup, ...]
     facets: Mapping[str, tuple[FacetValue, ...]]
-    suggestion: str | None  # the query with misspelt words corrected ("Did you mean ...?")
+    suggestion: str | None  # the query with misspelt words corrected, offered ("Did you mean ...?")
+    searched: str = ""  # the query these results are for: `query`, or its correction
+    corrected: bool = False  # True when `searched` is the correction of a query that misspelt words
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -439,6 +357,10 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
            by_kind: bool = True) -> SearchResults:
     """Run a checked request against the live index; SearchError for filters naming nothing known.
 
+    A query holding words the index never saw is searched as corrected ("negociation" as
+    "negotiation": the unknown word could match nothing), unless request.exact or the
+    correction finds nothing; `searched` and `corrected` say so. Episodes come before other
+    pages (`_listener_order`), each page ranked by its best passage.
     Every hit is scored (a page ranks by its best passage, facets count every page), but the
     terms each hit matched are not collected: asking every hit's matchers for them cost more
     than the scoring, and only the ≤ 30 passages shown are highlighted (`query_words`).
@@ -449,17 +371,20 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
     """
     with index.session() as (searcher, live):
         _check_filter_values(request.filters, live.known)
-        query = _parse(searcher, request.q, live.vocabulary)
-        restrict = _filter_query(request.filters)
-        if by_kind:
-            results = search_by_kind(searcher, live.passages_by_kind, query, restrict, live.postings)
-        else:
-            results = searcher.search(query, filter=restrict, limit=None, terms=False)
+        suggestion = suggest(live.vocabulary, request.q, live.corrections)
+        searched, query, results = request.q, None, None
+        if suggestion and not request.exact:
+            query, results = _matching(searcher, live, suggestion, request.filters, by_kind)
+            searched = suggestion
+        if results is None or not results.top_n:  # no correction, or nothing found with it either
+            searched = request.q
+            query, results = _matching(searcher, live, request.q, request.filters, by_kind)
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
         doc_ids = live.doc_ids
         for position, (score, docnum) in enumerate(results.top_n):
             by_doc[doc_ids[docnum]].append(position)
-        ranked = sorted(by_doc, key=lambda d: (-results.top_n[by_doc[d][0]][0], d))
+        ranked = sorted(by_doc, key=lambda d: (_listener_order(live.documents.get(d, {})),
+                                               -results.top_n[by_doc[d][0]][0], d))
         pages = max(1, math.ceil(len(ranked) / request.per_page))
         if request.page > pages:
             raise SearchError("page", f"page {request.page} is past the last page of results ({pages})")
@@ -468,11 +393,13 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
         shown = ranked[start:start + request.per_page]
         with_passages = highlights if type(highlights) is int else len(shown)  # a number, not True/False
         groups = tuple(
-            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), words)
+            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), words,
+                   passages=request.passages)
             if n < with_passages else
             _group(doc_id, live.documents.get(doc_id, {}), [results[i] for i in by_doc[doc_id]], None, passages=0)
             for n, doc_id in enumerate(shown)
         )
+        corrected = searched != request.q
         return SearchResults(
             query=request.q,
             filters=dict(request.filters),
@@ -483,8 +410,25 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
             per_page=request.per_page,
             groups=groups,
             facets=facet_counts((live.facets.get(d, ()) for d in ranked), live.labels),
-            suggestion=suggest(live.vocabulary, request.q, live.corrections),
+            suggestion=None if corrected else suggestion,
+            searched=searched,
+            corrected=corrected,
         )
+
+
+def _matching(searcher, live: LiveGeneration, q: str, filters: Mapping[str, str], by_kind: bool):
+    """(query, Whoosh results) of every passage matching the query text, scored."""
+    query = _parse(searcher, q, live.vocabulary, live.synonyms)
+    restrict = _filter_query(filters)
+    if by_kind:
+        return query, search_by_kind(searcher, live.passages_by_kind, query, restrict, live.postings)
+    return query, searcher.search(query, filter=restrict, limit=None, terms=False)
+
+
+def _listener_order(summary: Mapping) -> int:
+    """Episodes first: a listener looks for what was said on the show, and a course page that
+    repeats an episode's words must not bury the moment itself (0 = episodes, 1 = the rest)."""
+    return 0 if summary.get("type") == "episode" else 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -669,12 +613,43 @@ def _best_first(results, positions: list[int]) -> list:
     return sorted(hits, key=lambda hit: (-hit.score, int(hit["passage_id"].rsplit("#", 1)[1])))
 
 
-def _parse(searcher, q: str, vocabulary: Vocabulary):
+def _parse(searcher, q: str, vocabulary: Vocabulary, synonyms: Synonyms | None = None):
     try:
         query = query_parser(searcher.schema).parse(_lower_field_names(q))
     except Exception as error:  # Whoosh's parser raises assorted errors on odd input
         raise SearchError("q", f"cannot understand the query ({type(error).__name__})") from error
+    query = query.accept(_not_as_exclusion)
+    if synonyms is not None and synonyms.groups:
+        query = query.accept(lambda node: _with_synonyms(synonyms, node))
     return query.accept(lambda node: _prefix_over_words(vocabulary, node))
+
+
+def _not_as_exclusion(node):
+    """`fear NOT conflict` as passages with fear and without conflict.
+
+    Words are OR'ed, and Whoosh puts a NOT among them as one more alternative (anything without
+    "conflict"), which would match nearly every passage; the NOT excludes from the rest instead.
+    """
+    if not isinstance(node, Or) or not any(isinstance(sub, Not) for sub in node.subqueries):
+        return node
+    kept = [sub for sub in node.subqueries if not isinstance(sub, Not)]
+    excluded = [sub.query for sub in node.subqueries if isinstance(sub, Not)]
+    if not kept:
+        return node
+    return And([kept[0] if len(kept) == 1 else Or(kept, boost=node.boost), *(Not(sub) for sub in excluded)])
+
+
+def _with_synonyms(synonyms: Synonyms, node):
+    """A word of a text field as itself or any word of its synonym group (content/synonyms.yml);
+    the others weigh OTHER_WORDS_WEIGHT of the word typed. Phrases are left as typed."""
+    if type(node) is not Term or node.fieldname not in TEXT_FIELDS:
+        return node
+    others = synonyms.alternatives(node.text)
+    if not others:
+        return node
+    boost = node.boost * OTHER_WORDS_WEIGHT
+    return Or([node] + [Term(node.fieldname, terms[0], boost=boost) if len(terms) == 1
+                        else Phrase(node.fieldname, list(terms), boost=boost) for terms in others])
 
 
 MAX_PREFIX_WORDS = 200
@@ -683,14 +658,14 @@ MAX_PREFIX_WORDS = 200
 def _prefix_over_words(vocabulary: Vocabulary, node):
     """`negotiat*` as every stem of a word starting with "negotiat".
 
-    The text fields hold stems ("negotiation" -> "negoti"), which a typed prefix may not be a
+    The text fields hold stems ("negotiation" -> "negotiat"), which a typed prefix may not be a
     prefix of; the vocabulary holds the words themselves, so the prefix is expanded there and
     each word's stem looked up. Hits then stay in the text fields, where highlighting works.
     """
     if not (isinstance(node, Prefix) and node.fieldname in TEXT_FIELDS):
         return node
     words = list(islice(vocabulary.with_prefix(node.text), MAX_PREFIX_WORDS))
-    stems = sorted({stem_word(word) for word in words})
+    stems = sorted({term_of(word) for word in words})
     return Or([node] + [Term(node.fieldname, s, boost=node.boost) for s in stems])
 
 
@@ -715,7 +690,7 @@ def _facet_values(summaries):
         for guest in summary.get("guests", ()):
             yield "guest", slugify(guest), guest
         for topic in summary.get("topics", ()):
-            yield "topic", slugify(topic), topic
+            yield "topic", topic_key(topic), topic
         if summary.get("module"):
             yield "module", summary["module"], summary.get("module_title") or summary["module"]
         if summary.get("year"):
@@ -736,7 +711,7 @@ def facet_counts(pages, labels: Mapping) -> dict[str, tuple[FacetValue, ...]]:
     return facets
 
 
-def _group(doc_id: str, summary: dict, hits: list, words: dict | None, passages: int = PASSAGES_PER_RESULT) -> ResultGroup:
+def _group(doc_id: str, summary: dict, hits: list, words: dict | None, passages: int) -> ResultGroup:
     return ResultGroup(
         id=doc_id,
         type=summary.get("type", ""),
@@ -770,20 +745,21 @@ def _passage_hit(summary: dict, hit, words: dict | None) -> PassageHit:
 def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
     """An escaped excerpt with the query's words in <mark>, from the first field that holds one.
 
-    Common words ("the", "is", "for") are marked only when nothing else matched: a phrase like
+    Filler words ("the", "is", "for") are marked only when nothing else matched: a phrase like
     "the S is for specific" should show "specific" in context, not every "the" of the turn.
     """
     for name in ("text", "quotes", "notes", "heading", "title"):
         words = query_words.get(name, set())
-        words = (words - STOP_WORDS) or words
+        words = (words - _FILLER_TERMS) or words
         if words and hit.get(name):
             excerpt = _highlight(hit[name], frozenset(words))
             if "<mark>" in excerpt:
                 return excerpt
-    plain = next((hit[name] for name in ("text", "notes", "quotes", "title") if hit.get(name)), "")
+    plain = next((hit[name] for name in ("text", "notes", "quotes", "heading", "title") if hit.get(name)), "")
     return html.escape(plain[:240] + ("…" if len(plain) > 240 else ""))
 
 
+_FILLER_TERMS = frozenset(term_of(word) for word in QUERY_FILLER)
 _FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=70)
 
 
@@ -802,9 +778,9 @@ def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:
     cost (highlighting was 40 % of a one-word search). tests/test_search.py checks that the two
     agree on every passage of the sample."""
     token = Token(positions=False, chars=True, removestops=False, mode="query")
-    for match in WORD.finditer(text):
-        token.text = stem_word(match.group().lower())
-        token.startchar, token.endchar = match.span()
+    for term, start, end in tokens(text):
+        token.text = term
+        token.startchar, token.endchar = start, end
         token.matched = token.text in words
         yield token
 
@@ -850,7 +826,7 @@ def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None) -> str | N
         nonlocal changed
         word = match.group(1)
         key = word.lower()
-        if word in _OPERATORS or key in vocabulary:
+        if word in _OPERATORS or vocabulary.knows(key):
             return word
         found = memo.get(key, _UNSEEN)  # one read: another thread may clear the memo meanwhile
         if found is _UNSEEN:
@@ -883,8 +859,10 @@ def _closest_word(corrector, word: str) -> str | None:
 
 def terminal_text(results: SearchResults) -> str:
     """Results as plain text: pages, then their passages with [matched words] and links."""
-    lines = [f"{results.total} pages, {results.passages} passages for {results.query!r}"
+    lines = [f"{results.total} pages, {results.passages} passages for {results.searched or results.query!r}"
              + (f" (page {results.page} of {results.pages})" if results.pages > 1 else "")]
+    if results.corrected:
+        lines.append(f"Showing results for {results.searched!r}; search instead for {results.query!r} with --exact")
     if results.suggestion:
         lines.append(f"Did you mean: {results.suggestion}")
     for group in results.groups:

@@ -4,7 +4,7 @@ A listener searching "SMART" must land on the turn where the criteria are listed
 of a 40 KB page, so the unit of the index is the passage: a transcript turn (short turns joined to
 the next ones in a window that keeps the first turn's anchor `t-N`; long turns cut at paragraph
 breaks, each piece anchored at its first paragraph `t-N-pK`), a section of a lesson or post, a
-quiz explanation, and an episode's title, hook, show notes and quotes as one boosted passage.
+quiz question's prompt, and an episode's title, hook, show notes and quotes as one boosted passage.
 Each passage carries what its page is (type, title, guests, topics, module, date) so results can
 be grouped by page and counted in facets.
 
@@ -38,18 +38,18 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang.porter import stem
 
 from ..model import Catalogue, Episode, Post, slugify
-from .segments import write_segments
 from ..store import write_atomic
+from .analysis import TOKEN, bare_word, stem_word, term_of
+from .fields import DOCUMENT_TYPES, FIELD_BOOSTS, NAME_FIELDS, QUERY_FIELDS, SEARCHED_FIELDS, TEXT_FIELDS, topic_key
+from .segments import write_segments
 
-SCHEMA_VERSION = 8  # 7 was a schema reverted on 2026-11-25: never reuse it
+SCHEMA_VERSION = 9  # 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
-DOCUMENT_TYPES = ("episode", "lesson", "quiz", "post")
 MIN_WINDOW_WORDS = 40
 """Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them;
 inside a long turn, paragraphs shorter than this are joined with the paragraph after them."""
@@ -62,6 +62,7 @@ MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 LENGTHS = "lengths.json"
 VOCABULARY = "words.json"
+SYNONYMS = "synonyms.json"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,7 +266,10 @@ def post_document(post: Post) -> Document:
 
 
 def course_documents(module) -> list[Document]:
-    """A module's lessons (one document each) and its quiz's explanations (one document)."""
+    """A module's lessons (one document each) and its quiz's questions (one document).
+
+    Only a question's prompt is indexed: its answer, its options' notes and its explanation stay
+    in the quiz, or a search snippet or a topic page would give the answer away."""
     documents = [
         Document(
             id=f"lesson:{module.id}/{lesson.id}",
@@ -290,8 +294,7 @@ def course_documents(module) -> list[Document]:
             module=module.id,
             module_title=module.title,
             passages=tuple(
-                Passage(anchor=_quiz_anchor(question), kind="section", heading=question.prompt,
-                        text=question.explanation)
+                Passage(anchor=_quiz_anchor(question), kind="section", heading=question.prompt)
                 for question in module.quiz.questions
             ),
         ))
@@ -383,17 +386,26 @@ def heading_id(heading: str) -> str:
 # The Whoosh schema
 # ---------------------------------------------------------------------------------------------
 
-TEXT_FIELDS = ("title", "heading", "quotes", "notes", "text")
-"""Fields a plain query searches, strongest first; boosts below."""
-FIELD_BOOSTS = {"title": 4.0, "quotes": 3.0, "notes": 2.0, "heading": 1.5, "text": 1.0}
-QUERY_FIELDS = TEXT_FIELDS + ("guest", "speaker", "topic", "type", "module", "year")
-"""Fields a user may name in a query (`guest:kwame`)."""
+class _TermFilter(Filter):
+    """Each token as generator.search.analysis reads it (`read`: term_of, or bare_word for names)."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.read is self.read
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = self.read(token.text)
+            if token.text:
+                yield token
 
 
 def passage_schema() -> Schema:
     # Stop words are kept so that a phrase ("the S is for specific") means what it says.
-    stemmed = StemmingAnalyzer(stoplist=None, minsize=1)
-    names = StandardAnalyzer(stoplist=None, minsize=1)  # names and topics: lower-cased, never stemmed
+    stemmed = RegexTokenizer(TOKEN) | LowercaseFilter() | _TermFilter(term_of)
+    names = RegexTokenizer(TOKEN) | LowercaseFilter() | _TermFilter(bare_word)  # names and topics: never stemmed
     return Schema(
         passage_id=STORED(),  # read from hits only; indexed, its 32,000 one-passage terms were 4.6 MB at 1,000 episodes
         doc_id=ID(stored=True, sortable=True),
@@ -402,8 +414,7 @@ def passage_schema() -> Schema:
         type=ID(stored=True),
         speakers=STORED(),
         **{name: TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS[name]) for name in TEXT_FIELDS},
-        guest=TEXT(analyzer=names),
-        speaker=TEXT(analyzer=names),
+        **{name: TEXT(analyzer=names, field_boost=FIELD_BOOSTS[name]) for name in NAME_FIELDS},
         topic=TEXT(analyzer=names),
         module=ID,
         year=ID,
@@ -435,24 +446,13 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
         "module": document.module,
         "year": str(document.date.year) if document.date else "",
         "guest_id": ",".join(slugify(g) for g in document.guests),
-        "topic_id": ",".join(slugify(t) for t in document.topics),
+        "topic_id": ",".join(topic_key(t) for t in document.topics),
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # The vocabulary: the words themselves, unstemmed, for "did you mean" and prefix* searches
 # ---------------------------------------------------------------------------------------------
-
-WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
-"""Whoosh's default token pattern (whoosh.analysis.tokenizers.default_pattern), without its group."""
-
-
-@cache
-def stem_word(word: str) -> str:
-    """The Porter stem of a lower-cased word, as the text analyzer stems it; remembered, since
-    the same words recur in every episode (related episodes, excerpts)."""
-    return stem(word)
-
 
 def passage_words(fields: dict) -> set[str]:
     """The distinct words of a passage's text fields, lower-cased, unstemmed, two letters or more.
@@ -464,9 +464,10 @@ def passage_words(fields: dict) -> set[str]:
     """
     words = set()
     for name in TEXT_FIELDS:
-        for word in WORD.findall(fields.get(name) or ""):
+        for word in TOKEN.findall(fields.get(name) or ""):
+            word = bare_word(word)
             if len(word) >= 2:
-                words.add(word.lower())
+                words.add(word)
     return words
 
 
@@ -501,10 +502,12 @@ class BuildReport:
 
 
 def build_index(documents: Iterable[Document], index_root: Path, *, full: bool = False,
-                publish: bool = True) -> BuildReport:
+                publish: bool = True, synonyms: Iterable[Iterable[str]] = ()) -> BuildReport:
     """Bring the index under index_root up to date with `documents`, then make it the live one.
 
     Only documents whose content hash changed are (re)indexed; `full` starts from nothing.
+    `synonyms` (the trainer's groups) go with the generation (synonyms.json): searchers apply
+    what the index they read was built with, and a change to them alone makes a new generation.
     With publish=False the new generation is complete on disk but not yet live: the site build
     searches it for topic pages, and publishes it (`publish_generation`) once the site is written.
     """
@@ -512,16 +515,18 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
     index_root.mkdir(parents=True, exist_ok=True)
     documents = {d.id: d for d in documents}
     wanted = {doc_id: d.content_hash() for doc_id, d in documents.items()}
+    synonyms = [list(group) for group in synonyms]
     with _build_lock(index_root):
         live = None if full else current_generation(index_root)
         old = _read_manifest(index_root / live) if live else None
+        same_synonyms = live is not None and read_synonyms(index_root / live) == synonyms
         if old is None or not (index_root / live / VOCABULARY).is_file():
             live, old = None, {}
         added = tuple(sorted(set(wanted) - set(old)))
         updated = tuple(sorted(i for i in set(wanted) & set(old) if wanted[i] != old[i]))
         removed = tuple(sorted(set(old) - set(wanted)))
         unchanged = len(wanted) - len(added) - len(updated)
-        if live and not (added or updated or removed):
+        if live and same_synonyms and not (added or updated or removed):
             return BuildReport(live, unchanged=unchanged)
         generation = _new_generation_name(index_root)
         target = index_root / generation
@@ -536,6 +541,7 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
         _write_passages(ix, [documents[i] for i in added + updated], delete=updated + removed, words=words)
         write_atomic(target / VOCABULARY, json.dumps(dict(sorted(words.items())), separators=(",", ":")))
         write_atomic(target / LENGTHS, json.dumps(field_length_averages(ix)))
+        write_atomic(target / SYNONYMS, json.dumps(synonyms))
         summaries = {doc_id: documents[doc_id].summary() for doc_id in sorted(documents)}
         write_atomic(target / DOCUMENTS, json.dumps(summaries, indent=0))
         write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
@@ -665,6 +671,14 @@ def field_length_averages(ix) -> dict[str, float]:
             name: (sum(reader.doc_field_length(d, name) or 0 for d in live) / len(live)) if live else 1.0
             for name in TEXT_FIELDS
         }
+
+
+def read_synonyms(generation_dir: Path) -> list[list[str]]:
+    """synonyms.json of a generation: the trainer's groups it was built with ([] if none)."""
+    try:
+        return json.loads((Path(generation_dir) / SYNONYMS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
 
 
 def read_length_averages(generation_dir: Path) -> dict[str, float]:

@@ -97,7 +97,7 @@ def _index_in_child(catalogue: Catalogue, index_root: Path, send, lifeline: int,
     threading.Thread(target=_stop_when_parent_is_gone, args=(lifeline,), daemon=True).start()
     try:
         documents = documents_from_catalogue(catalogue)
-        outcome = ("ok", build_index(documents, index_root, publish=False))
+        outcome = ("ok", build_index(documents, index_root, publish=False, synonyms=catalogue.synonyms))
     except BaseException as error:  # every failure goes back to the parent as a message
         outcome = ("error", f"{index_root}: {type(error).__name__}: {error}")
     send.send(outcome)

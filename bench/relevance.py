@@ -301,11 +301,12 @@ def evaluate(queries: Sequence[JudgedQuery], rank: Ranker, passages: Sequence[In
 
 
 def build_whoosh_index(catalogue, folder: Path):
-    """The sample's Whoosh index, built in `folder`, opened for searching."""
+    """The sample's Whoosh index, built in `folder` with the trainer's synonyms as the site
+    build does, opened for searching."""
     from generator.search.engine import SearchIndex
     from generator.search.index import build_index, documents_from_catalogue
 
-    build_index(documents_from_catalogue(catalogue), folder)
+    build_index(documents_from_catalogue(catalogue), folder, synonyms=catalogue.synonyms)
     return SearchIndex(folder)
 
 

@@ -19,8 +19,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .history import read_history
-from .search.index import publish_generation, site_index_dir
+from .search.index import documents_from_catalogue, publish_generation, site_index_dir
 from .search.process import IndexBuildFailed, IndexInBackground
+from .search.static_index import StaticIndexFailed, StaticIndexInBackground
 from .load import errors, load_catalogue
 from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
@@ -59,6 +60,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.catalogue: Catalogue | None = None
         self.index_build: IndexInBackground | None = None
         """The search index of this build, being built in a second process while pages render."""
+        self.static_index: StaticIndexInBackground | None = None
+        """The static (Pagefind) index of this build, for hosts without `podcourse serve`, built meanwhile too."""
         self.waiting: set[str] = set()
         """Paths of the pages listing what the index finds: MkDocs has their frames meanwhile."""
         self.from_index: dict[str, Page] | None = None
@@ -89,6 +92,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
         self.catalogue, self.from_index = catalogue, None
         self.index_build = IndexInBackground(catalogue, self.search_index)
+        self.static_index = StaticIndexInBackground(lambda: documents_from_catalogue(catalogue),
+                                                    beside=Path(config.site_dir).parent)
         pages = self._render(lambda: site_pages(catalogue, index_pages=False))
         self.files = self._render(lambda: extra_files(catalogue))
         self.pages = {page.path: page for page in pages}
@@ -177,6 +182,15 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         report = self._index_report()
         publish_generation(self.search_index, report.generation)  # live together with its site
         log.info(f"{report}; published in {self.search_index}")
+        log.info(str(self._static_index_into(site)))
+
+    def _static_index_into(self, site: Path):
+        """The static search index, into the site being built (the site moves into place whole)."""
+        static, self.static_index = self.static_index, None
+        try:
+            return static.move_into(site)
+        except (StaticIndexFailed, OSError) as error:
+            raise PluginError(f"podcourse: building the static search index failed: {error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_index_build()
@@ -210,6 +224,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         if self.index_build is not None:
             self.index_build.cancel()
             self.index_build = None
+        if self.static_index is not None:
+            self.static_index.cancel()
+            self.static_index = None
 
     @staticmethod
     def _render(produce):

@@ -3,10 +3,12 @@
 A plain WSGI application, so tests call it in-process and any production WSGI server can run
 it; `serve()` runs it under waitress (pinned in pyproject.toml) in several forked worker
 processes that share one listening socket, because a search holds the GIL for its whole length
-and one process therefore serves from one core. Two routes:
+and one process therefore serves from one core. Three routes:
 
 - `/api/search?q=...&type=&guest=&topic=&module=&year=&page=` -> JSON results; any bad input is
   a 400 with `{"error": {"parameter": ..., "message": ...}}`, never a 500 or a traceback.
+- `/search/backend.json` -> `{"backend": "api"}`: the search page asks it once, and on a static
+  host finds the build's file there saying "static" (generator.search.static_index).
 - everything else: a file of the built site (directory -> its index.html), or a 404.
 """
 from __future__ import annotations
@@ -24,10 +26,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
 from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
+from .search.static_index import BACKEND_FILE
 
 log = logging.getLogger("podcourse.serve")
 
 API_PATH = "/api/search"
+BACKEND_PATH = "/" + BACKEND_FILE
 MAX_QUERY_STRING = 2000  # bytes; far above any honest search, far below anything harmful
 
 
@@ -56,6 +60,8 @@ def _respond(environ, site_dir: Path, index: SearchIndex) -> tuple[str, list, by
         return status, headers + [("Allow", "GET, HEAD")], body
     if path.rstrip("/") == API_PATH:
         return _search_api(environ.get("QUERY_STRING", ""), index)
+    if path == BACKEND_PATH:
+        return _json(200, {"backend": "api"})
     return _static(site_dir, path)
 
 

@@ -1,14 +1,29 @@
-/* podcourse: the full-text search page (search/). Asks /api/search, served by `podcourse serve`,
-   and shows results grouped by page, each with its best passages (linked to #t-N) and facets.
-   `highlight` strings come escaped from the server (only <mark> is markup); every other value
-   is set with textContent. On a static host without the endpoint the page says so: the header's
-   search box (Material's own) still finds titles, show notes, lessons and posts.
+/* podcourse: the full-text search page (search/) and its two backends, one rendering.
+
+   Which backend answers is decided once per visit, from search/backend.json: the build writes
+   {"backend": "static"} (a Pagefind index of every passage in pagefind/, generator/search/
+   static_index.py); `podcourse serve` answers the same address with {"backend": "api"}, and
+   the page then asks /api/search (Whoosh). So a static host never sees a request to an endpoint
+   it lacks. Both backends resolve to the JSON shape of /api/search (SearchResults.to_json() in
+   generator/search/engine.py), or to its {"error": {...}} for a request it refuses, and are
+   exposed as window.podcourseSearchBackends = {static: fn(params), api: fn(params)}, where params
+   is {query, type?, guest?, topic?, module?, year?, page?, exact?}.
+   `highlight` is escaped HTML in which only <mark> is markup (the server's, or made here from
+   escaped words); every other value is set with textContent.
    The page's own parameter is `query`, not `q`: Material opens its search overlay over any page
-   whose address holds `?q=` (and then deletes it), which would hide these results. */
+   whose address holds `?q=` (and then deletes it), which would hide these results.
+   Material's overlay (the header's box, its own small index without transcripts) gets a first
+   line "Search all transcripts for '…'" that opens this page with the query. */
 (function () {
   "use strict";
 
   var FACETS = [["type", "Type"], ["guest", "Guest"], ["topic", "Topic"], ["module", "Module"], ["year", "Year"]];
+  var FACET_NAMES = FACETS.map(function (pair) { return pair[0]; });
+  var QUERY = "query";  // this page's parameter; the endpoint's is q
+  var PASSED_ON = ["page", "exact", "passages"].concat(FACET_NAMES);  // to the endpoint as they are
+  var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
+  var PER_PAGE = 10;  // static backend: pages of results per page, as the endpoint's default
+  var EXCERPT_WORDS = 40;  // static backend: words around the first match (the endpoint shows ~240 characters)
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -18,19 +33,227 @@
   }
 
   function siteRoot() {
-    // The search page is <root>/search/; results carry site-relative URLs.
+    // Material's __md_scope is the site's root URL (it works under a subpath and survives
+    // instant navigation); failing that, the search page is <root>/search/.
+    if (window.__md_scope instanceof URL) {
+      var scope = window.__md_scope.pathname;
+      return scope.endsWith("/") ? scope : scope + "/";
+    }
     var path = window.location.pathname.replace(/search\/(index\.html)?$/, "");
     return path.endsWith("/") ? path : path + "/";
   }
 
-  var QUERY = "query";  // this page's parameter; the endpoint's is q
-
-  function apiUrl(params) {
-    var api = new URLSearchParams(params);
-    api.delete(QUERY);
-    api.set("q", params.get(QUERY));
-    return siteRoot() + "api/search?" + api.toString();
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
   }
+
+  function refusal(parameter, message) {
+    return { error: { parameter: parameter, message: parameter ? parameter + ": " + message : message } };
+  }
+
+  function plainParams(params) {
+    // An object of strings from an object or URLSearchParams.
+    var out = {};
+    if (params instanceof URLSearchParams) params.forEach(function (value, key) { out[key] = value; });
+    else Object.keys(params || {}).forEach(function (key) {
+      if (params[key] !== undefined && params[key] !== null) out[key] = String(params[key]);
+    });
+    return out;
+  }
+
+  // ---- which backend: asked once per visit -----------------------------------------------------
+
+  var backendChoice = null;
+
+  function chosenBackend() {
+    if (!backendChoice) {
+      backendChoice = fetch(siteRoot() + "search/backend.json", { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (answer) { return answer.backend === "api" || answer.backend === "static" ? answer.backend : null; },
+              function () { return null; });
+    }
+    return backendChoice;
+  }
+
+  // ---- the API backend: `podcourse serve` ------------------------------------------------------
+
+  function apiSearch(params) {
+    params = plainParams(params);
+    var api = new URLSearchParams();
+    api.set("q", params[QUERY] || "");
+    PASSED_ON.forEach(function (name) { if (params[name]) api.set(name, params[name]); });
+    return fetch(siteRoot() + "api/search?" + api.toString(), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") < 0) throw new Error("no search service answered");
+        return response.json();
+      });
+  }
+
+  // ---- the static backend: Pagefind, fetched piece by piece ------------------------------------
+
+  var pagefindLoad = null;
+
+  function pagefind() {
+    if (!pagefindLoad) {
+      var url = new URL(siteRoot() + "pagefind/pagefind.js", window.location.href).href;
+      pagefindLoad = import(url).then(function (module) {
+        // In this thread: the worker would be one more script (41 KB) to fetch for the first query.
+        return module.options({ noWorker: true }).then(function () { return module; });
+      });
+      pagefindLoad.catch(function () { pagefindLoad = null; });  // a later search tries again
+    }
+    return pagefindLoad;
+  }
+
+  function facetKey(all, name, slug) {
+    // Pagefind's filter values are "slug|label" (static_index.facet_values).
+    return Object.keys(all[name] || {}).find(function (key) { return key.split("|")[0] === slug; });
+  }
+
+  function staticSearch(params) {
+    params = plainParams(params);
+    var query = (params[QUERY] || "").replace(/[\x00-\x1f\x7f]/g, " ").trim();
+    if (!query) return Promise.resolve(refusal("q", "the query is empty; type a word or a \"phrase\""));
+    var page = params.page ? Number(params.page) : 1;
+    if (!/^\d{1,6}$/.test(params.page || "1") || page < 1) {
+      return Promise.resolve(refusal("page", "must be a whole number from 1, got '" + params.page + "'"));
+    }
+    var wanted = FACET_NAMES.filter(function (name) { return params[name]; });
+    return pagefind().then(function (pf) {
+      // Filters first: Pagefind counts facet values only once their chunks are loaded.
+      return pf.filters().then(function (all) {
+        var filters = {}, chosen = {};
+        for (var i = 0; i < wanted.length; i += 1) {
+          var key = facetKey(all, wanted[i], params[wanted[i]]);
+          if (!key) return refusal(wanted[i], "no " + wanted[i] + " '" + params[wanted[i]] + "' in the index");
+          filters[wanted[i]] = key;
+          chosen[wanted[i]] = params[wanted[i]];
+        }
+        var episodesOnly = Object.assign({}, filters, { type: "episode|episode" });
+        return Promise.all([
+          pf.search(query, { filters: filters }),
+          filters.type ? null : pf.search(query, { filters: episodesOnly }),
+        ]).then(function (found) {
+          return staticResults(query, chosen, page, found[0], found[1]);
+        });
+      });
+    });
+  }
+
+  function staticResults(query, filters, page, search, episodes) {
+    // Episodes first, as the endpoint orders them (a listener looks for what was said on the show).
+    var isEpisode = {};
+    if (episodes) episodes.results.forEach(function (result) { isEpisode[result.id] = true; });
+    var ranked = search.results.filter(function (r) { return !episodes || isEpisode[r.id]; })
+      .concat(episodes ? search.results.filter(function (r) { return !isEpisode[r.id]; }) : []);
+    var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE));
+    if (page > pages) return refusal("page", "page " + page + " is past the last page of results (" + pages + ")");
+    var shown = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+    return Promise.all(shown.map(function (result) { return result.data(); })).then(function (datas) {
+      return {
+        query: query,
+        filters: filters,
+        total: ranked.length,
+        passages: null,  // the passages of pages not shown are not fetched: unknown here
+        page: page,
+        pages: pages,
+        per_page: PER_PAGE,
+        groups: datas.map(function (data, n) { return staticGroup(shown[n], data); }),
+        facets: staticFacets(search.filters || {}),
+        suggestion: null,
+        searched: query,
+        corrected: false,
+      };
+    });
+  }
+
+  function staticFacets(counts) {
+    var facets = {};
+    FACET_NAMES.forEach(function (name) {
+      facets[name] = Object.keys(counts[name] || {})
+        .filter(function (key) { return counts[name][key] > 0; })
+        .map(function (key) {
+          var cut = key.indexOf("|");
+          return { value: key.slice(0, cut), label: key.slice(cut + 1), count: counts[name][key] };
+        })
+        .sort(function (a, b) { return b.count - a.count || a.label.toLowerCase().localeCompare(b.label.toLowerCase()); });
+    });
+    return facets;
+  }
+
+  function staticGroup(result, data) {
+    // The page's summary and passages come from its metadata `d`; each passage starts at the
+    // word position of its marker <i id="pN">; a match belongs to the last passage started before it.
+    var page = JSON.parse(data.meta.d);
+    var words = data.content.split(/\s+/);
+    var starts = (data.anchors || [])
+      .filter(function (a) { return /^p\d+$/.test(a.id); })
+      .map(function (a) { return { number: Number(a.id.slice(1)), location: a.location }; })
+      .sort(function (a, b) { return a.location - b.location; });
+    var located = data.weighted_locations && data.weighted_locations.length ? data.weighted_locations
+      : (data.locations || []).map(function (location) { return { location: location, balanced_score: 1 }; });
+    var hits = {};
+    located.forEach(function (match) {
+      var at = passageAt(starts, match.location);
+      if (at < 0) return;
+      var hit = hits[at] || (hits[at] = { index: at, score: 0, locations: [] });
+      hit.score += match.balanced_score || match.weight || 1;
+      hit.locations.push(match.location);
+    });
+    var passages = Object.keys(hits).map(function (key) { return hits[key]; })
+      .sort(function (a, b) { return b.score - a.score || a.index - b.index; })
+      .map(function (hit) {
+        var start = starts[hit.index], end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
+        var about = page.p[start.number] || ["", page.title, []];
+        return {
+          anchor: about[0],
+          url: page.url + (about[0] ? "#" + about[0] : ""),
+          heading: about[1],
+          speakers: about[2],
+          highlight: excerpt(words, start.location, end, hit.locations),
+          score: Math.round(hit.score * 1e6) / 1e6,
+        };
+      });
+    return {
+      id: page.id, type: page.type, title: page.title, url: page.url, date: page.date,
+      guests: page.guests, topics: page.topics, module: page.module,
+      score: Math.round(result.score * 1e6) / 1e6, matches: passages.length, passages: passages,
+    };
+  }
+
+  function passageAt(starts, location) {
+    var low = 0, high = starts.length - 1, found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (starts[middle].location <= location) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found;
+  }
+
+  function excerpt(words, start, end, locations) {
+    // Escaped words around the passage's first match; the matched words' letters in <mark>.
+    var marked = {};
+    locations.forEach(function (location) { marked[location] = true; });
+    var first = Math.min.apply(null, locations);
+    var from = Math.max(start, first - Math.floor(EXCERPT_WORDS / 3));
+    var to = Math.min(end, from + EXCERPT_WORDS);
+    from = Math.max(start, to - EXCERPT_WORDS);
+    var parts = [];
+    for (var i = from; i < to; i += 1) {
+      if (!words[i]) continue;
+      var word = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(words[i]);
+      parts.push(marked[i] && word[2] ? escapeHtml(word[1]) + "<mark>" + escapeHtml(word[2]) + "</mark>" + escapeHtml(word[3])
+                                      : escapeHtml(words[i]));
+    }
+    return (from > start ? "… " : "") + parts.join(" ") + (to < end ? " …" : "");
+  }
+
+  window.podcourseSearchBackends = { static: staticSearch, api: apiSearch };
+
+  // ---- the page --------------------------------------------------------------------------------
 
   function pageUrl(params) {
     return window.location.pathname + "?" + params.toString();
@@ -39,7 +262,7 @@
   function renderFacets(box, data, params) {
     box.textContent = "";
     FACETS.forEach(function (pair) {
-      var name = pair[0], values = data.facets[name] || [];
+      var name = pair[0], values = (data.facets || {})[name] || [];
       if (!values.length && !params.get(name)) return;
       var group = el("div", "pc-facet");
       group.appendChild(el("h3", null, pair[1]));
@@ -65,36 +288,64 @@
     });
   }
 
+  function renderPassage(passage, root) {
+    var li = el("li");
+    var link = el("a", "pc-passage-link", passage.heading);
+    link.href = root + passage.url;
+    li.appendChild(link);
+    li.appendChild(document.createTextNode(": "));
+    var text = el("span", "pc-excerpt");
+    text.innerHTML = passage.highlight;  // escaped by the backend; only <mark> is markup
+    li.appendChild(text);
+    return li;
+  }
+
+  function renderGroup(group, root) {
+    var item = el("li", "pc-result");
+    var title = el("a", "pc-result-title", group.title);
+    title.href = root + group.url;
+    item.appendChild(title);
+    var meta = [group.type, group.date, (group.guests || []).join(", ")].filter(Boolean).join(" · ");
+    item.appendChild(el("span", "pc-result-meta", " " + meta));
+    var passages = el("ul", "pc-passages");
+    var hidden = [];
+    group.passages.forEach(function (passage, n) {
+      var li = renderPassage(passage, root);
+      if (n >= SHOWN_PASSAGES) { li.hidden = true; hidden.push(li); }
+      passages.appendChild(li);
+    });
+    item.appendChild(passages);
+    if (hidden.length) {
+      var more = el("button", "pc-more-passages", "Show all " + group.passages.length + " matching moments");
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      more.addEventListener("click", function () {
+        hidden.forEach(function (li) { li.hidden = false; });
+        more.remove();
+        var first = hidden[0].querySelector("a");
+        if (first) first.focus();
+      });
+      item.appendChild(more);
+    }
+    return item;
+  }
+
   function renderResults(box, data, params) {
     box.textContent = "";
     var root = siteRoot();
-    var list = el("ol", "pc-results");
+    var list = null, kind = null;
     data.groups.forEach(function (group) {
-      var item = el("li", "pc-result");
-      var title = el("a", "pc-result-title", group.title);
-      title.href = root + group.url;
-      item.appendChild(title);
-      var meta = [group.type, group.date, (group.guests || []).join(", ")].filter(Boolean).join(" · ");
-      item.appendChild(el("span", "pc-result-meta", " " + meta + (group.matches > group.passages.length
-        ? " · " + group.matches + " matching passages" : "")));
-      var passages = el("ul", "pc-passages");
-      group.passages.forEach(function (passage) {
-        var li = el("li");
-        var link = el("a", "pc-passage-link", passage.heading);
-        link.href = root + passage.url;
-        li.appendChild(link);
-        li.appendChild(document.createTextNode(": "));
-        var excerpt = el("span", "pc-excerpt");
-        excerpt.innerHTML = passage.highlight;  // escaped by the server; only <mark> is markup
-        li.appendChild(excerpt);
-        passages.appendChild(li);
-      });
-      item.appendChild(passages);
-      list.appendChild(item);
+      var groupKind = group.type === "episode" ? "episode" : "other";
+      if (groupKind !== kind) {  // episodes come first: a small heading where the kind changes
+        kind = groupKind;
+        box.appendChild(el("h3", "pc-results-kind", kind === "episode" ? "In the episodes" : "In the course and blog"));
+        list = box.appendChild(el("ol", "pc-results"));
+      }
+      list.appendChild(renderGroup(group, root));
     });
-    box.appendChild(list);
     if (data.pages > 1) {
       var nav = el("nav", "pc-pages");
+      nav.setAttribute("aria-label", "Pages of results");
       for (var page = 1; page <= data.pages; page += 1) {
         var next = new URLSearchParams(params);
         next.set("page", String(page));
@@ -109,12 +360,26 @@
 
   function showStatus(status, data, params) {
     status.textContent = "";
-    var text = data.total + " page" + (data.total === 1 ? "" : "s") + " (" + data.passages +
-      " passage" + (data.passages === 1 ? "" : "s") + ") for “" + data.query + "”.";
+    var searched = data.searched || data.query;
+    var text = data.total + " page" + (data.total === 1 ? "" : "s") +
+      (typeof data.passages === "number" ? " (" + data.passages + " passage" + (data.passages === 1 ? "" : "s") + ")" : "") +
+      " for “" + searched + "”.";
     status.appendChild(el("span", null, text));
+    if (data.corrected) {
+      var exact = new URLSearchParams(params);
+      exact.set(QUERY, data.query); exact.set("exact", "1"); exact.delete("page");
+      var note = el("p", "pc-corrected", "Showing results for ");
+      note.appendChild(el("strong", null, searched));
+      note.appendChild(document.createTextNode(". Search instead for "));
+      var instead = el("a", null, data.query);
+      instead.href = pageUrl(exact);
+      note.appendChild(instead);
+      note.appendChild(document.createTextNode("."));
+      status.appendChild(note);
+    }
     if (data.suggestion) {
       var next = new URLSearchParams(params);
-      next.set(QUERY, data.suggestion); next.delete("page");
+      next.set(QUERY, data.suggestion); next.delete("page"); next.delete("exact");
       var p = el("p", "pc-suggestion", "Did you mean ");
       var a = el("a", null, data.suggestion);
       a.href = pageUrl(next);
@@ -153,29 +418,30 @@
       return;
     }
     status.textContent = "Searching…";
-    fetch(apiUrl(params), { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (type.indexOf("application/json") < 0) throw new Error("no search service");
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      })
-      .then(function (answer) {
+    function failed(message) {
+      status.textContent = message;
+      status.classList.add("pc-search-error");
+      facets.textContent = ""; results.textContent = "";
+    }
+    chosenBackend()
+      .then(function (backend) {
         if (request !== latest) return;
-        if (!answer.ok) {
-          status.textContent = (answer.data.error && answer.data.error.message) || "The search failed.";
-          status.classList.add("pc-search-error");
-          facets.textContent = ""; results.textContent = "";
+        if (!backend) {  // an old copy of the site, built without its static index
+          status.textContent = "";
+          staticNote.hidden = false;
+          offerMaterialSearch(staticNote, form);
           return;
         }
-        showStatus(status, answer.data, params);
-        renderFacets(facets, answer.data, params);
-        renderResults(results, answer.data, params);
+        return window.podcourseSearchBackends[backend](params).then(function (data) {
+          if (request !== latest) return;
+          if (data.error) return failed(data.error.message || "The search failed.");
+          showStatus(status, data, params);
+          renderFacets(facets, data, params);
+          renderResults(results, data, params);
+        });
       })
       .catch(function () {
-        if (request !== latest) return;
-        status.textContent = "";
-        staticNote.hidden = false;
-        offerMaterialSearch(staticNote, form);
+        if (request === latest) failed("The search failed; try again in a moment.");
       });
   }
 
@@ -211,7 +477,34 @@
     });
   }
 
+  // ---- the header's box: Material's overlay offers this page -----------------------------------
+
+  function offerTranscriptSearch() {
+    var input = document.querySelector("input.md-search__input");
+    var output = document.querySelector(".md-search-result");
+    if (!input || !output || output.querySelector("a.pc-search-all")) return;
+    var link = el("a", "pc-search-all");
+    link.hidden = true;
+    output.insertBefore(link, output.firstChild);
+    function update() {
+      var query = input.value.trim();
+      link.hidden = !query;
+      link.textContent = "Search all transcripts for “" + query + "”";
+      link.href = siteRoot() + "search/?" + new URLSearchParams([[QUERY, query]]).toString();
+    }
+    ["input", "keyup", "focus"].forEach(function (type) { input.addEventListener(type, update); });
+    link.addEventListener("click", function () {
+      var toggle = document.getElementById("__search");  // close the overlay, as Material's results do
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    });
+    update();
+  }
+
   function init() {
+    offerTranscriptSearch();
     var form = document.getElementById("pc-search");
     if (!form) return;
     bind(form);

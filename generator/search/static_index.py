@@ -1,0 +1,266 @@
+"""The static search index: every passage of the site, for a host without `podcourse serve`.
+
+CI publishes the site to a static host, where /api/search does not exist. There the search page
+(site-overrides/assets/javascripts/search.js) asks Pagefind instead: a chunked index the browser
+fetches piece by piece, only the parts a query needs (DESIGN.md, "Two search backends").
+
+Pagefind is fed HTML, one small page per searchable document (episode, lesson, post, quiz) written
+into a temporary folder and indexed with one run of its binary: its Python API's
+`add_custom_record` costs about 100 ms a record, and 1,000 episodes hold some 40,000 passages,
+while indexing HTML takes seconds. The pages are made from the same Documents and Passages as the
+Whoosh index (generator.search.index), not scraped from the built site, so both backends search
+the same passages: each passage starts with an empty marker element `<i id="pN">`, whose word
+position Pagefind keeps (its `anchors`), so the browser maps a match's word position back to the
+passage, and through the page's metadata to its anchor (`#t-8`, `#t-8-p2`) and heading.
+
+Left out on purpose: quiz explanations (they give the answers away; the prompt stays) and
+everything Pagefind would find in a built page's chrome. Facets are Pagefind filters, one value per
+facet value written `slug|label` (the slug is what the search page's URL carries, as for the API).
+This module knows nothing of Whoosh; the caller hands it the Documents.
+"""
+from __future__ import annotations
+
+import atexit
+import gc
+import html
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from ..model import slugify
+from ..store import write_atomic
+
+if TYPE_CHECKING:  # only the shape of what is passed in: importing it would import Whoosh
+    from .index import Document, Passage
+
+BUNDLE_DIR = "pagefind"
+"""The Pagefind bundle, relative to the site: site/pagefind/pagefind.js, its wasm and its chunks."""
+BACKEND_FILE = "search/backend.json"
+"""Tells the search page which backend answers: {"backend": "static"} here, "api" from `podcourse serve`."""
+STATIC_BACKEND = {"backend": "static"}
+KEPT = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+"""The bundle files search.js uses besides the index itself; Pagefind's own UIs are removed."""
+
+
+class StaticIndexFailed(RuntimeError):
+    """Pagefind is missing or failed; the message says what it printed."""
+
+
+@dataclass(frozen=True)
+class StaticIndexReport:
+    documents: int
+    passages: int
+    seconds: float
+    bundle_bytes: int
+
+    def __str__(self) -> str:
+        return (f"static search index: {self.passages} passages of {self.documents} pages in {self.seconds:.1f} s, "
+                f"{self.bundle_bytes / 1e6:.1f} MB")
+
+
+def write_static_index(documents: Iterable[Document], site_dir: Path) -> StaticIndexReport:
+    """Index every passage of `documents` with Pagefind into site_dir/pagefind/, and flag the backend."""
+    site_dir = Path(site_dir)
+    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
+    report = build_bundle(documents, site_dir / BUNDLE_DIR)
+    flag_static_backend(site_dir)
+    return report
+
+
+def build_bundle(documents: Iterable[Document], bundle: Path) -> StaticIndexReport:
+    """The Pagefind bundle of `documents`, written to `bundle` (a folder that must not exist yet)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="podcourse-pagefind-") as folder:
+        pages = Path(folder) / "pages"
+        pages.mkdir()
+        documents_written, passages = write_pages(documents, pages)
+        run_pagefind(pages, bundle)
+    _remove_unused(bundle)
+    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
+    return StaticIndexReport(documents_written, passages, round(time.perf_counter() - start, 2), size)
+
+
+def flag_static_backend(site_dir: Path) -> None:
+    """search/backend.json: the search page asks the static index (`podcourse serve` answers "api")."""
+    write_atomic(Path(site_dir) / BACKEND_FILE, json.dumps(STATIC_BACKEND) + "\n")
+
+
+class StaticIndexInBackground:
+    """The static index built in a child process while the site's pages render.
+
+    Pagefind takes seconds at 1,000 episodes and needs nothing from the rendered pages, so it runs
+    beside the rendering, as the Whoosh index does (generator.search.process). The bundle is written
+    into a temporary folder beside the site (the site's folder is emptied when MkDocs starts
+    writing) and moved into the finished site by `move_into`. `documents_of` is called in the
+    child: the caller's way to make the Documents (this module does not import Whoosh).
+    """
+
+    def __init__(self, documents_of: Callable[[], Iterable[Document]], beside: Path):
+        Path(beside).mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=beside))
+        context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_bundle_in_child, name="podcourse-pagefind",
+                                        args=(documents_of, self.folder / BUNDLE_DIR, send))
+        gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+        self._outcome: StaticIndexReport | StaticIndexFailed | None = None
+        atexit.register(self.cancel)
+
+    def move_into(self, site_dir: Path) -> StaticIndexReport:
+        """Wait for the bundle, put it at site_dir/pagefind/ and flag the static backend."""
+        report = self.report()
+        target = Path(site_dir) / BUNDLE_DIR
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(self.folder / BUNDLE_DIR, target)
+        flag_static_backend(site_dir)
+        self._remove_folder()
+        return report
+
+    def report(self) -> StaticIndexReport:
+        if self._outcome is None:
+            try:
+                status, value = self._receive.recv()
+            except EOFError:
+                status, value = "error", f"the Pagefind process died (exit code {self._process.exitcode})"
+            self._process.join()
+            self._receive.close()
+            self._outcome = StaticIndexReport(**value) if status == "ok" else StaticIndexFailed(value)
+        if isinstance(self._outcome, StaticIndexFailed):
+            self.cancel()
+            raise self._outcome
+        return self._outcome
+
+    def cancel(self) -> None:
+        """Stop the child and Pagefind (the build failed or was interrupted) and remove their output."""
+        if self._process.is_alive():
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self._process.join()
+        self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        atexit.unregister(self.cancel)
+
+
+def _bundle_in_child(documents_of, bundle: Path, send) -> None:
+    """The child's whole life: its own process group (so the parent can stop it with Pagefind),
+    the bundle, its report or what went wrong sent back, exit."""
+    os.setpgid(0, 0)
+    try:
+        outcome = ("ok", asdict(build_bundle(documents_of(), bundle)))
+    except BaseException as error:  # every failure goes back to the parent as a message
+        outcome = ("error", str(error) if isinstance(error, StaticIndexFailed) else f"{type(error).__name__}: {error}")
+    send.send(outcome)
+    send.close()
+    os._exit(0)
+
+
+def write_pages(documents: Iterable[Document], folder: Path) -> tuple[int, int]:
+    """One HTML page per document into `folder`; returns (documents, passages) written."""
+    count = passages = 0
+    for count, document in enumerate(documents, start=1):
+        (folder / f"{count}.html").write_text(page_html(document), encoding="utf-8")
+        passages += len(document.passages)
+    return count, passages
+
+
+def page_html(document: Document) -> str:
+    """The page Pagefind indexes for one document: filters, metadata, then the passages in order.
+
+    The metadata `d` (JSON, left out of the searchable text) is what a result shows: the page's
+    summary as /api/search gives it, and per passage [anchor, heading, speakers]; the marker
+    `<i id="pN">` opens passage N.
+    """
+    summary = {
+        "id": document.id, "type": document.type, "title": document.title, "url": document.url,
+        "date": document.date.isoformat() if document.date else None,
+        "guests": list(document.guests), "topics": list(document.topics), "module": document.module,
+        "p": [[p.anchor, p.heading or ", ".join(p.speakers) or document.title, list(p.speakers)]
+              for p in document.passages],
+    }
+    parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
+             _text(document.title), "</title></head><body>"]
+    for name, value, label in facet_values(document):
+        parts.append(f'<span data-pagefind-filter="{name}" data-pagefind-ignore>{_text(value)}|{_text(label)}</span>')
+    parts.append(f'<span data-pagefind-meta="d" data-pagefind-ignore>{_text(json.dumps(summary, ensure_ascii=False))}</span>')
+    for number, passage in enumerate(document.passages):
+        parts.append(f'<i id="p{number}"></i>')
+        parts.extend(f"<p>{_text(block)}</p>" for block in searchable_text(document, passage))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def searchable_text(document: Document, passage: Passage) -> list[str]:
+    """What of a passage is searchable on a static host, in reading order.
+
+    A quiz passage keeps only its question: its text is the explanation, which gives the answer.
+    An episode's "about" passage holds its title (also the page's), hook, notes and quotes.
+    """
+    if document.type == "quiz":
+        return [passage.heading] if passage.heading else []
+    if passage.kind == "about":
+        return [b for b in (document.title, passage.notes, *passage.quotes) if b]
+    if passage.kind == "section":
+        heading = passage.heading if passage.heading != document.title else ""
+        return [b for b in (heading, passage.text) if b]
+    return [passage.text] if passage.text else []
+
+
+def facet_values(document: Document) -> list[tuple[str, str, str]]:
+    """(facet, value, label) of a page, as /api/search's facets name and show them."""
+    values = [("type", document.type, document.type)]
+    values += [("guest", slugify(g), g) for g in document.guests]
+    values += [("topic", slugify(t), t) for t in document.topics]
+    if document.module:
+        values.append(("module", document.module, document.module_title or document.module))
+    if document.date:
+        values.append(("year", str(document.date.year), str(document.date.year)))
+    return values
+
+
+def run_pagefind(pages: Path, bundle: Path) -> None:
+    """Pagefind's binary (from the `pagefind[extended]` package) over `pages`, writing `bundle`."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle),
+               "--force-language", "en", "--quiet"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=pages.parent)  # no stray pagefind.yml
+    except OSError as error:
+        raise StaticIndexFailed(f"cannot run Pagefind: {error}") from error
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = (done.stderr or done.stdout).strip()
+        if "No module named pagefind" in said:
+            said = "the pagefind package is not installed (pip install -e . installs the pinned one)"
+        raise StaticIndexFailed(f"Pagefind failed (exit {done.returncode}): {said[-2000:]}")
+
+
+def _remove_unused(bundle: Path) -> None:
+    """Pagefind's UI scripts and styles (400 KB: search.js renders the results itself) and the
+    wasm of languages the index does not hold."""
+    languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    wasm = {f"wasm.{language['wasm']}.pagefind" for language in languages.values()}
+    for path in bundle.iterdir():
+        unused_ui = path.name.startswith("pagefind-") and path.name not in KEPT
+        unused_wasm = path.name.startswith("wasm.") and path.name not in wasm
+        if path.is_file() and (unused_ui or unused_wasm):
+            path.unlink()
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)

@@ -20,11 +20,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
-from whoosh.analysis import STOP_WORDS
-
-from ..search.index import build_index, documents_from_catalogue, stem_word
 from ..model import Catalogue, Episode, Topic, slugify
-from ..search.engine import SearchError, SearchIndex, SearchRequest, search
+from ..search.analysis import COMMON_WORDS, stem_word
 from . import paths
 from .page import Page, Section, page_from_sections, page_url
 from .templates import render
@@ -47,8 +44,15 @@ def site_link(here: str, url: str) -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
-def site_index(catalogue: Catalogue) -> SearchIndex:
-    """The index of this build; built once into a temporary directory when there is none."""
+def site_index(catalogue: Catalogue):
+    """The index of this build; built once into a temporary directory when there is none.
+
+    The search engine is imported here, not with this module: `podcourse check` reads the
+    site's URL scheme through generator.render and must not load Whoosh (a second of start-up).
+    """
+    from ..search.engine import SearchIndex
+    from ..search.index import build_index, documents_from_catalogue
+
     if "search_index" not in catalogue.extra:
         folder = Path(tempfile.mkdtemp(prefix="podcourse-index-"))
         weakref.finalize(catalogue, shutil.rmtree, folder, ignore_errors=True)  # gone with the catalogue
@@ -77,9 +81,11 @@ page about a megabyte, and highlighting them was most of the time the topic page
 
 def topic_matches(catalogue: Catalogue, topic: Topic):
     """Every page the topic's query finds, best first; the best ones with their passages."""
+    from ..search.engine import SearchError, SearchRequest, search  # see site_index
+
     index = site_index(catalogue)
     try:
-        request = SearchRequest(q=topic.query, per_page=10_000)
+        request = SearchRequest(q=topic.query, per_page=10_000, passages=PASSAGES_PER_TOPIC_RESULT)
         return search(index, request, highlights=HIGHLIGHTED_TOPIC_RESULTS).groups
     except SearchError:  # checked when loading; a query that still fails lists nothing
         return ()
@@ -199,7 +205,7 @@ def episode_terms(episode: Episode) -> Counter:
                      *(turn.text for turn in episode.transcript if turn.kind == "speech")])
     terms: Counter = Counter()
     for word, count in Counter(_WORD.findall(text.lower())).items():
-        if word not in STOP_WORDS:
+        if word not in COMMON_WORDS:
             terms[stem_word(word)] += count
     labels = [f"guest:{slugify(name)}" for name in episode.guests]
     labels += [f"topic:{slugify(topic)}" for topic in episode.topics]

@@ -37,6 +37,14 @@ tell say says said talk talks talking know want wants need something anything th
 about"): a plain query drops them, unless they are all it has or sit in a "quoted phrase"."""
 
 
+COMMON_WORDS = frozenset("""
+a an and are as at be by can for from have if in is it may not of on or tbd that the this to us we
+when will with yet you your
+""".split())
+"""The shortest list of words too common to tell two texts apart (Whoosh's STOP_WORDS): related
+episodes leave them out when comparing transcripts."""
+
+
 def tokens(text: str) -> Iterator[tuple[str, int, int]]:
     """(term, start, end) of every word of `text`, as the index stores it."""
     for match in TOKEN.finditer(text):

@@ -23,18 +23,10 @@ from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
 from whoosh.analysis import Token
-from whoosh.automata.fsa import find_all_matches
-from whoosh.automata.lev import levenshtein_automaton
-from whoosh.matching import (
-    AndNotMatcher, ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, InverseMatcher, NullMatcherClass,
-    UnionMatcher, WrappingMatcher,
-)
 from whoosh.qparser import syntax
 from whoosh.query import And, AndNot, Not, Or, Phrase, Prefix, Term
-from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
-from whoosh.searching import Results
-from whoosh.spelling import Corrector, ListCorrector
+from whoosh.spelling import Corrector
 
 from ..model import slugify
 from .analysis import QUERY_FILLER, bare_word, term_of, tokens
@@ -47,6 +39,10 @@ from .request import (  # noqa: F401  (the request's names are the engine's inte
 )
 from .setwise import Postings, Unsupported, score_matching
 from .synonyms import OTHER_WORDS_WEIGHT, Synonyms
+from .whoosh_internals import (
+    AndNotMatcher, ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, InverseMatcher, ListCorrector,
+    NullMatcherClass, Results, SpanNear2, UnionMatcher, WrappingMatcher, find_all_matches, levenshtein_automaton,
+)
 
 
 class IndexUnavailable(RuntimeError):

@@ -20,8 +20,7 @@ import signal
 from array import array
 from typing import Callable
 
-from whoosh.codec.whoosh3 import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from .whoosh_internals import SegmentWriter, byte_to_length, length_to_byte
 
 
 class _PostingsInMemory:

@@ -16,12 +16,10 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from whoosh.matching import IntersectionMatcher, NullMatcherClass, UnionMatcher, WrappingMatcher
-from whoosh.matching.combo import ArrayUnionMatcher
-from whoosh.matching.mcore import LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query.spans import SpanNear2
-from whoosh.scoring import WeightLengthScorer, WeightScorer
+from .whoosh_internals import (
+    ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, LeafMatcher, NullMatcherClass, SpanNear2, UnionMatcher,
+    WeightLengthScorer, WeightScorer, WrappingMatcher,
+)
 
 POSTINGS_HELD = 400_000
 """Decoded postings kept per generation, a posting with its positions counting as four: about

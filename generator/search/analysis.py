@@ -7,7 +7,7 @@ one word meet and that different words do not. `stem_word` therefore undoes infl
 -ing, -ed) and joins a few derivations whose meaning does not move: -ation/-ator with the verb
 (negotiation, negotiator, negotiate), -ence/-ance with -ent/-ant (silence, silent), and -y
 after sh/ch/ck/ss (pushy, push). It leaves -ion, -ive, -ment and -er alone. The comparison
-with Porter and Snowball on the judged queries is in docs/pages/search.md.
+with Porter and Snowball on the judged queries is in bench/README.md.
 
 Tokens keep an inner apostrophe so that "someone's" is one word, read as "someone", and
 "we're" as "we": no stray `s` or `re` becomes a term of its own. Pure Python, no Whoosh: the

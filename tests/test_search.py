@@ -183,6 +183,11 @@ def test_filter_naming_nothing_known_is_refused(index):
     ({"q": "smart", "colour": "red"}, "colour"),
     ({"q": "smart", "type": "video"}, "type"),
     ({"q": "smart", "year": "last"}, "year"),
+    ({"q": " ".join(["word"] * 1000)}, "q"),
+    ({"q": "smart", "passages": "0"}, "passages"),
+    ({"q": "smart", "passages": "101"}, "passages"),
+    ({"q": "smart", "passages": "all"}, "passages"),
+    ({"q": "smart", "exact": "maybe"}, "exact"),
     ({"q": "smart", "page": "0"}, "page"),
     ({"q": "smart", "page": "two"}, "page"),
     ({"q": "smart", "page": "-1"}, "page"),
@@ -263,3 +268,27 @@ def test_a_number_of_highlights_gives_only_the_best_pages_their_passages(index):
     assert [g.matches for g in best.groups] == [g.matches for g in every.groups]
     assert best.groups[:2] == every.groups[:2]
     assert all(g.passages == () for g in best.groups[2:])
+
+
+def test_questions_contractions_and_word_forms_find_the_moment(index):
+    """Filler and question words neither block nor steer; "someone's" is someone; forms meet."""
+    smart = run(index, "what does SMART stand for", type="episode")
+    assert smart.groups[0].id == "episode:e227" and smart.groups[0].passages[0].anchor == "t-9-p2"
+    boss = run(index, "how to ask my boss for resources", type="episode")
+    assert boss.groups[0].passages[0].anchor.startswith("t-13")
+    assert run(index, "someone's", type="episode").total == run(index, "someone", type="episode").total > 0
+    objections = run(index, "objections", type="episode")
+    assert [g.id for g in objections.groups] == ["episode:e204"]  # not E227's talk of objectives
+    assert run(index, "silent", type="episode").passages == run(index, "silence", type="episode").passages
+    assert run(index, "Kwame Christian").groups[0].id == "episode:e204"  # before the quizzes naming him
+    fear = run(index, "fear of conflict", type="episode", passages="50")
+    assert len(fear.groups[0].passages) == fear.groups[0].matches > 3
+
+
+def test_quiz_explanations_are_never_in_results(index, catalogue):
+    for module in catalogue.modules:
+        for question in module.quiz.questions if module.quiz else ():
+            words = " ".join(question.explanation.split()[:6])
+            found = run(index, f'"{words}"') if '"' not in words else None
+            if found is not None:
+                assert all(g.type != "quiz" for g in found.groups), question.explanation

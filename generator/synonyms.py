@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .model import Problem
 from .search.analysis import tokens
-from .yaml_source import YamlDocument, parse_yaml
+from .yaml_source import YamlDocument, parse_yaml, read_optional_file
 
 SYNONYMS_FILE = Path("content") / "synonyms.yml"
 MAX_WORDS = 4
@@ -28,14 +28,8 @@ _ALLOWED = re.compile(r"[\w' ’-]+")
 
 def load_synonyms(root: Path) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:
     """The groups of content/synonyms.yml (none when the file is absent) and every problem in it."""
-    path = Path(root) / SYNONYMS_FILE
-    if not path.is_file():
-        return (), []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return (), [Problem(SYNONYMS_FILE.as_posix(), None, f"cannot read: {error}")]
-    return parse_synonyms(text, SYNONYMS_FILE.as_posix())
+    text, problems = read_optional_file(root, SYNONYMS_FILE)
+    return parse_synonyms(text, SYNONYMS_FILE.as_posix()) if text is not None else ((), problems)
 
 
 def parse_synonyms(text: str, path: str) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:

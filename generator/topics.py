@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .model import Problem, Topic
 from .search.request import SearchError, check_query
-from .yaml_source import YamlDocument, parse_yaml
+from .yaml_source import YamlDocument, parse_yaml, read_optional_file
 
 TOPICS_FILE = Path("content") / "topics.yml"
 FIELDS = ("name", "description", "query")
@@ -22,14 +22,8 @@ FIELDS = ("name", "description", "query")
 
 def load_topics(root: Path) -> tuple[tuple[Topic, ...], list[Problem]]:
     """Topics from content/topics.yml (none when the file is absent) and every problem in it."""
-    path = Path(root) / TOPICS_FILE
-    if not path.is_file():
-        return (), []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return (), [Problem(TOPICS_FILE.as_posix(), None, f"cannot read: {error}")]
-    return parse_topics(text, TOPICS_FILE.as_posix())
+    text, problems = read_optional_file(root, TOPICS_FILE)
+    return parse_topics(text, TOPICS_FILE.as_posix()) if text is not None else ((), problems)
 
 
 def parse_topics(text: str, path: str) -> tuple[tuple[Topic, ...], list[Problem]]:

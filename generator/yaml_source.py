@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -31,6 +32,17 @@ class YamlDocument:
 
     def problem(self, message: str, *key_path, severity: str = "error") -> Problem:
         return Problem(self.path, self.line(*key_path), message, severity)
+
+
+def read_optional_file(root: Path, relative: Path) -> tuple[str | None, list[Problem]]:
+    """The text of an optional file under the repository (None when absent), or why it cannot be read."""
+    path = Path(root) / relative
+    if not path.is_file():
+        return None, []
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(relative.as_posix(), None, f"cannot read: {error}")]
 
 
 def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offset: int) -> None:

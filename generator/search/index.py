@@ -33,7 +33,6 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -43,8 +42,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..model import Catalogue, Episode, Post, slugify
 from ..store import write_atomic
-from .analysis import TOKEN, bare_word, stem_word, term_of
-from .fields import DOCUMENT_TYPES, FIELD_BOOSTS, NAME_FIELDS, QUERY_FIELDS, SEARCHED_FIELDS, TEXT_FIELDS, topic_key
+from .analysis import TOKEN, bare_word, term_of
+from .fields import FIELD_BOOSTS, NAME_FIELDS, TEXT_FIELDS, topic_key
 from .segments import write_segments
 
 SCHEMA_VERSION = 9  # 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis

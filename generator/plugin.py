@@ -37,6 +37,9 @@ class PodcourseConfig(Config):
     """The repository holding content/ and quizzes/, relative to mkdocs.yml."""
     search_index = c.Optional(c.Type(str))
     """Where the search index goes, relative to the site's parent folder (default: site-index/ beside site/)."""
+    static_index = c.Type(bool, default=True)
+    """Build the static search index (site/pagefind/) for hosts without `podcourse serve`; the
+    benchmark turns it off to measure what it costs."""
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):
@@ -92,8 +95,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
         self.catalogue, self.from_index = catalogue, None
         self.index_build = IndexInBackground(catalogue, self.search_index)
-        self.static_index = StaticIndexInBackground(lambda: documents_from_catalogue(catalogue),
-                                                    beside=Path(config.site_dir).parent)
+        if self.config.static_index:
+            self.static_index = StaticIndexInBackground(lambda: documents_from_catalogue(catalogue),
+                                                        beside=Path(config.site_dir).parent)
         pages = self._render(lambda: site_pages(catalogue, index_pages=False))
         self.files = self._render(lambda: extra_files(catalogue))
         self.pages = {page.path: page for page in pages}
@@ -182,7 +186,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         report = self._index_report()
         publish_generation(self.search_index, report.generation)  # live together with its site
         log.info(f"{report}; published in {self.search_index}")
-        log.info(str(self._static_index_into(site)))
+        if self.static_index is not None:
+            log.info(str(self._static_index_into(site)))
 
     def _static_index_into(self, site: Path):
         """The static search index, into the site being built (the site moves into place whole)."""

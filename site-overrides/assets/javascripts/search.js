@@ -24,6 +24,14 @@
   var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
   var PER_PAGE = 10;  // static backend: pages of results per page, as the endpoint's default
   var EXCERPT_WORDS = 40;  // static backend: words around the first match (the endpoint shows ~240 characters)
+  // Static backend: words left out of a query that has others. Their postings are the biggest
+  // chunks of the index (120 KB each at 1,000 episodes: "for the" would double a first query's
+  // download), and Pagefind wants every word, so "how to ask for the sale" would miss a turn
+  // saying "ask for a sale". The endpoint drops filler words too.
+  var COMMON = new Set(("a about all also an and any are as at be been but by can could did do does for from " +
+    "get got had has have he her him his how i i'm if in into is it it's its just like me my no not of on or " +
+    "our out so than that the their them then there these they this those to up us was we were what when " +
+    "where which who why will with would you your").split(" "));
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -108,6 +116,15 @@
     return pagefindLoad;
   }
 
+  function pagefindQuery(query) {
+    // The query without common words (COMMON), unless that leaves nothing; "quoted phrases" whole.
+    var parts = query.match(/"[^"]*"?|\S+/g) || [];
+    var kept = parts.filter(function (part) {
+      return part.charAt(0) === '"' || !COMMON.has(part.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""));
+    });
+    return kept.length ? kept.join(" ") : query;
+  }
+
   function facetKey(all, name, slug) {
     // Pagefind's filter values are "slug|label" (static_index.facet_values).
     return Object.keys(all[name] || {}).find(function (key) { return key.split("|")[0] === slug; });
@@ -133,9 +150,10 @@
           chosen[wanted[i]] = params[wanted[i]];
         }
         var episodesOnly = Object.assign({}, filters, { type: "episode|episode" });
+        var words = pagefindQuery(query);
         return Promise.all([
-          pf.search(query, { filters: filters }),
-          filters.type ? null : pf.search(query, { filters: episodesOnly }),
+          pf.search(words, { filters: filters }),
+          filters.type ? null : pf.search(words, { filters: episodesOnly }),
         ]).then(function (found) {
           return staticResults(query, chosen, page, found[0], found[1]);
         });

@@ -1,0 +1,109 @@
+"""The static search index (generator/search/static_index.py): what goes into Pagefind, and what not.
+
+Pagefind itself is run on the real sample's documents; its fragments (gzip, one per page, holding
+the page's searchable text) are read back to check that the quiz explanations, which give the
+answers away, never reach a static host. A missing Pagefind fails the build (and these tests);
+it never skips.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_catalogue
+from generator.search import static_index
+from generator.search.index import Document, Passage, documents_from_catalogue
+from generator.search.static_index import StaticIndexFailed, page_html, write_static_index
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fragments(bundle: Path) -> list[dict]:
+    """Pagefind's per-page fragments: gzip of b"pagefind_dcd" + JSON."""
+    found = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        found.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def sample():
+    catalogue, problems = load_catalogue(ROOT)
+    assert not [p for p in problems if p.severity == "error"]
+    return catalogue
+
+
+@pytest.fixture(scope="module")
+def built(sample, tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("static") / "site"
+    report = write_static_index(documents_from_catalogue(sample), site)
+    assert report.documents == len(documents_from_catalogue(sample)) and report.passages > 100
+    return site
+
+
+def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample):
+    bundle = built / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
+    assert not list(bundle.glob("pagefind-ui*")) and not (bundle / "wasm.unknown.pagefind").exists()
+    assert json.loads((built / "search" / "backend.json").read_text()) == {"backend": "static"}
+    pages = {json.loads(f["meta"]["d"])["id"]: f for f in fragments(bundle)}
+    assert set(pages) == {d.id for d in documents_from_catalogue(sample)}
+    e204 = pages["episode:e204"]
+    summary = json.loads(e204["meta"]["d"])
+    assert summary["url"] == "episodes/e204/" and summary["guests"] == ["Kwame Christian"]
+    # Each passage starts at its marker; the turn that says "lizard brain" is E204's turn 8.
+    starts = sorted((a["location"], int(a["id"][1:])) for a in e204["anchors"] if a["id"].startswith("p"))
+    words = e204["content"].split()
+    at = next(i for i in range(len(words) - 1) if words[i].lower() == "lizard" and words[i + 1].lower().startswith("brain"))
+    number = max(n for location, n in starts if location <= at)
+    assert summary["p"][number][0] == "t-8"
+    assert e204["filters"]["guest"] == ["kwame-christian|Kwame Christian"]
+    assert e204["filters"]["type"] == ["episode|episode"] and e204["filters"]["year"] == ["2024|2024"]
+
+
+def test_quiz_explanations_never_reach_the_static_index_but_prompts_do(built, sample):
+    questions = [q for m in sample.modules if m.quiz for q in m.quiz.questions]
+    assert questions
+    text = " ".join(" ".join(f["content"].split()) for f in fragments(built / "pagefind"))
+    for question in questions:
+        prompt = " ".join(question.prompt.split())
+        assert prompt in text
+        explanation = " ".join(question.explanation.split())
+        assert explanation not in text, question.id
+        if question.model_answer:
+            assert " ".join(question.model_answer.split()) not in text
+
+
+def test_every_value_is_escaped_in_the_page_pagefind_reads():
+    hostile = 'Play it on a <b>xylophone</b> <img src=x onerror="alert(1)"> & more'
+    document = Document(id="episode:e1", type="episode", title="E1: <i>Title</i>", url="episodes/e1/",
+                        date=dt.date(2024, 1, 2), guests=("A <b>Guest</b>",),
+                        passages=(Passage(anchor="t-1", kind="transcript", heading="Jason", speakers=("Jason",),
+                                          text=hostile),))
+    html = page_html(document)
+    assert "<b>" not in html and "<img" not in html and "<i>" not in html
+    assert "&lt;b&gt;xylophone&lt;/b&gt;" in html and "&amp; more" in html
+
+
+def test_a_missing_pagefind_fails_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(static_index.sys, "executable", "/usr/bin/python3")  # Debian's Python: no pagefind
+    document = Document(id="post:x", type="post", title="X", url="blog/x/",
+                        passages=(Passage(anchor="", kind="section", text="words"),))
+    with pytest.raises(StaticIndexFailed, match="pagefind"):
+        write_static_index([document], tmp_path / "site")
+    assert not (tmp_path / "site" / "search" / "backend.json").exists()
+
+
+def test_the_static_index_does_not_import_whoosh():
+    import subprocess
+    import sys
+
+    code = "import sys, generator.search.static_index; print(any(m.startswith('whoosh') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=ROOT).stdout.strip() == "False"

@@ -1,4 +1,4 @@
-"""Helpers for tests in a real browser: Debian's headless Chromium, and a static server on loopback."""
+"""Helpers for tests in a real browser: Debian's headless Chromium, a static server on loopback, axe-core."""
 from __future__ import annotations
 
 import contextlib
@@ -15,6 +15,38 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, pinned in tests/package.json and installed by `./run test` (npm ci into tests/node_modules)."""
+
+
+def axe_violations(page, context: object = None, rules: list[str] | None = None,
+                   inside: str | None = None) -> list[dict]:
+    """Run axe-core in a Playwright page and return its violations, each with its nodes.
+
+    `context` is axe's include/exclude context (default: the whole document); `rules` limits the
+    run to those rule ids. Each node says, as `inside`, whether its element lies within an element
+    matching the CSS selector `inside` (None when not asked), so a test can tell whose markup
+    failed. A missing axe-core fails the test; it never skips.
+    """
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: ./run test installs axe-core (npm ci --prefix tests, pinned in tests/package.json)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    options = {"resultTypes": ["violations"], "elementRef": True}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    return page.evaluate("""async ([context, options, inside]) => {
+        const result = await axe.run(context || document, options);
+        return result.violations.map(violation => ({
+            id: violation.id, impact: violation.impact, help: violation.help,
+            nodes: violation.nodes.map(node => ({
+                target: node.target, html: node.html, summary: node.failureSummary || "",
+                inside: inside ? Boolean(node.element && node.element.closest(inside)) : null,
+            })),
+        }));
+    }""", [context, options, inside])
 
 
 def require_chromium() -> None:

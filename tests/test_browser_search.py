@@ -1,16 +1,20 @@
-"""The search page (search/, search.js) in a real browser against `podcourse serve`.
+"""The search page (search/, search.js) in a real browser, on both its backends.
 
 The sample site is built once, with one hostile line added to a copy of E100's transcript (a
 turn holding <b> and an <img onerror> beside the unusual word "xylophone"), and served by the
 real command, `podcourse serve` (waitress), on a free loopback port, so /api/search answers.
-The same site on a plain static server, without the endpoint, must say so without errors.
+The same sample is built a second time for a plain static server that serves it under a subpath
+(`sub/`, as GitHub Pages serves a project), where the page searches the static (Pagefind) index:
+there no request may go to /api/search and none may fail.
 Expectations come from the sample's sources: Dr. Wayne Baker lists his SMART criteria in E227
-turn 9; "refferals" is a misspelling of a word the sample uses often.
-A missing browser fails these tests; it never skips them.
+turn 9; Jason Cutter speaks of the "lizard brain" in E204 turn 8; "refferals" is a misspelling of
+a word the sample uses often.
+A missing browser or a missing Pagefind fails these tests; it never skips them.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import socket
@@ -137,18 +141,25 @@ def groups(page) -> list[dict]:
 
 
 def test_a_query_shows_pages_with_highlighted_passages_linked_to_turns(page, served):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     search_for(page, served, "SMART")
     results = groups(page)
     e227 = [g for g in results if g["title"].startswith("E227:")]
     assert len(e227) == 1  # one result per page, its passages under it
-    links = [TURN_LINK.search(href) for href in e227[0]["links"]]
-    assert all(links) and {m.group(1) for m in links} == {"227"}
+    # Turns, and the page itself for its title, hook and notes ("about" passage, no anchor).
+    links = [TURN_LINK.search(href) for href in e227[0]["links"] if not href.endswith("/episodes/e227/")]
+    assert links and all(links) and {m.group(1) for m in links} == {"227"}
     assert ("227", "9") in {(m.group(1), m.group(2)) for m in links}  # Dr. Baker lists the criteria
     assert e227[0]["marks"] and set(e227[0]["marks"]) == {"smart"}
     assert all(g["marks"] for g in results)
     status = page.locator("#pc-search-status").inner_text()
     assert status.startswith(f"{len(results)} pages (") and "“SMART”" in status
     assert page.input_value("#pc-search-q") == "SMART"  # the box keeps what was typed
+    # Served by `podcourse serve`, the results come from its endpoint, not from the static index.
+    assert any("/api/search?q=SMART" in url for url in requests)
+    assert not any("/pagefind/" in url for url in requests)
+    assert page.locator("#pc-search-static").is_hidden()
 
 
 def test_a_facet_filters_the_results_and_its_count_agrees(page, served):
@@ -174,15 +185,40 @@ def test_a_facet_filters_the_results_and_its_count_agrees(page, served):
     assert page.locator(".pc-facet a[aria-current=true]").count() == 0
 
 
-def test_a_misspelt_query_offers_did_you_mean(page, served):
+def test_a_misspelt_query_is_searched_as_corrected_and_can_be_searched_as_typed(page, served):
     search_for(page, served, "refferals")
+    corrected = page.locator(".pc-corrected")
+    assert corrected.inner_text() == "Showing results for referrals. Search instead for refferals."
+    assert page.locator(".pc-excerpt mark", has_text=re.compile("^referrals?$", re.I)).count() > 0
+    assert "“referrals”" in page.locator("#pc-search-status span").inner_text()
+    corrected.locator("a").click()
+    page.wait_for_url(re.compile(r"query=refferals&exact=1$"))
     suggestion = page.locator(".pc-suggestion")
-    assert suggestion.inner_text() == "Did you mean referrals?"
+    assert suggestion.inner_text() == "Did you mean referrals?"  # searched as typed, it finds nothing
+    assert page.locator(".pc-corrected").count() == 0
     suggestion.locator("a").click()
-    page.wait_for_url(re.compile(r"query=referrals"))
+    page.wait_for_url(re.compile(r"query=referrals$"))
     page.locator("li.pc-result").first.wait_for()
     assert page.locator(".pc-excerpt mark", has_text=re.compile("^referrals?$", re.I)).count() > 0
-    assert page.locator(".pc-suggestion").count() == 0
+
+
+def test_a_page_shows_three_moments_and_the_rest_on_demand(page, served):
+    search_for(page, served, "sales")  # E204 has 7 matching passages, all sent
+    folded = page.locator("li.pc-result", has_text="E204:")
+
+    def shown() -> int:
+        return folded.locator(".pc-passages > li").evaluate_all("items => items.filter(li => !li.hidden).length")
+
+    assert shown() == 3
+    button = folded.locator("button.pc-more-passages")
+    assert button.inner_text() == "Show all 7 matching moments"
+    button.click()
+    assert shown() == 7
+    assert button.count() == 0
+    e100 = page.locator("li.pc-result", has_text="E100:")  # 16 matching, the best 10 sent
+    assert e100.locator("button.pc-more-passages").inner_text() == "Show 7 more of 16 matching moments"
+    kinds = page.locator("#pc-search-results h3.pc-results-kind").all_inner_texts()
+    assert kinds == ["In the episodes", "In the course and blog"]  # episodes first, each heading once
 
 
 def test_clicking_a_passage_lands_on_the_turn(page, served):
@@ -235,17 +271,109 @@ def test_instant_navigation_to_the_search_page_still_searches(page, served):
     assert page.locator("li.pc-result").count() == len({g["title"] for g in groups(page)})
 
 
-def test_without_the_endpoint_the_page_says_search_needs_podcourse_serve(page, built):
-    site, _ = built
-    with static_server(site) as url:
-        page.goto(url + "search/?query=SMART")
-        note = page.locator("#pc-search-static")
-        note.wait_for(state="visible")
-        assert "podcourse serve" in note.inner_text()
-        assert page.locator("li.pc-result").count() == 0
-        note.locator("label[for=__search]").click()  # opens Material's own search, with the query
-        material = page.locator("input.md-search__input")
-        material.wait_for(state="visible")
-        assert material.input_value() == "SMART"
-        page.locator(".md-search-result__item").first.wait_for()
-        assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
+@pytest.fixture(scope="module")
+def static_host(built, tmp_path_factory) -> str:
+    """The same sample built for, and served by, a plain static server under /sub/."""
+    root = built[0].parent
+    host = tmp_path_factory.mktemp("static-host")
+    with static_server(host) as url:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PODCOURSE_SITE_URL", url + "sub/")
+            problems = [p for p in build_site(root, host / "sub") if p.severity == "error"]
+        assert problems == [], [str(p) for p in problems]
+        yield url + "sub/"
+
+
+@pytest.fixture
+def traffic(page) -> list[tuple[int, str]]:
+    """(status, URL) of every response the page gets; the test checks none failed."""
+    seen: list[tuple[int, str]] = []
+    page.on("response", lambda response: seen.append((response.status, response.url)))
+    return seen
+
+
+def assert_static_traffic(traffic: list[tuple[int, str]]) -> None:
+    assert [t for t in traffic if t[0] >= 400] == []
+    assert not any("/api/" in url for _, url in traffic)
+    assert any("/sub/pagefind/" in url for _, url in traffic)
+
+
+def test_static_host_finds_a_turn_and_the_link_lands_on_it(page, static_host, traffic):
+    search_for(page, static_host, "lizard brain")
+    e204 = page.locator("li.pc-result", has_text="E204:")
+    link = e204.locator("a.pc-passage-link").first  # the best passage of the page comes first
+    assert link.get_attribute("href").endswith("/sub/episodes/e204/#t-8")
+    assert set(e204.locator(".pc-excerpt mark").all_inner_texts()) <= {"lizard", "brain"}
+    assert page.locator("#pc-search-static").is_hidden()
+    link.click()
+    page.wait_for_url(re.compile(r"/sub/episodes/e204/#t-8$"))
+    turn = page.locator("[id='t-8']")
+    turn.wait_for()
+    assert page.evaluate("location.hash") == "#t-8"
+    page.wait_for_function("() => document.getElementById('t-8').matches(':target')")
+    assert "lizard brain" in turn.inner_text()
+    box = turn.bounding_box()
+    assert 0 <= box["y"] < 900  # scrolled into view
+    assert_static_traffic(traffic)
+
+
+def test_static_host_shows_transcript_markup_as_text(page, static_host, traffic):
+    search_for(page, static_host, "xylophone")
+    excerpt = page.locator(".pc-excerpt").first
+    assert "<b>xylophone</b>" in excerpt.inner_text() and "<img src=x" in excerpt.inner_text()
+    assert excerpt.locator("b, img").count() == 0
+    assert excerpt.locator("mark").inner_text().lower() == "xylophone"
+    assert page.evaluate("window.__pwned") is None
+    assert TURN_LINK.search(page.locator("a.pc-passage-link").first.get_attribute("href")).group(1) == "100"
+    assert_static_traffic(traffic)
+
+
+def test_static_host_filters_by_facet(page, static_host, traffic):
+    search_for(page, static_host, "sales")
+    total = int(page.locator("#pc-search-status span").inner_text().split()[0])
+    guest = page.locator(".pc-facet", has=page.locator("h3", has_text="Guest")).locator("li", has_text="Kwame Christian")
+    count = int(re.fullmatch(r"\s*\((\d+)\)", guest.locator(".pc-count").inner_text()).group(1))
+    assert 0 < count < total
+    guest.locator("a").click()
+    page.wait_for_url(re.compile(r"guest=kwame-christian"))
+    page.locator("#pc-search-status span").filter(has_text=re.compile(f"^{count} pages? ")).wait_for()
+    filtered = groups(page)
+    assert len(filtered) == count and all("Kwame Christian" in g["meta"] for g in filtered)
+    page.locator(".pc-facet a.pc-facet-clear").click()
+    page.wait_for_url(re.compile(r"/search/\?query=sales$"))
+    page.locator("#pc-search-status span").filter(has_text=re.compile(f"^{total} pages ")).wait_for()
+    assert_static_traffic(traffic)
+
+
+def test_both_backends_answer_in_the_same_shape(page, static_host, served):
+    page.goto(static_host + "search/")
+    static = page.evaluate("window.podcourseSearchBackends.static({query: 'SMART'})")
+    with urllib.request.urlopen(served + "api/search?q=SMART") as answer:
+        api = json.load(answer)
+    assert set(api) <= set(static)
+    assert set(static["groups"][0]) == set(api["groups"][0])
+    assert set(static["groups"][0]["passages"][0]) == set(api["groups"][0]["passages"][0])
+    assert set(static["facets"]) == set(api["facets"])
+    assert {g["id"] for g in static["groups"]} & {g["id"] for g in api["groups"]} >= {"episode:e227"}
+    assert any(p["url"].startswith("episodes/e227/#t-9") for g in static["groups"] for p in g["passages"])
+    filtered = page.evaluate("window.podcourseSearchBackends.static({query: 'SMART', type: 'episode'})")
+    assert filtered["filters"] == {"type": "episode"} and {g["type"] for g in filtered["groups"]} == {"episode"}
+
+
+def test_the_header_box_offers_to_search_all_transcripts(page, static_host, traffic):
+    page.goto(static_host)
+    page.wait_for_load_state("networkidle")  # Material reads sitemap.xml before it takes over links
+    page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
+    box = page.locator("input.md-search__input")
+    box.click()  # on a wide screen the header's box is visible; focusing it opens Material's overlay
+    box.type("lizard brain")
+    offer = page.locator("a.pc-search-all")
+    offer.wait_for(state="visible")
+    assert offer.inner_text() == "Search all transcripts for “lizard brain”"
+    offer.click()
+    page.wait_for_url(re.compile(r"/sub/search/\?query=lizard\+brain$"))
+    page.locator("li.pc-result", has_text="E204:").wait_for()
+    assert page.input_value("#pc-search-q") == "lizard brain"
+    assert page.evaluate("window.__stayed") is True  # instant navigation, under the subpath
+    assert page.evaluate("document.getElementById('__search').checked") is False  # the overlay closed
+    assert_static_traffic(traffic)

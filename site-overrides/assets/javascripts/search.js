@@ -155,13 +155,17 @@
           pf.search(words, { filters: filters }),
           filters.type ? null : pf.search(words, { filters: episodesOnly }),
         ]).then(function (found) {
-          return staticResults(query, chosen, page, found[0], found[1]);
+          return staticResults(query, chosen, page, found[0], found[1], queryTerms(words));
         });
       });
     });
   }
 
-  function staticResults(query, filters, page, search, episodes) {
+  function queryTerms(words) {
+    return (words.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
+  }
+
+  function staticResults(query, filters, page, search, episodes, terms) {
     // Episodes first, as the endpoint orders them (a listener looks for what was said on the show).
     var isEpisode = {};
     if (episodes) episodes.results.forEach(function (result) { isEpisode[result.id] = true; });
@@ -179,7 +183,7 @@
         page: page,
         pages: pages,
         per_page: PER_PAGE,
-        groups: datas.map(function (data, n) { return staticGroup(shown[n], data); }),
+        groups: datas.map(function (data, n) { return staticGroup(shown[n], data, terms); }),
         facets: staticFacets(search.filters || {}),
         suggestion: null,
         searched: query,
@@ -202,7 +206,7 @@
     return facets;
   }
 
-  function staticGroup(result, data) {
+  function staticGroup(result, data, terms) {
     // The page's summary and passages come from its metadata `d`; each passage starts at the
     // word position of its marker <i id="pN">; a match belongs to the last passage started before it.
     var page = JSON.parse(data.meta.d);
@@ -231,7 +235,7 @@
           url: page.url + (about[0] ? "#" + about[0] : ""),
           heading: about[1],
           speakers: about[2],
-          highlight: excerpt(words, start.location, end, hit.locations),
+          highlight: excerpt(words, start.location, end, hit.locations, terms),
           score: Math.round(hit.score * 1e6) / 1e6,
         };
       });
@@ -251,7 +255,22 @@
     return found;
   }
 
-  function excerpt(words, start, end, locations) {
+  function markedWord(word, terms) {
+    // A matched word, escaped, with <mark> around the letters a query term matched: Pagefind
+    // matches stems and the parts of "follow-up" or "<b>xylophone</b>", so a run of letters is
+    // marked when it starts as a term does; failing that, all of the word's letters are.
+    var pieces = word.split(/([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/u);  // odd indexes: runs of letters
+    var matches = function (run) {
+      var lower = run.toLowerCase();
+      return terms.some(function (term) { return lower.startsWith(term.slice(0, Math.min(term.length, 4))); });
+    };
+    var some = pieces.some(function (piece, i) { return i % 2 === 1 && matches(piece); });
+    return pieces.map(function (piece, i) {
+      return i % 2 === 1 && (!some || matches(piece)) ? "<mark>" + escapeHtml(piece) + "</mark>" : escapeHtml(piece);
+    }).join("");
+  }
+
+  function excerpt(words, start, end, locations, terms) {
     // Escaped words around the passage's first match; the matched words' letters in <mark>.
     var marked = {};
     locations.forEach(function (location) { marked[location] = true; });
@@ -262,9 +281,7 @@
     var parts = [];
     for (var i = from; i < to; i += 1) {
       if (!words[i]) continue;
-      var word = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(words[i]);
-      parts.push(marked[i] && word[2] ? escapeHtml(word[1]) + "<mark>" + escapeHtml(word[2]) + "</mark>" + escapeHtml(word[3])
-                                      : escapeHtml(words[i]));
+      parts.push(marked[i] ? markedWord(words[i], terms) : escapeHtml(words[i]));
     }
     return (from > start ? "… " : "") + parts.join(" ") + (to < end ? " …" : "");
   }
@@ -334,9 +351,11 @@
     });
     item.appendChild(passages);
     if (hidden.length) {
-      var more = el("button", "pc-more-passages", "Show all " + group.passages.length + " matching moments");
+      var label = group.matches > group.passages.length  // the endpoint sends a page's best ones only
+        ? "Show " + hidden.length + " more of " + group.matches + " matching moments"
+        : "Show all " + group.passages.length + " matching moments";
+      var more = el("button", "pc-more-passages", label);
       more.type = "button";
-      more.setAttribute("aria-expanded", "false");
       more.addEventListener("click", function () {
         hidden.forEach(function (li) { li.hidden = false; });
         more.remove();

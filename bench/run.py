@@ -342,7 +342,7 @@ def search_page(site: Path) -> Path:
     raise FileNotFoundError(f"{site}: no page to search from")
 
 
-def measure_size(n: int, work: Path, *, http: bool) -> dict:
+def measure_size(n: int, work: Path, *, http: bool, static: bool = False) -> dict:
     """Every figure for one catalogue size."""
     from generator.load import load_catalogue
 
@@ -385,6 +385,9 @@ def measure_size(n: int, work: Path, *, http: bool) -> dict:
     result["rebuild"] = asdict(rebuild)
     if index_dir.is_dir():
         result["rebuild"].update(index_update_alone(root, index_dir, edited))
+    if static:  # the static (Pagefind) index: its build overhead and a first query's bytes (bench/static_search.py)
+        from bench.static_search import measure as measure_static_search
+        result["static_search"] = measure_static_search(root, rounds=1)
     for run in (result["ours"], result["baseline"], result["rebuild"]):
         run.pop("log_tail", None)
     result["ratios"] = ratios(result)
@@ -423,7 +426,17 @@ def rows(result: dict) -> list[tuple[str, str, str, str]]:
         ("  Whoosh update alone", f"{result['rebuild'].get('whoosh_update_s', '-')} s", "", ""),
         ("search p50 / p99", f"{result['search'].get('p50_ms', '-')} / {result['search'].get('p99_ms', '-')} ms", "", ""),
         ("HTTP req/s (errors)", f"{http.get('req_per_s', '-')} ({http.get('errors', '-')})", "", ""),
-    ]
+    ] + static_rows(result.get("static_search"))
+
+
+def static_rows(static: dict | None) -> list[tuple[str, str, str, str]]:
+    """The static index's two figures (bench/static_search.py), when this N measured them."""
+    if not static:
+        return []
+    build = static["build"]
+    return [("static index build cost", f"+{build['overhead'] * 100:.0f} %",
+             f"{build['median_without_s']:.1f} s", f"{build['median_with_s']:.1f} s with"),
+            ("static first query", f"max {static['first_query_max_bytes'] / 1e3:.0f} KB", "", "")]
 
 
 def print_table(results: list[dict]) -> None:
@@ -475,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, help="an earlier results.json to compare against")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
     parser.add_argument("--keep", action="store_true", help="keep the temp repositories (for profiling)")
+    parser.add_argument("--no-static", action="store_true",
+                        help="skip the static index's figures (measured at the largest N: two more full builds)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -482,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"podcourse-bench-{n}-"))
         try:
-            results.append(measure_size(n, work, http=not args.no_http))
+            results.append(measure_size(n, work, http=not args.no_http, static=not args.no_static and n == max(sizes)))
         finally:
             if args.keep:
                 print(f"[N={n}] kept {work}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,23 @@ def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample)
     at = next(i for i in range(len(words) - 1) if words[i].lower() == "lizard" and words[i + 1].lower().startswith("brain"))
     number = max(n for location, n in starts if location <= at)
     assert summary["p"][number][0] == "t-8"
-    assert e204["filters"]["guest"] == ["kwame-christian|Kwame Christian"]
-    assert e204["filters"]["type"] == ["episode|episode"] and e204["filters"]["year"] == ["2024|2024"]
+    # Facets: one gzipped table, by Pagefind's page id (the fragment's name).
+    table = json.loads(gzip.decompress((bundle / "podcourse-facets.gz").read_bytes()))
+    e204_id = next(p.stem for p in (bundle / "fragment").glob("*.pf_fragment")
+                   if json.loads(json.loads(gzip.decompress(p.read_bytes())[12:])["meta"]["d"])["id"] == "episode:e204")
+    values = {tuple(table["values"][n]) for n in table["pages"][e204_id]}
+    assert {("type", "episode", "episode"), ("guest", "kwame-christian", "Kwame Christian"),
+            ("year", "2024", "2024")} <= values
+    assert len(table["pages"]) == len(pages)
+
+
+def test_two_builds_of_the_same_content_are_identical(built, sample, tmp_path):
+    """Pagefind's own filter index differs from run to run (a HashMap's order): not used."""
+    write_static_index(documents_from_catalogue(sample), tmp_path / "again")
+    first = {p.relative_to(built / "pagefind"): p.read_bytes() for p in (built / "pagefind").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "again" / "pagefind"): p.read_bytes()
+              for p in (tmp_path / "again" / "pagefind").rglob("*") if p.is_file()}
+    assert first == second
 
 
 def test_quiz_explanations_never_reach_the_static_index_but_prompts_do(built, sample):
@@ -107,3 +123,15 @@ def test_the_static_index_does_not_import_whoosh():
     code = "import sys, generator.search.static_index; print(any(m.startswith('whoosh') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=ROOT).stdout.strip() == "False"
+
+
+def test_an_unchanged_bundle_is_copied_and_a_changed_one_rebuilt(built, sample, tmp_path):
+    documents = documents_from_catalogue(sample)
+    again = static_index.build_bundle(documents, tmp_path / "same", previous=built / "pagefind")
+    assert again.reused
+    assert sorted(p.name for p in (tmp_path / "same").rglob("*")) == sorted(p.name for p in (built / "pagefind").rglob("*"))
+    edited = [replace(documents[0], title=documents[0].title + " (edited)"), *documents[1:]]
+    changed = static_index.build_bundle(edited, tmp_path / "changed", previous=built / "pagefind")
+    assert not changed.reused
+    titles = {json.loads(f["meta"]["d"])["title"] for f in fragments(tmp_path / "changed")}
+    assert documents[0].title + " (edited)" in titles

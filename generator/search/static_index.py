@@ -6,7 +6,7 @@ fetches piece by piece, only the parts a query needs (DESIGN.md, "Two search bac
 
 Pagefind is fed HTML, one small page per searchable document (episode, lesson, post, quiz) written
 into a temporary folder and indexed with one run of its binary: its Python API's
-`add_custom_record` costs about 100 ms a record, and 1,000 episodes hold some 40,000 passages,
+`add_custom_record` costs about 100 ms a record, and 1,000 episodes hold some 32,000 passages,
 while indexing HTML takes seconds. The pages are made from the same Documents and Passages as the
 Whoosh index (generator.search.index), not scraped from the built site, so both backends search
 the same passages: each passage starts with an empty marker element `<i id="pN">`, whose word
@@ -14,14 +14,19 @@ position Pagefind keeps (its `anchors`), so the browser maps a match's word posi
 passage, and through the page's metadata to its anchor (`#t-8`, `#t-8-p2`) and heading.
 
 Left out on purpose: quiz explanations (they give the answers away; the prompt stays) and
-everything Pagefind would find in a built page's chrome. Facets are Pagefind filters, one value per
-facet value written `slug|label` (the slug is what the search page's URL carries, as for the API).
+everything Pagefind would find in a built page's chrome. Facets are not Pagefind filters: Pagefind
+writes its filter index in a different order on every run (a Rust HashMap's), so two builds of the
+same content would differ, and a rebuild would not equal a fresh build. They are one small gzipped
+table beside the bundle instead (`FACETS_FILE`): every facet value, and per page (by Pagefind's
+page id, the name of its fragment) the values it has; the browser filters and counts with it.
 This module knows nothing of Whoosh; the caller hands it the Documents.
 """
 from __future__ import annotations
 
 import atexit
 import gc
+import gzip
+import hashlib
 import html
 import json
 import multiprocessing
@@ -34,6 +39,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..model import slugify
@@ -42,11 +48,20 @@ from ..store import write_atomic
 if TYPE_CHECKING:  # only the shape of what is passed in: importing it would import Whoosh
     from .index import Document, Passage
 
+try:
+    PAGEFIND_VERSION = version("pagefind")
+except PackageNotFoundError:  # run_pagefind says so when it is needed
+    PAGEFIND_VERSION = "missing"
 BUNDLE_DIR = "pagefind"
 """The Pagefind bundle, relative to the site: site/pagefind/pagefind.js, its wasm and its chunks."""
 BACKEND_FILE = "search/backend.json"
 """Tells the search page which backend answers: {"backend": "static"} here, "api" from `podcourse serve`."""
 STATIC_BACKEND = {"backend": "static"}
+FACETS_FILE = "podcourse-facets.gz"
+"""In the bundle: {"values": [[facet, value, label], ...], "pages": {pagefind page id: [value index, ...]}}, gzipped."""
+FRAGMENT_PREFIX = b"pagefind_dcd"
+SOURCES_DIGEST = "podcourse-pages.sha256"
+"""In the bundle: the digest of the pages it was made from, so an unchanged bundle is copied."""
 KEPT = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
 """The bundle files search.js uses besides the index itself; Pagefind's own UIs are removed."""
 
@@ -67,10 +82,13 @@ class StaticIndexReport:
     passages: int
     seconds: float
     bundle_bytes: int
+    reused: bool = False
+    """True when nothing searchable changed and the previous site's bundle was copied."""
 
     def __str__(self) -> str:
-        return (f"static search index: {self.passages} passages of {self.documents} pages in {self.seconds:.1f} s, "
-                f"{self.bundle_bytes / 1e6:.1f} MB")
+        how = "unchanged, copied" if self.reused else "indexed"
+        return (f"static search index: {self.passages} passages of {self.documents} pages {how} in "
+                f"{self.seconds:.1f} s, {self.bundle_bytes / 1e6:.1f} MB")
 
 
 def write_static_index(documents: Iterable[Document], site_dir: Path) -> StaticIndexReport:
@@ -82,17 +100,55 @@ def write_static_index(documents: Iterable[Document], site_dir: Path) -> StaticI
     return report
 
 
-def build_bundle(documents: Iterable[Document], bundle: Path) -> StaticIndexReport:
-    """The Pagefind bundle of `documents`, written to `bundle` (a folder that must not exist yet)."""
+def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | None = None) -> StaticIndexReport:
+    """The Pagefind bundle of `documents`, written to `bundle` (a folder that must not exist yet).
+
+    Pagefind cannot update a bundle, so any change re-indexes everything (5-7 s of CPU at 1,000
+    episodes); but when the pages it would read are the very ones the `previous` bundle was made
+    from (a change of a template, a stylesheet, a quiz answer), that bundle is copied instead.
+    """
     start = time.perf_counter()
+    documents = list(documents)
     with tempfile.TemporaryDirectory(prefix="podcourse-pagefind-") as folder:
         pages = Path(folder) / "pages"
         pages.mkdir()
-        documents_written, passages = write_pages(documents, pages)
-        run_pagefind(pages, bundle)
-    _remove_unused(bundle)
+        documents_written, passages, digest = write_pages(documents, pages)
+        reused = previous is not None and _digest_of(previous) == digest
+        if reused:
+            shutil.copytree(previous, bundle)
+        else:
+            run_pagefind(pages, bundle)
+            _remove_unused(bundle)
+            write_facets(documents, bundle)
+            (bundle / SOURCES_DIGEST).write_text(digest + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    return StaticIndexReport(documents_written, passages, round(time.perf_counter() - start, 2), size)
+    return StaticIndexReport(documents_written, passages, round(time.perf_counter() - start, 2), size, reused)
+
+
+def write_facets(documents: list[Document], bundle: Path) -> None:
+    """The facet table (FACETS_FILE) of a fresh bundle, keyed by the page ids Pagefind gave."""
+    page_ids = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(FRAGMENT_PREFIX):])
+        page_ids[json.loads(fragment["meta"]["d"])["id"]] = path.stem
+    values: list[list[str]] = []
+    numbers: dict[tuple[str, str], int] = {}
+    pages: dict[str, list[int]] = {}
+    for document in documents:
+        for name, value, label in facet_values(document):
+            if (name, value) not in numbers:
+                numbers[name, value] = len(values)
+                values.append([name, value, label])
+        pages[page_ids[document.id]] = sorted({numbers[name, value] for name, value, _ in facet_values(document)})
+    table = json.dumps({"values": values, "pages": dict(sorted(pages.items()))}, ensure_ascii=False, separators=(",", ":"))
+    (bundle / FACETS_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
+
+
+def _digest_of(bundle: Path) -> str | None:
+    try:
+        return (bundle / SOURCES_DIGEST).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
 
 
 def flag_static_backend(site_dir: Path) -> None:
@@ -110,13 +166,14 @@ class StaticIndexInBackground:
     child: the caller's way to make the Documents (this module does not import Whoosh).
     """
 
-    def __init__(self, documents_of: Callable[[], Iterable[Document]], beside: Path):
+    def __init__(self, documents_of: Callable[[], Iterable[Document]], beside: Path, previous_site: Path | None = None):
         Path(beside).mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=beside))
+        previous = Path(previous_site) / BUNDLE_DIR if previous_site is not None else None
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_bundle_in_child, name="podcourse-pagefind",
-                                        args=(documents_of, self.folder / BUNDLE_DIR, send))
+                                        args=(documents_of, self.folder / BUNDLE_DIR, previous, send))
         gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
         try:
             self._process.start()
@@ -165,13 +222,13 @@ class StaticIndexInBackground:
         atexit.unregister(self.cancel)
 
 
-def _bundle_in_child(documents_of, bundle: Path, send) -> None:
+def _bundle_in_child(documents_of, bundle: Path, previous: Path | None, send) -> None:
     """The child's whole life: its own process group (so the parent can stop it with Pagefind),
     the bundle, its report or what went wrong sent back, exit."""
     os.setpgid(0, 0)
     os.nice(NICENESS)
     try:
-        outcome = ("ok", asdict(build_bundle(documents_of(), bundle)))
+        outcome = ("ok", asdict(build_bundle(documents_of(), bundle, previous)))
     except BaseException as error:  # every failure goes back to the parent as a message
         outcome = ("error", str(error) if isinstance(error, StaticIndexFailed) else f"{type(error).__name__}: {error}")
     send.send(outcome)
@@ -179,17 +236,20 @@ def _bundle_in_child(documents_of, bundle: Path, send) -> None:
     os._exit(0)
 
 
-def write_pages(documents: Iterable[Document], folder: Path) -> tuple[int, int]:
-    """One HTML page per document into `folder`; returns (documents, passages) written."""
+def write_pages(documents: Iterable[Document], folder: Path) -> tuple[int, int, str]:
+    """One HTML page per document into `folder`; returns (documents, passages, digest of the pages)."""
     count = passages = 0
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\n".encode())
     for count, document in enumerate(documents, start=1):
-        (folder / f"{count}.html").write_text(page_html(document), encoding="utf-8")
+        page = page_html(document).encode("utf-8")
+        (folder / f"{count}.html").write_bytes(page)
+        digest.update(b"%d\n" % len(page) + page)
         passages += len(document.passages)
-    return count, passages
+    return count, passages, digest.hexdigest()
 
 
 def page_html(document: Document) -> str:
-    """The page Pagefind indexes for one document: filters, metadata, then the passages in order.
+    """The page Pagefind indexes for one document: its metadata, then the passages in order.
 
     The metadata `d` (JSON, left out of the searchable text) is what a result shows: the page's
     summary as /api/search gives it, and per passage [anchor, heading, speakers]; the marker
@@ -204,8 +264,6 @@ def page_html(document: Document) -> str:
     }
     parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
              _text(document.title), "</title></head><body>"]
-    for name, value, label in facet_values(document):
-        parts.append(f'<span data-pagefind-filter="{name}" data-pagefind-ignore>{_text(value)}|{_text(label)}</span>')
     parts.append(f'<span data-pagefind-meta="d" data-pagefind-ignore>{_text(json.dumps(summary, ensure_ascii=False))}</span>')
     for number, passage in enumerate(document.passages):
         parts.append(f'<i id="p{number}"></i>')

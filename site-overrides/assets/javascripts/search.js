@@ -125,9 +125,22 @@
     return kept.length ? kept.join(" ") : query;
   }
 
-  function facetKey(all, name, slug) {
-    // Pagefind's filter values are "slug|label" (static_index.facet_values).
-    return Object.keys(all[name] || {}).find(function (key) { return key.split("|")[0] === slug; });
+  var facetsLoad = null;
+
+  function facetTable() {
+    // static_index.FACETS_FILE, gzipped: {values: [[facet, value, label]], pages: {page id: [value index]}}.
+    if (!facetsLoad) {
+      facetsLoad = fetch(siteRoot() + "pagefind/podcourse-facets.gz").then(function (response) {
+        if (!response.ok) throw new Error("no facet table");
+        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      }).then(function (table) {
+        table.number = {};  // "facet|value" -> index in table.values
+        table.values.forEach(function (entry, i) { table.number[entry[0] + "|" + entry[1]] = i; });
+        return table;
+      });
+      facetsLoad.catch(function () { facetsLoad = null; });
+    }
+    return facetsLoad;
   }
 
   function staticSearch(params) {
@@ -138,25 +151,19 @@
     if (!/^\d{1,6}$/.test(params.page || "1") || page < 1) {
       return Promise.resolve(refusal("page", "must be a whole number from 1, got '" + params.page + "'"));
     }
-    var wanted = FACET_NAMES.filter(function (name) { return params[name]; });
-    return pagefind().then(function (pf) {
-      // Filters first: Pagefind counts facet values only once their chunks are loaded.
-      return pf.filters().then(function (all) {
-        var filters = {}, chosen = {};
-        for (var i = 0; i < wanted.length; i += 1) {
-          var key = facetKey(all, wanted[i], params[wanted[i]]);
-          if (!key) return refusal(wanted[i], "no " + wanted[i] + " '" + params[wanted[i]] + "' in the index");
-          filters[wanted[i]] = key;
-          chosen[wanted[i]] = params[wanted[i]];
-        }
-        var episodesOnly = Object.assign({}, filters, { type: "episode|episode" });
-        var words = pagefindQuery(query);
-        return Promise.all([
-          pf.search(words, { filters: filters }),
-          filters.type ? null : pf.search(words, { filters: episodesOnly }),
-        ]).then(function (found) {
-          return staticResults(query, chosen, page, found[0], found[1], queryTerms(words));
-        });
+    var words = pagefindQuery(query);
+    return Promise.all([pagefind(), facetTable()]).then(function (loaded) {
+      var pf = loaded[0], table = loaded[1];
+      var required = [], chosen = {};
+      for (var i = 0; i < FACET_NAMES.length; i += 1) {
+        var name = FACET_NAMES[i], value = params[name];
+        if (!value) continue;
+        if (!(name + "|" + value in table.number)) return refusal(name, "no " + name + " '" + value + "' in the index");
+        required.push(table.number[name + "|" + value]);
+        chosen[name] = value;
+      }
+      return pf.search(words).then(function (search) {
+        return staticResults(query, chosen, page, search.results, table, required, queryTerms(words));
       });
     });
   }
@@ -165,12 +172,16 @@
     return (words.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
   }
 
-  function staticResults(query, filters, page, search, episodes, terms) {
+  function staticResults(query, filters, page, found, table, required, terms) {
+    var valuesOf = function (result) { return table.pages[result.id] || []; };
+    var kept = found.filter(function (result) {
+      var values = valuesOf(result);
+      return required.every(function (number) { return values.indexOf(number) >= 0; });
+    });
     // Episodes first, as the endpoint orders them (a listener looks for what was said on the show).
-    var isEpisode = {};
-    if (episodes) episodes.results.forEach(function (result) { isEpisode[result.id] = true; });
-    var ranked = search.results.filter(function (r) { return !episodes || isEpisode[r.id]; })
-      .concat(episodes ? search.results.filter(function (r) { return !isEpisode[r.id]; }) : []);
+    var episode = table.number["type|episode"];
+    var isEpisode = function (result) { return valuesOf(result).indexOf(episode) >= 0; };
+    var ranked = kept.filter(isEpisode).concat(kept.filter(function (r) { return !isEpisode(r); }));
     var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE));
     if (page > pages) return refusal("page", "page " + page + " is past the last page of results (" + pages + ")");
     var shown = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
@@ -184,7 +195,7 @@
         pages: pages,
         per_page: PER_PAGE,
         groups: datas.map(function (data, n) { return staticGroup(shown[n], data, terms); }),
-        facets: staticFacets(search.filters || {}),
+        facets: staticFacets(ranked.map(valuesOf), table),
         suggestion: null,
         searched: query,
         corrected: false,
@@ -192,16 +203,20 @@
     });
   }
 
-  function staticFacets(counts) {
+  function staticFacets(pagesValues, table) {
+    // Pages of the result per facet value: what a filter on that value would leave.
+    var counts = {};
+    pagesValues.forEach(function (values) { values.forEach(function (n) { counts[n] = (counts[n] || 0) + 1; }); });
     var facets = {};
+    FACET_NAMES.forEach(function (name) { facets[name] = []; });
+    Object.keys(counts).forEach(function (n) {
+      var entry = table.values[n];
+      if (facets[entry[0]]) facets[entry[0]].push({ value: entry[1], label: entry[2], count: counts[n] });
+    });
     FACET_NAMES.forEach(function (name) {
-      facets[name] = Object.keys(counts[name] || {})
-        .filter(function (key) { return counts[name][key] > 0; })
-        .map(function (key) {
-          var cut = key.indexOf("|");
-          return { value: key.slice(0, cut), label: key.slice(cut + 1), count: counts[name][key] };
-        })
-        .sort(function (a, b) { return b.count - a.count || a.label.toLowerCase().localeCompare(b.label.toLowerCase()); });
+      facets[name].sort(function (a, b) {
+        return b.count - a.count || a.label.toLowerCase().localeCompare(b.label.toLowerCase());
+      });
     });
     return facets;
   }

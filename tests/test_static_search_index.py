@@ -135,3 +135,15 @@ def test_an_unchanged_bundle_is_copied_and_a_changed_one_rebuilt(built, sample, 
     assert not changed.reused
     titles = {json.loads(f["meta"]["d"])["title"] for f in fragments(tmp_path / "changed")}
     assert documents[0].title + " (edited)" in titles
+
+
+def test_podcourse_serve_tells_the_page_to_ask_its_endpoint(built, tmp_path):
+    """The build's search/backend.json says "static"; `podcourse serve` answers that address "api"."""
+    from generator.serve import make_app
+
+    captured = {}
+    app = make_app(built, tmp_path / "no-index-needed")
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/search/backend.json", "QUERY_STRING": ""},
+                        lambda status, headers: captured.update(status=status, headers=dict(headers))))
+    assert captured["status"] == "200 OK" and captured["headers"]["Content-Type"].startswith("application/json")
+    assert json.loads(body) == {"backend": "api"}

@@ -535,13 +535,16 @@
     var input = document.querySelector("input.md-search__input");
     var output = document.querySelector(".md-search-result");
     if (!input || !output || output.querySelector("a.pc-search-all")) return;
-    var link = el("a", "pc-search-all");
+    // Drawn as one of Material's own results (its classes), above them.
+    var link = el("a", "pc-search-all md-search-result__link");
+    var article = link.appendChild(el("article", "md-search-result__article md-typeset"));
+    var label = article.appendChild(el("h1"));
     link.hidden = true;
     output.insertBefore(link, output.firstChild);
     function update() {
       var query = input.value.trim();
       link.hidden = !query;
-      link.textContent = "Search all transcripts for “" + query + "”";
+      label.textContent = "Search all transcripts for “" + query + "”";
       link.href = siteRoot() + "search/?" + new URLSearchParams([[QUERY, query]]).toString();
     }
     ["input", "keyup", "focus"].forEach(function (type) { input.addEventListener(type, update); });

@@ -147,3 +147,14 @@ def test_podcourse_serve_tells_the_page_to_ask_its_endpoint(built, tmp_path):
                         lambda status, headers: captured.update(status=status, headers=dict(headers))))
     assert captured["status"] == "200 OK" and captured["headers"]["Content-Type"].startswith("application/json")
     assert json.loads(body) == {"backend": "api"}
+
+
+def test_a_build_without_pagefind_fails_and_leaves_no_site(tmp_path, monkeypatch):
+    from generator.build import build_site
+
+    monkeypatch.setattr(static_index.sys, "executable", "/usr/bin/python3")  # the build's child inherits it
+    problems = [p for p in build_site(ROOT, tmp_path / "site") if p.severity == "error"]
+    assert len(problems) == 1 and "static search index failed" in problems[0].message
+    assert "pagefind package is not installed" in problems[0].message
+    assert not (tmp_path / "site").exists()
+    assert [p.name for p in tmp_path.iterdir() if "pagefind" in p.name] == []  # its temporary folder is gone

@@ -161,14 +161,18 @@ class StaticIndexInBackground:
 
     Pagefind takes seconds at 1,000 episodes and needs nothing from the rendered pages, so it runs
     beside the rendering, as the Whoosh index does (generator.search.process). The bundle is written
-    into a temporary folder beside the site (the site's folder is emptied when MkDocs starts
-    writing) and moved into the finished site by `move_into`. `documents_of` is called in the
+    into a temporary folder beside the site being built (`.<site>.pagefind-*`: the site's folder
+    is emptied when MkDocs starts writing) and moved into the finished site by `move_into`. `documents_of` is called in the
     child: the caller's way to make the Documents (this module does not import Whoosh).
     """
 
-    def __init__(self, documents_of: Callable[[], Iterable[Document]], beside: Path, previous_site: Path | None = None):
-        Path(beside).mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=beside))
+    def __init__(self, documents_of: Callable[[], Iterable[Document]], site_dir: Path, previous_site: Path | None = None):
+        site_dir = Path(site_dir)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{site_dir.name}.pagefind-"
+        for left in site_dir.parent.glob(prefix + "*"):  # by a build that was killed
+            shutil.rmtree(left, ignore_errors=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
         previous = Path(previous_site) / BUNDLE_DIR if previous_site is not None else None
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)

@@ -62,8 +62,9 @@ FACETS_FILE = "podcourse-facets.gz"
 FRAGMENT_PREFIX = b"pagefind_dcd"
 SOURCES_DIGEST = "podcourse-pages.sha256"
 """In the bundle: the digest of the pages it was made from, so an unchanged bundle is copied."""
-KEPT = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
-"""The bundle files search.js uses besides the index itself; Pagefind's own UIs are removed."""
+KEPT = ("pagefind.js", "pagefind-entry.json")
+"""The bundle files search.js uses besides the index itself. Pagefind's own UIs are removed, and its
+web worker: search.js runs Pagefind in the page's thread (`noWorker`), one script fewer to fetch."""
 
 
 NICENESS = 10
@@ -320,8 +321,8 @@ def run_pagefind(pages: Path, bundle: Path) -> None:
 
 
 def _remove_unused(bundle: Path) -> None:
-    """Pagefind's UI scripts and styles (400 KB: search.js renders the results itself) and the
-    wasm of languages the index does not hold."""
+    """Pagefind's UI scripts and styles (400 KB: search.js renders the results itself), its
+    worker, and the wasm of languages the index does not hold."""
     languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
     wasm = {f"wasm.{language['wasm']}.pagefind" for language in languages.values()}
     for path in bundle.iterdir():

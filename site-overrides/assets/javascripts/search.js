@@ -117,12 +117,22 @@
   }
 
   function pagefindQuery(query) {
-    // The query without common words (COMMON), unless that leaves nothing; "quoted phrases" whole.
-    var parts = query.match(/"[^"]*"?|\S+/g) || [];
-    var kept = parts.filter(function (part) {
-      return part.charAt(0) === '"' || !COMMON.has(part.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""));
-    });
-    return kept.length ? kept.join(" ") : query;
+    // What Pagefind can search of a query in the endpoint's syntax: the words, "quoted phrases"
+    // whole, without common words (COMMON) unless that leaves nothing. Pagefind ranks pages by
+    // how many of the words they hold, matches prefixes, and knows no operators: `OR` goes,
+    // `NOT x` goes with its word, a field's name goes (`guest:kwame` searches "kwame"), and so
+    // does a prefix's `*`.
+    var parts = query.match(/"[^"]*"?|\S+/g) || [], words = [], all = [];
+    for (var i = 0; i < parts.length; i += 1) {
+      var part = parts[i];
+      if (part === "NOT") { i += 1; continue; }
+      if (part === "OR" || part === "AND") continue;
+      part = part.replace(/^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i, "").replace(/\*+$/, "");
+      if (!part) continue;
+      all.push(part);
+      if (part.charAt(0) === '"' || !COMMON.has(part.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""))) words.push(part);
+    }
+    return (words.length ? words : all.length ? all : [query]).join(" ");
   }
 
   var facetsLoad = null;

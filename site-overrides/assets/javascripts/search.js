@@ -26,8 +26,7 @@
   var EXCERPT_WORDS = 40;  // static backend: words around the first match (the endpoint shows ~240 characters)
   // Static backend: words left out of a query that has others. Their postings are the biggest
   // chunks of the index (120 KB each at 1,000 episodes: "for the" would double a first query's
-  // download), and Pagefind wants every word, so "how to ask for the sale" would miss a turn
-  // saying "ask for a sale". The endpoint drops filler words too.
+  // download), and they say nothing of which moment is meant. The endpoint drops filler words too.
   var COMMON = new Set(("a about all also an and any are as at be been but by can could did do does for from " +
     "get got had has have he her him his how i i'm if in into is it it's its just like me my no not of on or " +
     "our out so than that the their them then there these they this those to up us was we were what when " +
@@ -108,7 +107,8 @@
     if (!pagefindLoad) {
       var url = new URL(siteRoot() + "pagefind/pagefind.js", window.location.href).href;
       pagefindLoad = import(url).then(function (module) {
-        // In this thread: the worker would be one more script (41 KB) to fetch for the first query.
+        // In this thread: the worker would be one more script (41 KB) to fetch for the first
+        // query, and the build leaves it out of the bundle (static_index.KEPT).
         return module.options({ noWorker: true }).then(function () { return module; });
       });
       pagefindLoad.catch(function () { pagefindLoad = null; });  // a later search tries again

@@ -23,6 +23,7 @@
   var PASSED_ON = ["page", "exact", "passages"].concat(FACET_NAMES);  // to the endpoint as they are
   var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
   var PER_PAGE = 10;  // static backend: pages of results per page, as the endpoint's default
+  var PASSAGES = 10;  // static backend: matching passages sent per page (its best), as the endpoint's default
   var EXCERPT_WORDS = 40;  // static backend: words around the first match (the endpoint shows ~240 characters)
   // Static backend: words left out of a query that has others. Their postings are the biggest
   // chunks of the index (120 KB each at 1,000 episodes: "for the" would double a first query's
@@ -173,7 +174,8 @@
         chosen[name] = value;
       }
       return pf.search(words).then(function (search) {
-        return staticResults(query, chosen, page, search.results, table, required, queryTerms(words));
+        var passages = Math.min(100, Math.max(1, Number(params.passages) || PASSAGES));
+        return staticResults(query, chosen, page, search.results, table, required, queryTerms(words), passages);
       });
     });
   }
@@ -182,7 +184,7 @@
     return (words.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
   }
 
-  function staticResults(query, filters, page, found, table, required, terms) {
+  function staticResults(query, filters, page, found, table, required, terms, passages) {
     var valuesOf = function (result) { return table.pages[result.id] || []; };
     var kept = found.filter(function (result) {
       var values = valuesOf(result);
@@ -204,7 +206,7 @@
         page: page,
         pages: pages,
         per_page: PER_PAGE,
-        groups: datas.map(function (data, n) { return staticGroup(shown[n], data, terms); }),
+        groups: datas.map(function (data, n) { return staticGroup(shown[n], data, terms, passages); }),
         facets: staticFacets(ranked.map(valuesOf), table),
         suggestion: null,
         searched: query,
@@ -231,7 +233,7 @@
     return facets;
   }
 
-  function staticGroup(result, data, terms) {
+  function staticGroup(result, data, terms, sent) {
     // The page's summary and passages come from its metadata `d`; each passage starts at the
     // word position of its marker <i id="pN">; a match belongs to the last passage started before it.
     var page = JSON.parse(data.meta.d);
@@ -250,24 +252,24 @@
       hit.score += match.balanced_score || match.weight || 1;
       hit.locations.push(match.location);
     });
-    var passages = Object.keys(hits).map(function (key) { return hits[key]; })
-      .sort(function (a, b) { return b.score - a.score || a.index - b.index; })
-      .map(function (hit) {
-        var start = starts[hit.index], end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
-        var about = page.p[start.number] || ["", page.title, []];
-        return {
-          anchor: about[0],
-          url: page.url + (about[0] ? "#" + about[0] : ""),
-          heading: about[1],
-          speakers: about[2],
-          highlight: excerpt(words, start.location, end, hit.locations, terms),
-          score: Math.round(hit.score * 1e6) / 1e6,
-        };
-      });
+    var matching = Object.keys(hits).map(function (key) { return hits[key]; })
+      .sort(function (a, b) { return b.score - a.score || a.index - b.index; });
+    var passages = matching.slice(0, sent).map(function (hit) {
+      var start = starts[hit.index], end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
+      var about = page.p[start.number] || ["", page.title, []];
+      return {
+        anchor: about[0],
+        url: page.url + (about[0] ? "#" + about[0] : ""),
+        heading: about[1],
+        speakers: about[2],
+        highlight: excerpt(words, start.location, end, hit.locations, terms),
+        score: Math.round(hit.score * 1e6) / 1e6,
+      };
+    });
     return {
       id: page.id, type: page.type, title: page.title, url: page.url, date: page.date,
       guests: page.guests, topics: page.topics, module: page.module,
-      score: Math.round(result.score * 1e6) / 1e6, matches: passages.length, passages: passages,
+      score: Math.round(result.score * 1e6) / 1e6, matches: matching.length, passages: passages,
     };
   }
 

@@ -125,7 +125,7 @@ def test_no_javascript_still_shows_questions_and_hides_answers_in_a_disclosure(c
     module = catalogue.modules[2]
     html = quiz_html(catalogue, "course/referrals/index.md", module.quiz)
     assert html.count('<li class="pc-question"') == len(module.quiz.questions)
-    assert html.count('<details class="pc-answer">') == len(module.quiz.questions)
+    assert html.count('<details class="pc-answer"') == len(module.quiz.questions)
     assert html.count("<fieldset>") == len(module.quiz.questions)
     assert html.count("<legend>") == len(module.quiz.questions)
     assert re.search(r'<div class="pc-feedback" role="status" aria-live="polite">', html)

@@ -76,6 +76,9 @@ def test_search_answers_json_grouped_results(site):
     assert "episodes/e227/#t-9-p2" in [p["url"] for p in data["groups"][0]["passages"]]  # "I have smart criteria"
     assert data["facets"]["type"] == [{"value": "episode", "label": "episode", "count": 1}]
     status, _, body = call(app, "/api/search", "q=refferals")
+    corrected = json.loads(body)
+    assert status == 200 and corrected["corrected"] and corrected["searched"] == "referrals" and corrected["total"]
+    status, _, body = call(app, "/api/search", "q=refferals&exact=1")
     assert status == 200 and json.loads(body)["suggestion"] == "referrals"
 
 

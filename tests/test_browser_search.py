@@ -377,3 +377,25 @@ def test_the_header_box_offers_to_search_all_transcripts(page, static_host, traf
     assert page.evaluate("window.__stayed") is True  # instant navigation, under the subpath
     assert page.evaluate("document.getElementById('__search').checked") is False  # the overlay closed
     assert_static_traffic(traffic)
+
+
+def test_a_site_built_without_its_static_index_says_search_needs_podcourse_serve(page, tmp_path, traffic):
+    root = sample_with_hostile_turn(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - podcourse:\n", "  - podcourse:\n      static_index: false\n"),
+                      encoding="utf-8")
+    assert [p for p in build_site(root, root / "site") if p.severity == "error"] == []
+    assert not (root / "site" / "pagefind").exists()
+    with static_server(root / "site") as base:
+        page.goto(base + "search/?query=SMART")
+        note = page.locator("#pc-search-static")
+        note.wait_for(state="visible")
+        assert "podcourse serve" in note.inner_text()
+        assert page.locator("li.pc-result").count() == 0
+        note.locator("label[for=__search]").click()  # opens Material's own search, with the query
+        material = page.locator("input.md-search__input")
+        material.wait_for(state="visible")
+        assert material.input_value() == "SMART"
+        page.locator(".md-search-result__item").first.wait_for()
+    assert not any("/api/" in url or "/pagefind/" in url for _, url in traffic)
+    assert [url for status, url in traffic if status >= 400] == [base + "search/backend.json"]  # the one question asked

@@ -77,10 +77,12 @@
 
   function chosenBackend() {
     if (!backendChoice) {
+      // No file (a site built without its static index): null, and the page says what it lacks.
+      // No answer at all (the network): an error, asked again at the next search.
       backendChoice = fetch(siteRoot() + "search/backend.json", { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : {}; })
-        .then(function (answer) { return answer.backend === "api" || answer.backend === "static" ? answer.backend : null; },
-              function () { return null; });
+        .then(function (response) { return response.ok ? response.json().catch(function () { return {}; }) : {}; })
+        .then(function (answer) { return answer.backend === "api" || answer.backend === "static" ? answer.backend : null; });
+      backendChoice.catch(function () { backendChoice = null; });
     }
     return backendChoice;
   }

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .model import Problem
 from .search.analysis import tokens
-from .yaml_source import YamlDocument, parse_yaml, read_optional_file
+from .yaml_source import YamlDocument, parse_yaml_list, read_optional_file
 
 SYNONYMS_FILE = Path("content") / "synonyms.yml"
 MAX_WORDS = 4
@@ -33,14 +33,10 @@ def load_synonyms(root: Path) -> tuple[tuple[tuple[str, ...], ...], list[Problem
 
 
 def parse_synonyms(text: str, path: str) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:
-    document, problem = parse_yaml(text, path)
-    if problem:
-        return (), [problem]
-    if document.data is None:
-        return (), []
-    if not isinstance(document.data, list):
-        return (), [document.problem("expected a list of groups, one a line: - [boss, manager, supervisor]")]
-    groups, problems = [], []
+    document, problems = parse_yaml_list(text, path, "groups, one a line: - [boss, manager, supervisor]")
+    if document is None:
+        return (), problems
+    groups = []
     first_seen: dict[str, tuple[str, int]] = {}  # a word's search terms -> (as written, line)
     for index, entry in enumerate(document.data):
         group = _group(document, index, entry, problems)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .model import Problem, Topic
 from .search.request import SearchError, check_query
-from .yaml_source import YamlDocument, parse_yaml, read_optional_file
+from .yaml_source import YamlDocument, parse_yaml_list, read_optional_file
 
 TOPICS_FILE = Path("content") / "topics.yml"
 FIELDS = ("name", "description", "query")
@@ -27,15 +27,10 @@ def load_topics(root: Path) -> tuple[tuple[Topic, ...], list[Problem]]:
 
 
 def parse_topics(text: str, path: str) -> tuple[tuple[Topic, ...], list[Problem]]:
-    document, problem = parse_yaml(text, path)
-    if problem:
-        return (), [problem]
-    if document.data is None:
-        return (), []
-    if not isinstance(document.data, list):
-        return (), [document.problem("expected a list of topics (- name: ..., description: ..., query: ...)")]
+    document, problems = parse_yaml_list(text, path, "topics (- name: ..., description: ..., query: ...)")
+    if document is None:
+        return (), problems
     topics: list[Topic] = []
-    problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(document.data):
         topic = _topic(document, index, entry, problems)

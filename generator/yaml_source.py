@@ -45,6 +45,19 @@ def read_optional_file(root: Path, relative: Path) -> tuple[str | None, list[Pro
         return None, [Problem(relative.as_posix(), None, f"cannot read: {error}")]
 
 
+def parse_yaml_list(text: str, path: str, expected: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """A YAML file that holds one list (topics, synonym groups): the document, or None with the
+    problem (none for an empty file); `expected` says what the list should hold, for the message."""
+    document, problem = parse_yaml(text, path)
+    if problem:
+        return None, [problem]
+    if document.data is None:
+        return None, []
+    if not isinstance(document.data, list):
+        return None, [document.problem(f"expected a list of {expected}")]
+    return document, []
+
+
 def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offset: int) -> None:
     lines.setdefault(prefix, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):

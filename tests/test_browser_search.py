@@ -237,14 +237,20 @@ def test_clicking_a_passage_lands_on_the_turn(page, served):
     assert 0 <= box["y"] < 900  # scrolled into view
 
 
-def test_a_transcript_highlight_is_text_never_markup(page, served):
-    search_for(page, served, "xylophone")
+def assert_hostile_turn_shown_as_text(page, base: str, tag_text: str) -> None:
+    """E100's added turn (HOSTILE) found by its unusual word: its markup shows as text, runs
+    nothing, and only the word is marked; the hit links to E100."""
+    search_for(page, base, "xylophone")
     excerpt = page.locator(".pc-excerpt").first
-    assert "<b>" in excerpt.inner_text() and "<img src=x" in excerpt.inner_text()
+    assert tag_text in excerpt.inner_text() and "<img src=x" in excerpt.inner_text()
     assert excerpt.locator("b, img").count() == 0
     assert excerpt.locator("mark").inner_text().lower() == "xylophone"
     assert page.evaluate("window.__pwned") is None
     assert TURN_LINK.search(page.locator("a.pc-passage-link").first.get_attribute("href")).group(1) == "100"
+
+
+def test_a_transcript_highlight_is_text_never_markup(page, served):
+    assert_hostile_turn_shown_as_text(page, served, "<b>")
 
 
 def test_instant_navigation_to_the_search_page_still_searches(page, served):
@@ -318,13 +324,7 @@ def test_static_host_finds_a_turn_and_the_link_lands_on_it(page, static_host, tr
 
 
 def test_static_host_shows_transcript_markup_as_text(page, static_host, traffic):
-    search_for(page, static_host, "xylophone")
-    excerpt = page.locator(".pc-excerpt").first
-    assert "<b>xylophone</b>" in excerpt.inner_text() and "<img src=x" in excerpt.inner_text()
-    assert excerpt.locator("b, img").count() == 0
-    assert excerpt.locator("mark").inner_text().lower() == "xylophone"
-    assert page.evaluate("window.__pwned") is None
-    assert TURN_LINK.search(page.locator("a.pc-passage-link").first.get_attribute("href")).group(1) == "100"
+    assert_hostile_turn_shown_as_text(page, static_host, "<b>xylophone</b>")
     assert_static_traffic(traffic)
 
 

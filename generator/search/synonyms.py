@@ -7,7 +7,7 @@ No Whoosh here: the expansion is data; generator.search.engine turns it into que
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from .analysis import tokens
 
@@ -31,16 +31,9 @@ class Synonyms:
         """The other members of `term`'s group, each as its sequence of terms; () if none."""
         return tuple(key for key in self._by_term.get(term, ()) if key != (term,))
 
-    def to_json(self) -> list[list[str]]:
-        return [list(group) for group in self.groups]
-
     @classmethod
     def from_json(cls, data: object) -> "Synonyms":
         if not isinstance(data, list):
             return cls()
         return cls(group for group in data if isinstance(group, list) and all(isinstance(w, str) for w in group))
 
-
-def synonyms_mapping(synonyms: Synonyms) -> Mapping[str, list[list[str]]]:
-    """term -> its alternatives' terms, for the static site's script (search.js)."""
-    return {term: [list(key) for key in synonyms.alternatives(term)] for term in sorted(synonyms._by_term)}

@@ -121,6 +121,19 @@ def measure(root: Path, rounds: int = 2) -> dict:
             "goals": {"overhead_met": overhead["overhead"] <= GOAL_OVERHEAD, "bytes_met": largest <= GOAL_BYTES}}
 
 
+def measure_bytes(root: Path) -> dict:
+    """The first queries' downloads only, from one full build with the static index."""
+    static_index_off(root, True)
+    run = our_build(root, root / "site")
+    if not run.ok:
+        raise SystemExit(f"the build failed:\n{run.log_tail}")
+    queries = first_query_bytes(root / "site")
+    largest = max(q["bytes"] for q in queries.values())
+    print(f"  first query download: at most {largest / 1000:.0f} KB (goal at most {GOAL_BYTES / 1000:.0f} KB: "
+          f"{'met' if largest <= GOAL_BYTES else 'MISSED'})")
+    return {"first_query": queries, "first_query_max_bytes": largest}
+
+
 def print_summary(n: int, result: dict) -> None:
     build = result["build"]
     print(f"static search at N={n}:")
@@ -139,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, help="a repository copy made by bench/catalogue.py (else a temp one)")
     parser.add_argument("--rounds", type=int, default=2, help="builds with and without, each")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--bytes-only", action="store_true",
+                        help="build once and measure the first queries' downloads, not the build overhead")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="podcourse-static-bench-"))
     try:
@@ -147,10 +162,14 @@ def main(argv: list[str] | None = None) -> int:
             root, problems = make_catalogue(work / "repo", args.n)
             if any(p.severity == "error" for p in problems):
                 raise SystemExit("synthetic import failed:\n" + "\n".join(map(str, problems[:20])))
-        result = {"n": args.n, **measure(root, args.rounds)}
+        if args.bytes_only:
+            result = {"n": args.n, **measure_bytes(root)}
+        else:
+            result = {"n": args.n, **measure(root, args.rounds)}
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print_summary(args.n, result)
+    if not args.bytes_only:
+        print_summary(args.n, result)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -97,7 +97,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.index_build = IndexInBackground(catalogue, self.search_index)
         if self.config.static_index:
             self.static_index = StaticIndexInBackground(lambda: documents_from_catalogue(catalogue),
-                                                        Path(config.site_dir), previous_site=self.old_site)
+                                                        Path(config.site_dir), previous_site=self.old_site,
+                                                        synonyms=catalogue.synonyms)
         pages = self._render(lambda: site_pages(catalogue, index_pages=False))
         self.files = self._render(lambda: extra_files(catalogue))
         self.pages = {page.path: page for page in pages}

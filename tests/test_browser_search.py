@@ -160,6 +160,7 @@ def test_a_query_shows_pages_with_highlighted_passages_linked_to_turns(page, ser
     assert any("/api/search?q=SMART" in url for url in requests)
     assert not any("/pagefind/" in url for url in requests)
     assert page.locator("#pc-search-static").is_hidden()
+    assert "NOT" in page.locator("#pc-search-help").inner_text()  # the operators the endpoint knows
 
 
 def test_a_facet_filters_the_results_and_its_count_agrees(page, served):
@@ -185,8 +186,10 @@ def test_a_facet_filters_the_results_and_its_count_agrees(page, served):
     assert page.locator(".pc-facet a[aria-current=true]").count() == 0
 
 
-def test_a_misspelt_query_is_searched_as_corrected_and_can_be_searched_as_typed(page, served):
-    search_for(page, served, "refferals")
+@pytest.mark.parametrize("host", ["served", "static_host"])
+def test_a_misspelt_query_is_searched_as_corrected_and_can_be_searched_as_typed(page, host, request):
+    """On both backends: the static one corrects from the words of its own index."""
+    search_for(page, request.getfixturevalue(host), "refferals")
     corrected = page.locator(".pc-corrected")
     assert corrected.inner_text() == "Showing results for referrals. Search instead for refferals."
     assert page.locator(".pc-excerpt mark", has_text=re.compile("^referrals?$", re.I)).count() > 0
@@ -342,6 +345,33 @@ def test_static_host_filters_by_facet(page, static_host, traffic):
     page.locator(".pc-facet a.pc-facet-clear").click()
     page.wait_for_url(re.compile(r"/search/\?query=sales$"))
     page.locator("#pc-search-status span").filter(has_text=re.compile(f"^{total} pages ")).wait_for()
+    assert_static_traffic(traffic)
+
+
+def test_static_host_reads_a_question_as_the_server_does(page, static_host, traffic):
+    """Not every word is required, and question words neither block nor steer: Pagefind alone
+    would want a page holding "how", "do", "I", "my", "ask", "boss", "for" and "resources"."""
+    question = "how do I ask my boss for resources"
+    search_for(page, static_host, question)
+    first = groups(page)[0]
+    assert first["title"].startswith("E227:")
+    assert TURN_LINK.search(first["links"][0])
+    assert {"boss", "resources"} <= set(first["marks"]) and not {"how", "do", "i", "my"} & set(first["marks"])
+    assert "NOT" not in page.locator("#pc-search-help").inner_text()  # Pagefind knows no operators
+    answer = page.evaluate("q => window.podcourseSearchBackends.static({query: q})", question)
+    assert answer["corrected"] is False and answer["searched"] == question
+    assert_static_traffic(traffic)
+
+
+def test_static_host_applies_the_trainers_synonyms(page, static_host, traffic):
+    """No episode says "supervisor"; content/synonyms.yml groups it with boss and manager."""
+    search_for(page, static_host, "supervisor")
+    found = groups(page)
+    episodes = [g for g in found if re.match(r"E\d+:", g["title"])]
+    assert {g["title"].split(":")[0] for g in episodes} >= {"E227", "E100"}
+    marks = {m for g in episodes for m in g["marks"]}
+    assert marks & {"boss", "manager"} and "supervisor" not in marks
+    assert page.locator(".pc-corrected").count() == 0
     assert_static_traffic(traffic)
 
 

@@ -43,7 +43,7 @@ def sample():
 @pytest.fixture(scope="module")
 def built(sample, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("static") / "site"
-    report = write_static_index(documents_from_catalogue(sample), site)
+    report = write_static_index(documents_from_catalogue(sample), site, synonyms=sample.synonyms)
     assert report.documents == len(documents_from_catalogue(sample)) and report.passages > 100
     return site
 
@@ -52,7 +52,7 @@ def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample)
     bundle = built / "pagefind"
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
     assert sorted(p.name for p in bundle.iterdir() if p.is_file() and not p.name.startswith("pagefind.en_")) == [
-        "pagefind-entry.json", "pagefind.js", "podcourse-facets.gz", "podcourse-pages.sha256", "wasm.en.pagefind"]
+        "pagefind-entry.json", "pagefind.js", "podcourse-pages.sha256", "podcourse-search.gz", "wasm.en.pagefind"]
     assert json.loads((built / "search" / "backend.json").read_text()) == {"backend": "static"}
     pages = {json.loads(f["meta"]["d"])["id"]: f for f in fragments(bundle)}
     assert set(pages) == {d.id for d in documents_from_catalogue(sample)}
@@ -66,18 +66,21 @@ def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample)
     number = max(n for location, n in starts if location <= at)
     assert summary["p"][number][0] == "t-8"
     # Facets: one gzipped table, by Pagefind's page id (the fragment's name).
-    table = json.loads(gzip.decompress((bundle / "podcourse-facets.gz").read_bytes()))
+    table = json.loads(gzip.decompress((bundle / "podcourse-search.gz").read_bytes()))
     e204_id = next(p.stem for p in (bundle / "fragment").glob("*.pf_fragment")
                    if json.loads(json.loads(gzip.decompress(p.read_bytes())[12:])["meta"]["d"])["id"] == "episode:e204")
     values = {tuple(table["values"][n]) for n in table["pages"][e204_id]}
     assert {("type", "episode", "episode"), ("guest", "kwame-christian", "Kwame Christian"),
             ("year", "2024", "2024")} <= values
     assert len(table["pages"]) == len(pages)
+    # and how the browser reads a query as the server does: the filler words, the trainer's synonyms
+    assert {"how", "do", "i", "my"} <= set(table["filler"]) and "boss" not in table["filler"]
+    assert table["synonyms"] == [list(group) for group in sample.synonyms] and ["boss", "manager", "supervisor"] in table["synonyms"]
 
 
 def test_two_builds_of_the_same_content_are_identical(built, sample, tmp_path):
     """Pagefind's own filter index differs from run to run (a HashMap's order): not used."""
-    write_static_index(documents_from_catalogue(sample), tmp_path / "again")
+    write_static_index(documents_from_catalogue(sample), tmp_path / "again", synonyms=sample.synonyms)
     first = {p.relative_to(built / "pagefind"): p.read_bytes() for p in (built / "pagefind").rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "again" / "pagefind"): p.read_bytes()
               for p in (tmp_path / "again" / "pagefind").rglob("*") if p.is_file()}
@@ -128,14 +131,21 @@ def test_the_static_index_does_not_import_whoosh():
 
 def test_an_unchanged_bundle_is_copied_and_a_changed_one_rebuilt(built, sample, tmp_path):
     documents = documents_from_catalogue(sample)
-    again = static_index.build_bundle(documents, tmp_path / "same", previous=built / "pagefind")
+    again = static_index.build_bundle(documents, tmp_path / "same", previous=built / "pagefind",
+                                      synonyms=sample.synonyms)
     assert again.reused
     assert sorted(p.name for p in (tmp_path / "same").rglob("*")) == sorted(p.name for p in (built / "pagefind").rglob("*"))
     edited = [replace(documents[0], title=documents[0].title + " (edited)"), *documents[1:]]
-    changed = static_index.build_bundle(edited, tmp_path / "changed", previous=built / "pagefind")
+    changed = static_index.build_bundle(edited, tmp_path / "changed", previous=built / "pagefind",
+                                        synonyms=sample.synonyms)
     assert not changed.reused
     titles = {json.loads(f["meta"]["d"])["title"] for f in fragments(tmp_path / "changed")}
     assert documents[0].title + " (edited)" in titles
+    # a new synonym changes the table the browser reads: not copied either
+    more = static_index.build_bundle(documents, tmp_path / "more", previous=built / "pagefind",
+                                     synonyms=(*sample.synonyms, ("podcast", "show")))
+    assert not more.reused
+    assert ["podcast", "show"] in json.loads(gzip.decompress((tmp_path / "more" / "podcourse-search.gz").read_bytes()))["synonyms"]
 
 
 def test_podcourse_serve_tells_the_page_to_ask_its_endpoint(built, tmp_path):

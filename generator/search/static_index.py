@@ -17,8 +17,10 @@ Left out on purpose: quiz explanations (they give the answers away; the prompt s
 everything Pagefind would find in a built page's chrome. Facets are not Pagefind filters: Pagefind
 writes its filter index in a different order on every run (a Rust HashMap's), so two builds of the
 same content would differ, and a rebuild would not equal a fresh build. They are one small gzipped
-table beside the bundle instead (`FACETS_FILE`): every facet value, and per page (by Pagefind's
+table beside the bundle instead (`TABLE_FILE`): every facet value, and per page (by Pagefind's
 page id, the name of its fragment) the values it has; the browser filters and counts with it.
+The same table carries what the browser needs to read a query as the server does (Pagefind
+knows none of it): the filler words a query drops and the trainer's synonyms.
 This module knows nothing of Whoosh; the caller hands it the Documents.
 """
 from __future__ import annotations
@@ -43,6 +45,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..model import slugify
+from .analysis import QUERY_FILLER
 from ..store import write_atomic
 
 if TYPE_CHECKING:  # only the shape of what is passed in: importing it would import Whoosh
@@ -57,8 +60,9 @@ BUNDLE_DIR = "pagefind"
 BACKEND_FILE = "search/backend.json"
 """Tells the search page which backend answers: {"backend": "static"} here, "api" from `podcourse serve`."""
 STATIC_BACKEND = {"backend": "static"}
-FACETS_FILE = "podcourse-facets.gz"
-"""In the bundle: {"values": [[facet, value, label], ...], "pages": {pagefind page id: [value index, ...]}}, gzipped."""
+TABLE_FILE = "podcourse-search.gz"
+"""In the bundle, gzipped: {"values": [[facet, value, label], ...], "pages": {pagefind page id:
+[value index, ...]}, "filler": [word, ...], "synonyms": [[word, ...], ...]}."""
 FRAGMENT_PREFIX = b"pagefind_dcd"
 SOURCES_DIGEST = "podcourse-pages.sha256"
 """In the bundle: the digest of the pages it was made from, so an unchanged bundle is copied."""
@@ -92,16 +96,21 @@ class StaticIndexReport:
                 f"{self.seconds:.1f} s, {self.bundle_bytes / 1e6:.1f} MB")
 
 
-def write_static_index(documents: Iterable[Document], site_dir: Path) -> StaticIndexReport:
+Synonyms = Iterable[Iterable[str]]
+"""The trainer's groups of words that mean the same (Catalogue.synonyms)."""
+
+
+def write_static_index(documents: Iterable[Document], site_dir: Path, synonyms: Synonyms = ()) -> StaticIndexReport:
     """Index every passage of `documents` with Pagefind into site_dir/pagefind/, and flag the backend."""
     site_dir = Path(site_dir)
     shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
-    report = build_bundle(documents, site_dir / BUNDLE_DIR)
+    report = build_bundle(documents, site_dir / BUNDLE_DIR, synonyms=synonyms)
     flag_static_backend(site_dir)
     return report
 
 
-def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | None = None) -> StaticIndexReport:
+def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | None = None,
+                 synonyms: Synonyms = ()) -> StaticIndexReport:
     """The Pagefind bundle of `documents`, written to `bundle` (a folder that must not exist yet).
 
     Pagefind cannot update a bundle, so any change re-indexes everything (5-7 s of CPU at 1,000
@@ -113,21 +122,27 @@ def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | N
     with tempfile.TemporaryDirectory(prefix="podcourse-pagefind-") as folder:
         pages = Path(folder) / "pages"
         pages.mkdir()
-        documents_written, passages, digest = write_pages(documents, pages)
+        rules = query_rules(synonyms)
+        documents_written, passages, digest = write_pages(documents, pages, json.dumps(rules))
         reused = previous is not None and _digest_of(previous) == digest
         if reused:
             shutil.copytree(previous, bundle)
         else:
             run_pagefind(pages, bundle)
             _remove_unused(bundle)
-            write_facets(documents, bundle)
+            write_table(documents, bundle, rules)
             (bundle / SOURCES_DIGEST).write_text(digest + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
     return StaticIndexReport(documents_written, passages, round(time.perf_counter() - start, 2), size, reused)
 
 
-def write_facets(documents: list[Document], bundle: Path) -> None:
-    """The facet table (FACETS_FILE) of a fresh bundle, keyed by the page ids Pagefind gave."""
+def query_rules(synonyms: Synonyms) -> dict[str, list]:
+    """How a query is read, for the browser: the words it drops, the groups of synonyms."""
+    return {"filler": sorted(QUERY_FILLER), "synonyms": [list(group) for group in synonyms]}
+
+
+def write_table(documents: list[Document], bundle: Path, rules: dict[str, list]) -> None:
+    """The table (TABLE_FILE) of a fresh bundle: facets keyed by the page ids Pagefind gave, and the query's rules."""
     page_ids = {}
     for path in (bundle / "fragment").glob("*.pf_fragment"):
         fragment = json.loads(gzip.decompress(path.read_bytes())[len(FRAGMENT_PREFIX):])
@@ -141,8 +156,9 @@ def write_facets(documents: list[Document], bundle: Path) -> None:
                 numbers[name, value] = len(values)
                 values.append([name, value, label])
         pages[page_ids[document.id]] = sorted({numbers[name, value] for name, value, _ in facet_values(document)})
-    table = json.dumps({"values": values, "pages": dict(sorted(pages.items()))}, ensure_ascii=False, separators=(",", ":"))
-    (bundle / FACETS_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
+    table = json.dumps({"values": values, "pages": dict(sorted(pages.items())), **rules},
+                       ensure_ascii=False, separators=(",", ":"))
+    (bundle / TABLE_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
 
 
 def _digest_of(bundle: Path) -> str | None:
@@ -167,7 +183,8 @@ class StaticIndexInBackground:
     child: the caller's way to make the Documents (this module does not import Whoosh).
     """
 
-    def __init__(self, documents_of: Callable[[], Iterable[Document]], site_dir: Path, previous_site: Path | None = None):
+    def __init__(self, documents_of: Callable[[], Iterable[Document]], site_dir: Path, previous_site: Path | None = None,
+                 synonyms: Synonyms = ()):
         site_dir = Path(site_dir)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{site_dir.name}.pagefind-"
@@ -178,7 +195,7 @@ class StaticIndexInBackground:
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_bundle_in_child, name="podcourse-pagefind",
-                                        args=(documents_of, self.folder / BUNDLE_DIR, previous, send))
+                                        args=(documents_of, self.folder / BUNDLE_DIR, previous, synonyms, send))
         gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
         try:
             self._process.start()
@@ -227,13 +244,13 @@ class StaticIndexInBackground:
         atexit.unregister(self.cancel)
 
 
-def _bundle_in_child(documents_of, bundle: Path, previous: Path | None, send) -> None:
+def _bundle_in_child(documents_of, bundle: Path, previous: Path | None, synonyms: Synonyms, send) -> None:
     """The child's whole life: its own process group (so the parent can stop it with Pagefind),
     the bundle, its report or what went wrong sent back, exit."""
     os.setpgid(0, 0)
     os.nice(NICENESS)
     try:
-        outcome = ("ok", asdict(build_bundle(documents_of(), bundle, previous)))
+        outcome = ("ok", asdict(build_bundle(documents_of(), bundle, previous, synonyms)))
     except BaseException as error:  # every failure goes back to the parent as a message
         outcome = ("error", str(error) if isinstance(error, StaticIndexFailed) else f"{type(error).__name__}: {error}")
     send.send(outcome)
@@ -241,10 +258,11 @@ def _bundle_in_child(documents_of, bundle: Path, previous: Path | None, send) ->
     os._exit(0)
 
 
-def write_pages(documents: Iterable[Document], folder: Path) -> tuple[int, int, str]:
-    """One HTML page per document into `folder`; returns (documents, passages, digest of the pages)."""
+def write_pages(documents: Iterable[Document], folder: Path, rules: str = "") -> tuple[int, int, str]:
+    """One HTML page per document into `folder`; returns (documents, passages, digest of the pages
+    and of the query's `rules`, which the bundle's table holds too)."""
     count = passages = 0
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\n".encode())
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\n{rules}\n".encode())
     for count, document in enumerate(documents, start=1):
         page = page_html(document).encode("utf-8")
         (folder / f"{count}.html").write_bytes(page)

@@ -2,7 +2,8 @@
 
    Which backend answers is decided once per visit, from search/backend.json: the build writes
    {"backend": "static"} (a Pagefind index of every passage in pagefind/, generator/search/
-   static_index.py); `podcourse serve` answers the same address with {"backend": "api"}, and
+   static_index.py, searched by the module static-search.js, imported at the first query);
+   `podcourse serve` answers the same address with {"backend": "api"}, and
    the page then asks /api/search (Whoosh). So a static host never sees a request to an endpoint
    it lacks. Both backends resolve to the JSON shape of /api/search (SearchResults.to_json() in
    generator/search/engine.py), or to its {"error": {...}} for a request it refuses, and are
@@ -22,16 +23,6 @@
   var QUERY = "query";  // this page's parameter; the endpoint's is q
   var PASSED_ON = ["page", "exact", "passages"].concat(FACET_NAMES);  // to the endpoint as they are
   var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
-  var PER_PAGE = 10;  // static backend: pages of results per page, as the endpoint's default
-  var PASSAGES = 10;  // static backend: matching passages sent per page (its best), as the endpoint's default
-  var EXCERPT_WORDS = 40;  // static backend: words around the first match (the endpoint shows ~240 characters)
-  // Static backend: words left out of a query that has others. Their postings are the biggest
-  // chunks of the index (120 KB each at 1,000 episodes: "for the" would double a first query's
-  // download), and they say nothing of which moment is meant. The endpoint drops filler words too.
-  var COMMON = new Set(("a about all also an and any are as at be been but by can could did do does for from " +
-    "get got had has have he her him his how i i'm if in into is it it's its just like me my no not of on or " +
-    "our out so than that the their them then there these they this those to up us was we were what when " +
-    "where which who why will with would you your").split(" "));
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -49,12 +40,6 @@
     }
     var path = window.location.pathname.replace(/search\/(index\.html)?$/, "");
     return path.endsWith("/") ? path : path + "/";
-  }
-
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
   }
 
   function refusal(parameter, message) {
@@ -102,217 +87,19 @@
       });
   }
 
-  // ---- the static backend: Pagefind, fetched piece by piece ------------------------------------
+  // ---- the static backend: Pagefind, in its own module (static-search.js) ---------------------
 
-  var pagefindLoad = null;
-
-  function pagefind() {
-    if (!pagefindLoad) {
-      var url = new URL(siteRoot() + "pagefind/pagefind.js", window.location.href).href;
-      pagefindLoad = import(url).then(function (module) {
-        // In this thread: the worker would be one more script (41 KB) to fetch for the first
-        // query, and the build leaves it out of the bundle (static_index.KEPT).
-        return module.options({ noWorker: true }).then(function () { return module; });
-      });
-      pagefindLoad.catch(function () { pagefindLoad = null; });  // a later search tries again
-    }
-    return pagefindLoad;
-  }
-
-  function pagefindQuery(query) {
-    // What Pagefind can search of a query in the endpoint's syntax: the words, "quoted phrases"
-    // whole, without common words (COMMON) unless that leaves nothing. Pagefind ranks pages by
-    // how many of the words they hold, matches prefixes, and knows no operators: `OR` goes,
-    // `NOT x` goes with its word, a field's name goes (`guest:kwame` searches "kwame"), and so
-    // does a prefix's `*`.
-    var parts = query.match(/"[^"]*"?|\S+/g) || [], words = [], all = [];
-    for (var i = 0; i < parts.length; i += 1) {
-      var part = parts[i];
-      if (part === "NOT") { i += 1; continue; }
-      if (part === "OR" || part === "AND") continue;
-      part = part.replace(/^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i, "").replace(/\*+$/, "");
-      if (!part) continue;
-      all.push(part);
-      if (part.charAt(0) === '"' || !COMMON.has(part.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""))) words.push(part);
-    }
-    return (words.length ? words : all.length ? all : [query]).join(" ");
-  }
-
-  var facetsLoad = null;
-
-  function facetTable() {
-    // static_index.FACETS_FILE, gzipped: {values: [[facet, value, label]], pages: {page id: [value index]}}.
-    if (!facetsLoad) {
-      facetsLoad = fetch(siteRoot() + "pagefind/podcourse-facets.gz").then(function (response) {
-        if (!response.ok) throw new Error("no facet table");
-        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
-      }).then(function (table) {
-        table.number = {};  // "facet|value" -> index in table.values
-        table.values.forEach(function (entry, i) { table.number[entry[0] + "|" + entry[1]] = i; });
-        return table;
-      });
-      facetsLoad.catch(function () { facetsLoad = null; });
-    }
-    return facetsLoad;
-  }
+  var staticLoad = null;
 
   function staticSearch(params) {
-    params = plainParams(params);
-    var query = (params[QUERY] || "").replace(/[\x00-\x1f\x7f]/g, " ").trim();
-    if (!query) return Promise.resolve(refusal("q", "the query is empty; type a word or a \"phrase\""));
-    var page = params.page ? Number(params.page) : 1;
-    if (!/^\d{1,6}$/.test(params.page || "1") || page < 1) {
-      return Promise.resolve(refusal("page", "must be a whole number from 1, got '" + params.page + "'"));
+    // Imported at the first query, so that pages without one never download it.
+    if (!staticLoad) {
+      staticLoad = import(new URL(siteRoot() + "assets/javascripts/static-search.js", window.location.href).href);
+      staticLoad.catch(function () { staticLoad = null; });  // a later search tries again
     }
-    var words = pagefindQuery(query);
-    return Promise.all([pagefind(), facetTable()]).then(function (loaded) {
-      var pf = loaded[0], table = loaded[1];
-      var required = [], chosen = {};
-      for (var i = 0; i < FACET_NAMES.length; i += 1) {
-        var name = FACET_NAMES[i], value = params[name];
-        if (!value) continue;
-        if (!(name + "|" + value in table.number)) return refusal(name, "no " + name + " '" + value + "' in the index");
-        required.push(table.number[name + "|" + value]);
-        chosen[name] = value;
-      }
-      return pf.search(words).then(function (search) {
-        var passages = Math.min(100, Math.max(1, Number(params.passages) || PASSAGES));
-        return staticResults(query, chosen, page, search.results, table, required, queryTerms(words), passages);
-      });
+    return staticLoad.then(function (module) {
+      return module.search(plainParams(params), { root: siteRoot(), facets: FACET_NAMES, refusal: refusal });
     });
-  }
-
-  function queryTerms(words) {
-    return (words.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
-  }
-
-  function staticResults(query, filters, page, found, table, required, terms, passages) {
-    var valuesOf = function (result) { return table.pages[result.id] || []; };
-    var kept = found.filter(function (result) {
-      var values = valuesOf(result);
-      return required.every(function (number) { return values.indexOf(number) >= 0; });
-    });
-    // Episodes first, as the endpoint orders them (a listener looks for what was said on the show).
-    var episode = table.number["type|episode"];
-    var isEpisode = function (result) { return valuesOf(result).indexOf(episode) >= 0; };
-    var ranked = kept.filter(isEpisode).concat(kept.filter(function (r) { return !isEpisode(r); }));
-    var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE));
-    if (page > pages) return refusal("page", "page " + page + " is past the last page of results (" + pages + ")");
-    var shown = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-    return Promise.all(shown.map(function (result) { return result.data(); })).then(function (datas) {
-      return {
-        query: query,
-        filters: filters,
-        total: ranked.length,
-        passages: null,  // the passages of pages not shown are not fetched: unknown here
-        page: page,
-        pages: pages,
-        per_page: PER_PAGE,
-        groups: datas.map(function (data, n) { return staticGroup(shown[n], data, terms, passages); }),
-        facets: staticFacets(ranked.map(valuesOf), table),
-        suggestion: null,
-        searched: query,
-        corrected: false,
-      };
-    });
-  }
-
-  function staticFacets(pagesValues, table) {
-    // Pages of the result per facet value: what a filter on that value would leave.
-    var counts = {};
-    pagesValues.forEach(function (values) { values.forEach(function (n) { counts[n] = (counts[n] || 0) + 1; }); });
-    var facets = {};
-    FACET_NAMES.forEach(function (name) { facets[name] = []; });
-    Object.keys(counts).forEach(function (n) {
-      var entry = table.values[n];
-      if (facets[entry[0]]) facets[entry[0]].push({ value: entry[1], label: entry[2], count: counts[n] });
-    });
-    FACET_NAMES.forEach(function (name) {
-      facets[name].sort(function (a, b) {
-        return b.count - a.count || a.label.toLowerCase().localeCompare(b.label.toLowerCase());
-      });
-    });
-    return facets;
-  }
-
-  function staticGroup(result, data, terms, sent) {
-    // The page's summary and passages come from its metadata `d`; each passage starts at the
-    // word position of its marker <i id="pN">; a match belongs to the last passage started before it.
-    var page = JSON.parse(data.meta.d);
-    var words = data.content.split(/\s+/);
-    var starts = (data.anchors || [])
-      .filter(function (a) { return /^p\d+$/.test(a.id); })
-      .map(function (a) { return { number: Number(a.id.slice(1)), location: a.location }; })
-      .sort(function (a, b) { return a.location - b.location; });
-    var located = data.weighted_locations && data.weighted_locations.length ? data.weighted_locations
-      : (data.locations || []).map(function (location) { return { location: location, balanced_score: 1 }; });
-    var hits = {};
-    located.forEach(function (match) {
-      var at = passageAt(starts, match.location);
-      if (at < 0) return;
-      var hit = hits[at] || (hits[at] = { index: at, score: 0, locations: [] });
-      hit.score += match.balanced_score || match.weight || 1;
-      hit.locations.push(match.location);
-    });
-    var matching = Object.keys(hits).map(function (key) { return hits[key]; })
-      .sort(function (a, b) { return b.score - a.score || a.index - b.index; });
-    var passages = matching.slice(0, sent).map(function (hit) {
-      var start = starts[hit.index], end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
-      var about = page.p[start.number] || ["", page.title, []];
-      return {
-        anchor: about[0],
-        url: page.url + (about[0] ? "#" + about[0] : ""),
-        heading: about[1],
-        speakers: about[2],
-        highlight: excerpt(words, start.location, end, hit.locations, terms),
-        score: Math.round(hit.score * 1e6) / 1e6,
-      };
-    });
-    return {
-      id: page.id, type: page.type, title: page.title, url: page.url, date: page.date,
-      guests: page.guests, topics: page.topics, module: page.module,
-      score: Math.round(result.score * 1e6) / 1e6, matches: matching.length, passages: passages,
-    };
-  }
-
-  function passageAt(starts, location) {
-    var low = 0, high = starts.length - 1, found = -1;
-    while (low <= high) {
-      var middle = (low + high) >> 1;
-      if (starts[middle].location <= location) { found = middle; low = middle + 1; } else high = middle - 1;
-    }
-    return found;
-  }
-
-  function markedWord(word, terms) {
-    // A matched word, escaped, with <mark> around the letters a query term matched: Pagefind
-    // matches stems and the parts of "follow-up" or "<b>xylophone</b>", so a run of letters is
-    // marked when it starts as a term does; failing that, all of the word's letters are.
-    var pieces = word.split(/([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/u);  // odd indexes: runs of letters
-    var matches = function (run) {
-      var lower = run.toLowerCase();
-      return terms.some(function (term) { return lower.startsWith(term.slice(0, Math.min(term.length, 4))); });
-    };
-    var some = pieces.some(function (piece, i) { return i % 2 === 1 && matches(piece); });
-    return pieces.map(function (piece, i) {
-      return i % 2 === 1 && (!some || matches(piece)) ? "<mark>" + escapeHtml(piece) + "</mark>" : escapeHtml(piece);
-    }).join("");
-  }
-
-  function excerpt(words, start, end, locations, terms) {
-    // Escaped words around the passage's first match; the matched words' letters in <mark>.
-    var marked = {};
-    locations.forEach(function (location) { marked[location] = true; });
-    var first = Math.min.apply(null, locations);
-    var from = Math.max(start, first - Math.floor(EXCERPT_WORDS / 3));
-    var to = Math.min(end, from + EXCERPT_WORDS);
-    from = Math.max(start, to - EXCERPT_WORDS);
-    var parts = [];
-    for (var i = from; i < to; i += 1) {
-      if (!words[i]) continue;
-      parts.push(marked[i] ? markedWord(words[i], terms) : escapeHtml(words[i]));
-    }
-    return (from > start ? "… " : "") + parts.join(" ") + (to < end ? " …" : "");
   }
 
   window.podcourseSearchBackends = { static: staticSearch, api: apiSearch };
@@ -467,6 +254,12 @@
     });
   }
 
+  function describeSyntax(backend) {
+    // The help names OR, NOT and fields only where they work: the static index knows no operators.
+    var operators = document.getElementById("pc-search-help-api");
+    if (operators) operators.hidden = backend !== "api";
+  }
+
   var latest = 0;  // only the newest request's answer is shown
 
   function run(form) {
@@ -479,6 +272,7 @@
     var request = ++latest;
     form.elements[QUERY].value = query;
     status.classList.remove("pc-search-error");
+    chosenBackend().then(describeSyntax, function () {});
     if (!query.trim()) {
       status.textContent = ""; facets.textContent = ""; results.textContent = "";
       return;

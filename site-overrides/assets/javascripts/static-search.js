@@ -1,0 +1,476 @@
+/* podcourse: the search page's static backend, for a host without `podcourse serve`.
+
+   search.js imports this module at the first query when search/backend.json says "static", so
+   the other pages never download it. It answers in the JSON shape of /api/search, from the
+   Pagefind index the build writes into pagefind/ (generator/search/static_index.py): one
+   Pagefind page per searchable document, each passage opened by a marker <i id="pN"> whose
+   word position Pagefind keeps.
+
+   Pagefind finds pages that hold every word of a query. Listeners type questions and phrases
+   of their own ("how do I ask my boss for resources"), so this module reads a query as the
+   server does (generator/search/engine.py) and uses Pagefind for what it is good at, finding
+   the pages and positions of one word:
+     - filler words ("how", "do", "I", "my") are dropped, as the server's QUERY_FILLER (the
+       build sends the list), unless they are all the query holds;
+     - each remaining word is searched on its own, and with the trainer's synonyms (weighed
+       SYNONYM_WEIGHT beside the word typed), so a page need not hold every word;
+     - a word Pagefind finds nowhere is corrected from the words of the index that start as it
+       does ("negociation" -> "negotiation"), and the answer says so (`searched`, `corrected`);
+     - pages are ranked by the words they hold, rarer words counting more (IDF over pages);
+       the moments of the pages shown are then scored by BM25 over their passages, from the
+       word positions Pagefind returns, and each page ranks by its best moment, episodes first.
+   Pagefind sometimes matches a word the query did not hold (a word missing from the index may
+   match "they're"); a position counts only when the word there starts as the query's word
+   does (`sameWord`).
+   `highlight` is escaped HTML where only <mark> is markup. */
+
+const PER_PAGE = 10;  // pages of results per page, as the endpoint's default
+const PASSAGES = 10;  // matching passages sent per page (its best), as the endpoint's default
+const EXCERPT_WORDS = 40;  // words around the first match (the endpoint shows ~240 characters)
+const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
+const K1 = 1.2, B = 0.75;  // BM25, as Whoosh's defaults
+const CHECKED = 3;  // a word's best pages read to find its spelling among the index's words
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
+
+let pagefindLoad = null, tableLoad = null;
+
+function pagefind(root) {
+  if (!pagefindLoad) {
+    const url = new URL(root + "pagefind/pagefind.js", window.location.href).href;
+    // In this thread: the worker would be one more script (41 KB) to fetch for the first query,
+    // and the build leaves it out of the bundle (static_index.KEPT).
+    pagefindLoad = import(url).then((module) => module.options({ noWorker: true }).then(() => module));
+    pagefindLoad.catch(() => { pagefindLoad = null; });  // a later search tries again
+  }
+  return pagefindLoad;
+}
+
+function searchTable(root) {
+  // static_index.TABLE_FILE, gzipped: {values: [[facet, value, label]], pages: {page id: [value
+  // index]}, filler: [word], synonyms: [[word]]}.
+  if (!tableLoad) {
+    tableLoad = fetch(root + "pagefind/podcourse-search.gz").then((response) => {
+      if (!response.ok) throw new Error("no search table");
+      return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+    }).then((table) => {
+      table.number = {};  // "facet|value" -> index in table.values
+      table.values.forEach((entry, i) => { table.number[entry[0] + "|" + entry[1]] = i; });
+      table.size = Object.keys(table.pages).length;
+      table.filler = new Set(table.filler || []);
+      table.groups = synonymGroups(table.synonyms || []);
+      return table;
+    });
+    tableLoad.catch(() => { tableLoad = null; });
+  }
+  return tableLoad;
+}
+
+// ---- reading the query ------------------------------------------------------------------------
+
+function bareWord(word) {
+  // generator/search/analysis.py bare_word: lower case, the possessive or contracted ending gone.
+  word = word.toLowerCase().replace(/’/g, "'");
+  const cut = word.lastIndexOf("'");
+  if (cut < 0) return word;
+  const tail = word.slice(cut + 1), head = word.slice(0, cut);
+  return CLITICS.has(tail) && head ? head.replace(/'/g, "") : word.replace(/'/g, "");
+}
+
+function keyOf(word) {
+  // One key for a word and its plural, to look synonyms up by.
+  const bare = bareWord(word);
+  if (bare.length > 4 && bare.endsWith("ies")) return bare.slice(0, -3) + "y";
+  if (bare.length > 3 && bare.endsWith("s") && !/(ss|us|is)$/.test(bare)) return bare.slice(0, -1);
+  return bare;
+}
+
+function synonymGroups(groups) {
+  // key of a single word -> its group's members (words, or phrases of several)
+  const byKey = new Map();
+  groups.forEach((group) => group.forEach((member) => {
+    const words = member.match(WORD) || [];
+    if (words.length === 1) byKey.set(keyOf(words[0]), group);
+  }));
+  return byKey;
+}
+
+function queryConcepts(query, table) {
+  // The query as the words it searches for: [{word, phrase, alternatives: [{text, words, weight}]}].
+  // Pagefind knows no operators: `OR` and `AND` go, `NOT x` goes with its word, a field's name
+  // goes (`guest:kwame` searches "kwame"), and so does a prefix's `*`.
+  const parts = query.match(/"[^"]*"?|\S+/g) || [];
+  const plain = [], phrases = [];
+  for (let i = 0; i < parts.length; i += 1) {
+    let part = parts[i];
+    if (part === "NOT") { i += 1; continue; }
+    if (part === "OR" || part === "AND") continue;
+    part = part.replace(/^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i, "").replace(/\*+$/, "");
+    if (part.charAt(0) === '"') {
+      const words = part.match(WORD) || [];
+      if (words.length > 1) phrases.push(words);
+      else plain.push(...words);
+    } else {
+      plain.push(...(part.match(WORD) || []));
+    }
+  }
+  const meaningful = plain.filter((word) => !table.filler.has(bareWord(word)));
+  const words = meaningful.length || phrases.length ? meaningful : plain;
+  const concepts = [], seen = new Set();
+  words.forEach((word) => {
+    const key = keyOf(word);
+    if (seen.has(key)) return;
+    seen.add(key);
+    concepts.push({ word: word, phrase: false, alternatives: [searchable([word], 1)] });
+  });
+  phrases.forEach((words) => {
+    concepts.push({ word: words.join(" "), phrase: true, alternatives: [searchable(words, 1)] });
+  });
+  return concepts;
+}
+
+function searchable(words, weight) {
+  // What Pagefind is asked: a word, or a phrase in quotes (its exact search).
+  const text = words.length > 1 ? '"' + words.join(" ") + '"' : words[0];
+  return { text: text, words: words.map(bareWord), weight: weight };
+}
+
+function synonymsOf(word, table) {
+  // The other members of the word's synonym group, as searched.
+  const group = table.groups.get(keyOf(word)) || [];
+  return group.map((member) => member.match(WORD) || [])
+    .filter((words) => words.length && !(words.length === 1 && keyOf(words[0]) === keyOf(word)))
+    .map((words) => searchable(words, SYNONYM_WEIGHT));
+}
+
+// ---- finding pages ----------------------------------------------------------------------------
+
+function finder(pf) {
+  // pf.search once per text, whatever the number of words or synonyms that ask for it.
+  const asked = new Map();
+  return (text) => {
+    if (!asked.has(text)) asked.set(text, pf.search(text).then((found) => found.results));
+    return asked.get(text);
+  };
+}
+
+function sameWord(word, searched) {
+  // Whether Pagefind's match `word` (a word of the page, punctuation and markup and all:
+  // "<b>xylophone</b>", "follow-up") holds the searched word or a form of it: a run of its
+  // letters starts as the searched word does, all but its last three letters (at least three,
+  // at most all), so "negotiating" is "negotiation" and "they're" is not "remorse".
+  const size = Math.min(searched.length, Math.max(3, searched.length - 3));
+  return ((word || "").match(WORD) || []).some((run) => bareWord(run).slice(0, size) === searched.slice(0, size));
+}
+
+function wordsAt(data) {
+  return data.content.split(/\s+/);
+}
+
+async function matchedWords(results) {
+  // The words of the index at the match positions of the first CHECKED results.
+  const words = [];
+  for (const result of results.slice(0, CHECKED)) {
+    const data = await result.data();
+    const content = wordsAt(data);
+    data.locations.forEach((location) => { if (content[location]) words.push(content[location]); });
+  }
+  return words;
+}
+
+async function correction(find, word) {
+  // The word of the index closest in spelling to `word`, among those that start as it does
+  // (its first letters, fewer and fewer down to three); null when none is close enough.
+  const typed = bareWord(word);
+  if (typed.length < 4 || /\d/.test(typed)) return null;
+  const allowed = typed.length <= 5 ? 1 : typed.length <= 8 ? 2 : 3;
+  for (let size = typed.length - 1; size >= 3; size -= 1) {
+    const results = await find(typed.slice(0, size));
+    if (!results.length) continue;
+    let best = null, distance = allowed + 1;
+    (await matchedWords(results)).flatMap((found) => found.match(WORD) || []).forEach((run) => {
+      const candidate = bareWord(run);
+      const d = editDistance(typed, candidate);
+      if (d < distance && d > 0) { best = candidate; distance = d; }
+    });
+    if (best) return best;
+  }
+  return null;
+}
+
+function editDistance(a, b) {
+  // Damerau-Levenshtein (optimal string alignment): a swap of two letters costs one.
+  const d = [];
+  for (let i = 0; i <= a.length; i += 1) d.push([i]);
+  for (let j = 1; j <= b.length; j += 1) d[0][j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+async function foundWords(find, concepts) {
+  // Each alternative's Pagefind results, searched in parallel (those not searched yet).
+  await Promise.all(concepts.flatMap((concept) => concept.alternatives.map(async (alternative) => {
+    if (!alternative.results) alternative.results = await find(alternative.text);
+  })));
+}
+
+async function correct(find, concepts, exact) {
+  // The words found nowhere, searched as the closest word the index holds (unless `exact`:
+  // then the correction is only offered). Returns the query's words as corrected, or null.
+  let changed = false;
+  for (const concept of concepts) {
+    if (concept.phrase || concept.corrected || concept.alternatives[0].results.length) continue;
+    concept.corrected = true;  // tried once
+    const better = await correction(find, concept.word);
+    if (!better) continue;
+    changed = true;
+    concept.correction = better;
+    if (!exact) concept.alternatives = [searchable([better], 1)];
+  }
+  if (changed) await foundWords(find, concepts);
+  return changed;
+}
+
+async function addSynonyms(find, concepts, table) {
+  // A word found on fewer pages than a page of results is also looked for as its synonyms.
+  // Not every word: on a static host each synonym costs an index chunk (25-70 KB at 1,000
+  // episodes), and a word found widely needs no help to fill a page.
+  concepts.forEach((concept) => {
+    if (concept.phrase || concept.expanded || concept.alternatives[0].results.length >= PER_PAGE) return;
+    concept.expanded = true;
+    concept.alternatives.push(...synonymsOf(concept.correction || concept.word, table));
+  });
+  await foundWords(find, concepts);
+}
+
+function strays(concepts, shown) {
+  // Words Pagefind matched on the pages shown without any of them holding the word: a word
+  // missing from the index matched others ("remorse" matched "they're"). Treated as not found.
+  return concepts.filter((concept, c) => !concept.phrase
+    && shown.some((scored) => scored.page.hits.some((hit) => hit[0] === c))
+    && !shown.some((scored) => scored.matching.some((hit) => hit.frequency.has(c))));
+}
+
+function rarity(pagesWithIt, size) {
+  // BM25's IDF over pages: a word on few pages tells more of what is meant.
+  return Math.log(1 + (size - pagesWithIt + 0.5) / (pagesWithIt + 0.5));
+}
+
+function rankPages(concepts, table) {
+  // Pages by the words they hold: for each word, its rarity times how well Pagefind ranked the
+  // page for it (or a synonym, weighed less). Returns [{id, score, hits: [[concept, alternative, result]]}].
+  const pages = new Map();
+  concepts.forEach((concept, c) => {
+    const best = new Map();  // page id -> this concept's best share
+    concept.alternatives.forEach((alternative, a) => {
+      const top = Math.max(0, ...alternative.results.map((r) => r.score)) || 1;
+      alternative.results.forEach((result) => {
+        const share = alternative.weight * (0.5 + 0.5 * result.score / top);
+        best.set(result.id, Math.max(best.get(result.id) || 0, share));
+        if (!pages.has(result.id)) pages.set(result.id, { id: result.id, score: 0, hits: [] });
+        pages.get(result.id).hits.push([c, a, result]);
+      });
+    });
+    concept.rarity = rarity(best.size, table.size);
+    best.forEach((share, id) => { pages.get(id).score += concept.rarity * share; });
+  });
+  return [...pages.values()];
+}
+
+// ---- the moments of a page --------------------------------------------------------------------
+
+async function scoredPage(page, concepts) {
+  // The page's data, and its passages scored by BM25 over the positions of the query's words.
+  // One result's data() at a time: Pagefind hands every result of a page the same object.
+  let data = null;
+  const located = [];  // [concept, weight, location, searched words]
+  for (const [c, a, result] of page.hits) {
+    data = await result.data();
+    const alternative = concepts[c].alternatives[a];
+    (data.weighted_locations || []).forEach((match) => {
+      located.push([c, alternative.weight * (match.weight || 1) / alternative.words.length, match.location, alternative.words]);
+    });
+  }
+  const content = wordsAt(data);
+  const starts = (data.anchors || [])
+    .filter((anchor) => /^p\d+$/.test(anchor.id))
+    .map((anchor) => ({ number: Number(anchor.id.slice(1)), location: anchor.location }))
+    .sort((x, y) => x.location - y.location);
+  const hits = new Map();
+  located.forEach(([c, weight, location, words]) => {
+    if (!words.some((word) => sameWord(content[location], word))) return;
+    const at = passageAt(starts, location);
+    if (at < 0) return;
+    if (!hits.has(at)) hits.set(at, { index: at, frequency: new Map(), locations: [] });
+    const hit = hits.get(at);
+    hit.frequency.set(c, (hit.frequency.get(c) || 0) + weight);
+    hit.locations.push(location);
+  });
+  const length = (i) => (i + 1 < starts.length ? starts[i + 1].location : content.length) - starts[i].location;
+  const average = starts.length ? content.length / starts.length : 1;
+  hits.forEach((hit) => {
+    const norm = K1 * (1 - B + B * length(hit.index) / average);
+    hit.score = 0;
+    hit.frequency.forEach((tf, c) => { hit.score += concepts[c].rarity * tf * (K1 + 1) / (tf + norm); });
+  });
+  const matching = [...hits.values()].sort((x, y) => y.score - x.score || x.index - y.index);
+  return { page: page, data: data, content: content, starts: starts, matching: matching,
+           score: matching.length ? matching[0].score : 0 };
+}
+
+function passageAt(starts, location) {
+  let low = 0, high = starts.length - 1, found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle].location <= location) { found = middle; low = middle + 1; } else high = middle - 1;
+  }
+  return found;
+}
+
+function group(scored, terms, sent) {
+  // A result group in /api/search's shape; the page's summary and passages come from its metadata `d`.
+  const page = JSON.parse(scored.data.meta.d), starts = scored.starts, words = scored.content;
+  const passages = scored.matching.slice(0, sent).map((hit) => {
+    const start = starts[hit.index];
+    const end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
+    const about = page.p[start.number] || ["", page.title, []];
+    return {
+      anchor: about[0],
+      url: page.url + (about[0] ? "#" + about[0] : ""),
+      heading: about[1],
+      speakers: about[2],
+      highlight: excerpt(words, start.location, end, hit.locations, terms),
+      score: Math.round(hit.score * 1e6) / 1e6,
+    };
+  });
+  return {
+    id: page.id, type: page.type, title: page.title, url: page.url, date: page.date,
+    guests: page.guests, topics: page.topics, module: page.module,
+    score: Math.round(scored.score * 1e6) / 1e6, matches: scored.matching.length, passages: passages,
+  };
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function markedWord(word, terms) {
+  // A matched word, escaped, with <mark> around the letters a query term matched: Pagefind
+  // matches the parts of "follow-up" or "<b>xylophone</b>", so a run of letters is marked when
+  // it is a form of a term (`sameWord`); failing that, all of the word's letters are.
+  const pieces = word.split(/([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/u);  // odd indexes: runs of letters
+  const matches = (run) => terms.some((term) => sameWord(run, term));
+  const some = pieces.some((piece, i) => i % 2 === 1 && matches(piece));
+  return pieces.map((piece, i) => (i % 2 === 1 && (!some || matches(piece)) ? "<mark>" + escapeHtml(piece) + "</mark>" : escapeHtml(piece))).join("");
+}
+
+function excerpt(words, start, end, locations, terms) {
+  // Escaped words around the passage's first match; the matched words' letters in <mark>.
+  const marked = new Set(locations);
+  const first = Math.min(...locations);
+  let from = Math.max(start, first - Math.floor(EXCERPT_WORDS / 3));
+  const to = Math.min(end, from + EXCERPT_WORDS);
+  from = Math.max(start, to - EXCERPT_WORDS);
+  const parts = [];
+  for (let i = from; i < to; i += 1) {
+    if (words[i]) parts.push(marked.has(i) ? markedWord(words[i], terms) : escapeHtml(words[i]));
+  }
+  return (from > start ? "… " : "") + parts.join(" ") + (to < end ? " …" : "");
+}
+
+function facetCounts(pagesValues, table, names) {
+  // Pages of the result per facet value: what a filter on that value would leave.
+  const counts = {};
+  pagesValues.forEach((values) => values.forEach((n) => { counts[n] = (counts[n] || 0) + 1; }));
+  const facets = {};
+  names.forEach((name) => { facets[name] = []; });
+  Object.keys(counts).forEach((n) => {
+    const entry = table.values[n];
+    if (facets[entry[0]]) facets[entry[0]].push({ value: entry[1], label: entry[2], count: counts[n] });
+  });
+  names.forEach((name) => {
+    facets[name].sort((a, b) => b.count - a.count || a.label.toLowerCase().localeCompare(b.label.toLowerCase()));
+  });
+  return facets;
+}
+
+// ---- the search -------------------------------------------------------------------------------
+
+function searchedText(query, concepts) {
+  // The query as searched: each corrected word replaced by its correction.
+  let text = query;
+  concepts.forEach((concept) => {
+    if (concept.correction) text = text.replace(concept.word, concept.correction);
+  });
+  return text;
+}
+
+/* search(params, site): params {query, page?, passages?, exact?, type?, guest?, ...} as strings;
+   site {root, facets: facet names, refusal(parameter, message)}. Resolves to /api/search's shape. */
+export async function search(params, site) {
+  const query = (params.query || "").replace(/[\x00-\x1f\x7f]/g, " ").trim();
+  if (!query) return site.refusal("q", "the query is empty; type a word or a \"phrase\"");
+  const number = params.page ? Number(params.page) : 1;
+  if (!/^\d{1,6}$/.test(params.page || "1") || number < 1) {
+    return site.refusal("page", "must be a whole number from 1, got '" + params.page + "'");
+  }
+  const [pf, table] = await Promise.all([pagefind(site.root), searchTable(site.root)]);
+  const required = [], chosen = {};
+  for (const name of site.facets) {
+    const value = params[name];
+    if (!value) continue;
+    if (!(name + "|" + value in table.number)) return site.refusal(name, "no " + name + " '" + value + "' in the index");
+    required.push(table.number[name + "|" + value]);
+    chosen[name] = value;
+  }
+  const exact = /^(1|true|yes)$/i.test(params.exact || "");
+  const find = finder(pf), concepts = queryConcepts(query, table);
+  const valuesOf = (page) => table.pages[page.id] || [];
+  const episode = table.number["type|episode"];
+  const isEpisode = (page) => valuesOf(page).indexOf(episode) >= 0;
+  const sent = Math.min(100, Math.max(1, Number(params.passages) || PASSAGES));
+  await foundWords(find, concepts);
+  let corrected = false, kept = [], shown = [];
+  for (let pass = 0; pass < 2; pass += 1) {  // a second pass only when Pagefind strayed
+    corrected = (await correct(find, concepts, exact)) || corrected;
+    await addSynonyms(find, concepts, table);
+    kept = rankPages(concepts, table)
+      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0))
+      .sort((x, y) => isEpisode(y) - isEpisode(x) || y.score - x.score);
+    if (number > Math.max(1, Math.ceil(kept.length / PER_PAGE))) break;
+    shown = await Promise.all(kept.slice((number - 1) * PER_PAGE, number * PER_PAGE).map((page) => scoredPage(page, concepts)));
+    const stray = strays(concepts, shown);
+    if (!stray.length) break;
+    stray.forEach((concept) => {
+      concept.alternatives.forEach((alternative) => { alternative.results = []; });
+      concept.corrected = Boolean(concept.correction);  // not found after all: its spelling is tried
+    });
+  }
+  const pages = Math.max(1, Math.ceil(kept.length / PER_PAGE));
+  if (number > pages) return site.refusal("page", "page " + number + " is past the last page of results (" + pages + ")");
+  const terms = [...new Set(concepts.flatMap((concept) => concept.alternatives.flatMap((a) => a.words)))];
+  const groups = shown.filter((scored) => scored.matching.length)
+    .sort((x, y) => isEpisode(y.page) - isEpisode(x.page) || y.score - x.score)
+    .map((scored) => group(scored, terms, sent));
+  const searched = corrected ? searchedText(query, concepts) : query;
+  return {
+    query: query,
+    filters: chosen,
+    total: kept.length,
+    passages: null,  // the passages of pages not shown are not read: unknown here
+    page: number,
+    pages: pages,
+    per_page: PER_PAGE,
+    groups: groups,
+    facets: facetCounts(kept.map(valuesOf), table, site.facets),
+    suggestion: exact && corrected ? searched : null,
+    searched: exact ? query : searched,
+    corrected: corrected && !exact,
+  };
+}

@@ -26,6 +26,7 @@ from .load import errors, load_catalogue
 from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
+from .render.scripts import minify_scripts
 from .render.whatsnew import last_updated_html, page_dates
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
@@ -184,6 +185,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(data)
         log.info(f"wrote {len(self.files)} machine-readable files")
+        if config.theme.custom_dir:
+            log.info(f"minified the site's scripts: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
         report = self._index_report()
         publish_generation(self.search_index, report.generation)  # live together with its site
         log.info(f"{report}; published in {self.search_index}")

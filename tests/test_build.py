@@ -382,3 +382,16 @@ def test_a_build_that_dies_leaves_the_previous_site_whole(tmp_path, monkeypatch)
     assert sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")) == before
     assert "half" not in (site_dir / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site-index"]  # no staging left behind
+
+
+def test_the_sites_own_scripts_are_served_minified(site):
+    """Comments and indentation stay in site-overrides/; the site serves the code without them
+    (generator/render/scripts.py), and the code is the same statements (the browser tests run it)."""
+    for source in sorted((ROOT / "site-overrides" / "assets" / "javascripts").glob("*.js")):
+        served = (site / "assets" / "javascripts" / source.name).read_text(encoding="utf-8")
+        written = source.read_text(encoding="utf-8")
+        assert "/*" in written or "//" in written
+        assert len(served) < 0.8 * len(written), source.name
+        assert not served.lstrip().startswith(("/*", "//")), source.name
+        for name in re.findall(r"function (\w+)\(", written):
+            assert f"function {name}(" in served, (source.name, name)

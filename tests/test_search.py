@@ -101,6 +101,16 @@ def test_misspelt_query_is_searched_as_corrected_and_says_so(index):
     assert not run(index, "negotiators").corrected
 
 
+def test_a_word_beside_known_words_is_corrected_only_when_one_letter_off(index):
+    """"Monday" is not in the sample's transcripts and "money" is, two letters away: beside words
+    the index knows, it is a word the episodes do not use, not a slip. Alone it is corrected."""
+    assert run(index, "monday").searched == "money"
+    beside = run(index, "dreading monday morning")
+    assert not beside.corrected and beside.searched == "dreading monday morning" and beside.total > 0
+    one_off = run(index, "peter kozadoy")  # one letter off: corrected beside a known word too
+    assert one_off.corrected and one_off.searched == "peter kozodoy"
+
+
 def test_prefix_matches_words_whose_stem_is_shorter_than_the_prefix(index):
     # "negotiation" is indexed as the stem "negoti": the typed prefix "negotiat" must still find it.
     results = run(index, "negotiat*", type="episode")

@@ -814,9 +814,12 @@ def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None) -> str | N
     Words are looked up unstemmed in the vocabulary, so "refferals" becomes "referrals",
     not the stem "referr". None when every word is known or nothing close exists. `memo` keeps
     each looked-up word's correction (or None) for later queries on the same index.
+    A word beside others the index knows (`_reach`) is corrected only when one letter is off.
     """
     memo = {} if memo is None else memo
     changed = False
+    parts = q.split('"')
+    reach = _reach(vocabulary, parts)
 
     def correct(match: re.Match) -> str:
         nonlocal changed
@@ -824,24 +827,35 @@ def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None) -> str | N
         key = word.lower()
         if word in _OPERATORS or vocabulary.knows(key):
             return word
-        found = memo.get(key, _UNSEEN)  # one read: another thread may clear the memo meanwhile
+        found = memo.get((key, reach), _UNSEEN)  # one read: another thread may clear the memo meanwhile
         if found is _UNSEEN:
-            found = _closest_word(vocabulary, key)
+            found = _closest_word(vocabulary, key, reach)
             if len(memo) >= MAX_REMEMBERED_CORRECTIONS:
                 memo.clear()
-            memo[key] = found
+            memo[key, reach] = found
         if found is None:
             return word
         changed = True
         return found
 
-    parts = q.split('"')
     parts[::2] = [_PLAIN_WORD.sub(correct, part) for part in parts[::2]]
     return '"'.join(parts) if changed else None
 
 
-def _closest_word(corrector, word: str) -> str | None:
-    for distance in (1, 2):
+def _reach(vocabulary: Vocabulary, parts: list[str]) -> int:
+    """How many letters off a word may be corrected: 1 when the query holds a quoted phrase or
+    a word of substance the index knows, else 2. A query that finds moments as typed needs no
+    bold guess: in "dreading Monday morning", "Monday" is a word the transcripts never use,
+    not a slip for "money" (two letters off); "negociation" alone, or "peter kozadoy", one
+    letter off, are still corrected."""
+    if any(part.strip() for part in parts[1::2]):
+        return 1
+    words = (w for part in parts[::2] for w in _PLAIN_WORD.findall(part) if w not in _OPERATORS)
+    return 1 if any(vocabulary.knows(w.lower()) and bare_word(w) not in QUERY_FILLER for w in words) else 2
+
+
+def _closest_word(corrector, word: str, reach: int = 2) -> str | None:
+    for distance in range(1, reach + 1):
         found = corrector.suggest(word, limit=1, maxdist=distance)
         if found:
             return found[0]

@@ -178,12 +178,13 @@ async function matchedWords(results) {
   return words;
 }
 
-async function correction(find, word) {
+async function correction(find, word, reach) {
   // The word of the index closest in spelling to `word`, among those that start as it does
-  // (its first letters, fewer and fewer down to three); null when none is close enough.
+  // (its first letters, fewer and fewer down to three), at most `reach` letters off (one for
+  // a word of five letters or fewer); null when none is close enough.
   const typed = bareWord(word);
   if (typed.length < 4 || /\d/.test(typed)) return null;
-  const allowed = typed.length <= 5 ? 1 : typed.length <= 8 ? 2 : 3;
+  const allowed = typed.length <= 5 ? 1 : reach;
   for (let size = typed.length - 1; size >= 3; size -= 1) {
     const results = await find(typed.slice(0, size));
     if (!results.length) continue;
@@ -223,11 +224,15 @@ async function foundWords(find, concepts) {
 async function correct(find, concepts, exact) {
   // The words found nowhere, searched as the closest word the index holds (unless `exact`:
   // then the correction is only offered). Returns the query's words as corrected, or null.
+  // As the server (engine._reach): beside a phrase or a word the index holds, only one letter
+  // may be off; "dreading Monday morning" finds moments, and Monday is no slip for "money".
+  const found = (concept) => concept.phrase || concept.alternatives[0].results.length > 0;
+  const reach = concepts.some(found) ? 1 : 2;
   let changed = false;
   for (const concept of concepts) {
-    if (concept.phrase || concept.corrected || concept.alternatives[0].results.length) continue;
+    if (found(concept) || concept.corrected) continue;
     concept.corrected = true;  // tried once
-    const better = await correction(find, concept.word);
+    const better = await correction(find, concept.word, reach);
     if (!better) continue;
     changed = true;
     concept.correction = better;

@@ -73,6 +73,9 @@ def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample)
     assert {("type", "episode", "episode"), ("guest", "kwame-christian", "Kwame Christian"),
             ("year", "2024", "2024")} <= values
     assert len(table["pages"]) == len(pages)
+    # one facet value per topic whatever its case or number, as /api/search's facets
+    topics = [value for facet, value, _ in table["values"] if facet == "topic"]
+    assert len(topics) == len(set(topics)) and "negotiation" in topics and "negotiations" not in topics
     # and how the browser reads a query as the server does: the filler words, the trainer's synonyms
     assert {"how", "do", "i", "my"} <= set(table["filler"]) and "boss" not in table["filler"]
     assert table["synonyms"] == [list(group) for group in sample.synonyms] and ["boss", "manager", "supervisor"] in table["synonyms"]

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..model import slugify
 from .analysis import QUERY_FILLER
+from .fields import topic_key
 from ..store import write_atomic
 
 if TYPE_CHECKING:  # only the shape of what is passed in: importing it would import Whoosh
@@ -315,7 +316,7 @@ def facet_values(document: Document) -> list[tuple[str, str, str]]:
     """(facet, value, label) of a page, as /api/search's facets name and show them."""
     values = [("type", document.type, document.type)]
     values += [("guest", slugify(g), g) for g in document.guests]
-    values += [("topic", slugify(t), t) for t in document.topics]
+    values += [("topic", topic_key(t), t) for t in document.topics]  # "Negotiation" and "negotiations" are one
     if document.module:
         values.append(("module", document.module, document.module_title or document.module))
     if document.date:

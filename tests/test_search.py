@@ -288,31 +288,11 @@ def test_questions_contractions_and_word_forms_find_the_moment(index):
     assert boss.groups[0].passages[0].anchor.startswith("t-13")
     assert run(index, "someone's", type="episode").total == run(index, "someone", type="episode").total > 0
     objections = run(index, "objections", type="episode")
-    e204, *others = objections.groups  # E227's talk of objectives (a prefix form, weaker) comes after, if at all
-    assert e204.id == "episode:e204" and all(g.score < e204.score / 2 for g in others)
+    assert [g.id for g in objections.groups] == ["episode:e204"]  # not E227's talk of objectives
     assert run(index, "silent", type="episode").passages == run(index, "silence", type="episode").passages
     assert run(index, "Kwame Christian").groups[0].id == "episode:e204"  # before the quizzes naming him
     fear = run(index, "fear of conflict", type="episode", passages="50")
     assert len(fear.groups[0].passages) == fear.groups[0].matches > 3
-
-
-def test_a_word_also_finds_other_forms_sharing_its_first_letters_but_less(index):
-    """The stemmer joins inflections only; a prefix form (persua|sion, persua|de) joins a word's
-    derived forms, at a fifth of the weight of the word typed."""
-    persuasion = run(index, "persuasion", type="episode", passages="50")
-    e298 = group(persuasion, "episode:e298")
-    holding = [p for p in e298.passages if "<mark>persuasion</mark>" in p.highlight.lower()]
-    persuade = [p for p in e298.passages if "<mark>persuade</mark>" in p.highlight.lower()]
-    assert holding and persuade  # E298 t-10: "how do you persuade them?" says no "persuasion"
-    assert min(p.score for p in holding) > max(p.score for p in persuade)
-    assert "episode:e204" in {g.id for g in persuasion.groups}  # "persuasive endeavors"
-    # Short stems have none: "sales" (sale) does not reach "salespeople" as a form.
-    sales = run(index, "sales", passages="100")
-    assert not any("<mark>salespeople</mark>" in p.highlight.lower() for g in sales.groups for p in g.passages)
-    assert any("<mark>salespeople</mark>" in p.highlight.lower() for g in run(index, "salespeople").groups
-               for p in g.passages)
-    # A quoted phrase is as typed.
-    assert not run(index, '"authentic persuade"', type="episode").groups
 
 
 def test_quiz_explanations_are_never_in_results(index, catalogue):

@@ -617,7 +617,6 @@ def _parse(searcher, q: str, vocabulary: Vocabulary, synonyms: Synonyms | None =
     query = query.accept(_not_as_exclusion)
     if synonyms is not None and synonyms.groups:
         query = query.accept(lambda node: _with_synonyms(synonyms, node))
-    query = query.accept(lambda node: _with_prefix_forms(vocabulary, node))
     return query.accept(lambda node: _prefix_over_words(vocabulary, node))
 
 
@@ -647,40 +646,6 @@ def _with_synonyms(synonyms: Synonyms, node):
     boost = node.boost * OTHER_WORDS_WEIGHT
     return Or([node] + [Term(node.fieldname, terms[0], boost=boost) if len(terms) == 1
                         else Phrase(node.fieldname, list(terms), boost=boost) for terms in others])
-
-
-PREFIX_FORM_MIN_LETTERS = 5
-"""Stems shorter than this have no prefix forms, and no shared prefix is shorter."""
-PREFIX_FORM_SHARE = 0.6
-"""The share of a stem's letters its prefix forms begin with: persua|sion -> persua|de, therap|ist -> therap|y."""
-PREFIX_FORM_WEIGHT = 0.2
-"""A prefix form's weight beside the word typed. 0.1-0.6 measure alike on the judged queries
-(bench/README.md); the least keeps a passage saying the word typed well ahead of one with
-only a form of it, which may be a false friend (objectives for "objections")."""
-MAX_PREFIX_FORMS = 30
-"""At most this many forms per word (the first in order): each is one more term to score."""
-
-
-def _with_prefix_forms(vocabulary: Vocabulary, node):
-    """A word of a text field also as the stems of the vocabulary's words that share its first
-    PREFIX_FORM_SHARE letters (at least PREFIX_FORM_MIN_LETTERS), at PREFIX_FORM_WEIGHT.
-
-    The stemmer joins inflections only, so "persuasion" would not find "persuade", nor
-    "therapist" "therapy": a listener remembers the idea, not the form the guest used. The
-    price is a false friend now and then ("objections" also finds "objectives", weaker).
-    Short stems have none: "sale" would bring in "salt"."""
-    if type(node) is not Term or node.fieldname not in TEXT_FIELDS:
-        return node
-    stem = node.text
-    if len(stem) < PREFIX_FORM_MIN_LETTERS or not stem.isalpha():
-        return node
-    shared = stem[:max(PREFIX_FORM_MIN_LETTERS, math.ceil(PREFIX_FORM_SHARE * len(stem)))]
-    forms = sorted(form for form in {term_of(word) for word in vocabulary.with_prefix(shared)} - {stem}
-                   if form.startswith(shared))[:MAX_PREFIX_FORMS]  # "yours" is read as "your", no form of "yourself"
-    if not forms:
-        return node
-    boost = node.boost * PREFIX_FORM_WEIGHT
-    return Or([node] + [Term(node.fieldname, form, boost=boost) for form in forms])
 
 
 MAX_PREFIX_WORDS = 200

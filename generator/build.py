@@ -23,7 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .search.index import site_index_dir
+from .search.index import current_generation, remove_generations_except, site_generation, site_index_dir
 from .load import errors, load_catalogue
 from .model import Problem
 
@@ -54,6 +54,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         final = Path(config.site_dir)
         with _one_build_at_a_time(final):
             _recover_site(final)
+            _remove_unused_generations(config, final)
             _build_beside(config, final)
             _swap_into_place(Path(config.site_dir), final)
     except MkDocsException as error:
@@ -68,6 +69,14 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     finally:
         logging.getLogger("mkdocs").removeHandler(logged)
     return problems
+
+
+def _remove_unused_generations(config, final: Path) -> None:
+    """Every index generation that neither current.json nor the site names: builds that failed
+    or died left them, and under the site's lock no other build is writing one."""
+    plugin = config.plugins.get("podcourse")
+    index_root = site_index_dir(final, plugin.config.search_index if plugin is not None else None)
+    remove_generations_except(index_root, {current_generation(index_root), site_generation(final, index_root)})
 
 
 def _build_beside(config, final: Path) -> None:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .history import read_history
-from .search.index import documents_from_catalogue, publish_generation, site_index_dir
+from .search.index import documents_from_catalogue, pair_site, publish_generation, site_index_dir
 from .search.process import IndexBuildFailed, IndexInBackground
 from .search.static_index import StaticIndexFailed, StaticIndexInBackground
 from .load import errors, load_catalogue
@@ -188,10 +188,11 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         if config.theme.custom_dir:
             log.info(f"minified the site's scripts: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
         report = self._index_report()
-        publish_generation(self.search_index, report.generation)  # live together with its site
-        log.info(f"{report}; published in {self.search_index}")
         if self.static_index is not None:
             log.info(str(self._static_index_into(site)))
+        pair_site(site, report.generation)  # `podcourse serve` searches the index built with the site
+        publish_generation(self.search_index, report.generation)  # last: nothing of the build can fail after it
+        log.info(f"{report}; published in {self.search_index}")
 
     def _static_index_into(self, site: Path):
         """The static search index, into the site being built (the site moves into place whole)."""

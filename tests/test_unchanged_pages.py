@@ -10,6 +10,7 @@ import pytest
 
 from generator.build import build_site
 from generator.plugin import PodcoursePlugin
+from generator.search.index import SITE_POINTER, site_generation, site_index_dir
 from tests.test_build import copy_of_repository
 
 
@@ -28,9 +29,12 @@ def copied(monkeypatch) -> list[str]:
 
 
 def built(root: Path, site: Path) -> dict[str, bytes]:
+    """Every file of the built site, but the name of its own index generation (a build's own)."""
     problems = build_site(root, site)
     assert [str(p) for p in problems if p.severity == "error"] == []
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert site_generation(site, site_index_dir(site)) is not None
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != SITE_POINTER}
 
 
 def html_pages(files: dict) -> set[str]:

@@ -33,6 +33,7 @@ from .analysis import QUERY_FILLER, bare_word, term_of, tokens
 from .fields import SEARCHED_FIELDS, TEXT_FIELDS, topic_key
 from .index import (
     current_generation, open_generation, read_documents, read_length_averages, read_synonyms, read_vocabulary,
+    site_generation,
 )
 from .request import (  # noqa: F401  (the request's names are the engine's interface too)
     FILTERS, PARAMETERS, SearchError, SearchRequest, _FIELD_NAME, check_query, parse_request,
@@ -212,20 +213,24 @@ def passage_numbers_by_kind(reader) -> dict:
 class SearchIndex:
     """The live generation of the index under index_root, followed across atomic swaps."""
 
-    def __init__(self, index_root: Path, generation: str | None = None):
+    def __init__(self, index_root: Path, generation: str | None = None, site: Path | None = None):
         self.index_root = Path(index_root)
         self.generation = generation
-        """A fixed generation (the site build's, before it is published); None follows current.json."""
+        """A fixed generation (the site build's, before it is published); None follows the site or current.json."""
+        self.site = Path(site) if site is not None else None
+        """A built site: its generation (index.site_generation) is searched, so `podcourse serve`
+        answers with the index built with the pages it serves; a site naming none, current.json's."""
         self._lock = threading.Lock()
         self._live: LiveGeneration | None = None
         self._per_thread = threading.local()  # this thread's open (index, searcher), see session()
 
     def _open_live(self) -> LiveGeneration:
-        generation = self.generation or current_generation(self.index_root)
+        generation = (self.generation or (self.site and site_generation(self.site, self.index_root))
+                      or current_generation(self.index_root))
         with self._lock:
             if self._live is None or self._live.name != generation:
                 try:
-                    self._live = open_live_generation(self.index_root, self.generation)
+                    self._live = open_live_generation(self.index_root, generation)
                 except (OSError, ValueError) as error:
                     raise IndexUnavailable(str(error)) from error
             return self._live

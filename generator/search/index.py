@@ -14,11 +14,15 @@ On disk the index is a directory of generations beside the site:
       current.json          {"generation": "gen-..."}; replaced atomically, names the live one
       gen-.../              a complete Whoosh index + manifest.json + documents.json + words.json
       .lock                 one build at a time
+      .site.lock            one site build at a time (generator.build)
 
 A build copies the live generation, re-indexes only documents whose content hash changed,
 deletes removed ones, and only then points current.json at the new directory. Searchers open
 whatever current.json names, so they never see a half-built index, and a build that dies
-leaves the old generation served.
+leaves the old generation served. The site names the generation it was built with
+(site/.podcourse-index.json, `pair_site`): `podcourse serve` searches that one, so a site and
+its index change together, with the site's one-step swap. A build that fails removes the
+generation it made; the next build removes every generation neither live nor paired.
 """
 from __future__ import annotations
 
@@ -57,6 +61,8 @@ LONG_TURN_WORDS = 120
 cut into passages at paragraph breaks: E100 is one 2,400-word monologue, and a hit in its 18th
 paragraph should not send the listener to the top of it."""
 POINTER = "current.json"
+SITE_POINTER = ".podcourse-index.json"
+"""In the built site: {"generation": "gen-..."}, the generation the site was built with."""
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 LENGTHS = "lengths.json"
@@ -529,25 +535,67 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
             return BuildReport(live, unchanged=unchanged)
         generation = _new_generation_name(index_root)
         target = index_root / generation
-        if live:
-            shutil.copytree(index_root / live, target, ignore=shutil.ignore_patterns("*LOCK"))
-            os.utime(target)  # copytree copied the old directory's times; this one is new
-            ix = whoosh_index.open_dir(str(target))
-        else:
-            target.mkdir()
-            ix = whoosh_index.create_in(str(target), passage_schema())
-        words = Counter(read_vocabulary(target)) if live else Counter()
-        _write_passages(ix, [documents[i] for i in added + updated], delete=updated + removed, words=words)
-        write_atomic(target / VOCABULARY, json.dumps(dict(sorted(words.items())), separators=(",", ":")))
-        write_atomic(target / LENGTHS, json.dumps(field_length_averages(ix)))
-        write_atomic(target / SYNONYMS, json.dumps(synonyms))
-        summaries = {doc_id: documents[doc_id].summary() for doc_id in sorted(documents)}
-        write_atomic(target / DOCUMENTS, json.dumps(summaries, indent=0))
-        write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
+        try:
+            _write_generation(target, live and index_root / live, documents, wanted, (added, updated, removed), synonyms)
+        except BaseException:  # a full disk, a kill: no half-written generation left to fill it
+            shutil.rmtree(target, ignore_errors=True)
+            raise
     report = BuildReport(generation, added, updated, removed, unchanged)
     if publish:
         publish_generation(index_root, generation)
     return report
+
+
+def _write_generation(target: Path, live: Path | None, documents: dict[str, Document], wanted: dict[str, str],
+                      changes: tuple[tuple, tuple, tuple], synonyms: list) -> None:
+    """A new generation at `target`: a copy of the `live` one brought up to date with the
+    (added, updated, removed) documents, or made from nothing; `wanted` is every content hash."""
+    added, updated, removed = changes
+    if live:
+        shutil.copytree(live, target, ignore=shutil.ignore_patterns("*LOCK"))
+        os.utime(target)  # copytree copied the old directory's times; this one is new
+        ix = whoosh_index.open_dir(str(target))
+    else:
+        target.mkdir()
+        ix = whoosh_index.create_in(str(target), passage_schema())
+    words = Counter(read_vocabulary(target)) if live else Counter()
+    _write_passages(ix, [documents[i] for i in added + updated], delete=updated + removed, words=words)
+    write_atomic(target / VOCABULARY, json.dumps(dict(sorted(words.items())), separators=(",", ":")))
+    write_atomic(target / LENGTHS, json.dumps(field_length_averages(ix)))
+    write_atomic(target / SYNONYMS, json.dumps(synonyms))
+    summaries = {doc_id: documents[doc_id].summary() for doc_id in sorted(documents)}
+    write_atomic(target / DOCUMENTS, json.dumps(summaries, indent=0))
+    write_atomic(target / MANIFEST, json.dumps({"schema": SCHEMA_VERSION, "documents": wanted}, indent=0))
+
+
+def pair_site(site_dir: Path, generation: str) -> None:
+    """Name in the built site the generation it was built with (SITE_POINTER)."""
+    write_atomic(Path(site_dir) / SITE_POINTER, json.dumps({"generation": generation}) + "\n")
+
+
+def site_generation(site_dir: Path, index_root: Path) -> str | None:
+    """The generation the site at site_dir was built with, if it names one that exists."""
+    return _named_generation(Path(site_dir) / SITE_POINTER, index_root)
+
+
+def generation_names(index_root: Path) -> set[str]:
+    """The generations on disk under index_root, complete or not."""
+    try:
+        return {child.name for child in Path(index_root).iterdir() if child.name.startswith("gen-") and child.is_dir()}
+    except OSError:
+        return set()
+
+
+def remove_generations_except(index_root: Path, keep: Iterable[str | None]) -> None:
+    """Delete every generation but `keep`, whatever its age: for a caller that knows no other
+    build is writing one (a failed build's own, or the next build under the site's lock)."""
+    index_root = Path(index_root)
+    if not index_root.is_dir():
+        return
+    keep = set(keep)
+    with _build_lock(index_root):
+        for name in generation_names(index_root) - keep:
+            shutil.rmtree(index_root / name, ignore_errors=True)
 
 
 def site_index_dir(site_dir: Path, configured: str | None = None) -> Path:
@@ -686,11 +734,15 @@ def read_length_averages(generation_dir: Path) -> dict[str, float]:
 
 def current_generation(index_root: Path) -> str | None:
     """The generation current.json names, if it names a directory that exists."""
+    return _named_generation(Path(index_root) / POINTER, index_root)
+
+
+def _named_generation(pointer: Path, index_root: Path) -> str | None:
     try:
-        name = json.loads((Path(index_root) / POINTER).read_text(encoding="utf-8"))["generation"]
+        name = json.loads(pointer.read_text(encoding="utf-8"))["generation"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(name, str) or "/" in name or not (Path(index_root) / name).is_dir():
+    if not isinstance(name, str) or not name.startswith("gen-") or "/" in name or not (Path(index_root) / name).is_dir():
         return None
     return name
 

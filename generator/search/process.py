@@ -17,7 +17,7 @@ import signal
 import threading
 from pathlib import Path
 
-from .index import BuildReport, build_index, documents_from_catalogue
+from .index import BuildReport, build_index, current_generation, documents_from_catalogue, generation_names, remove_generations_except
 from ..model import Catalogue
 
 
@@ -30,6 +30,7 @@ class IndexInBackground:
 
     def __init__(self, catalogue: Catalogue, index_root: Path):
         self.index_root = Path(index_root)
+        self._existing = generation_names(self.index_root)  # what a cancelled build must not remove
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
         lifeline, self._lifeline = os.pipe()  # the child's read end sees EOF once this process is gone
@@ -55,11 +56,13 @@ class IndexInBackground:
         return self._outcome
 
     def cancel(self) -> None:
-        """Stop the child and its segment writers (the site build failed or was interrupted); the
-        unpublished generation left behind is removed by a later build."""
+        """Stop the child and its segment writers (the site build failed or was interrupted), and
+        remove the generation it made unless it went live: failed builds used to leave theirs
+        until a later build, and nine of them on a full disk kept the disk full."""
         self._stop_process_group()
         self._process.join()
         self._close()
+        remove_generations_except(self.index_root, self._existing | {current_generation(self.index_root)})
 
     def _wait(self) -> BuildReport | IndexBuildFailed:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import build
 from generator.build import _exchange, _recover_site, _swap_into_place, build_site
+from generator.search.index import current_generation, generation_names, site_generation
 from generator.load import errors
 from gitrepo import copy_site
 
@@ -70,3 +71,57 @@ def test_where_folders_cannot_be_swapped_a_site_left_aside_is_put_back(tmp_path,
     _swap_into_place(staging, site)
     assert (site / "index.html").read_text() == "new" and not aside.exists() and not staging.exists()
     assert os.listdir(tmp_path) == ["site"]
+
+
+def test_a_failed_build_leaves_no_index_generation_and_the_next_removes_leftovers(tmp_path, monkeypatch):
+    """Issue 12, defect 3: failed builds left their generations until a later build, and only
+    once a minute old; nine of them on a full disk kept it full."""
+    from mkdocs.exceptions import PluginError
+
+    from generator.plugin import PodcoursePlugin
+
+    root = copy_site(tmp_path / "repo")
+    site, index_root = root / "site", root / "site-index"
+    assert errors(build_site(root)) == []
+    first = current_generation(index_root)
+    assert generation_names(index_root) == {first} and site_generation(site, index_root) == first
+
+    def fails(self, site):
+        raise PluginError("podcourse: the static index failed (simulated)")
+
+    (root / "content" / "episodes" / "e100.yml").write_text(
+        (root / "content" / "episodes" / "e100.yml").read_text(encoding="utf-8").replace("hook: What brings you", "hook: So what brings you", 1),
+        encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(PodcoursePlugin, "_static_index_into", fails)
+        assert any("simulated" in str(p) for p in build_site(root))
+    assert generation_names(index_root) == {first}  # the failed build's own is gone
+    assert current_generation(index_root) == first and site_generation(site, index_root) == first
+
+    (index_root / "gen-1").mkdir()  # left by a build killed outright, moments ago
+    assert errors(build_site(root)) == []
+    live = current_generation(index_root)
+    assert live != first and site_generation(site, index_root) == live
+    assert "gen-1" not in generation_names(index_root)
+
+
+def test_serve_searches_the_generation_its_site_was_built_with(tmp_path):
+    """Issue 12, defect 4: the index went live before the site; a kill between left a site
+    served with another site's index. The site names its generation and serve follows it."""
+    from generator.search.engine import SearchIndex, SearchRequest, search
+    from generator.search.index import Document, Passage, build_index, pair_site
+
+    def page(word: str) -> Document:
+        return Document(id="post:p", type="post", title="P", url="blog/p/",
+                        passages=(Passage(anchor="", kind="section", text=f"a passage about {word}"),))
+
+    index_root, site = tmp_path / "site-index", tmp_path / "site"
+    site.mkdir()
+    old = build_index([page("xylophones")], index_root).generation
+    pair_site(site, old)
+    build_index([page("marimbas")], index_root)  # live in current.json, its site not yet swapped in
+    paired = SearchIndex(index_root, site=site)
+    assert search(paired, SearchRequest(q="xylophones")).total == 1
+    assert search(SearchIndex(index_root), SearchRequest(q="marimbas")).total == 1
+    pair_site(site, current_generation(index_root))  # the new site swapped in
+    assert search(paired, SearchRequest(q="marimbas")).total == 1

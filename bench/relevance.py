@@ -19,6 +19,7 @@ Figures, per kind of query and overall, over the first K=10 passages:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import sys
@@ -328,10 +329,12 @@ def whoosh_ranker(index, backend: str) -> Ranker:
 
 
 @contextmanager
-def static_ranker(root: Path = ROOT) -> Iterator[Ranker]:
+def static_ranker(root: Path = ROOT, driver=None) -> Iterator[Ranker]:
     """The static search page in Debian's Chromium: the sample site built into a temp folder,
     served by a plain static server (no /api/search), queried through the page's own
-    `window.podcourseSearchBackends.static(params)`, which answers in the /api/search shape."""
+    `window.podcourseSearchBackends.static(params)`, which answers in the /api/search shape.
+    `driver`: a running Playwright to use (the tests' session-wide one: Playwright's sync API
+    cannot start a second one in the same thread); by default one of its own."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import CHROMIUM, CHROMIUM_ARGS, static_server
     from generator.build import build_site
@@ -348,7 +351,7 @@ def static_ranker(root: Path = ROOT) -> Iterator[Ranker]:
             problems = errors(build_site(root, site))
             if problems:
                 raise BackendUnavailable("the site did not build: " + "; ".join(map(str, problems)))
-            with sync_playwright() as driver:
+            with (contextlib.nullcontext(driver) if driver is not None else sync_playwright()) as driver:
                 browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
                 try:
                     page = browser.new_page()

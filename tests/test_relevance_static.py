@@ -4,7 +4,7 @@ The sample is built and served by a plain static server; each judged query goes 
 page's own `window.podcourseSearchBackends.static` in Debian's Chromium, and is scored as
 bench/relevance.py scores it. Issue 11 asks the static backend's nDCG@10 to stay within 0.1 of
 the server's (the same query, all types, episodes first), so that a listener on GitHub Pages is
-not served much worse than one on `podcourse serve`. A missing Chromium fails, never skips.
+not served much worse than one on `podcourse serve`. A missing Chromium fails (the session's Playwright driver, conftest.py), never skips.
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from bench.relevance import (  # noqa: E402
     build_whoosh_index, evaluate, failures, indexed_passages, load_judged, static_ranker, summarise,
     whoosh_ranker,
 )
-from browser import require_chromium  # noqa: E402
 from generator.load import errors, load_catalogue  # noqa: E402
 
 STATIC_NDCG = 0.50  # overall nDCG@10 (measured 0.56, 2026-11-30)
@@ -30,14 +29,13 @@ GAP = 0.10  # issue 11: within 0.1 of the server's nDCG@10
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory):
-    require_chromium()
+def scored(tmp_path_factory, playwright_driver):
     catalogue, problems = load_catalogue(REPO)
     assert not errors(problems), errors(problems)
     judged, passages = load_judged(), indexed_passages(catalogue)
     index = build_whoosh_index(catalogue, tmp_path_factory.mktemp("relevance-index"))
     server = evaluate(judged, whoosh_ranker(index, "whoosh-all"), passages)
-    with static_ranker() as rank:
+    with static_ranker(driver=playwright_driver) as rank:
         static = evaluate(judged, rank, passages)
     return server, static
 

@@ -18,10 +18,13 @@ import logging
 import mimetypes
 import os
 import posixpath
+import re
 import signal
 import socket
 import threading
 import time
+from datetime import timezone
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
@@ -46,7 +49,7 @@ def make_app(site_dir: Path, index_root: Path):
         except Exception:  # the last line of defence: log it, tell the client nothing internal
             log.exception("unexpected error answering %s", environ.get("PATH_INFO"))
             status, headers, body = _json(500, {"error": {"parameter": None, "message": "internal error"}})
-        start_response(status, headers)
+        start_response(status, headers + [("X-Content-Type-Options", "nosniff")])  # never guess a type
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
     return app
@@ -62,7 +65,7 @@ def _respond(environ, site_dir: Path, index: SearchIndex) -> tuple[str, list, by
         return _search_api(environ.get("QUERY_STRING", ""), index)
     if path == BACKEND_PATH:
         return _json(200, {"backend": "api"})
-    return _static(site_dir, path)
+    return _static(site_dir, path, environ)
 
 
 def _search_api(query_string: str, index: SearchIndex) -> tuple[str, list, bytes]:
@@ -95,25 +98,85 @@ def query_parameters(query_string: str) -> dict[str, str]:
     return params
 
 
-def _static(site_dir: Path, path: str) -> tuple[str, list, bytes]:
-    """A file of the built site; never anything outside it."""
+def _static(site_dir: Path, path: str, environ: dict) -> tuple[str, list, bytes]:
+    """A file of the built site; never anything outside it.
+
+    A name the file system cannot hold (a segment over 255 bytes: ENAMETOOLONG) or a folder it
+    may not read is a 404 like any missing file: the client asked for something we do not have.
+    """
     relative = posixpath.normpath(unquote(path)).lstrip("/")
     if "\x00" in relative or relative.startswith(".."):
         return _not_found()
-    target = (site_dir / relative).resolve()
-    if target != site_dir and site_dir not in target.parents:
-        return _not_found()
-    if target.is_dir():
-        if not path.endswith("/"):
-            return "301 Moved Permanently", [("Location", path + "/"), ("Content-Length", "0")], b""
-        target = target / "index.html"
-    if not target.is_file():
+    try:
+        target = (site_dir / relative).resolve()
+        if target != site_dir and site_dir not in target.parents:
+            return _not_found()
+        if target.is_dir():
+            if not path.endswith("/"):
+                return "301 Moved Permanently", [("Location", path + "/"), ("Content-Length", "0")], b""
+            target = target / "index.html"
+        if not target.is_file():
+            return _not_found(site_dir)
+        return _file_response(target, environ)
+    except OSError as error:
+        log.info("404 for %.200s: %s", path, error.strerror or error)
         return _not_found(site_dir)
-    body = target.read_bytes()
-    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+
+
+IMMUTABLE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)$")
+"""Names that change with their content (Material's `bundle.79ae519e.min.js`): cached for a year."""
+ARCHIVE_TYPES = {"gzip": "application/gzip", "bzip2": "application/x-bzip2", "xz": "application/x-xz"}
+"""The type of a compressed file sent as the file it is (see `content_type`)."""
+
+
+def _file_response(target: Path, environ: dict) -> tuple[str, list, bytes]:
+    """The file with validators, or a bodiless 304 when the client's copy is still current."""
+    with target.open("rb") as file:
+        stat = os.fstat(file.fileno())  # the stat of the bytes we send, even if a rebuild replaces the file
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        validators = [("ETag", etag), ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
+                      ("Cache-Control", cache_control(target.name))]
+        if not_modified(environ, etag, stat.st_mtime):
+            return "304 Not Modified", validators, b""
+        body = file.read()
+    return "200 OK", [("Content-Type", content_type(target.name)), ("Content-Length", str(len(body)))] + validators, body
+
+
+def cache_control(name: str) -> str:
+    """A year for names that change with their content; else kept but asked again, so a rebuild shows at once."""
+    return "public, max-age=31536000, immutable" if IMMUTABLE.search(name) else "no-cache"
+
+
+def not_modified(environ: dict, etag: str, mtime: float) -> bool:
+    """RFC 9110's conditional GET: If-None-Match decides when given, else If-Modified-Since."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in if_none_match.split(",")]
+        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)  # weak comparison
+    try:
+        since = parsedate_to_datetime(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    except (TypeError, ValueError, IndexError, OverflowError):  # absent or not a date: ignored, as RFC 9110 says
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=timezone.utc)
+    return int(mtime) <= since.timestamp()
+
+
+def content_type(name: str) -> str:
+    """The Content-Type of a site file; a compressed one (`sitemap.xml.gz`) as the archive it is.
+
+    Not `application/xml` with `Content-Encoding: gzip`: that asks every client to unpack it in
+    transit, so a browser or `curl -O` saves plain XML under a `.gz` name, and a crawler that
+    gunzips what it fetched from a `.gz` address (as sitemap readers do; Google and sitemaps.org
+    accept gzipped sitemaps) would get XML. Apache and nginx send `.gz` files as gzip files too.
+    """
+    kind, encoding = mimetypes.guess_type(name)
+    if encoding:
+        return ARCHIVE_TYPES.get(encoding, "application/octet-stream")
+    kind = kind or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
         kind += "; charset=utf-8"
-    return "200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))], body
+    return kind
 
 
 def _not_found(site_dir: Path | None = None) -> tuple[str, list, bytes]:

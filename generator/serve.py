@@ -13,16 +13,19 @@ and one process therefore serves from one core. Three routes:
 """
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import mimetypes
 import os
 import posixpath
 import re
+import resource
 import signal
 import socket
 import threading
 import time
+from dataclasses import dataclass, replace
 from datetime import timezone
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
@@ -123,7 +126,7 @@ def _static(site_dir: Path, path: str, environ: dict) -> tuple[str, list, bytes]
         return _not_found(site_dir)
 
 
-IMMUTABLE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)$")
+IMMUTABLE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)(?:\.map)?$")
 """Names that change with their content (Material's `bundle.79ae519e.min.js`): cached for a year."""
 ARCHIVE_TYPES = {"gzip": "application/gzip", "bzip2": "application/x-bzip2", "xz": "application/x-xz"}
 """The type of a compressed file sent as the file it is (see `content_type`)."""
@@ -208,8 +211,34 @@ CRASH_LOOP_S = 2.0
 """A worker that dies sooner than this after it started is broken, not unlucky: stop serving."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one worker holds open, and for how long: set on purpose, because waitress's defaults
+    (100 connections a worker, idle ones kept 120 s) let 400 half-sent requests starve four workers."""
+
+    connections: int = 2000
+    """Open connections a worker holds: twice the 1,000 idle ones bench/connections.py holds, as the
+    kernel may hand them all to one worker. At the limit the longest-idle ones are closed (`_Shedding`)."""
+    idle_timeout_s: int = 30
+    """A connection with no request running and no byte received for this long is closed."""
+    header_bytes: int = 32 * 1024
+    """Request line and headers at most (waitress allows 256 KB: 1,000 such requests would hold 256 MB)."""
+    body_bytes: int = 8 * 1024
+    """Only GET and HEAD are answered, so no request needs a body (waitress allows 1 GB)."""
+
+    def waitress_options(self) -> dict:
+        return dict(connection_limit=self.connections, channel_timeout=self.idle_timeout_s,
+                    cleanup_interval=max(1, min(5, self.idle_timeout_s // 2)),
+                    asyncore_use_poll=True,  # select() fails on descriptors past 1023
+                    max_request_header_size=self.header_bytes, max_request_body_size=self.body_bytes)
+
+
+FILES_BESIDE_CONNECTIONS = 100
+"""Descriptors a worker needs besides its connections: the index's segment files, the listener, logs."""
+
+
 def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: int = 8000,
-          workers: int = 1) -> None:
+          workers: int = 1, limits: Limits = Limits()) -> None:
     """Serve until SIGINT or SIGTERM, with `workers` waitress processes sharing one listening socket.
 
     Searching is pure Python, so one process uses one core however many threads it runs; forked
@@ -218,11 +247,12 @@ def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: in
     follows current.json on its own, so an atomic swap reaches every worker at its next request.
     """
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    limits = _within_open_file_limit(limits)
     listener = listening_socket(host, port)
     print(f"serving {site_dir} with search at http://{host}:{port}{API_PATH}?q=... "
-          f"({workers} worker{'s' if workers != 1 else ''})", flush=True)
+          f"({workers} worker{'s' if workers != 1 else ''}, {limits.connections} connections each)", flush=True)
     try:
-        Supervisor(lambda number: _run_worker(number, listener, site_dir, index_root), workers).run()
+        Supervisor(lambda number: _run_worker(number, listener, site_dir, index_root, limits), workers).run()
     finally:
         listener.close()
 
@@ -242,13 +272,69 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return listener
 
 
-def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path) -> None:
-    """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
-    import waitress
+def _within_open_file_limit(limits: Limits) -> Limits:
+    """Raise the soft limit on open files (workers inherit it) to fit the connections, else fewer connections."""
+    wanted = limits.connections + FILES_BESIDE_CONNECTIONS
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        fits = max(1, soft - FILES_BESIDE_CONNECTIONS)
+        log.warning("open files are limited to %d (ulimit -Hn): %d connections a worker, not %d",
+                    soft, fits, limits.connections)
+        return replace(limits, connections=fits)
+    return limits
 
-    server = waitress.create_server(make_app(site_dir, index_root), sockets=[listener],
-                                    threads=WORKER_THREADS, ident=f"podcourse worker {number}")
+
+def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path, limits: Limits) -> None:
+    """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
+    from waitress.adjustments import Adjustments
+    from waitress.task import ThreadedTaskDispatcher
+
+    adjustments = Adjustments(sockets=[listener], threads=WORKER_THREADS, ident=f"podcourse worker {number}",
+                              **limits.waitress_options())
+    tasks = ThreadedTaskDispatcher()
+    tasks.set_thread_count(WORKER_THREADS)
+    server = _shedding_server_class()(
+        make_app(site_dir, index_root), {}, True, listener, dispatcher=tasks, adj=adjustments, bind_socket=False,
+        sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()))
     server.run()  # returns when SIGTERM's SystemExit reaches waitress's loop
+
+
+SHED_SHARE = 10
+"""At the limit, close the longest-idle tenth of the connections at once, not one per new client."""
+
+
+def _shedding_server_class():
+    """waitress's TCP server that, at its connection limit, closes the longest-idle connections.
+
+    waitress itself stops accepting at the limit, so whoever holds the connections (clients that
+    send half a request and wait) decides who else is served. Closing the connections idle longest
+    (no request running: a half-sent request or a forgotten keep-alive) keeps the door open for new
+    clients, as nginx does when it runs out of connections. Made in a function: waitress is imported
+    only in the workers.
+    """
+    from waitress.server import TcpWSGIServer
+
+    class SheddingServer(TcpWSGIServer):
+        def readable(self):
+            if self.accepting and len(self._map) >= self.adj.connection_limit:  # waitress's own test
+                self._shed_idle()
+            return super().readable()
+
+        def _shed_idle(self) -> None:
+            open_channels = [c for c in self.active_channels.values() if not c.will_close]
+            excess = len(open_channels) - (self.adj.connection_limit - self.adj.connection_limit // SHED_SHARE)
+            idle = [c for c in open_channels if not c.requests]
+            shed = heapq.nsmallest(max(0, excess), idle, key=lambda channel: channel.last_activity)
+            for channel in shed:
+                channel.will_close = True  # closed by waitress's loop at its next turn
+            if shed:
+                log.warning("%s: %d connections open, the limit; closed the %d idle longest",
+                            self.adj.ident, len(open_channels), len(shed))
+
+    return SheddingServer
 
 
 class Supervisor:

@@ -3,10 +3,11 @@
 A plain WSGI application, so tests call it in-process and any production WSGI server can run
 it; `serve()` runs it under waitress (pinned in pyproject.toml) in several forked worker
 processes that share one listening socket, because a search holds the GIL for its whole length
-and one process therefore serves from one core. Three routes:
+and one process therefore serves from one core. Four routes:
 
 - `/api/search?q=...&type=&guest=&topic=&module=&year=&page=` -> JSON results; any bad input is
   a 400 with `{"error": {"parameter": ..., "message": ...}}`, never a 500 or a traceback.
+- `/api/openapi.json` -> the OpenAPI document of `/api/search` (generator/openapi.py).
 - `/search/backend.json` -> `{"backend": "api"}`: the search page asks it once, and on a static
   host finds the build's file there saying "static" (generator.search.static_index).
 - everything else: a file of the built site (directory -> its index.html), or a 404.
@@ -31,6 +32,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
+from .openapi import OPENAPI_PATH, search_api_document
 from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
 from .search.static_index import BACKEND_FILE
 
@@ -68,6 +70,8 @@ def _respond(environ, site_dir: Path, index: SearchIndex) -> tuple[str, list, by
         return _search_api(environ.get("QUERY_STRING", ""), index)
     if path == BACKEND_PATH:
         return _json(200, {"backend": "api"})
+    if path == OPENAPI_PATH:
+        return _json(200, search_api_document(API_PATH))
     return _static(site_dir, path, environ)
 
 

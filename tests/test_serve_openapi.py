@@ -50,7 +50,7 @@ def live_schema(tmp_path_factory):
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_search_api_keeps_to_its_document(live_schema, mode):
-    """Run with Hypothesis by hand: Schemathesis's pytest plugin (from_fixture) needs pytest < 9."""
+    """Driven by Hypothesis here: Schemathesis's lazy pytest loader (from_fixture) fails on pytest 9.2 (no `_nodeid`)."""
     @given(case=live_schema[API_PATH]["GET"].as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def keeps_to_it(case):

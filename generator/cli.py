@@ -81,14 +81,16 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import Limits, serve
 
     site = Path(args.site_dir) if args.site_dir else Path(args.root) / "site"
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
         return 1
     try:
-        serve(site, _index_dir(args, site), host=args.host, port=args.port, workers=args.workers)
+        given = {"connections": args.connection_limit, "idle_timeout_s": args.idle_timeout}
+        limits = Limits(**{name: value for name, value in given.items() if value is not None})
+        serve(site, _index_dir(args, site), host=args.host, port=args.port, workers=args.workers, limits=limits)
     except OSError as error:  # the port is taken, or the address is not this machine's
         print(f"podcourse serve: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
         return 1
@@ -106,6 +108,15 @@ def port_number(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+def whole_number(low: int, high: int):
+    """An argparse type for a whole number from low to high, refusing anything else with a reason."""
+    def parse(text: str) -> int:
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
+        return int(text)
+    return parse
 
 
 MAX_WORKERS = 64
@@ -161,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="server processes, 1-64, each searching on its own core (default: one per CPU)")
     server.add_argument("--port", type=port_number, default=8000, help="TCP port, 1-65535 (default: 8000)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    server.add_argument("--connection-limit", type=whole_number(10, 100_000), metavar="N",
+                        help="open connections a worker holds; at the limit the longest idle are closed (default: 2000)")
+    server.add_argument("--idle-timeout", type=whole_number(1, 3600), metavar="SECONDS",
+                        help="close a connection idle this long, with no request running (default: 30)")
     server.add_argument("--site-dir", help="the built site (default: site/)")
     server.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
     server.set_defaults(run=cmd_serve)

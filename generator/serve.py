@@ -3,28 +3,36 @@
 A plain WSGI application, so tests call it in-process and any production WSGI server can run
 it; `serve()` runs it under waitress (pinned in pyproject.toml) in several forked worker
 processes that share one listening socket, because a search holds the GIL for its whole length
-and one process therefore serves from one core. Three routes:
+and one process therefore serves from one core. Four routes:
 
 - `/api/search?q=...&type=&guest=&topic=&module=&year=&page=` -> JSON results; any bad input is
   a 400 with `{"error": {"parameter": ..., "message": ...}}`, never a 500 or a traceback.
+- `/api/openapi.json` -> the OpenAPI document of `/api/search` (generator/openapi.py).
 - `/search/backend.json` -> `{"backend": "api"}`: the search page asks it once, and on a static
   host finds the build's file there saying "static" (generator.search.static_index).
 - everything else: a file of the built site (directory -> its index.html), or a 404.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import mimetypes
 import os
 import posixpath
+import re
+import resource
 import signal
 import socket
 import threading
 import time
+from dataclasses import dataclass, replace
+from datetime import timezone
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
+from .openapi import OPENAPI_PATH, search_api_document
 from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
 from .search.static_index import BACKEND_FILE
 
@@ -46,7 +54,7 @@ def make_app(site_dir: Path, index_root: Path):
         except Exception:  # the last line of defence: log it, tell the client nothing internal
             log.exception("unexpected error answering %s", environ.get("PATH_INFO"))
             status, headers, body = _json(500, {"error": {"parameter": None, "message": "internal error"}})
-        start_response(status, headers)
+        start_response(status, headers + [("X-Content-Type-Options", "nosniff")])  # never guess a type
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
     return app
@@ -62,7 +70,9 @@ def _respond(environ, site_dir: Path, index: SearchIndex) -> tuple[str, list, by
         return _search_api(environ.get("QUERY_STRING", ""), index)
     if path == BACKEND_PATH:
         return _json(200, {"backend": "api"})
-    return _static(site_dir, path)
+    if path == OPENAPI_PATH:
+        return _json(200, search_api_document(API_PATH))
+    return _static(site_dir, path, environ)
 
 
 def _search_api(query_string: str, index: SearchIndex) -> tuple[str, list, bytes]:
@@ -95,25 +105,85 @@ def query_parameters(query_string: str) -> dict[str, str]:
     return params
 
 
-def _static(site_dir: Path, path: str) -> tuple[str, list, bytes]:
-    """A file of the built site; never anything outside it."""
+def _static(site_dir: Path, path: str, environ: dict) -> tuple[str, list, bytes]:
+    """A file of the built site; never anything outside it.
+
+    A name the file system cannot hold (a segment over 255 bytes: ENAMETOOLONG) or a folder it
+    may not read is a 404 like any missing file: the client asked for something we do not have.
+    """
     relative = posixpath.normpath(unquote(path)).lstrip("/")
     if "\x00" in relative or relative.startswith(".."):
         return _not_found()
-    target = (site_dir / relative).resolve()
-    if target != site_dir and site_dir not in target.parents:
-        return _not_found()
-    if target.is_dir():
-        if not path.endswith("/"):
-            return "301 Moved Permanently", [("Location", path + "/"), ("Content-Length", "0")], b""
-        target = target / "index.html"
-    if not target.is_file():
+    try:
+        target = (site_dir / relative).resolve()
+        if target != site_dir and site_dir not in target.parents:
+            return _not_found()
+        if target.is_dir():
+            if not path.endswith("/"):
+                return "301 Moved Permanently", [("Location", path + "/"), ("Content-Length", "0")], b""
+            target = target / "index.html"
+        if not target.is_file():
+            return _not_found(site_dir)
+        return _file_response(target, environ)
+    except OSError as error:
+        log.info("404 for %.200s: %s", path, error.strerror or error)
         return _not_found(site_dir)
-    body = target.read_bytes()
-    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+
+
+IMMUTABLE = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)(?:\.map)?$")
+"""Names that change with their content (Material's `bundle.79ae519e.min.js`): cached for a year."""
+ARCHIVE_TYPES = {"gzip": "application/gzip", "bzip2": "application/x-bzip2", "xz": "application/x-xz"}
+"""The type of a compressed file sent as the file it is (see `content_type`)."""
+
+
+def _file_response(target: Path, environ: dict) -> tuple[str, list, bytes]:
+    """The file with validators, or a bodiless 304 when the client's copy is still current."""
+    with target.open("rb") as file:
+        stat = os.fstat(file.fileno())  # the stat of the bytes we send, even if a rebuild replaces the file
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        validators = [("ETag", etag), ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
+                      ("Cache-Control", cache_control(target.name))]
+        if not_modified(environ, etag, stat.st_mtime):
+            return "304 Not Modified", validators, b""
+        body = file.read()
+    return "200 OK", [("Content-Type", content_type(target.name)), ("Content-Length", str(len(body)))] + validators, body
+
+
+def cache_control(name: str) -> str:
+    """A year for names that change with their content; else kept but asked again, so a rebuild shows at once."""
+    return "public, max-age=31536000, immutable" if IMMUTABLE.search(name) else "no-cache"
+
+
+def not_modified(environ: dict, etag: str, mtime: float) -> bool:
+    """RFC 9110's conditional GET: If-None-Match decides when given, else If-Modified-Since."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in if_none_match.split(",")]
+        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)  # weak comparison
+    try:
+        since = parsedate_to_datetime(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    except (TypeError, ValueError, IndexError, OverflowError):  # absent or not a date: ignored, as RFC 9110 says
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=timezone.utc)
+    return int(mtime) <= since.timestamp()
+
+
+def content_type(name: str) -> str:
+    """The Content-Type of a site file; a compressed one (`sitemap.xml.gz`) as the archive it is.
+
+    Not `application/xml` with `Content-Encoding: gzip`: that asks every client to unpack it in
+    transit, so a browser or `curl -O` saves plain XML under a `.gz` name, and a crawler that
+    gunzips what it fetched from a `.gz` address (as sitemap readers do; Google and sitemaps.org
+    accept gzipped sitemaps) would get XML. Apache and nginx send `.gz` files as gzip files too.
+    """
+    kind, encoding = mimetypes.guess_type(name)
+    if encoding:
+        return ARCHIVE_TYPES.get(encoding, "application/octet-stream")
+    kind = kind or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
         kind += "; charset=utf-8"
-    return "200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))], body
+    return kind
 
 
 def _not_found(site_dir: Path | None = None) -> tuple[str, list, bytes]:
@@ -145,8 +215,34 @@ CRASH_LOOP_S = 2.0
 """A worker that dies sooner than this after it started is broken, not unlucky: stop serving."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one worker holds open, and for how long: set on purpose, because waitress's defaults
+    (100 connections a worker, idle ones kept 120 s) let 400 half-sent requests starve four workers."""
+
+    connections: int = 2000
+    """Open connections a worker holds: twice the 1,000 idle ones bench/connections.py holds, as the
+    kernel may hand them all to one worker. At the limit the longest-idle ones are closed (`_Shedding`)."""
+    idle_timeout_s: int = 30
+    """A connection with no request running and no byte received for this long is closed."""
+    header_bytes: int = 32 * 1024
+    """Request line and headers at most (waitress allows 256 KB: 1,000 such requests would hold 256 MB)."""
+    body_bytes: int = 8 * 1024
+    """Only GET and HEAD are answered, so no request needs a body (waitress allows 1 GB)."""
+
+    def waitress_options(self) -> dict:
+        return dict(connection_limit=self.connections, channel_timeout=self.idle_timeout_s,
+                    cleanup_interval=max(1, min(5, self.idle_timeout_s // 2)),
+                    asyncore_use_poll=True,  # select() fails on descriptors past 1023
+                    max_request_header_size=self.header_bytes, max_request_body_size=self.body_bytes)
+
+
+FILES_BESIDE_CONNECTIONS = 100
+"""Descriptors a worker needs besides its connections: the index's segment files, the listener, logs."""
+
+
 def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: int = 8000,
-          workers: int = 1) -> None:
+          workers: int = 1, limits: Limits = Limits()) -> None:
     """Serve until SIGINT or SIGTERM, with `workers` waitress processes sharing one listening socket.
 
     Searching is pure Python, so one process uses one core however many threads it runs; forked
@@ -155,11 +251,12 @@ def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: in
     follows current.json on its own, so an atomic swap reaches every worker at its next request.
     """
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    limits = _within_open_file_limit(limits)
     listener = listening_socket(host, port)
     print(f"serving {site_dir} with search at http://{host}:{port}{API_PATH}?q=... "
-          f"({workers} worker{'s' if workers != 1 else ''})", flush=True)
+          f"({workers} worker{'s' if workers != 1 else ''}, {limits.connections} connections each)", flush=True)
     try:
-        Supervisor(lambda number: _run_worker(number, listener, site_dir, index_root), workers).run()
+        Supervisor(lambda number: _run_worker(number, listener, site_dir, index_root, limits), workers).run()
     finally:
         listener.close()
 
@@ -179,13 +276,69 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return listener
 
 
-def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path) -> None:
-    """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
-    import waitress
+def _within_open_file_limit(limits: Limits) -> Limits:
+    """Raise the soft limit on open files (workers inherit it) to fit the connections, else fewer connections."""
+    wanted = limits.connections + FILES_BESIDE_CONNECTIONS
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        fits = max(1, soft - FILES_BESIDE_CONNECTIONS)
+        log.warning("open files are limited to %d (ulimit -Hn): %d connections a worker, not %d",
+                    soft, fits, limits.connections)
+        return replace(limits, connections=fits)
+    return limits
 
-    server = waitress.create_server(make_app(site_dir, index_root), sockets=[listener],
-                                    threads=WORKER_THREADS, ident=f"podcourse worker {number}")
+
+def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path, limits: Limits) -> None:
+    """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
+    from waitress.adjustments import Adjustments
+    from waitress.task import ThreadedTaskDispatcher
+
+    adjustments = Adjustments(sockets=[listener], threads=WORKER_THREADS, ident=f"podcourse worker {number}",
+                              **limits.waitress_options())
+    tasks = ThreadedTaskDispatcher()
+    tasks.set_thread_count(WORKER_THREADS)
+    server = _shedding_server_class()(
+        make_app(site_dir, index_root), {}, True, listener, dispatcher=tasks, adj=adjustments, bind_socket=False,
+        sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()))
     server.run()  # returns when SIGTERM's SystemExit reaches waitress's loop
+
+
+SHED_SHARE = 10
+"""At the limit, close the longest-idle tenth of the connections at once, not one per new client."""
+
+
+def _shedding_server_class():
+    """waitress's TCP server that, at its connection limit, closes the longest-idle connections.
+
+    waitress itself stops accepting at the limit, so whoever holds the connections (clients that
+    send half a request and wait) decides who else is served. Closing the connections idle longest
+    (no request running: a half-sent request or a forgotten keep-alive) keeps the door open for new
+    clients, as nginx does when it runs out of connections. Made in a function: waitress is imported
+    only in the workers.
+    """
+    from waitress.server import TcpWSGIServer
+
+    class SheddingServer(TcpWSGIServer):
+        def readable(self):
+            if self.accepting and len(self._map) >= self.adj.connection_limit:  # waitress's own test
+                self._shed_idle()
+            return super().readable()
+
+        def _shed_idle(self) -> None:
+            open_channels = [c for c in self.active_channels.values() if not c.will_close]
+            excess = len(open_channels) - (self.adj.connection_limit - self.adj.connection_limit // SHED_SHARE)
+            idle = [c for c in open_channels if not c.requests]
+            shed = heapq.nsmallest(max(0, excess), idle, key=lambda channel: channel.last_activity)
+            for channel in shed:
+                channel.will_close = True  # closed by waitress's loop at its next turn
+            if shed:
+                log.warning("%s: %d connections open, the limit; closed the %d idle longest",
+                            self.adj.ident, len(open_channels), len(shed))
+
+    return SheddingServer
 
 
 class Supervisor:

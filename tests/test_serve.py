@@ -4,7 +4,9 @@ Called in-process as a WSGI app, and once through a real waitress server on loop
 """
 from __future__ import annotations
 
+import gzip
 import io
+import logging
 import json
 import threading
 import urllib.error
@@ -50,12 +52,16 @@ def site(tmp_path_factory) -> tuple[Path, Path]:
     (site_dir / "index.html").write_text("<h1>home</h1>")
     (site_dir / "episodes" / "e227" / "index.html").write_text("<h1>E227</h1>")
     (folder / "secret.txt").write_text("outside the site")
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(b"<urlset/>"))
+    (site_dir / "assets" / "javascripts").mkdir(parents=True)
+    (site_dir / "assets" / "javascripts" / "bundle.79ae519e.min.js").write_text("/* hashed */")
+    (site_dir / "search.js").write_text("/* not hashed */")
     catalogue, _ = load_catalogue(ROOT)
     build_index(documents_from_catalogue(catalogue), index_dir)
     return site_dir, index_dir
 
 
-def call(app, path: str, query: str = "", method: str = "GET") -> tuple[int, dict, bytes]:
+def call(app, path: str, query: str = "", method: str = "GET", headers: dict | None = None) -> tuple[int, dict, bytes]:
     captured = {}
 
     def start_response(status, headers):
@@ -63,6 +69,7 @@ def call(app, path: str, query: str = "", method: str = "GET") -> tuple[int, dic
 
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
                "wsgi.input": io.BytesIO(b""), "SERVER_NAME": "test", "SERVER_PORT": "80"}
+    environ.update({"HTTP_" + name.upper().replace("-", "_"): value for name, value in (headers or {}).items()})
     body = b"".join(app(environ, start_response))
     return captured["status"], captured["headers"], body
 
@@ -138,3 +145,50 @@ def stop(server, thread: threading.Thread) -> None:
     thread.join(timeout=10)
     server.task_dispatcher.shutdown()
     assert not thread.is_alive()
+
+
+def test_a_path_segment_too_long_for_the_file_system_is_a_404_without_traceback(site, caplog):
+    app = make_app(*site)
+    for length in (255, 256, 5000):
+        with caplog.at_level(logging.WARNING, logger="podcourse.serve"):
+            status, headers, body = call(app, "/" + "a" * length)
+        assert status == 404, length
+        assert b"Traceback" not in body
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+
+
+def test_every_response_says_nosniff(site):
+    app = make_app(*site)
+    for path, query, method in [("/", "", "GET"), ("/episodes/e227", "", "GET"), ("/missing", "", "GET"),
+                                ("/api/search", "q=smart", "GET"), ("/api/search", "", "GET"),
+                                ("/api/search", "q=smart", "POST"), ("/search/backend.json", "", "HEAD")]:
+        headers = call(app, path, query, method)[1]
+        assert headers.get("X-Content-Type-Options") == "nosniff", (path, query, method)
+
+
+def test_static_files_carry_validators_and_answer_304(site):
+    app = make_app(*site)
+    status, headers, body = call(app, "/episodes/e227/")
+    assert status == 200 and body == b"<h1>E227</h1>"
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith(" GMT")
+    assert headers["Cache-Control"] == "no-cache"  # pages: kept, but asked again so a rebuild shows at once
+    for conditional in ({"If-None-Match": etag}, {"If-None-Match": f'"other", W/{etag}'}, {"If-None-Match": "*"},
+                        {"If-Modified-Since": modified}):
+        status, again, body = call(app, "/episodes/e227/", headers=conditional)
+        assert (status, body) == (304, b""), conditional
+        assert again["ETag"] == etag and "Content-Length" not in again
+    for stale in ({"If-None-Match": '"other"'}, {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"},
+                  {"If-Modified-Since": "not a date"},
+                  {"If-None-Match": '"other"', "If-Modified-Since": modified}):  # If-None-Match decides
+        assert call(app, "/episodes/e227/", headers=stale)[0] == 200, stale
+    hashed = call(app, "/assets/javascripts/bundle.79ae519e.min.js")[1]
+    assert hashed["Cache-Control"] == "public, max-age=31536000, immutable"  # its name changes with its content
+    assert call(app, "/search.js")[1]["Cache-Control"] == "no-cache"
+
+
+def test_gzip_sitemap_is_sent_as_the_gzip_file_it_is(site):
+    status, headers, body = call(make_app(*site), "/sitemap.xml.gz")
+    assert status == 200 and headers["Content-Type"] == "application/gzip"
+    assert "Content-Encoding" not in headers
+    assert gzip.decompress(body) == b"<urlset/>"

@@ -14,7 +14,7 @@ from .links import link_problems
 from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
 from .synonyms import load_synonyms
 from .topics import load_topics
-from .yaml_source import YamlDocument, parse_yaml, split_front_matter
+from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
 
 CONTENT = "content"
 
@@ -33,13 +33,16 @@ class _Collector:
             return path.as_posix()
 
     def read_text(self, path: Path) -> str | None:
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            self.problems.append(Problem(self.rel(path), None, f"not UTF-8 text ({error.reason} at byte {error.start})"))
-        except OSError as error:
-            self.problems.append(Problem(self.rel(path), None, f"cannot read: {error.strerror}"))
-        return None
+        text, problem = read_text_file(path, self.rel(path))
+        if problem:
+            self.problems.append(problem)
+        return text
+
+    def files(self, folder: str, pattern: str) -> list[Path]:
+        """The files of content/<folder> matching pattern; a folder that cannot be listed is reported."""
+        paths, problems = list_folder(self.root / CONTENT / folder, pattern, f"{CONTENT}/{folder}")
+        self.problems += problems
+        return paths
 
     def read_yaml(self, path: Path) -> YamlDocument | None:
         text = self.read_text(path)
@@ -279,7 +282,7 @@ def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], epi
 def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:
     episodes: list[Episode] = []
     docs: dict[int, YamlDocument] = {}
-    for path in sorted((reader.root / CONTENT / "episodes").glob("*.yml")):
+    for path in reader.files("episodes", "*.yml"):
         doc = reader.read_yaml(path)
         episode = load_episode(doc, reader.problems) if doc else None
         if episode is None:
@@ -294,7 +297,7 @@ def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDoc
 
 def _load_people(reader: _Collector) -> list[Person]:
     people: dict[str, Person] = {}
-    for path in sorted((reader.root / CONTENT / "people").glob("*.yml")):
+    for path in reader.files("people", "*.yml"):
         doc = reader.read_yaml(path)
         if doc is None:
             continue
@@ -312,7 +315,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     host, show, labels = load_podcast(reader)
     people = _load_people(reader)
     episodes, docs = _load_episodes(reader)
-    posts = [post for path in sorted((reader.root / CONTENT / "posts").glob("*.md")) if (post := load_post(reader, path))]
+    posts = [post for path in reader.files("posts", "*.md") if (post := load_post(reader, path))]
     _check_references(reader, host, docs, episodes, people)
     catalogue = Catalogue(
         host=host,

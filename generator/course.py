@@ -208,11 +208,25 @@ def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogu
     objectives = _text_list(document, data, "objectives", collector, required=True)
     lessons = tuple(filter(None, (
         _load_lesson(root, lesson_id, document, index, catalogue, collector)
-        for index, lesson_id in enumerate(_text_list(document, data, "lessons", collector)))))
+        for index, lesson_id in enumerate(_text_list(document, data, "lessons", collector))
+        if _lesson_id_ok(document, index, lesson_id, collector))))
     listening = _read_listening(document, data, catalogue, collector)
     quiz = _load_quiz(root, module_id, path_line, catalogue, collector)
     return Module(module_id, title, _optional_text(document, data, "summary", collector), objectives,
                   lessons, listening, quiz)
+
+
+def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collector: _Collector) -> bool:
+    """A lesson id names a file beside the others and a page beside its module's: no `/`, no `index`."""
+    if not re.fullmatch(r"[a-z0-9-]+", lesson_id):
+        collector.problems.append(module_doc.problem(
+            f"lesson id {lesson_id!r} must be lower-case letters, digits and -", "lessons", index))
+        return False
+    if lesson_id == "index":
+        collector.problems.append(module_doc.problem(
+            "lesson id 'index' is taken by the module's own page; rename the lesson", "lessons", index))
+        return False
+    return True
 
 
 def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: int, catalogue: Catalogue,

@@ -162,3 +162,49 @@ def test_an_episodes_folder_that_cannot_be_listed_is_reported(sample):
     (sample / "content/people").write_text("not a folder\n")
     check_fails_with(sample, "content/people: is not a folder; expected a folder of content files here")
 
+
+
+# ---- what check passes, build builds (defect 9) ----
+
+def test_guests_whose_pages_would_clash_are_named_by_check_with_both_files(sample):
+    (sample / "content/people/kwame-christian-2.yml").write_text("name: Kwame Christian!\n", encoding="utf-8")
+    (sample / "content/people/index.yml").write_text("bio: The index.\nname: INDEX\n", encoding="utf-8")
+    lines = check_fails_with(
+        sample,
+        "content/people/kwame-christian.yml:1: 'Kwame Christian' and 'Kwame Christian!' "
+        "(content/people/kwame-christian-2.yml:1) would share the guest page guests/kwame-christian/: names must "
+        "differ in more than punctuation, case or accents",
+        "content/people/index.yml:2: 'INDEX' would take guests/index/, the page listing every guest; "
+        "add a letter to the name")
+    assert len(lines) == 2, lines  # the episodes naming Kwame Christian are not reported as well
+
+
+def test_posts_whose_pages_would_clash_and_reserved_ids_are_named_by_check(sample):
+    post = (sample / POST).read_text(encoding="utf-8")
+    (sample / "content/posts/copy.md").write_text(
+        post.replace("title: “I Only Want the Toughest Customers”", "title: I only want the toughest customers!"),
+        encoding="utf-8")
+    edit(sample / "content/course/modules/objections.yml", "  - silence\n", "  - silence\n  - index\n  - ../x\n")
+    edit(sample / "content/episodes/e298.yml", "  name: ", "  name: Index #")
+    check_fails_with(
+        sample,
+        "content/posts/copy.md:2: this post and " + POST + " would share the page "
+        "blog/2010-04-29-i-only-want-the-toughest-customers/ (same date, titles alike but for punctuation or case); "
+        "change a title",
+        "content/course/modules/objections.yml:11: lesson id 'index' is taken by the module's own page; "
+        "rename the lesson",
+        "content/course/modules/objections.yml:12: lesson id '../x' must be lower-case letters, digits and -",
+        "content/episodes/e298.yml:5: this series would take series/index/, the page listing every series; "
+        "add a word to its name")
+
+
+def test_the_build_refuses_what_check_refuses_with_the_same_lines(sample):
+    """The build validates with check's own loader: the clash is named there, not as two pages."""
+    from generator.build import build_site
+
+    (sample / "content/people/kwame-christian-2.yml").write_text("name: Kwame Christian!\n", encoding="utf-8")
+    for name in ("docs", "site-overrides"):
+        shutil.copytree(ROOT / name, sample / name)
+    problems = [str(p) for p in build_site(sample, sample / "site") if p.severity == "error"]
+    assert problems == [line for line in podcourse(sample, "check").stderr.splitlines()]
+    assert not (sample / "site").exists()

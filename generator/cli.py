@@ -62,14 +62,16 @@ def _index_dir(args: argparse.Namespace, site: Path | None = None) -> Path:
 def cmd_search(args: argparse.Namespace) -> int:
     import json
 
-    from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search, terminal_text
+    from .search.engine import IndexUnavailable, SearchError, parse_request, search, terminal_text
 
     params = {"q": args.query, "page": str(args.page), "exact": "1" if args.exact else ""}
     if args.passages is not None:
         params["passages"] = str(args.passages)
     params.update({name: value for name in FILTERS if (value := getattr(args, name))})
     try:
-        results = search(SearchIndex(_index_dir(args)), parse_request(params))
+        request = parse_request(params)
+        index = open_index(_index_dir(args))
+        results = search(index, request)
     except SearchError as error:
         print(f"podcourse search: {error}", file=sys.stderr)
         return 2
@@ -78,6 +80,23 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(results.to_json(), indent=2, ensure_ascii=False) if args.json else terminal_text(results))
     return 0
+
+
+def open_index(index_dir: Path):
+    """The search index, opened before searching so that a damaged one (a segment cut short, a
+    missing .toc) is named with what rebuilds it (an incremental build would reuse the damage). Whoosh raises whatever its reader hit
+    (EOFError, UnpicklingError, EmptyIndexError, ...), so any error while opening means damage."""
+    from .search.engine import IndexUnavailable, SearchIndex
+
+    index = SearchIndex(index_dir)
+    try:
+        with index.session():
+            return index
+    except IndexUnavailable:
+        raise
+    except Exception as error:
+        raise IndexUnavailable(f"{index_dir}: the search index is damaged or incomplete ({type(error).__name__}: "
+                               f"{error}); rebuild it from scratch: delete {index_dir} and run `podcourse build`") from error
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

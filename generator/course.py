@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from .model import Catalogue, Lesson, Listening, Module, Option, Problem, Question, Quiz, Source, TurnSpan
-from .yaml_source import YamlDocument, parse_yaml, split_front_matter
+from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "ordering", "open")
 DEFAULT_PASS_MARK = 80  # percent
@@ -94,12 +94,17 @@ class _Collector:
     def add(self, path: str, line: int | None, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
+    def read_text(self, path: Path) -> str | None:
+        """A course file's text; None (and a problem) when it is a folder, unreadable or not UTF-8."""
+        text, problem = read_text_file(path, self.rel(path))
+        if problem:
+            self.problems.append(problem)
+        return text
+
     def read_yaml(self, path: Path) -> YamlDocument | None:
         """A YAML file as a document with line numbers; None (and a problem) when it can't be read."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.add(self.rel(path), None, f"cannot read: {error}")
+        text = self.read_text(path)
+        if text is None:
             return None
         document, problem = parse_yaml(text, self.rel(path))
         if problem:
@@ -141,7 +146,7 @@ def load_course(root: Path, catalogue: Catalogue) -> tuple[tuple[Module, ...], l
     root = Path(root)
     collector = _Collector(root)
     path_file = root / "content" / "course" / "path.yml"
-    if not path_file.exists():
+    if not path_file.exists() and not path_file.is_symlink():
         if (root / "content" / "course").exists():
             collector.add("content/course/path.yml", None, "missing: the onboarding path lists its modules here")
         return (), collector.problems
@@ -181,7 +186,7 @@ def _read_path(path_file: Path, collector: _Collector) -> list[tuple[str, int]]:
 def _module_file(collector: _Collector, path: Path, path_line: int, missing: str) -> YamlDocument | None:
     """A file a module of path.yml needs, read; None when it is missing (reported at the module's
     line in path.yml) or unreadable (reported by read_yaml)."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         collector.add("content/course/path.yml", path_line, missing)
         return None
     return collector.read_yaml(path)
@@ -203,22 +208,38 @@ def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogu
     objectives = _text_list(document, data, "objectives", collector, required=True)
     lessons = tuple(filter(None, (
         _load_lesson(root, lesson_id, document, index, catalogue, collector)
-        for index, lesson_id in enumerate(_text_list(document, data, "lessons", collector)))))
+        for index, lesson_id in enumerate(_text_list(document, data, "lessons", collector))
+        if _lesson_id_ok(document, index, lesson_id, collector))))
     listening = _read_listening(document, data, catalogue, collector)
     quiz = _load_quiz(root, module_id, path_line, catalogue, collector)
     return Module(module_id, title, _optional_text(document, data, "summary", collector), objectives,
                   lessons, listening, quiz)
 
 
+def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collector: _Collector) -> bool:
+    """A lesson id names a file beside the others and a page beside its module's: no `/`, no `index`."""
+    if not re.fullmatch(r"[a-z0-9-]+", lesson_id):
+        collector.problems.append(module_doc.problem(
+            f"lesson id {lesson_id!r} must be lower-case letters, digits and -", "lessons", index))
+        return False
+    if lesson_id == "index":
+        collector.problems.append(module_doc.problem(
+            "lesson id 'index' is taken by the module's own page; rename the lesson", "lessons", index))
+        return False
+    return True
+
+
 def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: int, catalogue: Catalogue,
                  collector: _Collector) -> Lesson | None:
     lesson_file = root / "content" / "course" / "lessons" / f"{lesson_id}.md"
-    if not lesson_file.exists():
+    if not lesson_file.exists() and not lesson_file.is_symlink():
         collector.add(module_doc.path, module_doc.line("lessons", index),
                       f"lesson '{lesson_id}' has no file content/course/lessons/{lesson_id}.md")
         return None
     path = collector.rel(lesson_file)
-    text = lesson_file.read_text(encoding="utf-8")
+    text = collector.read_text(lesson_file)
+    if text is None:
+        return None
     front, body, body_line = split_front_matter(text)
     if front is None:
         collector.add(path, 1, "expected front matter between `---` lines with at least `title:`")
@@ -283,8 +304,17 @@ _COMMON_QUESTION_KEYS = {"id", "type", "prompt", "explanation", "source"}
 
 def quiz_version(data: dict) -> str:
     """A short hash of what the quiz says (not how the file is laid out or commented)."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    canonical = json.dumps(_text_keys(data), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _text_keys(value):
+    """The data with every mapping key as text: keys of mixed types (`1:`, `b:`, `yes:`) cannot be sorted."""
+    if isinstance(value, dict):
+        return {str(key): _text_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_text_keys(item) for item in value]
+    return value
 
 
 def _load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
@@ -383,7 +413,11 @@ def _read_options(document: YamlDocument, raw: dict, where: tuple, collector: _C
         return ()
     result = []
     for option_id, value in options.items():
-        if isinstance(value, dict) and isinstance(value.get("text"), str):
+        if isinstance(option_id, bool):
+            collector.problems.append(document.problem(
+                f"option id read by YAML as {str(option_id).lower()} (yes, no, on and off are true/false to "
+                "YAML): quote it ('yes':) or choose another id", *where, "options", option_id))
+        elif isinstance(value, dict) and isinstance(value.get("text"), str):
             feedback = value.get("feedback") or ""
             result.append(Option(str(option_id), value["text"].strip(), str(feedback).strip()))
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -475,10 +509,9 @@ _ANSWER_READERS = {
 
 def _report_orphan_quizzes(root: Path, module_ids: set[str], collector: _Collector) -> None:
     """A quiz whose module is not on the path would never be shown: say so."""
-    quiz_dir = root / "quizzes"
-    if not quiz_dir.is_dir():
-        return
-    for quiz_file in sorted(quiz_dir.glob("*.yml")):
+    quiz_files, problems = list_folder(root / "quizzes", "*.yml", "quizzes")
+    collector.problems += problems
+    for quiz_file in quiz_files:
         if quiz_file.stem not in module_ids:
             collector.add(collector.rel(quiz_file), 1,
                           f"quiz for module '{quiz_file.stem}', which is not in content/course/path.yml")

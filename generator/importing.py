@@ -11,6 +11,7 @@ and the import says so. Files whose content would not change are not rewritten.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from .importers import parse_source
 from .model import Episode, ImportResult, Link, Person, Post, Problem
 from .store import (dump_post, dump_yaml, episode_data, episode_path, person_data, person_path, podcast_data,
                     post_data, post_path, read_post, read_yaml_mapping, write_atomic)
-from .yaml_source import parse_yaml
+from .yaml_source import parse_yaml, read_text_file
 
 CONTENT = Path("content")
 SOURCES = CONTENT / "sources"
@@ -91,8 +92,16 @@ def _unique_paths(paths: list[Path]) -> list[Path]:
     """Each source once, in a stable order (so which page "first" shows a shared post is deterministic)."""
     seen: dict[Path, Path] = {}
     for path in sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p))):
-        seen.setdefault(path.resolve(), path)
+        seen.setdefault(_resolved(path), path)
     return list(seen.values())
+
+
+def _resolved(path: Path) -> Path:
+    """The real path; a symlink loop has none, so it stands for itself (reading it then says why)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError("Symlink loop ...")
+        return path.absolute()
 
 
 def decode_source(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -135,7 +144,7 @@ def read_source_page(path: Path, root: Path, host: Person, labels: tuple[str, ..
 
 def _shown(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return _resolved(path).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return str(path)
 
@@ -143,7 +152,7 @@ def _shown(path: Path, root: Path) -> str:
 def _stored_name(path: Path, root: Path) -> str:
     """The repository path of the source once copied into content/sources/."""
     try:
-        inside = path.resolve().relative_to((root / SOURCES).resolve())
+        inside = _resolved(path).relative_to(_resolved(root / SOURCES))
     except ValueError:
         return (SOURCES / path.name).as_posix()
     return (SOURCES / inside).as_posix()
@@ -174,9 +183,13 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
 
 
 def _earlier_import(root: Path, episode: Episode) -> tuple[str, str] | None:
-    """(source, title) of this episode number as a previous import recorded it, if from another source."""
-    base = root / IMPORTED / episode_path(episode)
-    data = read_yaml_mapping(base.read_text(encoding="utf-8")) if base.exists() else None
+    """(source, title) of this episode number as a previous import recorded it, if from another source;
+    an unreadable record is reported when the episode's files are merged (merge_and_write)."""
+    try:
+        text = _read_if_exists(root / IMPORTED / episode_path(episode), "")
+    except _Unreadable:
+        return None
+    data = read_yaml_mapping(text) if text is not None else None
     if not data or data.get("source") == episode.source:
         return None
     return str(data.get("source")), str(data.get("title"))
@@ -235,7 +248,8 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
     new_text = file_format.dump(data)
     problems: list[Problem] = []
     try:
-        current_text, base_text = _read_if_exists(current_path), _read_if_exists(base_path)
+        current_text = _read_if_exists(current_path, shown)
+        base_text = _read_if_exists(base_path, (IMPORTED / relative).as_posix(), _REIMPORT_HINT)
         if current_text is None or current_text == base_text:
             merged_text = new_text  # the trainer has not touched it (or removed it): the import wins
         elif new_text == base_text:
@@ -246,9 +260,21 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
                 return problems
         _write_if_changed(current_path, merged_text)
         _write_if_changed(base_path, new_text)
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(shown, None, f"not written: {getattr(error, 'strerror', None) or error}"))
+    except _Unreadable as unreadable:
+        problems.append(unreadable.problem)
+    except OSError as error:
+        problems.append(Problem(shown, None, f"not written: {_failed_file(root, error)}{error.strerror or error}"))
     return problems
+
+
+def _failed_file(root: Path, error: OSError) -> str:
+    """`content/.imported/x.yml: ` when the OS names another file than the one being imported."""
+    if not error.filename:
+        return ""
+    try:
+        return f"{Path(error.filename).relative_to(root).as_posix()}: "
+    except ValueError:
+        return f"{error.filename}: "
 
 
 def merge_texts(shown: str, base_text: str | None, current_text: str, new_text: str,
@@ -265,8 +291,30 @@ def merge_texts(shown: str, base_text: str | None, current_text: str, new_text: 
     return (current_text if merged == current else file_format.dump(merged)), problems
 
 
-def _read_if_exists(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.exists() else None
+_REIMPORT_HINT = "; it records the last import: delete it and import again (your edits in content/ are kept)"
+
+
+class _Unreadable(Exception):
+    """A file the merge needs cannot be read; its Problem names that file."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _read_if_exists(path: Path, shown: str, hint: str = "") -> str | None:
+    """The file's text, None when absent; _Unreadable for a folder, a symlink loop (its own or a
+    folder's on the way) or bytes not UTF-8, found before anything is written."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _Unreadable(Problem(shown, None, f"cannot read: {error.strerror or error}{hint}")) from error
+    text, problem = read_text_file(path, shown)
+    if problem:
+        raise _Unreadable(Problem(problem.path, problem.line, problem.message + hint))
+    return text
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -22,7 +22,7 @@ from .course import CITATION_IN_TEXT
 from .model import Catalogue, Problem
 from .render import paths
 from .render.templates import paragraphs
-from .yaml_source import parse_yaml, split_front_matter
+from .yaml_source import load_content_yaml, parse_yaml, split_front_matter
 
 MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
 CITATION_LOOKALIKE = re.compile(r"\[\s*E\d+\b[^\]\n]*\](?!\()")
@@ -190,6 +190,7 @@ def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
 def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
     """Lessons no module lists and modules the path does not list: written, but never shown."""
     listed_lessons = {lesson.id for module in catalogue.modules for lesson in module.lessons}
+    listed_lessons |= _lessons_named_in_modules(root / "content" / "course" / "modules")
     listed_modules = {module.id for module in catalogue.modules}
     course = root / "content" / "course"
     problems = []
@@ -206,10 +207,23 @@ def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
+def _lessons_named_in_modules(modules: Path) -> set[str]:
+    """Lesson ids under any module's `lessons:`, loaded or not: a lesson with errors is no orphan."""
+    named: set[str] = set()
+    for module in sorted(modules.glob("*.yml")):
+        try:
+            data = load_content_yaml(module.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("lessons"), list):
+            named.update(item for item in data["lessons"] if isinstance(item, str))
+    return named
+
+
 def _path_lacks(course: Path, module_id: str) -> bool:
     """True when path.yml does not list the module (a listed module with errors is no orphan)."""
     try:
-        data = yaml.safe_load((course / "path.yml").read_text(encoding="utf-8"))
+        data = load_content_yaml((course / "path.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return not (isinstance(data, dict) and module_id in (data.get("modules") or []))

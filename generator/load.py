@@ -14,7 +14,7 @@ from .links import link_problems
 from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
 from .synonyms import load_synonyms
 from .topics import load_topics
-from .yaml_source import YamlDocument, parse_yaml, split_front_matter
+from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
 
 CONTENT = "content"
 
@@ -33,13 +33,16 @@ class _Collector:
             return path.as_posix()
 
     def read_text(self, path: Path) -> str | None:
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            self.problems.append(Problem(self.rel(path), None, f"not UTF-8 text ({error.reason} at byte {error.start})"))
-        except OSError as error:
-            self.problems.append(Problem(self.rel(path), None, f"cannot read: {error.strerror}"))
-        return None
+        text, problem = read_text_file(path, self.rel(path))
+        if problem:
+            self.problems.append(problem)
+        return text
+
+    def files(self, folder: str, pattern: str) -> list[Path]:
+        """The files of content/<folder> matching pattern; a folder that cannot be listed is reported."""
+        paths, problems = list_folder(self.root / CONTENT / folder, pattern, f"{CONTENT}/{folder}")
+        self.problems += problems
+        return paths
 
     def read_yaml(self, path: Path) -> YamlDocument | None:
         text = self.read_text(path)
@@ -170,7 +173,11 @@ def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
     parts = _positive_int(doc, problems, value.get("parts"), "series", "parts")
     if part and parts and part > parts:
         problems.append(doc.problem(f"part {part} is beyond the series' {parts} parts", "series", "part"))
-    return SeriesPart(value["name"].strip(), part, parts)
+    series = SeriesPart(value["name"].strip(), part, parts)
+    if series.id == "index":
+        problems.append(doc.problem("this series would take series/index/, the page listing every series; "
+                                    "add a word to its name", "series", "name"))
+    return series
 
 
 def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
@@ -224,7 +231,8 @@ def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
     )
 
 
-def load_post(reader: _Collector, path: Path) -> Post | None:
+def load_post(reader: _Collector, path: Path) -> tuple[Post, YamlDocument] | None:
+    """A post and its front matter (for the lines of later checks), or None once its problems are noted."""
     text = reader.read_text(path)
     if text is None:
         return None
@@ -246,7 +254,8 @@ def load_post(reader: _Collector, path: Path) -> Post | None:
     categories = _text_list(doc, reader.problems, "categories")
     if date is None:
         return None
-    return Post(title=title, date=date, body=body.strip(), author=author, categories=categories, source=_text(doc, reader.problems, "source"))
+    return Post(title=title, date=date, body=body.strip(), author=author, categories=categories,
+                source=_text(doc, reader.problems, "source")), doc
 
 
 def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocument], episodes, people) -> None:
@@ -279,7 +288,7 @@ def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], epi
 def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:
     episodes: list[Episode] = []
     docs: dict[int, YamlDocument] = {}
-    for path in sorted((reader.root / CONTENT / "episodes").glob("*.yml")):
+    for path in reader.files("episodes", "*.yml"):
         doc = reader.read_yaml(path)
         episode = load_episode(doc, reader.problems) if doc else None
         if episode is None:
@@ -294,7 +303,8 @@ def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDoc
 
 def _load_people(reader: _Collector) -> list[Person]:
     people: dict[str, Person] = {}
-    for path in sorted((reader.root / CONTENT / "people").glob("*.yml")):
+    pages: dict[str, tuple[str, str]] = {}  # guest page id -> (name, where it is declared)
+    for path in reader.files("people", "*.yml"):
         doc = reader.read_yaml(path)
         if doc is None:
             continue
@@ -302,8 +312,36 @@ def _load_people(reader: _Collector) -> list[Person]:
         if person.name in people:
             reader.problems.append(doc.problem(f"{person.name} is declared twice", "name"))
         elif person.name:
+            clash = _guest_page_clash(person, pages)
+            if clash:  # an error, so no build; the person stays known, so episodes naming them don't fail too
+                reader.problems.append(doc.problem(clash, "name"))
             people[person.name] = person
+            pages.setdefault(person.id, (person.name, f"{doc.path}:{doc.line('name')}"))
     return list(people.values())
+
+
+def _guest_page_clash(person: Person, pages: dict[str, tuple[str, str]]) -> str | None:
+    """Why this person's guest page (guests/<id>/) would be another page's, which the build refuses."""
+    if person.id == "index":
+        return f"{person.name!r} would take guests/index/, the page listing every guest; add a letter to the name"
+    if person.id in pages:
+        other, where = pages[person.id]
+        return (f"{person.name!r} and {other!r} ({where}) would share the guest page guests/{person.id}/: "
+                "names must differ in more than punctuation, case or accents")
+    return None
+
+
+def _check_post_pages(reader: _Collector, posts: list[tuple[Post, YamlDocument]]) -> list[Post]:
+    """Two posts of one date whose titles differ only in punctuation would share blog/<slug>/."""
+    kept: dict[str, YamlDocument] = {}
+    for post, doc in posts:
+        if post.slug in kept:
+            reader.problems.append(doc.problem(
+                f"this post and {kept[post.slug].path} would share the page blog/{post.slug}/ (same date, "
+                "titles alike but for punctuation or case); change a title", "title"))
+            continue
+        kept[post.slug] = doc
+    return [post for post, doc in posts if kept[post.slug] is doc]
 
 
 def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
@@ -312,7 +350,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     host, show, labels = load_podcast(reader)
     people = _load_people(reader)
     episodes, docs = _load_episodes(reader)
-    posts = [post for path in sorted((reader.root / CONTENT / "posts").glob("*.md")) if (post := load_post(reader, path))]
+    posts = _check_post_pages(reader, list(filter(None, (load_post(reader, path) for path in reader.files("posts", "*.md")))))
     _check_references(reader, host, docs, episodes, people)
     catalogue = Catalogue(
         host=host,

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .model import Episode, Person, Post
-from .yaml_source import split_front_matter
+from .yaml_source import load_content_yaml, split_front_matter
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -63,8 +63,6 @@ def _fsync_directory(folder: Path) -> None:
 
 # ---- YAML as trainers want to edit it ----
 
-# libyaml's safe loader when PyYAML was built with it: the same data, several times faster.
-_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _ContentDumper(yaml.SafeDumper):
     """Safe YAML with multi-line text as `|` blocks, so paragraphs stay paragraphs in an editor."""
@@ -96,7 +94,7 @@ def read_post(text: str) -> dict | None:
     if front is None:
         return None
     try:
-        data = yaml.load(front, Loader=_FAST_SAFE_LOADER)
+        data = load_content_yaml(front)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
@@ -107,7 +105,7 @@ def read_post(text: str) -> dict | None:
 def read_yaml_mapping(text: str) -> dict | None:
     """A YAML mapping, or None when the text is not one (a broken file is left for `check` to report)."""
     try:
-        data = yaml.load(text, Loader=_FAST_SAFE_LOADER)
+        data = load_content_yaml(text)
     except yaml.YAMLError:
         return None
     return data if isinstance(data, dict) else None

@@ -1,6 +1,9 @@
 """Reading trainer-edited YAML while remembering where each value sits, for `path:line` messages."""
 from __future__ import annotations
 
+import fnmatch
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +13,41 @@ from .model import Problem
 
 # libyaml's loader when present (about 30x faster on a thousand episode files); its nodes keep
 # line marks just as the pure-Python one does.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+"""Nesting a content file may use; far deeper nesting crashes libyaml's composer (C recursion)."""
+
+
+class ContentLoader(_BaseLoader):
+    """The safe loader, with a value YAML cannot build (`2024-02-30`) reported as a YAML error at
+    its line rather than escaping as a ValueError."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(None, None, _unbuildable(node, error), node.start_mark) from error
+
+
+class _PureContentLoader(yaml.SafeLoader):
+    """The pure-Python twin of ContentLoader, whose syntax messages read better than libyaml's."""
+
+    construct_object = ContentLoader.construct_object
+
+
+def _unbuildable(node: yaml.Node, error: Exception) -> str:
+    if node.tag.endswith(":timestamp"):
+        return f"{node.value!r} is not a real date ({error})"
+    return f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]} ({error})"
+
+
+def load_content_yaml(text: str):
+    """Data of one YAML document, or yaml.YAMLError: anchors, aliases and impossible values refused."""
+    refusal = structure_problem(text, "", 1)
+    if refusal:
+        raise yaml.YAMLError(refusal.message)
+    return yaml.load(text, Loader=ContentLoader)
 
 
 @dataclass
@@ -34,15 +71,47 @@ class YamlDocument:
         return Problem(self.path, self.line(*key_path), message, severity)
 
 
+def read_text_file(path: Path, shown: str) -> tuple[str | None, Problem | None]:
+    """A trainer's file as text (newlines as read_text gives them), or why it cannot be: a folder,
+    a special file, an OS error, or bytes that are not UTF-8 (with the line they sit on)."""
+    try:
+        if path.is_dir():
+            return None, Problem(shown, None, "is a folder; expected a file here")
+        if path.exists() and not path.is_file():
+            return None, Problem(shown, None, "is not a regular file (a pipe or a device?); expected a file here")
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, Problem(shown, None, f"cannot read: {error.strerror or error}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, Problem(shown, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}, {error.reason}); "
+                                          "save the file as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
 def read_optional_file(root: Path, relative: Path) -> tuple[str | None, list[Problem]]:
     """The text of an optional file under the repository (None when absent), or why it cannot be read."""
     path = Path(root) / relative
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, []
+    text, problem = read_text_file(path, relative.as_posix())
+    return text, [problem] if problem else []
+
+
+def list_folder(folder: Path, pattern: str, shown: str) -> tuple[list[Path], list[Problem]]:
+    """The files of a content folder matching `pattern`, sorted; an absent folder holds none, and
+    one that cannot be listed is a problem, never silently empty."""
+    if not folder.exists() and not folder.is_symlink():
+        return [], []
     try:
-        return path.read_text(encoding="utf-8"), []
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(relative.as_posix(), None, f"cannot read: {error}")]
+        names = os.listdir(folder)
+    except NotADirectoryError:
+        return [], [Problem(shown, None, "is not a folder; expected a folder of content files here")]
+    except OSError as error:
+        return [], [Problem(shown, None, f"cannot list this folder: {error.strerror or error}")]
+    return sorted(folder / name for name in names if fnmatch.fnmatchcase(name, pattern)), []
 
 
 def parse_yaml_list(text: str, path: str, expected: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -58,43 +127,106 @@ def parse_yaml_list(text: str, path: str, expected: str) -> tuple[YamlDocument |
     return document, []
 
 
-def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offset: int) -> None:
+def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offset: int, key_of) -> None:
     lines.setdefault(prefix, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = key_of(key_node)
             lines[prefix + (key,)] = key_node.start_mark.line + 1 + offset
-            _record_lines(value_node, prefix + (key,), lines, offset)
+            _record_lines(value_node, prefix + (key,), lines, offset, key_of)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[prefix + (index,)] = item.start_mark.line + 1 + offset
-            _record_lines(item, prefix + (index,), lines, offset)
+            _record_lines(item, prefix + (index,), lines, offset, key_of)
+
+
+def _key_reader(loader: yaml.BaseLoader):
+    """A mapping key as the data holds it (`yes:` is True, `1:` is 1), so lines are found by it."""
+    def key_of(key_node: yaml.Node):
+        if not isinstance(key_node, yaml.ScalarNode):
+            return key_node.start_mark.line  # refused by the constructor already; any hashable will do
+        try:
+            return loader.construct_object(key_node)
+        except yaml.YAMLError:
+            return key_node.value
+    return key_of
+
+
+def structure_problem(text: str, path: str, first_line: int = 1) -> Problem | None:
+    """An anchor, an alias or nesting past MAX_DEPTH, found in the event stream before any node is
+    composed: content files have no use for them, and a few nested aliases expand to gigabytes."""
+    if not _may_need_events(text):
+        return None
+    loader = ContentLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+            refusal = _event_refusal(event)
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_DEPTH:
+                refusal = f"nested more than {MAX_DEPTH} levels deep; a content file needs a few"
+            if refusal:
+                return Problem(path, event.start_mark.line + first_line, refusal)
+    except yaml.YAMLError:
+        return None  # a syntax error: parse_yaml reports it with its line
+    finally:
+        loader.dispose()
+    return None
+
+
+_DEEP_BLOCK = re.compile(r"^[ ?:-]{%d}" % (MAX_DEPTH // 2), re.MULTILINE)
+
+
+def _may_need_events(text: str) -> bool:
+    """Cheap test that skips the event scan for most files: anchors need `&`, aliases `*`, and deep
+    nesting many brackets or a line indented by half of MAX_DEPTH."""
+    return ("&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH // 2
+            or _DEEP_BLOCK.search(text) is not None)
+
+
+def _event_refusal(event: yaml.Event) -> str | None:
+    if isinstance(event, yaml.AliasEvent):
+        return (f"YAML alias '*{event.anchor}': content files do not use aliases (a few nested ones expand "
+                "to gigabytes); write the value out in full")
+    if getattr(event, "anchor", None):
+        return f"YAML anchor '&{event.anchor}': content files do not use anchors or aliases; remove it"
+    return None
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, Problem | None]:
     """Parse one YAML document; a syntax error becomes a Problem at the line YAML points to."""
+    refusal = structure_problem(text, path, first_line)
+    if refusal:
+        return None, refusal
     offset = first_line - 1
-    loader = _Loader(text)
+    loader = ContentLoader(text)
     try:
         node = loader.get_single_node()  # parsed once: the node gives both the lines and the data
         data = loader.construct_document(node) if node is not None else None
+        document = YamlDocument(path, data, first_line=first_line)
+        if node is not None:
+            _record_lines(node, (), document.lines, offset, _key_reader(loader))
     except yaml.YAMLError as error:
-        error = _pure_python_error(text) or error  # its messages and lines read better than libyaml's
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 + offset if mark else first_line
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return None, Problem(path, line, f"invalid YAML: {reason}")
+        return None, _yaml_problem(text, path, first_line, error)
     finally:
         loader.dispose()
-    document = YamlDocument(path, data, first_line=first_line)
-    if node is not None:
-        _record_lines(node, (), document.lines, offset)
     return document, None
+
+
+def _yaml_problem(text: str, path: str, first_line: int, error: yaml.YAMLError) -> Problem:
+    """A Problem at the line YAML points to: a syntax error, or a value it cannot build (a date)."""
+    unbuildable = isinstance(error, yaml.constructor.ConstructorError)
+    if not unbuildable:
+        error = _pure_python_error(text) or error  # its messages and lines read better than libyaml's
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + first_line if mark else first_line
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return Problem(path, line, reason if unbuildable else f"invalid YAML: {reason}")
 
 
 def _pure_python_error(text: str) -> yaml.YAMLError | None:
     try:
-        yaml.load(text, Loader=yaml.SafeLoader)
+        yaml.load(text, Loader=_PureContentLoader)
     except yaml.YAMLError as error:
         return error
     return None

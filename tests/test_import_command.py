@@ -405,3 +405,46 @@ def test_cli_exits_0_when_a_kept_edit_is_only_a_notice(root, capsys):
     assert main(["--root", str(root), "import", *map(str, sources(root))]) == 0
     assert "Sales Negotiation Skills" in episode.read_text(encoding="utf-8")
     assert "content/episodes/e204.yml:2: notice: source changed under edited field 'title'; kept your edit" in capsys.readouterr().err
+
+
+def test_a_source_that_is_a_symlink_loop_is_named_not_a_traceback(root):
+    (root / "loop.txt").symlink_to("loop.txt")
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "import", "loop.txt", *map(str, sources(root))],
+                         cwd=root, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == ["loop.txt: cannot read: Too many levels of symbolic links"]
+    assert len(list((root / "content" / "episodes").iterdir())) == 4  # the good sources still imported
+
+
+def test_an_unreadable_record_of_the_last_import_is_named_and_nothing_of_its_file_written(root):
+    import_sources(sources(root), root)
+    episode, record = root / "content/episodes/e204.yml", root / "content/.imported/episodes/e204.yml"
+    edit_yaml(episode, lambda data: data.update(topics=["Negotiation"]))
+    change_source(root, E204_SOURCE, "Kwame Christian", "Kwame Christian Esq")
+    kept = episode.read_bytes()
+    for breakage, expected in (
+            (lambda: record.write_bytes(b"number: 204\ntitle: caf\xe9\n"),
+             "content/.imported/episodes/e204.yml:2: not UTF-8 text (byte 0xe9, invalid continuation byte); "
+             "save the file as UTF-8"),
+            (lambda: (record.unlink(), record.symlink_to("e204.yml")),
+             "content/.imported/episodes/e204.yml: cannot read: Too many levels of symbolic links")):
+        breakage()
+        problems = [p for p in import_sources(sources(root), root) if p.severity == "error"]
+        assert [str(p) for p in problems] == [expected + "; it records the last import: delete it and import "
+                                                         "again (your edits in content/ are kept)"]
+        assert episode.read_bytes() == kept
+    record.unlink()
+    assert [p for p in import_sources(sources(root), root) if p.severity == "error"] == []
+    assert load(episode)["topics"] == ["Negotiation"]  # the trainer's edit survived the fresh import
+
+
+def test_an_impossible_date_in_a_trainer_file_is_left_for_check_not_a_traceback(root):
+    import_sources(sources(root), root)
+    episode = root / "content/episodes/e204.yml"
+    episode.write_text(episode.read_text(encoding="utf-8").replace("date: 2024-01-08", "date: 2024-02-30"),
+                       encoding="utf-8")
+    change_source(root, E204_SOURCE, "Kwame Christian", "Kwame Christian Esq")
+    problems = import_sources(sources(root), root)
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        "content/episodes/e204.yml: cannot merge the new import: this file is not valid (run `podcourse check`); "
+        "left unchanged"]

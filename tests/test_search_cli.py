@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,33 @@ def test_no_index_says_to_build_and_exits_1(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("podcourse search: ") and "podcourse build" in done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def damaged_copy(index_dir: Path, tmp_path: Path, damage) -> Path:
+    """A copy of the built index with `damage` done to its live generation's folder."""
+    copy = tmp_path / "site-index"
+    shutil.copytree(index_dir, copy)
+    damage(copy / json.loads((copy / "current.json").read_text())["generation"])
+    return copy
+
+
+def cut_segment_short(generation: Path) -> None:
+    (segment,) = generation.glob("*.seg")
+    os.truncate(segment, segment.stat().st_size // 2)
+
+
+def remove_toc(generation: Path) -> None:
+    (toc,) = generation.glob("*.toc")
+    toc.unlink()
+
+
+@pytest.mark.parametrize("damage", [cut_segment_short, remove_toc])
+def test_a_damaged_index_is_named_with_what_rebuilds_it(index_dir, tmp_path, damage):
+    damaged = damaged_copy(index_dir, tmp_path, damage)
+    done = podcourse_search("smart", "--index-dir", str(damaged))
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"podcourse search: {damaged}: the search index is damaged or incomplete (")
+    assert done.stderr.endswith(f"); rebuild it from scratch: delete {damaged} and run `podcourse build`\n")
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(index_dir):

@@ -8,10 +8,11 @@ placeholder is swapped in after Markdown has run (the plugin's `on_page_content`
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from dataclasses import dataclass, field
 from typing import Mapping
+
+import yaml
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,14 @@ def front_matter(title: str, browser_search: bool = True) -> str:
     """Front matter giving MkDocs the page title.
 
     Material prints `page.meta.title` into the header without escaping (MkDocs' Jinja has no
-    autoescape), so the title is HTML-escaped here; JSON is valid YAML and quotes anything.
+    autoescape), so the title is HTML-escaped here. Written by the YAML dumper, which quotes what
+    needs it and keeps any script as written: JSON's `\\ud83c\\udf89` for an emoji is not YAML,
+    and MkDocs then showed the whole front matter as the page's first heading.
     """
-    search = "" if browser_search else "search:\n  exclude: true\n"
-    return f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n{search}---\n\n"
+    meta = {"title": html.escape(title, quote=False)}
+    if not browser_search:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=float("inf")) + "---\n\n"
 
 
 def assemble_markdown(title: str, blocks: list[str], browser_search: bool = True) -> str:

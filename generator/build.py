@@ -53,7 +53,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         _hand_over(config, catalogue)
         final = Path(config.site_dir)
         with _one_build_at_a_time(final):
-            _recover_site(final)
+            recover_site(final)
             _remove_unused_generations(config, final)
             _build_beside(config, final)
             _swap_into_place(Path(config.site_dir), final)
@@ -133,7 +133,7 @@ def _retired(final: Path) -> Path:
     return final.with_name(f".{final.name}.old")
 
 
-def _recover_site(final: Path) -> None:
+def recover_site(final: Path) -> None:
     """Put back the old site that a build killed between its two renames left aside (where the
     system cannot swap two folders in one step): `podcourse serve` needs a site/."""
     if not final.exists() and _retired(final).is_dir():
@@ -142,7 +142,7 @@ def _recover_site(final: Path) -> None:
 
 def _swap_into_place(staging: Path, final: Path) -> None:
     """The new site where the old one was, in one step where the system can (`_exchange`), then
-    the old one removed. Elsewhere two renames, with a moment without a site (`_recover_site`)."""
+    the old one removed. Elsewhere two renames, with a moment without a site (`recover_site`)."""
     if final.is_dir() and not final.is_symlink() and _exchange(staging, final):
         shutil.rmtree(staging, ignore_errors=True)  # now the old site
         return

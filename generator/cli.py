@@ -100,9 +100,11 @@ def open_index(index_dir: Path):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .build import recover_site
     from .serve import Limits, serve
 
     site = Path(args.site_dir) if args.site_dir else Path(args.root) / "site"
+    recover_site(site)  # a build that died between its two renames left the old site aside
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
         return 1

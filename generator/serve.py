@@ -46,7 +46,7 @@ MAX_QUERY_STRING = 2000  # bytes; far above any honest search, far below anythin
 def make_app(site_dir: Path, index_root: Path):
     """The WSGI application serving `site_dir` and searching the index under `index_root`."""
     site_dir = Path(site_dir).resolve()
-    index = SearchIndex(index_root)
+    index = SearchIndex(index_root, site=site_dir)  # the index built with the pages served
 
     def app(environ, start_response):
         try:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from generator import build
-from generator.build import _exchange, _recover_site, _swap_into_place, build_site
+from generator.build import _exchange, recover_site, _swap_into_place, build_site
 from generator.search.index import current_generation, generation_names, site_generation
 from generator.load import errors
 from gitrepo import copy_site
@@ -63,7 +63,7 @@ def test_where_folders_cannot_be_swapped_a_site_left_aside_is_put_back(tmp_path,
     site, aside = tmp_path / "site", tmp_path / ".site.old"
     aside.mkdir()
     (aside / "index.html").write_text("old")
-    _recover_site(site)
+    recover_site(site)
     assert (site / "index.html").read_text() == "old" and not aside.exists()
     staging = tmp_path / ".site.building"
     staging.mkdir()
@@ -125,3 +125,13 @@ def test_serve_searches_the_generation_its_site_was_built_with(tmp_path):
     assert search(SearchIndex(index_root), SearchRequest(q="marimbas")).total == 1
     pair_site(site, current_generation(index_root))  # the new site swapped in
     assert search(paired, SearchRequest(q="marimbas")).total == 1
+    # and `podcourse serve`'s application does the same
+    import json
+
+    from generator.serve import make_app
+    from tests.test_serve import call
+
+    (site / "index.html").write_text("home")
+    pair_site(site, old)
+    status, _, body = call(make_app(site, index_root), "/api/search", "q=xylophones")
+    assert status == 200 and json.loads(body)["total"] == 1

@@ -84,8 +84,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def open_index(index_dir: Path):
     """The search index, opened before searching so that a damaged one (a segment cut short, a
-    missing .toc) is named with what rebuilds it (an incremental build would reuse the damage). Whoosh raises whatever its reader hit
-    (EOFError, UnpicklingError, EmptyIndexError, ...), so any error while opening means damage."""
+    missing .toc) is named with what rebuilds it (`podcourse build` makes a damaged generation
+    again from nothing). Whoosh raises whatever its reader hit (EOFError, UnpicklingError,
+    EmptyIndexError, ...), so any error while opening means damage."""
     from .search.engine import IndexUnavailable, SearchIndex
 
     index = SearchIndex(index_dir)
@@ -96,7 +97,7 @@ def open_index(index_dir: Path):
         raise
     except Exception as error:
         raise IndexUnavailable(f"{index_dir}: the search index is damaged or incomplete ({type(error).__name__}: "
-                               f"{error}); rebuild it from scratch: delete {index_dir} and run `podcourse build`") from error
+                               f"{error}); run `podcourse build` to make it again") from error
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

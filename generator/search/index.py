@@ -523,6 +523,8 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
     synonyms = [list(group) for group in synonyms]
     with _build_lock(index_root):
         live = None if full else current_generation(index_root)
+        if live and not _readable(index_root / live):
+            live = None  # damaged (a segment cut short, its .toc gone): made again from nothing
         old = _read_manifest(index_root / live) if live else None
         same_synonyms = live is not None and read_synonyms(index_root / live) == synonyms
         if old is None or not (index_root / live / VOCABULARY).is_file():
@@ -544,6 +546,18 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
     if publish:
         publish_generation(index_root, generation)
     return report
+
+
+def _readable(generation_dir: Path) -> bool:
+    """Whether Whoosh can open the generation's segments: a copy of a damaged one, brought up to
+    date, would carry the damage into every later generation. Whoosh raises whatever its reader
+    hits (EOFError, EmptyIndexError, UnpicklingError, ...), so any error means damage."""
+    try:
+        with whoosh_index.open_dir(str(generation_dir)).reader() as reader:
+            reader.doc_count_all()
+    except Exception:
+        return False
+    return True
 
 
 def _write_generation(target: Path, live: Path | None, documents: dict[str, Document], wanted: dict[str, str],

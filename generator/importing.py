@@ -20,7 +20,7 @@ from .importers import parse_source
 from .model import Episode, ImportResult, Link, Person, Post, Problem
 from .store import (dump_post, dump_yaml, episode_data, episode_path, person_data, person_path, podcast_data,
                     post_data, post_path, read_post, read_yaml_mapping, write_atomic)
-from .yaml_source import parse_yaml, read_text_file
+from .yaml_source import CONTROL_CHARACTERS, parse_yaml, read_text_file
 
 CONTENT = Path("content")
 SOURCES = CONTENT / "sources"
@@ -111,14 +111,25 @@ def decode_source(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in raw:
         return None, [Problem(shown, None, "binary file (contains NUL bytes), not a text page; not imported")]
     try:
-        return raw.decode("utf-8-sig"), []
+        return _without_control_characters(raw.decode("utf-8-sig"), shown, [])
     except UnicodeDecodeError as error:
         where = f"byte 0x{raw[error.start]:02x} at offset {error.start}"
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         return None, [Problem(shown, None, f"not UTF-8 text ({where}) and not Windows-1252 either; not imported")]
-    return text, [Problem(shown, None, f"not UTF-8 ({where}); read it as Windows-1252: check quotes and accented letters", "warning")]
+    return _without_control_characters(text, shown, [
+        Problem(shown, None, f"not UTF-8 ({where}); read it as Windows-1252: check quotes and accented letters", "warning")])
+
+
+def _without_control_characters(text: str, shown: str, problems: list[Problem]) -> tuple[str, list[Problem]]:
+    """Control characters (a form feed, an escape) become spaces: no page shows them, and check
+    refuses them in content files, so what import writes still passes check."""
+    found = len(CONTROL_CHARACTERS.findall(text))
+    if found:
+        text = CONTROL_CHARACTERS.sub(" ", text)
+        problems.append(Problem(shown, None, f"{found} control character(s) replaced by spaces", "warning"))
+    return text, problems
 
 
 def read_source_page(path: Path, root: Path, host: Person, labels: tuple[str, ...]) -> tuple[SourcePage | None, list[Problem]]:

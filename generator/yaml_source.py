@@ -25,9 +25,18 @@ class ContentLoader(_BaseLoader):
 
     def construct_object(self, node, deep=False):
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, AttributeError, OverflowError) as error:
             raise yaml.constructor.ConstructorError(None, None, _unbuildable(node, error), node.start_mark) from error
+        if isinstance(value, str) and (control := CONTROL_CHARACTERS.search(value)):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"control character U+{ord(control.group()):04X} in the text (written as an escape "
+                "such as \\0): no page can show it; remove it", node.start_mark)
+        return value
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no page shows (tab and line breaks are text): YAML lets a double-quoted "\\0" through."""
 
 
 class _PureContentLoader(yaml.SafeLoader):

@@ -68,6 +68,13 @@ def test_a_value_yaml_cannot_build_is_named_with_its_line():
     assert str(problem) == "e1.yml:2: 'twelve' cannot be read as int (invalid literal for int() with base 10: 'twelve')"
 
 
+def test_an_escaped_control_character_is_named_not_carried_into_a_page(sample):
+    """Issue 12, defect 10: a double-quoted "\\0" in YAML reached the HTML."""
+    edit(sample / "content/episodes/e204.yml", "number: 204", 'number: 204\nhook: "Fear of \\0conflict"')
+    check_fails_with(sample, "content/episodes/e204.yml:2: control character U+0000 in the text "
+                             "(written as an escape such as \\0): no page can show it; remove it")
+
+
 # ---- quiz option ids YAML reads as true/false (defect 6) ----
 
 def test_quiz_options_yes_no_maybe_are_named_not_a_traceback(sample):

@@ -374,6 +374,20 @@ def test_cli_as_a_process_reports_without_traceback(root):
     assert "Traceback" not in run.stderr
 
 
+def test_control_characters_in_a_source_become_spaces_and_check_passes_what_import_wrote(root):
+    """What import writes, check passes: check refuses control characters in content files."""
+    source = sources(root)[0]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(" ", " \x0c", 1).replace(" ", "\x1b ", 1), encoding="utf-8")
+    problems = import_sources([source], root)
+    assert any("control character(s) replaced by spaces" in p.message and p.severity == "warning"
+               for p in problems), [str(p) for p in problems]
+    written = [p for p in (root / "content").rglob("*") if p.is_file()]
+    assert written and not any("\\f" in p.read_text(encoding="utf-8") or "\x0c" in p.read_text(encoding="utf-8")
+                               for p in written if p.suffix in (".yml", ".md"))
+    assert main(["--root", str(root), "check"]) == 0
+
+
 def test_post_body_edited_and_changed_at_the_source_keeps_the_edit(root):
     import_sources(sources(root), root)
     post = root / "content" / "posts" / "2010-04-29-i-only-want-the-toughest-customers.md"

@@ -65,10 +65,19 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     except jinja2.TemplateNotFound as error:  # an OSError too, but nothing to do with writing
         return [*problems, Problem(CONFIG_FILE, None, f"build failed: no template named {error.name!r} in the theme")]
     except OSError as error:
-        return [*problems, Problem(str(error.filename or site_dir or "site"), None, f"cannot write the site: {error.strerror or error}")]
+        return [*problems, _write_failure(error, Path(site_dir) if site_dir else root / "site")]
     finally:
         logging.getLogger("mkdocs").removeHandler(logged)
     return problems
+
+
+def _write_failure(error: OSError, site: Path) -> Problem:
+    """What could not be written, named by the site being built: a full disk fails while MkDocs
+    copies a theme file, and the error then names that file's source (the venv's favicon.png)."""
+    named = error.filename2 or error.filename
+    inside = named is not None and site.name in Path(str(named)).parts
+    detail = f" (at {named})" if inside else (f" (copying {named})" if named else "")
+    return Problem(str(site), None, f"cannot write the site: {error.strerror or error}{detail}")
 
 
 def _remove_unused_generations(config, final: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from .importers import parse_source
 from .model import Episode, ImportResult, Link, Person, Post, Problem
 from .store import (dump_post, dump_yaml, episode_data, episode_path, person_data, person_path, podcast_data,
-                    post_data, post_path, read_post, read_yaml_mapping, write_atomic)
+                    post_data, post_path, read_post, read_yaml_mapping, remove_stale_temporaries, write_atomic)
 from .yaml_source import CONTROL_CHARACTERS, parse_yaml, read_text_file
 
 CONTENT = Path("content")
@@ -60,6 +60,7 @@ def import_sources(paths: list[Path], root: Path) -> list[Problem]:
     """Import source pages into root/content; returns every problem (errors mean a non-zero exit)."""
     root = Path(root)
     problems: list[Problem] = []
+    remove_stale_temporaries(root / "content")  # a killed import's half-written files
     host, labels, podcast_problems = ensure_podcast(root)
     problems += podcast_problems
     if any(p.severity == "error" for p in podcast_problems):

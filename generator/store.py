@@ -6,7 +6,9 @@ write_atomic, so an interrupted run leaves each file either old or new, never ha
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -35,6 +37,29 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             pass
         raise
     _fsync_directory(path.parent)
+
+
+STALE_TEMPORARY_AFTER = 600.0
+"""Seconds after which write_atomic's temporary file is a leftover of a killed writer, not one writing."""
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete write_atomic's temporary files (`.<name>.<random>.tmp`) that a killed import or build
+    left under `folder`; returns how many. Young ones may be another writer's, still writing."""
+    removed = 0
+    now = time.time()
+    for path in Path(folder).rglob(".*.tmp"):
+        try:
+            if _TEMPORARY.fullmatch(path.name) and path.is_file() and now - path.stat().st_mtime > STALE_TEMPORARY_AFTER:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The names tempfile.mkstemp gives write_atomic's temporary files."""
 
 
 def _file_mode(path: Path) -> int:

@@ -395,3 +395,20 @@ def test_the_sites_own_scripts_are_served_minified(site):
         assert not served.lstrip().startswith(("/*", "//")), source.name
         for name in re.findall(r"function (\w+)\(", written):
             assert f"function {name}(" in served, (source.name, name)
+
+
+def test_a_full_disk_names_the_site_being_written_not_the_theme_file_copied(tmp_path, monkeypatch):
+    """Issue 12, defect 10: the message named the venv's favicon.png, the source being copied."""
+    import errno
+
+    import generator.build as build_module
+
+    def disk_full(config):
+        raise OSError(errno.ENOSPC, "No space left on device", "/venv/lib/material/templates/assets/images/favicon.png")
+
+    monkeypatch.setattr(build_module, "build", disk_full)
+    site_dir = tmp_path / "site"
+    (problem,) = [p for p in build_site(ROOT, site_dir) if p.severity == "error"]
+    assert problem.path == str(site_dir)
+    assert problem.message == ("cannot write the site: No space left on device "
+                               "(copying /venv/lib/material/templates/assets/images/favicon.png)")

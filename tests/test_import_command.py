@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -386,6 +387,18 @@ def test_control_characters_in_a_source_become_spaces_and_check_passes_what_impo
     assert written and not any("\\f" in p.read_text(encoding="utf-8") or "\x0c" in p.read_text(encoding="utf-8")
                                for p in written if p.suffix in (".yml", ".md"))
     assert main(["--root", str(root), "check"]) == 0
+
+
+def test_an_import_removes_what_a_killed_import_left_half_written(root):
+    """Issue 12, defect 10: write_atomic's temporary file of a killed import was never removed."""
+    import_sources(sources(root), root)
+    folder = root / "content" / "episodes"
+    left, writing = folder / ".e204.yml.k3j_x9a2.tmp", folder / ".e227.yml.q0w9e8r7.tmp"
+    for path in (left, writing):
+        path.write_text("half", encoding="utf-8")
+    os.utime(left, (time.time() - 3600, time.time() - 3600))
+    import_sources(sources(root), root)
+    assert not left.exists() and writing.exists()  # a young one may be another writer's
 
 
 def test_post_body_edited_and_changed_at_the_source_keeps_the_edit(root):

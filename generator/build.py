@@ -15,11 +15,39 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .search.index import site_index_dir
+from .authored_html import SiteMarkdown, authored_html_problems
 from .load import errors, load_catalogue
 from .model import Problem
+from .plugin import site_markdown
+from .search.index import site_index_dir
 
 CONFIG_FILE = "mkdocs.yml"
+
+
+def check_site(root: Path) -> list[Problem]:
+    """`podcourse check`: every content problem, and a warning for each piece of lesson HTML the
+    build will drop, found with the site's own Markdown settings (what check passes, build builds)."""
+    catalogue, problems = load_catalogue(root)
+    site, unreadable = _site_markdown(root)
+    return [*problems, *unreadable, *authored_html_problems(catalogue, site)]
+
+
+def _site_markdown(root: Path) -> tuple[SiteMarkdown, list[Problem]]:
+    """The Markdown settings of the site at `root` (MkDocs' defaults without a mkdocs.yml), and
+    why mkdocs.yml cannot be read if it cannot (the build would fail on it too)."""
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        return SiteMarkdown(), []
+    _show_mkdocs_warnings()
+    logged = _ErrorCollector()
+    logging.getLogger("mkdocs").addHandler(logged)
+    try:
+        return site_markdown(load_config(str(config_file))), []
+    except MkDocsException as error:
+        return SiteMarkdown(), [Problem(CONFIG_FILE, None, f"cannot be used: {reason}")
+                                for reason in logged.messages or [str(error)]]
+    finally:
+        logging.getLogger("mkdocs").removeHandler(logged)
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
@@ -42,6 +70,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         # is empty and Material's instant navigation leaves every link to a full page load.
         config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None,
                              site_url=os.environ.get("PODCOURSE_SITE_URL") or None)
+        problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
         _hand_over(config, catalogue)
         final = Path(config.site_dir)
         _build_beside(config, final)

@@ -29,9 +29,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .load import errors, load_catalogue
+    from .build import check_site
+    from .load import errors
 
-    _, problems = load_catalogue(Path(args.root))
+    problems = check_site(Path(args.root))
     status = report(problems)
     if status == 0:
         print(f"content OK ({len(problems)} warnings)" if problems else "content OK", file=sys.stderr)

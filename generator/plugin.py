@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .authored_html import SiteMarkdown, authored_html_problems, sanitise
 from .history import read_history
 from .search.index import documents_from_catalogue, publish_generation, site_index_dir
 from .search.process import IndexBuildFailed, IndexInBackground
@@ -41,6 +42,16 @@ class PodcourseConfig(Config):
     static_index = c.Type(bool, default=True)
     """Build the static search index (site/pagefind/) for hosts without `podcourse serve`; the
     benchmark turns it off to measure what it costs."""
+    allow_raw_html = c.Type(bool, default=False)
+    """Publish the HTML in lessons as written (script included) instead of sanitising it: a team's
+    explicit choice, for a course whose every author is trusted (docs/content-format.md)."""
+
+
+def site_markdown(config: MkDocsConfig) -> SiteMarkdown:
+    """How this site turns a lesson into HTML: its Markdown extensions, and the plugin's choice."""
+    plugin = config.plugins.get("podcourse")
+    return SiteMarkdown(tuple(config.markdown_extensions), dict(config.mdx_configs),
+                        allow_raw_html=bool(plugin and plugin.config.allow_raw_html))
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):
@@ -90,7 +101,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         if not config.use_directory_urls:
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
-        catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root), None
+        catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root, config), None
         self._read_history(catalogue, config)
         self.search_index = site_index_dir(config.site_dir, self.config.search_index)
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
@@ -145,6 +156,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or page.file.src_uri in self.waiting:
             return html  # a page from the index keeps its placeholders until on_post_page
+        if generated.authored and not self.config.allow_raw_html:
+            html = sanitise(html)  # before our own HTML goes in: only what the trainer wrote is cleaned
         return self._filled(page.file.src_uri, html, split_fragments(generated)[0])
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -271,9 +284,15 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         return path.relative_to(self.root).as_posix() if self.root and path.is_relative_to(self.root) else str(path)
 
     @staticmethod
-    def _load_valid_catalogue(root: Path) -> Catalogue:
-        """The catalogue, or a PluginError listing every `path:line: message` when any is an error."""
+    def _load_valid_catalogue(root: Path, config: MkDocsConfig) -> Catalogue:
+        """The catalogue, or a PluginError listing every `path:line: message` when any is an error.
+
+        Its warnings are logged, with those about lesson HTML the site will drop, as `podcourse
+        check` prints them (`podcourse build` checks before it hands the plugin a catalogue).
+        """
         catalogue, problems = load_catalogue(root)
+        if not errors(problems):
+            problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
         for problem in problems:
             if problem.severity != "error":
                 log.warning(str(problem))

@@ -30,7 +30,8 @@ TAGS = frozenset(nh3.ALLOWED_TAGS) | {
 images, links) and what Material's extensions add. No script, style, iframe, object, form."""
 
 ATTRIBUTES: Mapping[str, frozenset[str]] = {
-    **{tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{tag: frozenset(names) - {"cite"} for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},  # nh3 keeps any
+    # address in a cite (no browser follows one); Markdown never writes it, so none is kept
     "*": frozenset({"class", "id", "title", "lang", "dir",  # attr_list's .class and #id; abbr, footnotes
                     "data-search-exclude"}),  # Material: keep an element out of its search index
     "a": frozenset({"href", "hreflang", "name", "target"}),  # `{ target=_blank }`; code line anchors
@@ -56,16 +57,18 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 """The only CSS kept in a `style`: the alignment Markdown's tables write on their cells."""
 
-_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "background",
-                             "srcset", "xlink:href", "data", "ping"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+"""The kept attributes that hold an address: nh3 drops them when the scheme is not in URL_SCHEMES."""
+
+_CLEANER = nh3.Cleaner(tags=set(TAGS), clean_content_tags={"script", "style"},
+                       attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+                       tag_attribute_values=ATTRIBUTE_VALUES, url_schemes=set(URL_SCHEMES),
+                       filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True)
 
 
 def sanitise(fragment: str) -> str:
     """The fragment with everything outside the allowlist removed (script and style with their text)."""
-    return nh3.clean(fragment, tags=set(TAGS), clean_content_tags={"script", "style"},
-                     attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-                     tag_attribute_values=ATTRIBUTE_VALUES, url_schemes=set(URL_SCHEMES),
-                     filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True)
+    return _CLEANER.clean(fragment)
 
 
 # ---- what sanitising drops, said in a trainer's terms ---------------------------------------
@@ -115,8 +118,8 @@ def dropped_html(fragment: str) -> list[Dropped]:
 
 
 def _element_dropped(tag: str) -> Dropped:
-    why = "where HTML does not allow it" if tag in TAGS else "an element lessons may not use"
-    return Dropped(f"<{tag}> is dropped from the page ({why})", (rf"<{re.escape(tag)}\b",))
+    why = "HTML does not allow it here" if tag in TAGS else "lessons may not use this element"
+    return Dropped(f"<{tag}> is dropped from the page: {why}", (rf"<{re.escape(tag)}\b",))
 
 
 def _attribute_dropped(tag: str, name: str, value: str, kept: str | None) -> Dropped | None:
@@ -124,15 +127,15 @@ def _attribute_dropped(tag: str, name: str, value: str, kept: str | None) -> Dro
         return _style_dropped(tag, value, kept)
     if name in _URL_ATTRIBUTES and name in _allowed_attributes(tag):
         scheme = value.split(":", 1)[0].strip().lower()
-        return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}> (a {scheme}: address; lessons may "
-                       f"link only to http, https, mailto, tel and relative addresses)",
+        return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}>: lessons may link only to http(s), "
+                       "mailto, tel and relative addresses",
                        (re.escape(value), rf"{re.escape(scheme)}\s*:"))
     if kept is not None:  # the same attribute, written differently (`open` -> `open=""`)
         return None
-    why = "an event handler: script" if name.startswith("on") else "an attribute lessons may not use"
+    why = "event handlers run script" if name.startswith("on") else "lessons may not use this attribute"
     if name in _allowed_attributes(tag):
-        why = "a value lessons may not use"
-    return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}> ({why})",
+        why = "lessons may not use this value"
+    return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}>: {why}",
                    (rf"\b{re.escape(name)}\s*=", rf"\b{re.escape(name)}\b"))
 
 
@@ -142,8 +145,8 @@ def _style_dropped(tag: str, value: str, kept: str | None) -> Dropped | None:
     gone = [f"{name}: {css}" for name, css in _style_properties(value).items() if remaining.get(name) != css]
     if not gone:
         return None  # "text-align: left;" written as "text-align:left"
-    return Dropped(f"style \"{_shortened('; '.join(gone))}\" is dropped from <{tag}> (lessons may style nothing "
-                   "but a table cell's text-align)", (r"\bstyle\s*=",))
+    return Dropped(f"style \"{_shortened('; '.join(gone))}\" is dropped from <{tag}>: lessons may style only a "
+                   "table cell's text-align", (r"\bstyle\s*=",))
 
 
 def _style_properties(style: str) -> dict[str, str]:

@@ -15,39 +15,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .authored_html import SiteMarkdown, authored_html_problems
+from .authored_html import authored_html_problems
 from .load import errors, load_catalogue
 from .model import Problem
-from .plugin import site_markdown
 from .search.index import site_index_dir
-
-CONFIG_FILE = "mkdocs.yml"
-
-
-def check_site(root: Path) -> list[Problem]:
-    """`podcourse check`: every content problem, and a warning for each piece of lesson HTML the
-    build will drop, found with the site's own Markdown settings (what check passes, build builds)."""
-    catalogue, problems = load_catalogue(root)
-    site, unreadable = _site_markdown(root)
-    return [*problems, *unreadable, *authored_html_problems(catalogue, site)]
-
-
-def _site_markdown(root: Path) -> tuple[SiteMarkdown, list[Problem]]:
-    """The Markdown settings of the site at `root` (MkDocs' defaults without a mkdocs.yml), and
-    why mkdocs.yml cannot be read if it cannot (the build would fail on it too)."""
-    config_file = root / CONFIG_FILE
-    if not config_file.is_file():
-        return SiteMarkdown(), []
-    _show_mkdocs_warnings()
-    logged = _ErrorCollector()
-    logging.getLogger("mkdocs").addHandler(logged)
-    try:
-        return site_markdown(load_config(str(config_file))), []
-    except MkDocsException as error:
-        return SiteMarkdown(), [Problem(CONFIG_FILE, None, f"cannot be used: {reason}")
-                                for reason in logged.messages or [str(error)]]
-    finally:
-        logging.getLogger("mkdocs").removeHandler(logged)
+from .site_config import CONFIG_FILE, site_markdown
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:

@@ -28,8 +28,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if status or any(p.severity == "warning" for p in problems) else 0
 
 
+def check_site(root: Path) -> list[Problem]:
+    """Every content problem, and a warning for each piece of lesson HTML the build will drop,
+    found with the site's own Markdown settings: what check passes, build builds."""
+    from .authored_html import authored_html_problems
+    from .load import load_catalogue
+    from .site_config import read_site_markdown
+
+    catalogue, problems = load_catalogue(root)
+    site, unusable = read_site_markdown(root)
+    return [*problems, *unusable, *authored_html_problems(catalogue, site)]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from .build import check_site
     from .load import errors
 
     problems = check_site(Path(args.root))

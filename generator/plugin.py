@@ -10,15 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import jinja2
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .authored_html import SiteMarkdown, authored_html_problems, sanitise
+from .authored_html import authored_html_problems, sanitise
 from .history import read_history
 from .search.index import documents_from_catalogue, publish_generation, site_index_dir
 from .search.process import IndexBuildFailed, IndexInBackground
@@ -29,29 +27,10 @@ from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.scripts import minify_scripts
 from .render.whatsnew import last_updated_html, page_dates
+from .site_config import PodcourseConfig, site_markdown
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
-
-
-class PodcourseConfig(Config):
-    root = c.Type(str, default=".")
-    """The repository holding content/ and quizzes/, relative to mkdocs.yml."""
-    search_index = c.Optional(c.Type(str))
-    """Where the search index goes, relative to the site's parent folder (default: site-index/ beside site/)."""
-    static_index = c.Type(bool, default=True)
-    """Build the static search index (site/pagefind/) for hosts without `podcourse serve`; the
-    benchmark turns it off to measure what it costs."""
-    allow_raw_html = c.Type(bool, default=False)
-    """Publish the HTML in lessons as written (script included) instead of sanitising it: a team's
-    explicit choice, for a course whose every author is trusted (docs/content-format.md)."""
-
-
-def site_markdown(config: MkDocsConfig) -> SiteMarkdown:
-    """How this site turns a lesson into HTML: its Markdown extensions, and the plugin's choice."""
-    plugin = config.plugins.get("podcourse")
-    return SiteMarkdown(tuple(config.markdown_extensions), dict(config.mdx_configs),
-                        allow_raw_html=bool(plugin and plugin.config.allow_raw_html))
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):

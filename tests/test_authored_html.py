@@ -15,10 +15,11 @@ import pytest
 from mkdocs.config import load_config
 
 from generator.authored_html import SiteMarkdown, dropped_html, lesson_html, lesson_html_problems, sanitise
-from generator.build import build_site, check_site
+from generator.build import build_site
+from generator.cli import check_site
 from generator.load import load_catalogue
 from generator.model import Lesson
-from generator.plugin import site_markdown
+from generator.site_config import site_markdown
 from hostile_lesson import LESSON_PATH, hostile_course
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -125,7 +125,7 @@ def _element_dropped(tag: str) -> Dropped:
 def _attribute_dropped(tag: str, name: str, value: str, kept: str | None) -> Dropped | None:
     if name == "style":
         return _style_dropped(tag, value, kept)
-    if name in _URL_ATTRIBUTES and name in _allowed_attributes(tag):
+    if kept is None and name in _URL_ATTRIBUTES and name in _allowed_attributes(tag):
         scheme = value.split(":", 1)[0].strip().lower()
         return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}>: lessons may link only to http(s), "
                        "mailto, tel and relative addresses",

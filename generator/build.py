@@ -23,11 +23,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .search.index import current_generation, remove_generations_except, site_generation, site_index_dir
+from .authored_html import authored_html_problems
 from .load import errors, load_catalogue
 from .model import Problem
-
-CONFIG_FILE = "mkdocs.yml"
+from .search.index import current_generation, remove_generations_except, site_generation, site_index_dir
+from .site_config import CONFIG_FILE, site_markdown
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
@@ -50,6 +50,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
         # is empty and Material's instant navigation leaves every link to a full page load.
         config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None,
                              site_url=os.environ.get("PODCOURSE_SITE_URL") or None)
+        problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
         _hand_over(config, catalogue)
         final = Path(config.site_dir)
         with _one_build_at_a_time(final):

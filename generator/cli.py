@@ -28,10 +28,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if status or any(p.severity == "warning" for p in problems) else 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from .load import errors, load_catalogue
+def check_site(root: Path) -> list[Problem]:
+    """Every content problem, and a warning for each piece of lesson HTML the build will drop,
+    found with the site's own Markdown settings: what check passes, build builds."""
+    from .authored_html import authored_html_problems
+    from .load import load_catalogue
+    from .site_config import read_site_markdown
 
-    _, problems = load_catalogue(Path(args.root))
+    catalogue, problems = load_catalogue(root)
+    site, unusable = read_site_markdown(root)
+    return [*problems, *unusable, *authored_html_problems(catalogue, site)]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .load import errors
+
+    problems = check_site(Path(args.root))
     status = report(problems)
     if status == 0:
         print(f"content OK ({len(problems)} warnings)" if problems else "content OK", file=sys.stderr)

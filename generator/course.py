@@ -255,7 +255,8 @@ def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: in
             reason = source_problem(source_from_match(match), catalogue)
             if reason:
                 collector.add(path, line_number, reason)
-    return Lesson(lesson_id, title, body.strip() + "\n", path)
+    leading = body[: len(body) - len(body.lstrip())].count("\n")  # blank lines before the text
+    return Lesson(lesson_id, title, body.strip() + "\n", path, body_line + leading)
 
 
 def _read_listening(document: YamlDocument, data: dict, catalogue: Catalogue,

@@ -205,6 +205,8 @@ class Lesson:
     title: str
     body: str  # Markdown, citations still in their bracket form
     path: str = ""
+    body_line: int = 1
+    """The line of the file where `body` starts, so a problem found in the body names its line."""
 
 
 @dataclass(frozen=True)

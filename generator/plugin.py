@@ -10,14 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import jinja2
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .authored_html import authored_html_problems, sanitise
 from .history import read_history
 from .search.index import documents_from_catalogue, pair_site, publish_generation, site_index_dir
 from .search.process import IndexBuildFailed, IndexInBackground
@@ -28,19 +27,10 @@ from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.scripts import minify_scripts
 from .render.whatsnew import last_updated_html, page_dates
+from .site_config import PodcourseConfig, site_markdown
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
-
-
-class PodcourseConfig(Config):
-    root = c.Type(str, default=".")
-    """The repository holding content/ and quizzes/, relative to mkdocs.yml."""
-    search_index = c.Optional(c.Type(str))
-    """Where the search index goes, relative to the site's parent folder (default: site-index/ beside site/)."""
-    static_index = c.Type(bool, default=True)
-    """Build the static search index (site/pagefind/) for hosts without `podcourse serve`; the
-    benchmark turns it off to measure what it costs."""
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):
@@ -90,7 +80,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         if not config.use_directory_urls:
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
-        catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root), None
+        catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root, config), None
         self._read_history(catalogue, config)
         self.search_index = site_index_dir(config.site_dir, self.config.search_index)
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
@@ -145,6 +135,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or page.file.src_uri in self.waiting:
             return html  # a page from the index keeps its placeholders until on_post_page
+        if generated.authored and not self.config.allow_raw_html:
+            html = sanitise(html)  # before our own HTML goes in: only what the trainer wrote is cleaned
         return self._filled(page.file.src_uri, html, split_fragments(generated)[0])
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -272,9 +264,15 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         return path.relative_to(self.root).as_posix() if self.root and path.is_relative_to(self.root) else str(path)
 
     @staticmethod
-    def _load_valid_catalogue(root: Path) -> Catalogue:
-        """The catalogue, or a PluginError listing every `path:line: message` when any is an error."""
+    def _load_valid_catalogue(root: Path, config: MkDocsConfig) -> Catalogue:
+        """The catalogue, or a PluginError listing every `path:line: message` when any is an error.
+
+        Its warnings are logged, with those about lesson HTML the site will drop, as `podcourse
+        check` prints them (`podcourse build` checks before it hands the plugin a catalogue).
+        """
         catalogue, problems = load_catalogue(root)
+        if not errors(problems):
+            problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
         for problem in problems:
             if problem.severity != "error":
                 log.warning(str(problem))

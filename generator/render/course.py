@@ -238,4 +238,5 @@ def lesson_page(catalogue: Catalogue, module: Module, index: int) -> Page:
                     module_url=relative_url(here, module_path(module)), next=next_step)
     markdown = assemble_markdown(lesson.title, [link_citations(catalogue, here, lesson.body).strip(),
                                                 placeholder("lesson-footer")])
-    return Page(path=here, title=lesson.title, markdown=markdown, html={placeholder("lesson-footer"): footer})
+    return Page(path=here, title=lesson.title, markdown=markdown, html={placeholder("lesson-footer"): footer},
+                authored=True)

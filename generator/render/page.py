@@ -31,6 +31,9 @@ class Page:
     """True for section index pages; the navigation does not list every episode (DESIGN.md)."""
     browser_search: bool = True
     """False keeps the whole page, title included, out of Material's search index."""
+    authored: bool = False
+    """True when Markdown a trainer wrote becomes this page's HTML (a lesson): the HTML is sanitised
+    (generator.authored_html) unless the site allows raw HTML."""
 
 
 def placeholder(name: str) -> str:

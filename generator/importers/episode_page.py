@@ -13,13 +13,15 @@ from dataclasses import dataclass, field, replace
 from ..model import Episode, ImportResult, Link, Person, Post, Problem, SeriesPart, Turn
 from .page_text import LONG_DATE, clean_line, first_sentence, normalise_page, parse_long_date
 
+MAX_NUMBER_DIGITS = 9
+"""Digits an episode number may have; Python's int() refuses 4,300 and a show has far fewer episodes."""
 EPISODE_TITLE = re.compile(r"^(?:\[E(?P<bracketed>\d+)\]\s*|E(?P<plain>\d+)\s*[:.\-–—]\s*)(?P<title>\S.*)$")
 _PART_SUFFIXES = (
-    re.compile(r"\s*[–—-]\s*Part (?P<part>\d+)(?: of (?P<parts>\d+))?$", re.IGNORECASE),
-    re.compile(r"\s*\(Part (?P<part>\d+)(?: of (?P<parts>\d+))?\)$", re.IGNORECASE),
+    re.compile(r"\s*[–—-]\s*Part (?P<part>\d{1,4})(?: of (?P<parts>\d{1,4}))?$", re.IGNORECASE),
+    re.compile(r"\s*\(Part (?P<part>\d{1,4})(?: of (?P<parts>\d{1,4}))?\)$", re.IGNORECASE),
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_SERIES_LENGTH = re.compile(r"\b(?P<n>\d+|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
+_SERIES_LENGTH = re.compile(r"\b(?P<n>\d{1,4}|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
 _GUEST_IN_TITLE = re.compile(r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$")
 _HONORIFICS = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."}
 
@@ -65,7 +67,7 @@ _SMALL_TITLE_WORDS = {"a", "an", "the", "of", "in", "is", "as", "to", "for", "an
 class EpisodeHeading:
     """What the title line says: number, title without the part suffix, and the part if any."""
 
-    number: int
+    number: int | None  # None when too long to be an episode number (MAX_NUMBER_DIGITS)
     title: str
     part: int | None
     parts: int | None
@@ -94,9 +96,13 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
     if found is None:
         return ImportResult(problems=(Problem(source, None, 'no recognisable episode title (a line like "E204: Title")'),))
     title_index, heading = found
+    if heading.number is None:
+        return ImportResult(problems=(Problem(source, title_index + 1,
+                                              f"the episode number has more than {MAX_NUMBER_DIGITS} digits"),))
     date_index, date = _date_after(lines, title_index)
     if date is None:
-        return ImportResult(problems=(Problem(source, title_index + 2, 'no date (like "January 8, 2024") under the episode title'),))
+        # at the line that should have been the date, or at the title when nothing follows it
+        return ImportResult(problems=(Problem(source, date_index + 1, 'no date (like "January 8, 2024") under the episode title'),))
 
     transcript_index = next((i for i, line in enumerate(lines) if TRANSCRIPT_START.match(line)), None)
     feed_index = next((i for i, line in enumerate(lines) if FEED_POST.match(line.strip())), len(lines))
@@ -142,12 +148,13 @@ def _title_line(lines: list[str]) -> tuple[int, EpisodeHeading] | None:
     for index, line in candidates:
         match = EPISODE_TITLE.match(line)
         if match:
-            number = int(match.group("bracketed") or match.group("plain"))
+            digits = match.group("bracketed") or match.group("plain")
+            number = int(digits) if len(digits) <= MAX_NUMBER_DIGITS else None  # int() refuses 4,300 digits
             return index, _split_part_suffix(number, match.group("title").strip())
     return None
 
 
-def _split_part_suffix(number: int, title: str) -> EpisodeHeading:
+def _split_part_suffix(number: int | None, title: str) -> EpisodeHeading:
     for suffix in _PART_SUFFIXES:
         match = suffix.search(title)
         if match:

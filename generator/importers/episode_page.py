@@ -155,11 +155,14 @@ def _title_line(lines: list[str]) -> tuple[int, EpisodeHeading] | None:
 
 
 def _split_part_suffix(number: int | None, title: str) -> EpisodeHeading:
+    """The title without its part suffix; a suffix that is the whole title or names no real part
+    ("Part 0", "Part 3 of 2") stays in the title, since check refuses such a series."""
     for suffix in _PART_SUFFIXES:
         match = suffix.search(title)
-        if match:
-            parts = match.group("parts")
-            return EpisodeHeading(number, title[: match.start()].strip(), int(match.group("part")), int(parts) if parts else None)
+        if match and title[: match.start()].strip():
+            part, parts = int(match.group("part")), int(match.group("parts") or 0) or None
+            if part >= 1 and (parts is None or part <= parts):
+                return EpisodeHeading(number, title[: match.start()].strip(), part, parts)
     return EpisodeHeading(number, title, None, None)
 
 
@@ -178,6 +181,8 @@ def _series(heading: EpisodeHeading, description: list[str]) -> SeriesPart | Non
             if match:
                 n = match.group("n").lower()
                 parts = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+                if parts < (heading.part or 1):  # "a 0-part series", or part 3 of a "two-part series"
+                    parts = None
                 break
     if heading.part is None and parts is None:
         return None

@@ -102,13 +102,16 @@ def _encoded(snippet: str) -> bytes:
 @st.composite
 def mutated(draw, original: bytes, max_mutations: int = 4) -> bytes:
     """The original bytes after 1 to max_mutations edits: a flipped byte, lines deleted or
-    duplicated, the file cut short, a syntax snippet or random bytes inserted."""
+    duplicated, the file cut short, a syntax snippet or random bytes inserted, a number lengthened."""
     data = bytearray(original)
     for _ in range(draw(st.integers(1, max_mutations))):
         kind = draw(st.sampled_from(("flip", "delete lines", "duplicate line", "truncate", "insert syntax",
-                                     "insert bytes")))
+                                     "insert bytes", "lengthen a number")))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
-        if kind == "flip" and data:
+        digits = [i for i in range(at, min(len(data), at + 4000)) if 48 <= data[i] <= 57] if kind == "lengthen a number" else []
+        if digits:  # the first number after `at` grows by up to 5,000 digits (int() refuses 4,300)
+            data[digits[0]:digits[0]] = b"9" * draw(st.integers(1, 5000))
+        elif kind == "flip" and data:
             data[at] ^= draw(st.integers(1, 255))
         elif kind == "truncate":
             del data[at:]
@@ -138,8 +141,8 @@ def as_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-YAMLISH = st.text(alphabet=st.sampled_from(list("abc01:-?&*!|>#'\"{}[],.%@`~ \t\n\\") + ["  ", "\n  ", "- ", ": "]),
-                  max_size=200)
+YAMLISH = st.lists(st.sampled_from(list("abc01:-?&*!|>#'\"{}[],.%@`~ \t\n\\") + ["  ", "\n  ", "- ", ": "]),
+                   max_size=120).map("".join)
 """Text made mostly of YAML's syntax characters, to reach the parser's corners faster than any text."""
 
 

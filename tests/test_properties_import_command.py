@@ -70,6 +70,8 @@ SOURCE_BYTES = st.one_of(
 @example(data=b"E5: Ask - Part 0\n\nJanuary 1, 2001\n", inside=False)
 @example(data=b"E5: Ask (Part 3 of 2)\n\nJanuary 1, 2001\n", inside=True)
 @example(data=b"E5: Ask - Part 3\n\nJanuary 1, 2001\n\nA two-part series.\n", inside=True)
+# an AttributeError: a feed post dated February 30 became a Post without a date
+@example(data="E5: Ask\n\nJanuary 1, 2001\n\nBy Jason Cutter February 30, 2025\nA Post Today.\n".encode(), inside=True)
 @inputs(80)
 @counted
 def test_an_import_writes_only_under_content_and_check_passes_what_it_wrote(data, inside):

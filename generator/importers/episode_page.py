@@ -137,7 +137,8 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
         transcript=transcript,
         source=source,
     )
-    return ImportResult(episodes=(episode,), people=tuple(guests), posts=posts_from_feed(lines[feed_index:], source), problems=tuple(problems))
+    posts, feed_problems = posts_from_feed(lines[feed_index:], source, feed_index + 1)
+    return ImportResult(episodes=(episode,), people=tuple(guests), posts=posts, problems=tuple(problems + feed_problems))
 
 
 # ---- the heading ----
@@ -438,11 +439,13 @@ def _unrecognised_lines(lines: list[str], offset: int, source: str) -> list[Prob
     return problems
 
 
-def posts_from_feed(lines: list[str], source: str) -> tuple[Post, ...]:
-    """Blog posts of the "By <author> <date>" feed; each post's title runs into its first sentence."""
+def posts_from_feed(lines: list[str], source: str, first_line: int = 1) -> tuple[tuple[Post, ...], list[Problem]]:
+    """Blog posts of the "By <author> <date>" feed; each post's title runs into its first sentence.
+    A post dated with no real date ("February 30, 2024") is skipped with a warning at its line."""
     posts = []
+    problems = []
     current: tuple[str, object, list[str]] | None = None
-    for raw in lines + ["Show More"]:
+    for number, raw in enumerate(lines + ["Show More"], start=first_line):
         line = clean_line(raw)
         match = FEED_POST.match(line)
         if (match or any(p.match(line) for p in FOOTER_LINES)) and current:
@@ -452,10 +455,15 @@ def posts_from_feed(lines: list[str], source: str) -> tuple[Post, ...]:
                 posts.append(Post(title=title, date=date, body=body, author=author, source=source))
             current = None
         if match:
-            current = (match.group("author"), parse_long_date(match.group("date")), [])
+            date = parse_long_date(match.group("date"))
+            if date is None:
+                problems.append(Problem(source, number, f"feed post dated {match.group('date')!r}, which is not a "
+                                                        "real date; skipped", "warning"))
+            else:
+                current = (match.group("author"), date, [])
         elif line and current:
             current[2].append(line)
-    return tuple(posts)
+    return tuple(posts), problems
 
 
 def split_run_in_title(text: str) -> tuple[str, str]:

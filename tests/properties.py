@@ -9,7 +9,9 @@ the suite (Schemathesis in tests/test_serve_openapi.py) keep their own.
 
 Every property test is wrapped in `counted`, and conftest.py prints the inputs each one ran (and
 the seconds they took) at the end of the session: a test whose strategy filtered out most of its
-inputs would show it there.
+inputs would show it there. All four files (profile ci): 18 tests, 4,644 inputs, 29 s inside the
+tests, 70 s wall clock and 20 s of CPU on a shared two-core machine (pytest and Hypothesis's own
+generation make up the rest).
 """
 from __future__ import annotations
 

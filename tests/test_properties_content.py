@@ -4,7 +4,10 @@ and mutated real content files (episodes, posts, lessons, modules, quizzes...) a
 with Problems at lines the file has, never with a traceback and never with a write.
 
 Inputs per test and time (profile ci, 2 shared cores), from the session summary of conftest.py:
-    (filled in below)
+    6 tests (one plain), 1,503 inputs, 14.0 s inside the tests:
+    read or refused at a line it has 401 (one @example), the two readers agree 402 (two
+    @examples), dumped data reads back with keys at their lines 300, front matter split 300,
+    check over one mutated content file 100 (each a whole load_catalogue of the sample).
 """
 from __future__ import annotations
 

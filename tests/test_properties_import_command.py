@@ -4,7 +4,10 @@ import writes only under content/, what it writes passes `podcourse check`, and 
 survives the re-import of a mutated source, as tests/test_import_command.py defines "edits kept".
 
 Inputs per test and time (profile ci, 2 shared cores), from the session summary of conftest.py:
-    (filled in below)
+    2 tests, 138 inputs, 12.4 s inside the tests:
+    fresh import writes only under content/ and check passes 85 (five explicit @examples),
+    trainer edit survives the re-import of a mutated source 53 (every input copies an imported
+    repository, edits, mutates, imports and checks).
 """
 from __future__ import annotations
 

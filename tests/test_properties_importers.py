@@ -2,9 +2,11 @@
 client's five real pages, and pages synthesised in their layout are read or refused with Problems,
 never with a traceback.
 
-Inputs per test and time (profile ci, 2 shared cores), filled in from the session summary that
-tests/conftest.py prints:
-    (see the end of this docstring, updated with each change of max_examples)
+Inputs per test and time (profile ci, 2 shared cores), from the session summary of conftest.py:
+    7 tests, 1,703 inputs, 0.9 s inside the tests:
+    any text 300, mutated real page 151 (one explicit @example), page in the client layout 252
+    (two @examples), any bytes decoded 300, normalising twice 300, long date read back 200,
+    blocks keep every line 200.
 """
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ Any query, any parameters: a SearchRequest or a SearchError naming a parameter, 
 SearchError, never another exception; highlights stay escaped.
 
 Inputs per test and time (profile ci, 2 shared cores), from the session summary of conftest.py:
-    (filled in below)
+    3 tests, 1,300 inputs, 1.7 s inside the tests (plus 0.3 s to build the index):
+    query accepted clean or refused 600, request parameters 400, search through the index 300
+    (about two in three queries pass the checks and reach Whoosh).
 """
 from __future__ import annotations
 

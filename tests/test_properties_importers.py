@@ -20,7 +20,7 @@ from generator.importers.page_text import blocks, clean_line, normalise_page, pa
 from generator.importing import DEFAULT_HOST, DEFAULT_HOST_LABELS, decode_source
 from generator.model import ImportResult, Problem
 from generator.yaml_source import CONTROL_CHARACTERS
-from properties import SOURCE_PAGE, SOURCES, as_text, counted, inputs, line_count, mutated_file
+from properties import SOURCE_PAGE, SOURCES, counted, inputs, line_count, mutated_file
 
 SHOWN = "content/sources/page.txt"
 

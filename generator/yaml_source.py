@@ -215,6 +215,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument 
         document = YamlDocument(path, data, first_line=first_line)
         if node is not None:
             _record_lines(node, (), document.lines, offset, _key_reader(loader))
+            last_line = text.count("\n") + first_line  # an empty value at the end ("---") is marked a line later
+            document.lines = {key: min(line, last_line) for key, line in document.lines.items()}
     except yaml.YAMLError as error:
         return None, _yaml_problem(text, path, first_line, error)
     finally:

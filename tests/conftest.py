@@ -17,3 +17,18 @@ def playwright_driver():
 
     with sync_playwright() as driver:
         yield driver
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The inputs each property test ran (tests/properties.py counts them), after any session that ran one."""
+    import sys
+
+    properties = sys.modules.get("properties")
+    if properties is None or not properties.RAN:
+        return
+    terminalreporter.section("Hypothesis inputs per property test")
+    for name, count in sorted(properties.RAN.items()):
+        terminalreporter.write_line(f"{count:6d} inputs {properties.SECONDS[name]:6.1f} s  {name}")
+    total = sum(properties.RAN.values())
+    terminalreporter.write_line(f"{total:6d} inputs {sum(properties.SECONDS.values()):6.1f} s  in all "
+                                f"(profile {properties.PROFILE})")

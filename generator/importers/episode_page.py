@@ -13,13 +13,15 @@ from dataclasses import dataclass, field, replace
 from ..model import Episode, ImportResult, Link, Person, Post, Problem, SeriesPart, Turn
 from .page_text import LONG_DATE, clean_line, first_sentence, normalise_page, parse_long_date
 
+MAX_NUMBER_DIGITS = 9
+"""Digits an episode number may have; Python's int() refuses 4,300 and a show has far fewer episodes."""
 EPISODE_TITLE = re.compile(r"^(?:\[E(?P<bracketed>\d+)\]\s*|E(?P<plain>\d+)\s*[:.\-–—]\s*)(?P<title>\S.*)$")
 _PART_SUFFIXES = (
-    re.compile(r"\s*[–—-]\s*Part (?P<part>\d+)(?: of (?P<parts>\d+))?$", re.IGNORECASE),
-    re.compile(r"\s*\(Part (?P<part>\d+)(?: of (?P<parts>\d+))?\)$", re.IGNORECASE),
+    re.compile(r"\s*[–—-]\s*Part (?P<part>\d{1,4})(?: of (?P<parts>\d{1,4}))?$", re.IGNORECASE),
+    re.compile(r"\s*\(Part (?P<part>\d{1,4})(?: of (?P<parts>\d{1,4}))?\)$", re.IGNORECASE),
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_SERIES_LENGTH = re.compile(r"\b(?P<n>\d+|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
+_SERIES_LENGTH = re.compile(r"\b(?P<n>\d{1,4}|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
 _GUEST_IN_TITLE = re.compile(r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$")
 _HONORIFICS = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."}
 
@@ -65,7 +67,7 @@ _SMALL_TITLE_WORDS = {"a", "an", "the", "of", "in", "is", "as", "to", "for", "an
 class EpisodeHeading:
     """What the title line says: number, title without the part suffix, and the part if any."""
 
-    number: int
+    number: int | None  # None when too long to be an episode number (MAX_NUMBER_DIGITS)
     title: str
     part: int | None
     parts: int | None
@@ -94,9 +96,13 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
     if found is None:
         return ImportResult(problems=(Problem(source, None, 'no recognisable episode title (a line like "E204: Title")'),))
     title_index, heading = found
+    if heading.number is None:
+        return ImportResult(problems=(Problem(source, title_index + 1,
+                                              f"the episode number has more than {MAX_NUMBER_DIGITS} digits"),))
     date_index, date = _date_after(lines, title_index)
     if date is None:
-        return ImportResult(problems=(Problem(source, title_index + 2, 'no date (like "January 8, 2024") under the episode title'),))
+        # at the line that should have been the date, or at the title when nothing follows it
+        return ImportResult(problems=(Problem(source, date_index + 1, 'no date (like "January 8, 2024") under the episode title'),))
 
     transcript_index = next((i for i, line in enumerate(lines) if TRANSCRIPT_START.match(line)), None)
     feed_index = next((i for i, line in enumerate(lines) if FEED_POST.match(line.strip())), len(lines))
@@ -131,7 +137,8 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
         transcript=transcript,
         source=source,
     )
-    return ImportResult(episodes=(episode,), people=tuple(guests), posts=posts_from_feed(lines[feed_index:], source), problems=tuple(problems))
+    posts, feed_problems = posts_from_feed(lines[feed_index:], source, feed_index + 1)
+    return ImportResult(episodes=(episode,), people=tuple(guests), posts=posts, problems=tuple(problems + feed_problems))
 
 
 # ---- the heading ----
@@ -142,17 +149,21 @@ def _title_line(lines: list[str]) -> tuple[int, EpisodeHeading] | None:
     for index, line in candidates:
         match = EPISODE_TITLE.match(line)
         if match:
-            number = int(match.group("bracketed") or match.group("plain"))
+            digits = match.group("bracketed") or match.group("plain")
+            number = int(digits) if len(digits) <= MAX_NUMBER_DIGITS else None  # int() refuses 4,300 digits
             return index, _split_part_suffix(number, match.group("title").strip())
     return None
 
 
-def _split_part_suffix(number: int, title: str) -> EpisodeHeading:
+def _split_part_suffix(number: int | None, title: str) -> EpisodeHeading:
+    """The title without its part suffix; a suffix that is the whole title or names no real part
+    ("Part 0", "Part 3 of 2") stays in the title, since check refuses such a series."""
     for suffix in _PART_SUFFIXES:
         match = suffix.search(title)
-        if match:
-            parts = match.group("parts")
-            return EpisodeHeading(number, title[: match.start()].strip(), int(match.group("part")), int(parts) if parts else None)
+        if match and title[: match.start()].strip():
+            part, parts = int(match.group("part")), int(match.group("parts") or 0) or None
+            if part >= 1 and (parts is None or part <= parts):
+                return EpisodeHeading(number, title[: match.start()].strip(), part, parts)
     return EpisodeHeading(number, title, None, None)
 
 
@@ -171,6 +182,8 @@ def _series(heading: EpisodeHeading, description: list[str]) -> SeriesPart | Non
             if match:
                 n = match.group("n").lower()
                 parts = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+                if parts < (heading.part or 1):  # "a 0-part series", or part 3 of a "two-part series"
+                    parts = None
                 break
     if heading.part is None and parts is None:
         return None
@@ -426,11 +439,13 @@ def _unrecognised_lines(lines: list[str], offset: int, source: str) -> list[Prob
     return problems
 
 
-def posts_from_feed(lines: list[str], source: str) -> tuple[Post, ...]:
-    """Blog posts of the "By <author> <date>" feed; each post's title runs into its first sentence."""
+def posts_from_feed(lines: list[str], source: str, first_line: int = 1) -> tuple[tuple[Post, ...], list[Problem]]:
+    """Blog posts of the "By <author> <date>" feed; each post's title runs into its first sentence.
+    A post dated with no real date ("February 30, 2024") is skipped with a warning at its line."""
     posts = []
+    problems = []
     current: tuple[str, object, list[str]] | None = None
-    for raw in lines + ["Show More"]:
+    for number, raw in enumerate(lines + ["Show More"], start=first_line):
         line = clean_line(raw)
         match = FEED_POST.match(line)
         if (match or any(p.match(line) for p in FOOTER_LINES)) and current:
@@ -440,10 +455,15 @@ def posts_from_feed(lines: list[str], source: str) -> tuple[Post, ...]:
                 posts.append(Post(title=title, date=date, body=body, author=author, source=source))
             current = None
         if match:
-            current = (match.group("author"), parse_long_date(match.group("date")), [])
+            date = parse_long_date(match.group("date"))
+            if date is None:
+                problems.append(Problem(source, number, f"feed post dated {match.group('date')!r}, which is not a "
+                                                        "real date; skipped", "warning"))
+            else:
+                current = (match.group("author"), date, [])
         elif line and current:
             current[2].append(line)
-    return tuple(posts)
+    return tuple(posts), problems
 
 
 def split_run_in_title(text: str) -> tuple[str, str]:

@@ -412,3 +412,16 @@ def test_a_full_disk_names_the_site_being_written_not_the_theme_file_copied(tmp_
     assert problem.path == str(site_dir)
     assert problem.message == ("cannot write the site: No space left on device "
                                "(copying /venv/lib/material/templates/assets/images/favicon.png)")
+
+
+def test_every_topic_link_on_an_episode_page_resolves_to_a_topic_page(site, catalogue):
+    declared = {t.name for t in catalogue.topics}
+    for episode in catalogue.episodes:
+        page = site / "episodes" / episode.slug / "index.html"
+        topics = re.search(r'<p class="pc-episode-topics">(.*?)</p>', page.read_text(), re.S).group(1)
+        links = dict((unescape(name), href) for href, name in re.findall(r'<a class="pc-topic" href="([^"]+)">([^<]+)</a>', topics))
+        assert sorted(links) == sorted(set(episode.topics) & declared) and links, episode.code
+        for name, href in links.items():
+            target = (page.parent / href / "index.html").resolve()
+            assert target.is_file(), (episode.code, href)
+            assert f"<h1>{name}</h1>" in target.read_text() or f">{name}</h1>" in target.read_text()

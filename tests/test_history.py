@@ -104,10 +104,11 @@ def test_without_git_installed_there_is_a_warning(tmp_path, monkeypatch):
 
 
 def test_a_file_deleted_then_added_again_is_dated_from_its_new_life():
+    NONE = "0" * 40
     log = (
-        "\x1ec3\x1f2026-05-03T00:00:00+00:00\x1fBring the quiz back\0\nA\0quizzes/q.yml\0"
-        "\x1ec2\x1f2026-05-02T00:00:00+00:00\x1fDrop the quiz\0\nD\0quizzes/q.yml\0"
-        "\x1ec1\x1f2026-05-01T00:00:00+00:00\x1fFirst quiz\0\nA\0quizzes/q.yml\0"
+        f"\x1ec3\x1f2026-05-03T00:00:00+00:00\x1fBring the quiz back\x1f\0\n:000000 100644 {NONE} {'b' * 40} A\0quizzes/q.yml\0"
+        f"\x1ec2\x1f2026-05-02T00:00:00+00:00\x1fDrop the quiz\x1f\0\n:100644 000000 {'a' * 40} {NONE} D\0quizzes/q.yml\0"
+        f"\x1ec1\x1f2026-05-01T00:00:00+00:00\x1fFirst quiz\x1f\0\n:000000 100644 {NONE} {'a' * 40} A\0quizzes/q.yml\0"
     )
     found = history_from_log(log)
     assert found.first_added == {"quizzes/q.yml": dt.datetime(2026, 5, 3, tzinfo=dt.timezone.utc)}

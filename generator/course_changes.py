@@ -76,9 +76,13 @@ def lesson_changes(before: str, after: str) -> list[str]:
     phrases += [f"new section “{heading}”" for heading in added]
     phrases += [f"section “{heading}” removed" for heading in removed]
     if not added and not removed:
-        changed = _paragraphs_changed(_paragraphs(old_body), _paragraphs(new_body))
-        if changed:
-            phrases.append(_count(changed, "paragraph", "paragraphs") + " rewritten")
+        rewritten, new, gone = _paragraphs_changed(_paragraphs(old_body), _paragraphs(new_body))
+        if rewritten:
+            phrases.append(_count(rewritten, "paragraph", "paragraphs") + " rewritten")
+        if new:
+            phrases.append(_count(new, "new paragraph", "new paragraphs"))
+        if gone:
+            phrases.append(_count(gone, "paragraph", "paragraphs") + " removed")
     return phrases
 
 
@@ -97,13 +101,15 @@ def _paragraphs(body: str) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", body) if block.strip()]
 
 
-def _paragraphs_changed(old: list[str], new: list[str]) -> int:
-    """How many paragraphs of the new version are new or different (or gone, if more)."""
-    changed = 0
+def _paragraphs_changed(old: list[str], new: list[str]) -> tuple[int, int, int]:
+    """Paragraphs rewritten (one in place of another), added and removed, old to new."""
+    rewritten = added = removed = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if tag != "equal":
-            changed += max(i2 - i1, j2 - j1)
-    return changed
+            rewritten += min(i2 - i1, j2 - j1)
+            added += max(0, (j2 - j1) - (i2 - i1))
+            removed += max(0, (i2 - i1) - (j2 - j1))
+    return rewritten, added, removed
 
 
 # ---- modules ----

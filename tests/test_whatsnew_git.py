@@ -149,3 +149,13 @@ def test_a_days_changes_to_one_file_are_one_entry_compared_from_first_to_last(re
     repo.commit("Rename an id", "2026-02-17T15:00:00+00:00")
     _, _, found = course_updates(repo)
     assert [u.headline for u in found] == ["Quiz updated: SMART asks, 2 new questions"]
+
+
+def test_the_guides_example_message_shows_learners_its_trailer_and_nothing_else(repo):
+    guide = (repo.path / "docs/pages/guide/index.md").read_text(encoding="utf-8")
+    (message,) = [block for block in re.findall(r"```text\n(.*?)```", guide, re.S) if "Learners:" in block]
+    trailer = re.search(r"^Learners: (.*)$", message, re.M).group(1)
+    edit(repo, QUIZ, "pass_mark: 75", "pass_mark: 80")
+    repo.commit(message, "2026-02-18T10:00:00+00:00")
+    _, _, found = course_updates(repo)
+    assert [(u.headline, u.note) for u in found] == [("Quiz updated: SMART asks, pass mark now 80%", trailer)]

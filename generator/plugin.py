@@ -26,7 +26,7 @@ from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.scripts import minify_scripts
-from .render.whatsnew import last_updated_html, page_dates
+from .render.whatsnew import COMPARED_SOURCES, last_updated_html, page_dates
 from .site_config import PodcourseConfig, site_markdown
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
@@ -248,7 +248,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
 
     def _read_history(self, catalogue: Catalogue, config: MkDocsConfig) -> None:
         """Git history, read once per build for What's new, the feed and each page's date."""
-        history = read_history(self.root)
+        history = read_history(self.root, texts_under=COMPARED_SOURCES)
         for warning in history.warnings:
             log.warning(warning)
         catalogue.extra.update(history=history, site_url=config.site_url)

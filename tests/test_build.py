@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -412,3 +413,73 @@ def test_a_full_disk_names_the_site_being_written_not_the_theme_file_copied(tmp_
     assert problem.path == str(site_dir)
     assert problem.message == ("cannot write the site: No space left on device "
                                "(copying /venv/lib/material/templates/assets/images/favicon.png)")
+
+
+def test_every_topic_link_on_an_episode_page_resolves_to_a_topic_page(site, catalogue):
+    declared = {t.name for t in catalogue.topics}
+    for episode in catalogue.episodes:
+        page = site / "episodes" / episode.slug / "index.html"
+        topics = re.search(r'<p class="pc-episode-topics">(.*?)</p>', page.read_text(), re.S).group(1)
+        links = dict((unescape(name), href) for href, name in re.findall(r'<a class="pc-topic" href="([^"]+)">([^<]+)</a>', topics))
+        assert sorted(links) == sorted(set(episode.topics) & declared) and links, episode.code
+        for name, href in links.items():
+            target = (page.parent / href / "index.html").resolve()
+            assert target.is_file(), (episode.code, href)
+            assert f"<h1>{name}</h1>" in target.read_text() or f">{name}</h1>" in target.read_text()
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+class HeadLinks(HTMLParser):
+    """The <link> elements of a page's <head>."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self._in_head = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "head":
+            self._in_head = True
+        elif tag == "link" and self._in_head:
+            self.links.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self._in_head = False
+
+
+def test_the_feed_is_valid_atom(site):
+    """RFC 4287 checked element by element (no Atom validator is packaged for Python): the
+    feed and each entry carry exactly one id (an absolute IRI), title and RFC 3339 updated; the
+    feed has an author and a self link; each entry links to its page."""
+    feed = ET.fromstring((site / "feed.xml").read_bytes())  # well-formed, or this raises
+    assert feed.tag == ATOM + "feed"
+    entries = feed.findall(ATOM + "entry")
+    assert entries
+    for element in (feed, *entries):
+        for required in ("id", "title", "updated"):
+            assert len(element.findall(ATOM + required)) == 1, (required, element.findtext(ATOM + "title"))
+        assert re.match(r"^[a-z][a-z0-9+.-]*:", element.findtext(ATOM + "id"))  # absolute IRI
+        assert RFC3339.match(element.findtext(ATOM + "updated"))
+        assert element.findtext(ATOM + "title").strip()
+    assert feed.find(ATOM + "author").findtext(ATOM + "name")
+    assert feed.find(ATOM + "link[@rel='self']").get("href").endswith("feed.xml")
+    for entry in entries:
+        href = entry.find(ATOM + "link[@rel='alternate']").get("href")
+        assert href.startswith("http://127.0.0.1:8000/")  # absolute: mkdocs.yml's site_url
+    assert len({entry.findtext(ATOM + "id") for entry in entries}) == len(entries)
+
+
+def test_every_page_advertises_the_feed_in_its_head(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        head = HeadLinks()
+        head.feed(page.read_text(encoding="utf-8"))
+        feeds = [link for link in head.links if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"]
+        assert len(feeds) == 1, page.relative_to(site)
+        if page.name == "404.html":  # served at any depth, so MkDocs gives it absolute links
+            continue
+        assert (page.parent / feeds[0]["href"]).resolve() == (site / "feed.xml").resolve(), page.relative_to(site)

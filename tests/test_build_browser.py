@@ -79,3 +79,55 @@ def test_a_turn_permalink_lands_on_the_turn_and_is_a_plain_link(site_url, browse
     assert anchor.get_attribute("title") == "Link to this moment (click to copy it)"  # set by podcourse.js
     anchor.click()
     assert page.evaluate("location.hash") == "#t-6"
+
+
+def highlighted_turns(page) -> list[str]:
+    """Ids of the transcript turns drawn with the highlight a cited moment gets."""
+    return page.evaluate("""() => {
+        const marked = getComputedStyle(document.querySelector('.pc-turn:target')).backgroundColor;
+        return [...document.querySelectorAll('.pc-turn')].filter(t => getComputedStyle(t).backgroundColor === marked).map(t => t.id);
+    }""")
+
+
+def test_following_a_range_citation_in_a_lesson_highlights_every_turn_and_scrolls_to_the_first(site_url, browser):
+    page = browser()
+    page.goto(site_url + "course/mindset/conflict-as-opportunity/")
+    citation = page.get_by_role("link", name="E204, turns 9-10")
+    assert citation.get_attribute("href").endswith("/episodes/e204/?turns=9-10#t-9")
+    citation.click()
+    page.wait_for_url(site_url + "episodes/e204/?turns=9-10#t-9")
+    page.wait_for_function("document.querySelectorAll('.pc-turn--cited').length > 0")
+    assert highlighted_turns(page) == ["t-9", "t-10"]
+    first = page.locator("#t-9").bounding_box()
+    assert 0 <= first["y"] < 900 / 2  # the range starts near the top of the window
+    page.locator("#t-3 a.pc-turn-anchor").click()  # another moment: the range is no longer the subject
+    page.wait_for_function("location.hash === '#t-3'")
+    assert highlighted_turns(page) == ["t-3"]
+
+
+def test_a_range_in_required_listening_highlights_the_whole_range(site_url, browser):
+    page = browser()
+    page.goto(site_url + "course/mindset/")
+    link = page.locator('a[href$="episodes/e204/?turns=15-16#t-15"]').first
+    link.click()
+    page.wait_for_url(site_url + "episodes/e204/?turns=15-16#t-15")
+    page.wait_for_function("document.querySelectorAll('.pc-turn--cited').length > 0")
+    assert highlighted_turns(page) == ["t-15", "t-16"]
+    assert 0 <= page.locator("#t-15").bounding_box()["y"] < 900 / 2
+
+
+def test_without_javascript_a_range_citation_still_lands_on_its_first_turn(site_url, browser):
+    page = browser(java_script_enabled=False)
+    page.goto(site_url + "episodes/e204/?turns=15-16#t-15")
+    assert page.locator("#t-15").evaluate("el => el.matches(':target')")
+    assert 0 <= page.locator("#t-15").bounding_box()["y"] < 900 / 2
+
+
+def test_an_episode_pages_topics_link_to_their_topic_pages(site_url, browser):
+    page = browser()
+    page.goto(site_url + "episodes/e100/")
+    links = page.locator(".pc-episode-topics a")
+    assert links.all_inner_texts() == ["Mindset", "Referrals", "Sales fundamentals"]
+    links.nth(1).click()
+    page.wait_for_url(site_url + "topics/referrals/")
+    assert page.get_by_role("heading", level=1, name="Referrals").is_visible()

@@ -104,11 +104,44 @@ def test_without_git_installed_there_is_a_warning(tmp_path, monkeypatch):
 
 
 def test_a_file_deleted_then_added_again_is_dated_from_its_new_life():
+    NONE = "0" * 40
     log = (
-        "\x1ec3\x1f2026-05-03T00:00:00+00:00\x1fBring the quiz back\0\nA\0quizzes/q.yml\0"
-        "\x1ec2\x1f2026-05-02T00:00:00+00:00\x1fDrop the quiz\0\nD\0quizzes/q.yml\0"
-        "\x1ec1\x1f2026-05-01T00:00:00+00:00\x1fFirst quiz\0\nA\0quizzes/q.yml\0"
+        f"\x1ec3\x1f2026-05-03T00:00:00+00:00\x1fBring the quiz back\x1f\0\n:000000 100644 {NONE} {'b' * 40} A\0quizzes/q.yml\0"
+        f"\x1ec2\x1f2026-05-02T00:00:00+00:00\x1fDrop the quiz\x1f\0\n:100644 000000 {'a' * 40} {NONE} D\0quizzes/q.yml\0"
+        f"\x1ec1\x1f2026-05-01T00:00:00+00:00\x1fFirst quiz\x1f\0\n:000000 100644 {NONE} {'a' * 40} A\0quizzes/q.yml\0"
     )
     found = history_from_log(log)
     assert found.first_added == {"quizzes/q.yml": dt.datetime(2026, 5, 3, tzinfo=dt.timezone.utc)}
     assert found.last_changed == {"quizzes/q.yml": dt.datetime(2026, 5, 3, tzinfo=dt.timezone.utc)}
+
+
+def test_a_learners_trailer_is_read_as_git_reads_trailers_and_the_rest_of_the_message_is_not(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("quizzes/mindset.yml", "questions: []\n")
+    repo.commit("Mindset quiz\n\nLearners: mentioned mid-message is not a trailer.\n\nMore words for colleagues.",
+                "2026-03-01T09:00:00+00:00")
+    repo.write("quizzes/mindset.yml", "questions: [1]\n")
+    repo.commit("Mindset quiz: one question\n\nWhy: Dana asked.\n\nLearners: A first question on reframing,\n"
+                "  worth a retry.\nLearners: Takes two minutes.\nSigned-off-by: Trainer <trainer@example.com>",
+                "2026-03-02T09:00:00+00:00")
+    found = read_history(repo.path)
+    assert [(c.subject, c.learners) for c in found.changes] == [
+        ("Mindset quiz: one question", "A first question on reframing, worth a retry. Takes two minutes."),
+        ("Mindset quiz", ""),
+    ]
+
+
+def test_both_versions_of_a_changed_file_are_read_for_the_folders_asked_for(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("quizzes/mindset.yml", "questions: []\n")
+    repo.write("content/episodes/e204.yml", "number: 204\n")
+    repo.commit("First", "2026-03-01T09:00:00+00:00")
+    repo.write("quizzes/mindset.yml", "questions: [é]\n")
+    repo.write("content/episodes/e204.yml", "number: 204\ntitle: x\n")
+    repo.commit("Second", "2026-03-02T09:00:00+00:00")
+    found = read_history(repo.path, texts_under=("quizzes/",))
+    quiz = found.changes[0] if found.changes[0].path.startswith("quizzes/") else found.changes[1]
+    assert found.texts[quiz.before] == "questions: []\n" and found.texts[quiz.after] == "questions: [é]\n"
+    first = next(c for c in found.changes if c.status == "added" and c.path.startswith("quizzes/"))
+    assert first.before == "" and first.after == quiz.before
+    assert len(found.texts) == 2  # the episode's versions were not asked for

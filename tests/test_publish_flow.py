@@ -79,7 +79,8 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path, pl
     # ... and takes it once the link names a real moment.
     lesson.write_text(text + "\nHear it in [the episode](../../episodes/e204.md#t-17).\n")
     run(clone, "git", "add", "content")
-    done = run(clone, "git", "commit", "-m", "Objections: a lesson on first replies")
+    done = run(clone, "git", "commit", "-m", "Objections: a lesson on first replies",
+               "--trailer", "Learners: How to answer \"just send me some information\" in your first reply.")
     assert done.returncode == 0 and "content OK" in done.stderr
 
     site = build_like_ci(clone)
@@ -95,24 +96,26 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path, pl
     site = build_like_ci(clone)
     assert quiz_version(site, "objections") != old_version
 
-    # What's new lists both changes, newest first, dated and linked, in the trainer's words.
+    # What's new lists both changes, newest first, dated and linked, saying what changed; the
+    # trainer's words only where a commit has a Learners: trailer.
     whats_new = (site / "whats-new/index.html").read_text()
     items = re.findall(r'<li class="pc-whats-new__item[^"]*">(.*?)</li>', whats_new, re.S)
     flat = [re.sub(r"\s+", " ", item).strip() for item in items]
-    assert flat[0] == ('<time datetime="2026-12-04">2026-12-04</time> · <span class="pc-whats-new__what">Updated '
-                       'quiz</span>: <a href="../course/objections/#quiz">Objections and negotiation quiz</a> '
-                       '<span class="pc-whats-new__note">— Objections quiz: reword the question on silence</span>')
+    assert flat[0] == ('<time datetime="2026-12-04">2026-12-04</time> · <span class="pc-whats-new__what">Quiz '
+                       'updated</span>: <a href="../course/objections/#quiz">Objections and negotiation</a>, '
+                       '<span class="pc-whats-new__detail">1 question revised</span>')
     assert flat[1] == ('<time datetime="2026-12-03">2026-12-03</time> · <span class="pc-whats-new__what">New '
                        'lesson</span>: <a href="../course/objections/first-replies/">First replies to '
-                       '&#34;just send me some information&#34;</a> <span class="pc-whats-new__note">— Objections: '
-                       'a lesson on first replies</span>')
+                       '&#34;just send me some information&#34;</a> <span class="pc-whats-new__note">— How to answer '
+                       '&#34;just send me some information&#34; in your first reply.</span>')
 
     # The feed says the same, as Atom.
     feed = ET.parse(site / "feed.xml").getroot()
     entries = [(e.findtext(ATOM + "title"), e.findtext(ATOM + "updated"), e.find(ATOM + "link").get("href"))
                for e in feed.findall(ATOM + "entry")]
     assert entries[:2] == [
-        ("Updated quiz: Objections and negotiation quiz", "2026-12-04T09:30:00+00:00", PAGES_URL + "course/objections/#quiz"),
+        ("Quiz updated: Objections and negotiation, 1 question revised", "2026-12-04T09:30:00+00:00",
+         PAGES_URL + "course/objections/#quiz"),
         ('New lesson: First replies to "just send me some information"', "2026-12-03T15:00:00+00:00",
          PAGES_URL + "course/objections/first-replies/"),
     ]

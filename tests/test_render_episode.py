@@ -201,3 +201,14 @@ def test_relative_urls_follow_mkdocs_directory_urls():
     assert relative_url("episodes/e204.md", "index.md") == "../../"
     assert relative_url("index.md", "episodes/index.md") == "episodes/"
     assert relative_url("episodes/e204.md", "episodes/e204/transcript.json") == "transcript.json"
+
+
+def test_topics_link_to_their_topic_pages_and_an_undeclared_topic_stays_text():
+    from generator.model import Topic
+
+    shown = episode(204, 8, False, topics=("Negotiation", "Cold <calling>"))
+    site = dataclasses.replace(catalogue(shown), topics=(Topic("Negotiation", "Negotiating.", "negotiat*"),))
+    html = full_html(episode_page(site, shown))
+    topics = re.search(r'<p class="pc-episode-topics">(.*?)</p>', html, re.S).group(1)
+    assert topics == ('Topics: <a class="pc-topic" href="../../topics/negotiation/">Negotiation</a>,'
+                      ' <span class="pc-topic">Cold &lt;calling&gt;</span>')

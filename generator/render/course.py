@@ -57,9 +57,7 @@ def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
         post = next(p for p in catalogue.posts if p.slug == source.post)
         return {"label": f"“{post.title}” (blog post)", "url": relative_url(here, paths.post(post))}
     episode = catalogue.episode(source.episode)
-    url = relative_url(here, paths.episode(episode))
-    if source.turns:
-        url += f"#t-{source.turns.first}"
+    url = relative_url(here, paths.episode(episode)) + paths.moment(source.turns)
     return {"label": f"{source}: {episode.title}", "url": url}
 
 
@@ -70,7 +68,7 @@ def _markdown_link_target(catalogue: Catalogue, here: str, source: Source) -> st
         target, anchor = paths.post(post), ""
     else:
         target = paths.episode(catalogue.episode(source.episode))
-        anchor = f"#t-{source.turns.first}" if source.turns else ""
+        anchor = paths.moment(source.turns)
     return posixpath.relpath(target, posixpath.dirname(here)) + anchor
 
 
@@ -148,7 +146,7 @@ def listening_item(catalogue: Catalogue, here: str, item: Listening) -> dict:
             turn = episode.transcript[number - 1]
             turns.append({"number": number, "speaker": turn.speaker, "text": turn.text,
                           "url": f"{url}#t-{number}"})
-        url += f"#t-{item.turns.first}"
+        url += paths.moment(item.turns)
     return {"code": episode.code, "title": episode.title, "url": url, "note": item.note,
             "span": str(item.turns) if item.turns else "", "turns": turns}
 

@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from functools import partial
 from typing import NamedTuple
 
-from ..model import Catalogue, Episode, Person, SeriesPart, Turn
+from ..model import Catalogue, Episode, Person, SeriesPart, Turn, slugify
 from . import paths
 from .page import Page, Section, page_from_sections, relative_url
 from .templates import paragraphs, render
-from .topics import related_section
+from .topics import related_section, topic_path
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
 
@@ -155,6 +155,17 @@ def turn_paragraphs(number: int, turn: Turn) -> list[TranscriptParagraph]:
     return [TranscriptParagraph(paths.paragraph_anchor(number, k), text) for k, text in enumerate(texts, start=1)]
 
 
+def topic_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
+    """The episode's topics, each linked to its topic page; a topic content/topics.yml does not
+    declare has no page, so it stays text rather than becoming a broken link."""
+    pages = {topic.id: topic_path(topic) for topic in catalogue.topics}
+    links = []
+    for name in episode.topics:
+        page = pages.get(slugify(name))  # the topic pages' own key (Topic.id)
+        links.append({"name": name, "url": relative_url(here, page) if page else None})
+    return links
+
+
 def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
     """One episode: header (code, date, series navigation, guests, hook), notes, quotes, transcript."""
     here = paths.episode(episode)
@@ -163,7 +174,7 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         episode=episode,
         series=_series_context(catalogue, here, episode),
         guests=[_person_link(catalogue, here, name) for name in episode.guests],
-        topics=episode.topics,
+        topics=topic_links(catalogue, here, episode),
     )
     transcript = ""
     if episode.transcript:

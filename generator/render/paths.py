@@ -5,7 +5,7 @@ Paths are docs-relative source paths as MkDocs knows them; with directory URLs,
 """
 from __future__ import annotations
 
-from ..model import Episode, Person, Post, SeriesPart
+from ..model import Episode, Person, Post, SeriesPart, TurnSpan
 
 EPISODE_INDEX = "episodes/index.md"
 GUEST_INDEX = "guests/index.md"
@@ -38,6 +38,19 @@ def post(item: Post) -> str:
 def turn_anchor(number: int) -> str:
     """The element id of transcript turn `number` (from 1) on its episode page (fixed: `t-N`)."""
     return f"t-{number}"
+
+
+def moment(span: TurnSpan | None) -> str:
+    """What follows an episode page's URL to cite `span`: "#t-15", or "?turns=15-16#t-15".
+
+    A range rides in the query so that the fragment stays an element id: without JavaScript the
+    browser still scrolls to and highlights the first turn (:target), and podcourse.js reads
+    `turns` to highlight the rest of the range.
+    """
+    if span is None:
+        return ""
+    query = f"?turns={span.first}-{span.last}" if span.last > span.first else ""
+    return f"{query}#{turn_anchor(span.first)}"
 
 
 def paragraph_anchor(turn: int, paragraph: int) -> str:

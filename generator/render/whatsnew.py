@@ -3,7 +3,10 @@
 Listeners want to hear of new episodes; learners want to know when a lesson or a quiz they have
 done was rewritten. Both come from what the repository already knows: episodes carry the date
 they aired, and git history (generator.history, read once per build) says when a trainer added
-or changed a lesson, a module or a quiz, in the trainer's own words (the commit subject).
+or changed a lesson, a module or a quiz and what the file said before and after, which
+generator.course_changes turns into the course's own terms ("2 new questions"). Commit messages
+are written for colleagues and stay out, except a `Learners:` trailer: the trainer's words
+meant for learners, shown with the entry.
 """
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from pathlib import PurePosixPath
 from typing import Iterable
 from urllib.parse import urljoin
 
-from ..history import History
+from ..course_changes import describe_change
+from ..history import Change, History
 from ..model import Catalogue
 from . import paths
 from .page import Page, Section, page_from_sections, page_url, relative_url
@@ -26,6 +30,8 @@ FEED = "feed.xml"
 LATEST = 50  # entries on the page and in the feed: enough to catch up after a holiday
 ATOM = "http://www.w3.org/2005/Atom"
 KIND_LABELS = {"episode": "Episode", "lesson": "Lesson", "module": "Module", "quiz": "Quiz"}
+COMPARED_SOURCES = ("content/course/", "quizzes/")
+"""Folders whose old versions the build reads from git (generator.history) to say what changed."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +62,24 @@ class Update:
     page: str
     anchor: str
     note: str
-    """The episode's hook, or the commit subject saying what the trainer changed."""
+    """The episode's hook, or the trainer's `Learners:` trailer; never the rest of a commit message."""
     key: str
     """Stable identity of the entry, so feed readers do not show it twice."""
+    details: tuple[str, ...] = ()
+    """What changed, in the course's terms ("2 new questions"); empty for something new."""
+
+    @property
+    def what(self) -> str:
+        """The kind of news, as the entry opens: "New episode", "Quiz updated"."""
+        if self.status == "new":
+            return f"New {self.kind}"
+        return f"{KIND_LABELS[self.kind]} updated"
+
+    @property
+    def headline(self) -> str:
+        """The whole entry in one line, as a feed reader lists it: "Quiz updated: SMART asks, 2 new questions"."""
+        separator = " " if self.kind == "episode" else ": "
+        return self.what + separator + ", ".join((self.title, *self.details))
 
 
 def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
@@ -79,35 +100,50 @@ def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
                                       module=module.id)
         if module.quiz:
             source = module.quiz.path or f"quizzes/{module.id}.yml"
-            tracked[source] = Tracked(source, "quiz", f"{module.title} quiz", module_page, "#quiz", module.id)
+            tracked[source] = Tracked(source, "quiz", module.title, module_page, "#quiz", module.id)
     return tracked
 
 
 def updates(catalogue: Catalogue, history: History) -> list[Update]:
-    """Newest first: every episode by the day it aired, then each commit that added or changed a
-    lesson, module or quiz (one entry per file per day, so a morning of small fixes is one line).
-    A module file changed by the commit that adds one of its lessons or edits its quiz is news
-    already told by that lesson or quiz, and is left out."""
+    """Newest first: every episode by the day it aired, then the lessons, modules and quizzes
+    added or changed, one entry per file per day (a morning of small fixes is one line, saying
+    what the day changed). A module file changed by the commit that adds one of its lessons or
+    edits its quiz is news already told by that lesson or quiz, and is left out; so is a change
+    no learner would notice (a comment) unless the trainer wrote a `Learners:` note for it."""
     found = [_episode_update(episode) for episode in catalogue.episodes]
     tracked = tracked_files(catalogue)
     told = {(change.commit, tracked[change.path].module) for change in history.changes
             if change.path in tracked and tracked[change.path].kind in ("lesson", "quiz")}
-    seen: set[tuple[str, dt.date]] = set()
+    days: dict[tuple[str, dt.date], list[Change]] = {}
     for change in history.changes:  # newest first
         item = tracked.get(change.path)
         if item is None or item.kind == "episode" or change.status == "deleted":
             continue
         if item.kind == "module" and (change.commit, item.module) in told:
             continue
-        day = change.when.date()
-        if (item.source, day) in seen:
-            continue
-        seen.add((item.source, day))
-        status = "new" if change.status == "added" else "changed"
-        found.append(Update(change.when, item.kind, status, item.title, item.page, item.anchor, change.subject,
-                            f"{item.source}@{change.commit}"))
+        days.setdefault((item.source, change.when.date()), []).append(change)
+    for (source, _), changes in days.items():
+        update = _course_update(tracked[source], changes, history.texts)
+        if update is not None:
+            found.append(update)
     found.sort(key=lambda u: (u.when, u.key), reverse=True)
     return found[:LATEST]
+
+
+def _course_update(item: Tracked, changes: list[Change], texts: dict[str, str]) -> Update | None:
+    """One day's changes to one file (newest first) as one entry, compared from the day's first
+    version to its last; None when both versions are known and nothing a learner sees changed."""
+    newest, oldest = changes[0], changes[-1]
+    notes = list(dict.fromkeys(c.learners for c in reversed(changes) if c.learners))  # in order, once each
+    status = "new" if oldest.status == "added" else "changed"
+    details: list[str] = []
+    if status == "changed":
+        before, after = texts.get(oldest.before), texts.get(newest.after)
+        details = describe_change(item.kind, before, after)
+        if not details and not notes and before is not None and after is not None:
+            return None
+    return Update(newest.when, item.kind, status, item.title, item.page, item.anchor, " ".join(notes),
+                  f"{item.source}@{newest.commit}", tuple(details))
 
 
 def _episode_update(episode) -> Update:
@@ -130,9 +166,10 @@ def whats_new_page(catalogue: Catalogue) -> Page:
     history = history_of(catalogue)
     rows = [{
         "date": update.when.date(),
-        "kind": KIND_LABELS[update.kind],
+        "what": update.what,
         "status": update.status,
         "title": update.title,
+        "details": update.details,
         "url": relative_url(here, update.page) + update.anchor,
         "note": update.note,
     } for update in updates(catalogue, history)]
@@ -168,7 +205,7 @@ def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = Non
     for update in entries:
         entry = ET.SubElement(feed, _atom("entry"))
         _text(entry, "id", _urn(update.key))
-        _text(entry, "title", _entry_title(update))
+        _text(entry, "title", update.headline)
         _text(entry, "updated", _timestamp(update.when))
         ET.SubElement(entry, _atom("link"), rel="alternate", type="text/html",
                       href=urljoin(base, page_url(update.page)) + update.anchor)
@@ -182,12 +219,6 @@ def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = Non
 def feed_files(catalogue: Catalogue) -> dict[str, bytes]:
     """Producer for generator.render.FILE_PRODUCERS: feed.xml at the site's root."""
     return {FEED: atom_feed(catalogue, history_of(catalogue), catalogue.extra.get("site_url"))}
-
-
-def _entry_title(update: Update) -> str:
-    if update.kind == "episode":
-        return f"New episode {update.title}"
-    return f"{'New' if update.status == 'new' else 'Updated'} {update.kind}: {update.title}"
 
 
 def _atom(tag: str) -> str:

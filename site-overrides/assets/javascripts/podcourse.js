@@ -1,4 +1,4 @@
-/* podcourse: the episode index filter and copy-on-click transcript permalinks.
+/* podcourse: the episode index filter, copy-on-click transcript permalinks and cited ranges of turns.
    Everything here is an enhancement: without JavaScript the index is a plain table with lists
    by guest and series, and each #t-N (and paragraph #t-N-pK) permalink is an ordinary link. */
 (function () {
@@ -46,11 +46,29 @@
     });
   }
 
+  // A citation of several turns arrives as ?turns=15-16#t-15 (generator/render/paths.py: moment):
+  // the browser scrolls to the first turn and CSS :target marks it; this marks the rest of the
+  // range too, as long as the page still shows that moment (a click on another turn ends it).
+  function markCitedRange() {
+    document.querySelectorAll(".pc-turn--cited").forEach(function (turn) {
+      turn.classList.remove("pc-turn--cited");
+    });
+    var range = /^(\d+)-(\d+)$/.exec(new URLSearchParams(window.location.search).get("turns") || "");
+    if (!range || window.location.hash !== "#t-" + range[1]) return;
+    // Turns are numbered without gaps, so the range ends at its last turn or the transcript's.
+    for (var number = +range[1], turn; number <= +range[2] && (turn = document.getElementById("t-" + number)); number += 1) {
+      turn.classList.add("pc-turn--cited");
+    }
+  }
+
   function init() {
     var form = document.querySelector("form[data-podcourse-filter]");
     if (form) filterEpisodeIndex(form);
     copyTurnLinks();
+    markCitedRange();
   }
+
+  window.addEventListener("hashchange", markCitedRange);
 
   // Run `setUp` for every page shown. Material's instant navigation swaps pages without a reload
   // (scripts run once) and announces each on document$; without it, once the page is parsed.

@@ -305,3 +305,32 @@ def test_outside_an_lms_the_package_works_as_the_site_does(playwright_driver, lm
         assert "You passed this quiz" in page.locator("[data-pc-saved]").inner_text()
         assert errors == []
         assert all(url.startswith(base + "package/") for url in requests), requests
+
+
+# ---- one page rewritten (generator/scorm/pages.py) -------------------------------------------
+
+
+def test_a_page_keeps_its_words_and_loses_what_would_leave_the_package():
+    from generator.scorm.pages import rewrite_page
+
+    page = """<!doctype html><html><head><link rel="canonical" href="https://example.org/course/m/">
+<link rel="stylesheet" href="../../assets/site.css"></head><body>
+<nav class="md-tabs"><a href="../../episodes/">Episodes</a></nav>
+<div class="md-search" data-md-component="search"><div><form name="search"></form></div></div>
+<p>See <a href="../../guests/kwame/" class="x">Kwame &amp; co</a>, <a href="lesson/#top">the lesson</a>
+and <a href="https://example.org/">the web</a>.</p>
+<script id="__config" type="application/json">{"base": "../..", "features": ["navigation.instant", "navigation.tabs"], "search": "w.js"}</script>
+<script src="../../assets/javascripts/search.js"></script>
+<script src="../../assets/javascripts/progress.js"></script></body></html>"""
+    folders = {"course/m/lesson", "guests/kwame", "episodes"}
+    done = rewrite_page("course/m/index.html", page, {"course/m/index.html", "course/m/lesson/index.html"}.__contains__,
+                        folders.__contains__)
+    text = done.html
+    assert '<span class="x">Kwame &amp; co</span>' in text  # a page left out: its words, as text
+    assert '<a href="lesson/index.html#top">the lesson</a>' in text
+    assert '<a href="https://example.org/">the web</a>' in text  # a link elsewhere stays a link
+    for gone in ("canonical", "md-tabs", "Episodes", "md-search", 'name="search"', "search.js", "navigation.instant", "w.js"):
+        assert gone not in text, gone
+    assert text.index("progress.js") < text.index('<script src="../../assets/javascripts/scorm.js">')
+    assert done.pages == {"course/m/lesson/index.html"}
+    assert done.files == {"assets/site.css", "assets/javascripts/progress.js", "assets/javascripts/scorm.js"}

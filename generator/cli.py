@@ -134,6 +134,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_scorm(args: argparse.Namespace) -> int:
+    from .scorm.export import export_scorm
+
+    status = report(export_scorm(Path(args.root), Path(args.out), args.module))
+    if status == 0:
+        print(f"wrote {args.out}: a SCORM 1.2 package; upload it to the LMS as it is", file=sys.stderr)
+    return status
+
+
 FILTERS = ("type", "guest", "topic", "module", "year")
 
 
@@ -213,6 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--site-dir", help="the built site (default: site/)")
     server.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
     server.set_defaults(run=cmd_serve)
+
+    exporter = verbs.add_parser("export", help="package the course for elsewhere: scorm (a SCORM 1.2 zip for an LMS)")
+    formats = exporter.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    scorm = formats.add_parser("scorm", help="write a SCORM 1.2 package of the course, or of one module")
+    scorm.add_argument("out", metavar="OUT.zip", help="the package to write (replaced whole, or left as it was)")
+    scorm.add_argument("--module", metavar="ID", help="only this module of content/course/path.yml")
+    scorm.set_defaults(run=cmd_export_scorm)
 
     from .scaffold import add_new_command  # `podcourse new episode|lesson|module|quiz` (publishing issue)
     add_new_command(verbs)

@@ -66,6 +66,7 @@
       old.attempts = (old.attempts || 1) + 1;
     }
     save(data);
+    announce("quiz", module, null, data.quizzes[module]);  // SCORM/LMS contract, below
     return data.quizzes[module];
   }
 
@@ -81,6 +82,7 @@
     if (read) data.lessons[key] = today();
     else delete data.lessons[key];
     save(data);
+    announce("lesson", key.split("/")[0], key, null);  // SCORM/LMS contract, below
   }
 
   window.podcourse = {
@@ -276,4 +278,22 @@
 
   window.podcourse.refresh = setUpPage;
   window.podcourseEveryPage(setUpPage);  // podcourse.js: once per page shown, instant navigation too
+
+  /* ---- SCORM/LMS contract ------------------------------------------------------------------
+     What an LMS bridge (scorm.js, in SCORM packages only) relies on: after anything is recorded,
+     a "podcourse:recorded" event on document; podcourse.replace(data) stores a whole progress
+     object (what load() returns) and redraws. */
+
+  function announce(kind, module, lesson, result) {
+    document.dispatchEvent(new CustomEvent("podcourse:recorded", { detail: {
+      kind: kind, module: module, lesson: lesson, score: result ? result.score : null,
+      total: result ? result.total : null, percent: result ? result.percent : null,
+      passed: result ? result.passed : null, version: result ? result.version : null
+    } }));
+  }
+
+  window.podcourse.replace = function (data) {
+    save(data);
+    setUpPage();
+  };
 })();

@@ -22,8 +22,10 @@ from .search.index import documents_from_catalogue, pair_site, publish_generatio
 from .search.process import IndexBuildFailed, IndexInBackground
 from .search.static_index import StaticIndexFailed, StaticIndexInBackground
 from .load import errors, load_catalogue
+from .navigation import arrange
 from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
+from .render.course_outline import course_outline
 from .render.page import Page, fill_placeholders, split_fragments
 from .render.scripts import minify_scripts
 from .render.whatsnew import COMPARED_SOURCES, last_updated_html, page_dates
@@ -108,8 +110,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         return files
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        self.nav = nav
-        return nav
+        """The course path, and each generated page under its tab (generator.navigation)."""
+        self.nav = arrange(nav, files, course_outline(self.catalogue))
+        return self.nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Every page is read and converted: fingerprint each, and mark those the old site holds

@@ -165,7 +165,21 @@ def module_page(catalogue: Catalogue, module: Module) -> Page:
     ]
     if module.quiz:
         sections.append(Section("quiz", quiz_html(catalogue, here, module.quiz), "Quiz"))
+        sections.append(Section("after-quiz", after_quiz_html(catalogue, module)))
     return page_from_sections(here, module.title, sections)
+
+
+def after_quiz_html(catalogue: Catalogue, module: Module) -> str:
+    """Under a module's quiz, the path's next step: the next module, or the progress page after
+    the last. The footer's "Next" on this page leads to its first lesson, the step after the overview."""
+    here = module_path(module)
+    position = catalogue.modules.index(module)
+    if position + 1 < len(catalogue.modules):
+        following = catalogue.modules[position + 1]
+        label, url = f"Next module: {following.title}", relative_url(here, module_path(following))
+    else:
+        label, url = "My progress and completion record", relative_url(here, PROGRESS)
+    return f'<p class="pc-after-quiz">After the quiz: <a href="{html.escape(url)}">{html.escape(label)}</a></p>'
 
 
 # ---- quizzes --------------------------------------------------------------------------------

@@ -61,11 +61,28 @@
     }
   }
 
+  // A link to a part of another page (a lesson's "Next" to its module's quiz, a citation to a
+  // turn) followed by Material's instant navigation sometimes kept the previous page's scroll
+  // position: in Chromium, 2 of 4 walks ended above the module's quiz. Once the page is shown,
+  // its target is brought into view below the sticky header (Material's scroll margin is for
+  // :target, which a page shown by instant navigation never has).
+  function showTarget() {
+    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    setTimeout(function () {  // after the other scripts have set the page up
+      var header = document.querySelector(".md-header");
+      var below = header ? header.getBoundingClientRect().bottom + 16 : 0;
+      window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below);
+    }, 0);
+  }
+
   function init() {
     var form = document.querySelector("form[data-podcourse-filter]");
     if (form) filterEpisodeIndex(form);
     copyTurnLinks();
     markCitedRange();
+    showTarget();
   }
 
   window.addEventListener("hashchange", markCitedRange);

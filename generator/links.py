@@ -226,7 +226,10 @@ def _path_lacks(course: Path, module_id: str) -> bool:
         data = load_content_yaml((course / "path.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
-    return not (isinstance(data, dict) and module_id in (data.get("modules") or []))
+    if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
+        return True
+    listed = [entry.get("id") if isinstance(entry, dict) else entry for entry in data["modules"]]
+    return module_id not in listed  # an entry is an id or `{id: ..., done: ...}`
 
 
 def _list_item_line(path: Path, key: str, index: int) -> int | None:

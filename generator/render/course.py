@@ -21,6 +21,7 @@ from .templates import render
 
 COURSE_HOME = "course/index.md"
 PROGRESS = "course/progress.md"
+REVIEW = "course/review.md"
 
 
 def module_path(module: Module) -> str:
@@ -41,7 +42,7 @@ def course_pages(catalogue: Catalogue) -> list[Page]:
     modules = catalogue.modules
     if not modules:
         return []
-    pages = [course_home(catalogue), progress_page(catalogue)]
+    pages = [course_home(catalogue), progress_page(catalogue), review_page(catalogue)]
     for module in modules:
         pages.append(module_page(catalogue, module))
         pages.extend(lesson_page(catalogue, module, index) for index in range(len(module.lessons)))
@@ -97,6 +98,8 @@ def _module_summaries(here: str, modules) -> list[dict]:
         "listening": module.listening,
         "questions": len(module.quiz.questions) if module.quiz else 0,
         "version": module.quiz.version if module.quiz else "",
+        "done": module.done,
+        "lesson_keys": " ".join(lesson_key(module, lesson) for lesson in module.lessons),
     } for module in modules]
 
 
@@ -109,15 +112,19 @@ def course_home(catalogue: Catalogue) -> Page:
 
 
 def course_data(catalogue: Catalogue, here: str) -> dict:
-    """What progress.js needs to draw the path: modules, lessons, quiz versions and pass marks."""
+    """What progress.js needs to draw the path: modules, their done rule, lessons, quiz versions and
+    pass marks, and each question's prompt and place (for the review page)."""
     return {"show": catalogue.show_title, "modules": [{
         "id": module.id,
         "title": module.title,
         "url": relative_url(here, module_path(module)),
+        "done": module.done,
         "lessons": [{"key": lesson_key(module, lesson), "title": lesson.title,
                      "url": relative_url(here, lesson_path(module, lesson))} for lesson in module.lessons],
         "quiz": {"version": module.quiz.version, "passMark": module.quiz.pass_mark,
-                 "questions": len(module.quiz.questions)} if module.quiz else None,
+                 "questions": [{"id": question.id, "prompt": question.prompt,
+                                "url": relative_url(here, module_path(module)) + "#" + _dom_id(module.id, question.id)}
+                               for question in module.quiz.questions]} if module.quiz else None,
     } for module in catalogue.modules]}
 
 
@@ -132,6 +139,14 @@ def progress_page(catalogue: Catalogue) -> Page:
                "course_json": script_json(course_data(catalogue, PROGRESS))}
     return page_from_sections(PROGRESS, "My progress", [
         Section("progress", render("course/progress.html", **context)),
+    ])
+
+
+def review_page(catalogue: Catalogue) -> Page:
+    """Due for review: questions missed or answered unsure come back (drawn by progress.js)."""
+    context = {"course_json": script_json(course_data(catalogue, REVIEW))}
+    return page_from_sections(REVIEW, "Due for review", [
+        Section("review", render("course/review.html", **context)),
     ])
 
 
@@ -203,6 +218,7 @@ def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Ques
         "explanation": question.explanation,
         "source": source_link(catalogue, here, question.source),
         "options": [{"id": option.id, "text": option.text, "feedback": option.feedback,
+                     "note_label": option.text.rstrip("."),  # "<label>: <note>", one stop only
                      "input_id": f"{dom_id}-{_dom_id(option.id)[2:]}"} for option in question.options],
         "answer_texts": _answer_texts(question),
         "model_answer": question.model_answer,

@@ -5,10 +5,12 @@ which); missed or unsure questions come back for review after 1, 3, 7 and 14 day
 """
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
 
+from browser import fresh_browser
 from test_browser_course import MODULES, answer_question, answer_quiz, browser, page, site_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,3 +107,155 @@ def test_the_reported_sentences_now_read_right(page, site_url):
     ordering = next(case for case in cases.values() if case["kind"] == "ordering")
     assert "., then" not in ordering["message"] and not ordering["message"].endswith("..")
     assert ", then “" in ordering["message"]
+
+
+# ---- reading a lesson to its end ----------------------------------------------------------------
+
+
+def test_reaching_the_end_of_a_lesson_marks_it_read(page, site_url):
+    page.goto(f"{site_url}course/smart-asks/")
+    lesson_url = page.locator(".pc-lessons a").first.get_attribute("href")
+    page.goto(lesson_url if lesson_url.startswith("http") else f"{site_url}course/smart-asks/{lesson_url}")
+    page.locator(".pc-lesson-done").scroll_into_view_if_needed()
+    button = page.locator(".pc-mark-read")
+    button.and_(page.locator("[aria-pressed=true]")).wait_for(timeout=5000)
+    assert page.locator(".pc-read-status").inner_text().startswith("You reached the end: marked as read on ")
+    button.click()  # undo: it stays unread on this visit, though the end is still in view
+    page.wait_for_timeout(1500)
+    assert button.get_attribute("aria-pressed") == "false"
+
+
+# ---- the event contract other parts (the SCORM package) rely on -------------------------------
+
+RECORD_EVENTS = """() => {
+    window.__recorded = [];
+    document.addEventListener('podcourse:recorded', event => window.__recorded.push(event.detail));
+}"""
+
+
+def test_each_record_is_announced_and_a_whole_progress_object_can_be_replaced(page, site_url):
+    page.goto(f"{site_url}course/mindset/conflict-as-opportunity/")
+    page.evaluate(RECORD_EVENTS)
+    if page.locator(".pc-mark-read").get_attribute("aria-pressed") == "true":
+        page.locator(".pc-mark-read").click()  # marked at its end already: unmark, then mark
+    page.locator(".pc-mark-read").click()
+    lesson_events = page.evaluate("window.__recorded")
+    assert lesson_events[-1] == {"kind": "lesson", "module": "mindset", "lesson": "conflict-as-opportunity",
+                                 "score": None, "total": None, "percent": None, "passed": None, "version": None}
+    page.goto(f"{site_url}course/mindset/")
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    page.evaluate(RECORD_EVENTS)
+    version = page.locator(".pc-quiz").get_attribute("data-version")
+    questions = page.locator(".pc-question")
+    for index in range(questions.count()):
+        answer_question(questions.nth(index), right=index > 0)
+    assert page.evaluate("window.__recorded") == [{"kind": "quiz", "module": "mindset", "lesson": None,
+                                                   "score": 8, "total": 9, "percent": 89, "passed": True,
+                                                   "version": version}]
+    stored = page.evaluate("window.podcourse.load()")
+    assert stored["quizzes"]["mindset"]["percent"] == 89 and "mindset/conflict-as-opportunity" in stored["lessons"]
+
+    page.goto(f"{site_url}course/progress/")
+    assert "0 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
+    resumed = dict(stored, lessons={f"mindset/{lesson}": "2025-01-06T09:00:00.000Z" for lesson in
+                                    ["conflict-as-opportunity", "productive-tension", "honest-alignment"]})
+    page.evaluate("data => window.podcourse.replace(data)", resumed)  # as from an LMS's suspend_data
+    assert "1 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
+    assert page.evaluate("window.podcourse.load()") == resumed
+
+
+# ---- review that sticks: Leitner boxes in this browser, on a faked clock ------------------------
+
+START = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.timezone.utc)
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+
+
+def answer_one(page, site_url, module: str, question_id: str, right: bool, unsure: bool = False) -> None:
+    """Open the module's page afresh and check one question, as a learner sent back to it would."""
+    page.goto(f"{site_url}course/{module}/")
+    question = page.locator(f".pc-question[data-question='{question_id}']")
+    if unsure:
+        question.get_by_label("Not sure: bring this question back for review").check()
+    answer_question(question, right=right)
+    assert question.locator(".pc-feedback").inner_text().startswith("Correct" if right else "Not quite.")
+
+
+def due_on_review_page(page, site_url) -> list[str]:
+    page.goto(f"{site_url}course/review/")
+    page.locator(".pc-review-summary").wait_for()
+    return page.locator(".pc-review-due li").evaluate_all("items => items.map(i => i.dataset.question)")
+
+
+def test_a_missed_question_is_due_after_a_day_and_counted_in_the_header(page, site_url):
+    page.clock.install(time=START)
+    answer_one(page, site_url, "smart-asks", "specific", right=False)
+    assert due_on_review_page(page, site_url) == []
+    assert page.locator(".pc-review-later li[data-question='smart-asks/specific']").count() == 1
+    assert page.locator(".pc-review-badge").count() == 0
+    page.clock.set_system_time(START + 23 * HOUR)
+    assert due_on_review_page(page, site_url) == []
+    page.clock.set_system_time(START + DAY + HOUR)
+    assert due_on_review_page(page, site_url) == ["smart-asks/specific"]
+    link = page.locator(".pc-review-due a")
+    assert link.inner_text().startswith("An executive in Wayne's activity")
+    page.goto(f"{site_url}episodes/")  # any page: the header says how many are due
+    badge = page.get_by_role("link", name="1 question due for review")
+    assert badge.is_visible() and badge.inner_text() == "Review 1"
+    badge.click()
+    page.wait_for_url("**/course/review/")
+
+
+def test_right_and_sure_is_not_due_but_right_and_unsure_is(page, site_url):
+    page.clock.install(time=START)
+    answer_one(page, site_url, "smart-asks", "meaningful", right=True)
+    answer_one(page, site_url, "smart-asks", "broad-net", right=True, unsure=True)
+    page.clock.set_system_time(START + DAY + HOUR)
+    assert due_on_review_page(page, site_url) == ["smart-asks/broad-net"]
+
+
+def test_each_right_and_sure_answer_when_due_moves_the_card_to_the_next_box(page, site_url):
+    page.clock.install(time=START)
+    answer_one(page, site_url, "referrals", next_question(page, site_url, "referrals"), right=False)
+    question = page.evaluate("Object.keys(window.podcourse.reviewCards())[0]").split("/", 1)[1]
+    answered = START  # the clock runs on from each time set, so "due" is a day after the answer, give or take
+    for wait in [1, 3, 7, 14]:  # days in the box it is in
+        page.clock.set_system_time(answered + wait * DAY - HOUR)
+        assert due_on_review_page(page, site_url) == [], wait
+        answered = answered + wait * DAY + HOUR
+        page.clock.set_system_time(answered)
+        assert due_on_review_page(page, site_url) == [f"referrals/{question}"], wait
+        answer_one(page, site_url, "referrals", question, right=True)
+    assert page.evaluate("window.podcourse.reviewCards()") == {}  # learned: out of review after 14 days
+    assert due_on_review_page(page, site_url) == []
+    assert "Nothing is due for review." in page.locator(".pc-review-summary").inner_text()
+
+
+def next_question(page, site_url, module: str) -> str:
+    """A question of the module that is not open-ended (those are graded by the learner)."""
+    page.goto(f"{site_url}course/{module}/")
+    return page.locator(".pc-question:not([data-type=open])").first.get_attribute("data-question")
+
+
+def test_a_changed_quiz_resets_its_cards(page, site_url):
+    page.clock.install(time=START)
+    answer_one(page, site_url, "smart-asks", "specific", right=False)
+    page.evaluate("""() => {
+        const key = __md_scope.pathname + '.podcourse.review';
+        const cards = JSON.parse(localStorage.getItem(key));
+        cards['smart-asks/specific'].version = 'an-old-one';
+        localStorage.setItem(key, JSON.stringify(cards));
+    }""")
+    page.clock.set_system_time(START + 2 * DAY)
+    assert due_on_review_page(page, site_url) == []
+    assert page.evaluate("window.podcourse.reviewCards()") == {}
+
+
+def test_the_review_page_says_what_is_true_without_javascript(playwright_driver, site_url):
+    with fresh_browser(playwright_driver, java_script_enabled=False) as context:
+        page = context.new_page()
+        page.goto(f"{site_url}course/review/")
+        assert page.locator("h1").inner_text() == "Due for review"
+        assert "Review needs JavaScript" in page.locator(".pc-review").inner_text()
+        page.goto(f"{site_url}course/smart-asks/")
+        assert page.locator(".pc-unsure").first.is_hidden()  # the confidence step needs the script too

@@ -128,15 +128,18 @@ def course_data(catalogue: Catalogue, here: str) -> dict:
     } for module in catalogue.modules]}
 
 
-def script_json(data: dict) -> str:
-    """JSON safe inside <script>: no `</script>` or `<!--` can end it early."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "&", "\\u0026")
+def course_json(data: dict) -> str:
+    """The course data for progress.js, as JSON for a data- attribute (the template escapes it).
+
+    Not a <script type="application/json">: Material's instant navigation re-runs every inline
+    script of a page it loads as JavaScript, type or not, and drops its class.
+    """
+    return json.dumps(data, ensure_ascii=False)
 
 
 def progress_page(catalogue: Catalogue) -> Page:
     context = {"modules": _module_summaries(PROGRESS, catalogue.modules),
-               "course_json": script_json(course_data(catalogue, PROGRESS))}
+               "course_json": course_json(course_data(catalogue, PROGRESS))}
     return page_from_sections(PROGRESS, "My progress", [
         Section("progress", render("course/progress.html", **context)),
     ])
@@ -144,7 +147,7 @@ def progress_page(catalogue: Catalogue) -> Page:
 
 def review_page(catalogue: Catalogue) -> Page:
     """Due for review: questions missed or answered unsure come back (drawn by progress.js)."""
-    context = {"course_json": script_json(course_data(catalogue, REVIEW))}
+    context = {"course_json": course_json(course_data(catalogue, REVIEW))}
     return page_from_sections(REVIEW, "Due for review", [
         Section("review", render("course/review.html", **context)),
     ])

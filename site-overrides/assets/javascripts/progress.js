@@ -346,7 +346,7 @@
   }
 
   function drawProgress(box) {
-    var course = JSON.parse(box.querySelector(".pc-course-data").textContent);
+    var course = JSON.parse(box.getAttribute("data-pc-course"));
     var data = load();
     var states = course.modules.map(function (module) { return moduleState(module, data); });
     box.querySelectorAll(".pc-drawn").forEach(function (node) { node.remove(); });
@@ -439,7 +439,7 @@
   /* ---- the review page and the header's count ------------------------------------------- */
 
   function drawReview(box) {
-    var course = JSON.parse(box.querySelector(".pc-course-data").textContent);
+    var course = JSON.parse(box.getAttribute("data-pc-course"));
     var entries = currentCards(course).sort(function (a, b) { return a.card.due < b.card.due ? -1 : 1; });
     var due = entries.filter(function (entry) { return isDue(entry.card); });
     var later = entries.filter(function (entry) { return !isDue(entry.card); });

@@ -481,10 +481,12 @@
       badge = el("a", { "class": "pc-review-badge md-header__button", href: new URL("course/review/", __md_scope).href });
       header.insertBefore(badge, header.querySelector(".md-search") || null);
     }
-    var label = count + (count === 1 ? " question" : " questions") + " due for review";
-    badge.setAttribute("aria-label", label);
-    badge.setAttribute("title", label);
-    badge.textContent = "Review " + count;
+    // Its name is its text, "Review 2 questions due"; the words after the number are for screen readers.
+    var rest = (count === 1 ? " question" : " questions") + " due";
+    badge.setAttribute("title", count + rest + " for review");
+    badge.textContent = "";
+    badge.appendChild(document.createTextNode("Review " + count));
+    badge.appendChild(el("span", { "class": "pc-visually-hidden", text: rest }));
   }
 
   function setUpPage() {

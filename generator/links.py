@@ -55,7 +55,7 @@ def known_pages(catalogue: Catalogue) -> set[str]:
     from .render import course, topics, whatsnew  # the URL schemes of the course, topics and updates
 
     pages = {paths.EPISODE_INDEX, paths.GUEST_INDEX, paths.SERIES_INDEX, paths.BLOG_INDEX,
-             course.COURSE_HOME, course.PROGRESS, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
+             course.COURSE_HOME, course.PROGRESS, course.REVIEW, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
     pages |= {paths.episode(e) for e in catalogue.episodes}
     pages |= {paths.series(e.series) for e in catalogue.episodes if e.series}
     pages |= {paths.guest(p) for p in catalogue.people if p != catalogue.host}

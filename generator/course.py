@@ -6,6 +6,7 @@ catalogue, so a citation of a turn that does not exist is reported with the line
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -18,7 +19,9 @@ from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, 
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "ordering", "open")
 DEFAULT_PASS_MARK = 80  # percent
-RESERVED_MODULE_IDS = ("progress", "index")  # course/progress/ is the progress page
+RESERVED_MODULE_IDS = ("progress", "review", "index")  # course/progress/ and course/review/ are the course's own
+DONE_RULES = ("lessons and quiz", "quiz only")  # what makes a module done, set in path.yml
+DEFAULT_DONE_RULE = DONE_RULES[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,16 +155,19 @@ def load_course(root: Path, catalogue: Catalogue) -> tuple[tuple[Module, ...], l
         return (), collector.problems
     module_ids = _read_path(path_file, collector)
     modules = []
-    for module_id, line in module_ids:
+    for module_id, line, done in module_ids:
         module = _load_module(root, module_id, line, catalogue, collector)
         if module is not None:
-            modules.append(module)
-    _report_orphan_quizzes(root, {module_id for module_id, _ in module_ids}, collector)
+            modules.append(dataclasses.replace(module, done=done))
+    _report_orphan_quizzes(root, {entry[0] for entry in module_ids}, collector)
     return tuple(modules), collector.problems
 
 
-def _read_path(path_file: Path, collector: _Collector) -> list[tuple[str, int]]:
-    """Module ids from path.yml in order, each with its line; duplicates reported and dropped."""
+def _read_path(path_file: Path, collector: _Collector) -> list[tuple[str, int, str]]:
+    """Module ids from path.yml in order, each with its line and done rule; duplicates reported and dropped.
+
+    An entry is an id, or `{id: ..., done: ...}` to override the course-wide `done:` for one module.
+    """
     document = collector.read_yaml(path_file)
     if document is None:
         return []
@@ -169,18 +175,37 @@ def _read_path(path_file: Path, collector: _Collector) -> list[tuple[str, int]]:
     if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
         collector.problems.append(document.problem("expected `modules:` with a list of module ids"))
         return []
-    ids: list[tuple[str, int]] = []
-    for index, module_id in enumerate(data["modules"]):
+    _report_unknown_keys(document, data, (), {"modules", "done"}, collector)
+    course_rule = _done_rule(document, data, (), DEFAULT_DONE_RULE, collector)
+    ids: list[tuple[str, int, str]] = []
+    for index, entry in enumerate(data["modules"]):
         line = document.line("modules", index)
+        module_id, rule = entry, course_rule
+        if isinstance(entry, dict):
+            _report_unknown_keys(document, entry, ("modules", index), {"id", "done"}, collector)
+            module_id = entry.get("id")
+            rule = _done_rule(document, entry, ("modules", index), course_rule, collector)
         if not isinstance(module_id, str) or not re.fullmatch(r"[a-z0-9-]+", module_id):
             collector.add(document.path, line, f"module id {module_id!r} must be lower-case letters, digits and -")
         elif module_id in RESERVED_MODULE_IDS:
             collector.add(document.path, line, f"module id '{module_id}' is taken by the course's own pages")
-        elif module_id in {known for known, _ in ids}:
+        elif module_id in {known for known, _, _ in ids}:
             collector.add(document.path, line, f"duplicate id '{module_id}': module listed twice in the path")
         else:
-            ids.append((module_id, line))
+            ids.append((module_id, line, rule))
     return ids
+
+
+def _done_rule(document: YamlDocument, data: dict, where: tuple, default: str, collector: _Collector) -> str:
+    """`done:` of the course or of one module; the default when absent or not one of DONE_RULES."""
+    if "done" not in data:
+        return default
+    rule = data["done"]
+    if rule not in DONE_RULES:
+        collector.problems.append(document.problem(
+            f"done: {rule!r}: expected one of {', '.join(repr(r) for r in DONE_RULES)}", *where, "done"))
+        return default
+    return rule
 
 
 def _module_file(collector: _Collector, path: Path, path_line: int, missing: str) -> YamlDocument | None:

@@ -55,7 +55,7 @@ def known_pages(catalogue: Catalogue) -> set[str]:
     from .render import course, topics, whatsnew  # the URL schemes of the course, topics and updates
 
     pages = {paths.EPISODE_INDEX, paths.GUEST_INDEX, paths.SERIES_INDEX, paths.BLOG_INDEX,
-             course.COURSE_HOME, course.PROGRESS, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
+             course.COURSE_HOME, course.PROGRESS, course.REVIEW, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
     pages |= {paths.episode(e) for e in catalogue.episodes}
     pages |= {paths.series(e.series) for e in catalogue.episodes if e.series}
     pages |= {paths.guest(p) for p in catalogue.people if p != catalogue.host}
@@ -226,7 +226,10 @@ def _path_lacks(course: Path, module_id: str) -> bool:
         data = load_content_yaml((course / "path.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
-    return not (isinstance(data, dict) and module_id in (data.get("modules") or []))
+    if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
+        return True
+    listed = [entry.get("id") if isinstance(entry, dict) else entry for entry in data["modules"]]
+    return module_id not in listed  # an entry is an id or `{id: ..., done: ...}`
 
 
 def _list_item_line(path: Path, key: str, index: int) -> int | None:

@@ -220,6 +220,7 @@ class Module:
     lessons: tuple[Lesson, ...]
     listening: tuple[Listening, ...]
     quiz: Quiz | None
+    done: str = "lessons and quiz"  # what makes it done for a learner (generator.course.DONE_RULES)
 
 
 @dataclass(frozen=True)

@@ -299,3 +299,31 @@ def test_lesson_with_malformed_front_matter(root):
     write(root, "content/course/lessons/first.md", "---\ntitle: First\nnote: [open\n---\nBody\n")
     assert messages(root) == [
         "content/course/lessons/first.md:3: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+
+
+def test_done_rule_course_wide_and_per_module(root):
+    write(root, "content/course/path.yml", "done: quiz only\nmodules:\n  - basics\n")
+    (module,), problems = load_course(root, catalogue())
+    assert problems == [] and module.done == "quiz only"
+    write(root, "content/course/path.yml", "done: quiz only\nmodules:\n  - id: basics\n    done: lessons and quiz\n")
+    (module,), problems = load_course(root, catalogue())
+    assert problems == [] and module.done == "lessons and quiz"
+    write(root, "content/course/path.yml", "modules: [basics]\n")
+    (module,), _ = load_course(root, catalogue())
+    assert module.done == "lessons and quiz"  # the default: a module is done when it is learned
+
+
+def test_done_rule_problems_are_named_at_their_line(root):
+    write(root, "content/course/path.yml",
+          "done: lessons\nmodules:\n  - id: basics\n    done: quizz only\n    due: soon\n  - {done: quiz only}\n")
+    assert messages(root) == [
+        "content/course/path.yml:1: done: 'lessons': expected one of 'lessons and quiz', 'quiz only'",
+        "content/course/path.yml:5: unknown key 'due' (expected done, id)",
+        "content/course/path.yml:4: done: 'quizz only': expected one of 'lessons and quiz', 'quiz only'",
+        "content/course/path.yml:6: module id None must be lower-case letters, digits and -",
+    ]
+
+
+def test_review_is_a_reserved_module_id(root):
+    write(root, "content/course/path.yml", "modules: [basics, review]\n")
+    assert "content/course/path.yml:1: module id 'review' is taken by the course's own pages" in messages(root)

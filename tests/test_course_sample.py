@@ -82,8 +82,8 @@ def test_sources_point_at_what_was_said_there(catalogue):
 def test_the_course_renders_a_home_a_progress_page_and_a_page_per_module_and_lesson(catalogue):
     pages = {page.path: page for page in course_pages(catalogue)}
     lessons = sum(len(m.lessons) for m in catalogue.modules)
-    assert len(pages) == 2 + len(catalogue.modules) + lessons
-    assert "course/index.md" in pages and "course/progress.md" in pages
+    assert len(pages) == 3 + len(catalogue.modules) + lessons
+    assert {"course/index.md", "course/progress.md", "course/review.md"} <= set(pages)
     assert pages["course/index.md"].in_nav
     assert "course/mindset/conflict-as-opportunity.md" in pages
 

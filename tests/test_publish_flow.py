@@ -129,8 +129,9 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path, pl
                if p.name != "404.html" and "Last updated <time" not in p.read_text()]
     assert undated == []  # every page, index pages and What's new included
 
-    # A learner who passed the quiz before the change is told their result is from an older version.
-    assert "older version of this quiz" in progress_page_text(playwright_driver, site, "objections", old_version)
+    # A learner who passed the quiz before the change is asked to review it, and told why.
+    assert "Review: the quiz has changed since you passed it" in progress_page_text(
+        playwright_driver, site, "objections", old_version)
 
 
 def turn_count(clone: Path, number: int) -> int:
@@ -154,7 +155,7 @@ def progress_page_text(driver, site: Path, module: str, stored_version: str) -> 
             (typeof __md_scope !== "undefined" ? __md_scope.pathname : "/") + ".podcourse.progress",
             JSON.stringify(stored))""", stored)
         page.goto(url)
-        page.wait_for_function("document.body.innerText.includes('Your result')", timeout=15000)
+        page.wait_for_function("document.body.innerText.includes('the quiz has changed')", timeout=15000)
         return page.inner_text("body")
 
 

@@ -21,6 +21,7 @@ from .templates import render
 
 COURSE_HOME = "course/index.md"
 PROGRESS = "course/progress.md"
+REVIEW = "course/review.md"
 
 
 def module_path(module: Module) -> str:
@@ -41,7 +42,7 @@ def course_pages(catalogue: Catalogue) -> list[Page]:
     modules = catalogue.modules
     if not modules:
         return []
-    pages = [course_home(catalogue), progress_page(catalogue)]
+    pages = [course_home(catalogue), progress_page(catalogue), review_page(catalogue)]
     for module in modules:
         pages.append(module_page(catalogue, module))
         pages.extend(lesson_page(catalogue, module, index) for index in range(len(module.lessons)))
@@ -95,6 +96,8 @@ def _module_summaries(here: str, modules) -> list[dict]:
         "listening": module.listening,
         "questions": len(module.quiz.questions) if module.quiz else 0,
         "version": module.quiz.version if module.quiz else "",
+        "done": module.done,
+        "lesson_keys": " ".join(lesson_key(module, lesson) for lesson in module.lessons),
     } for module in modules]
 
 
@@ -107,29 +110,44 @@ def course_home(catalogue: Catalogue) -> Page:
 
 
 def course_data(catalogue: Catalogue, here: str) -> dict:
-    """What progress.js needs to draw the path: modules, lessons, quiz versions and pass marks."""
+    """What progress.js needs to draw the path: modules, their done rule, lessons, quiz versions and
+    pass marks, and each question's prompt and place (for the review page)."""
     return {"show": catalogue.show_title, "modules": [{
         "id": module.id,
         "title": module.title,
         "url": relative_url(here, module_path(module)),
+        "done": module.done,
         "lessons": [{"key": lesson_key(module, lesson), "title": lesson.title,
                      "url": relative_url(here, lesson_path(module, lesson))} for lesson in module.lessons],
         "quiz": {"version": module.quiz.version, "passMark": module.quiz.pass_mark,
-                 "questions": len(module.quiz.questions)} if module.quiz else None,
+                 "questions": [{"id": question.id, "prompt": question.prompt,
+                                "url": relative_url(here, module_path(module)) + "#" + _dom_id(module.id, question.id)}
+                               for question in module.quiz.questions]} if module.quiz else None,
     } for module in catalogue.modules]}
 
 
-def script_json(data: dict) -> str:
-    """JSON safe inside <script>: no `</script>` or `<!--` can end it early."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "&", "\\u0026")
+def course_json(data: dict) -> str:
+    """The course data for progress.js, as JSON for a data- attribute (the template escapes it).
+
+    Not a <script type="application/json">: Material's instant navigation re-runs every inline
+    script of a page it loads as JavaScript, type or not, and drops its class.
+    """
+    return json.dumps(data, ensure_ascii=False)
 
 
 def progress_page(catalogue: Catalogue) -> Page:
     context = {"modules": _module_summaries(PROGRESS, catalogue.modules),
-               "course_json": script_json(course_data(catalogue, PROGRESS))}
+               "course_json": course_json(course_data(catalogue, PROGRESS))}
     return page_from_sections(PROGRESS, "My progress", [
         Section("progress", render("course/progress.html", **context)),
+    ])
+
+
+def review_page(catalogue: Catalogue) -> Page:
+    """Due for review: questions missed or answered unsure come back (drawn by progress.js)."""
+    context = {"course_json": course_json(course_data(catalogue, REVIEW))}
+    return page_from_sections(REVIEW, "Due for review", [
+        Section("review", render("course/review.html", **context)),
     ])
 
 
@@ -215,6 +233,7 @@ def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Ques
         "explanation": question.explanation,
         "source": source_link(catalogue, here, question.source),
         "options": [{"id": option.id, "text": option.text, "feedback": option.feedback,
+                     "note_label": option.text.rstrip("."),  # "<label>: <note>", one stop only
                      "input_id": f"{dom_id}-{_dom_id(option.id)[2:]}"} for option in question.options],
         "answer_texts": _answer_texts(question),
         "model_answer": question.model_answer,

@@ -1,43 +1,73 @@
 /* Course progress kept in this browser (localStorage): lessons read, quizzes passed with their best
-   score, date and quiz version. Draws the progress page and the completion record, and marks what
-   is done on the course pages. Runs on every page Material's instant navigation loads. */
+   score, date and quiz version. A module is done when its quiz is passed and, unless path.yml says
+   `done: quiz only`, its lessons are read. Draws the progress page, the completion record and the
+   review page (Leitner boxes: questions missed or answered unsure come back after 1, 3, 7, 14 days),
+   and marks what is done on the course pages. Runs on every page Material's instant navigation loads.
+
+   EVENT CONTRACT (the SCORM package's scorm.js relies on it; keep it exactly):
+   - After anything is recorded (a lesson read or unmarked, a quiz attempt), progress.js dispatches on
+     document `new CustomEvent("podcourse:recorded", {detail: {kind, module, lesson, score, total,
+     percent, passed, version}})`: kind is "lesson" or "quiz"; module the module id; lesson the lesson
+     id (null for a quiz); score, total, percent, passed and version are null for a lesson.
+   - window.podcourse.load() returns the whole stored progress object ({name, lessons, quizzes});
+     window.podcourse.replace(data) stores a whole progress object (an LMS's suspend_data on resume)
+     and redraws the page. Review cards are kept apart (their own key) and are not part of it. */
 (function () {
   "use strict";
 
   var KEY = "podcourse.progress";
+  var REVIEW_KEY = "podcourse.review";
+  var REVIEW_DAYS = [1, 3, 7, 14];  // Leitner boxes: days until a card comes back
+  var DAY = 24 * 60 * 60 * 1000;
 
-  function storageKey() {
+  function storageKey(name) {
     // Scoped to the site like Material's own keys, so two sites on one host keep apart.
     var scope = typeof __md_scope !== "undefined" ? __md_scope.pathname : "/";
-    return scope + "." + KEY;
+    return scope + "." + (name || KEY);
   }
 
   function empty() {
     return { name: "", lessons: {}, quizzes: {} };
   }
 
-  function load() {
-    try {
-      var data = JSON.parse(localStorage.getItem(storageKey()) || "null");
-      if (data && typeof data === "object") {
-        data.lessons = data.lessons || {};
-        data.quizzes = data.quizzes || {};
-        data.name = data.name || "";
-        return data;
-      }
-    } catch (error) {
-      /* unreadable or blocked storage: start afresh */
-    }
-    return empty();
+  function normalise(data) {
+    if (!data || typeof data !== "object") return empty();
+    data.lessons = data.lessons || {};
+    data.quizzes = data.quizzes || {};
+    data.name = data.name || "";
+    return data;
   }
 
-  function save(data) {
+  function readStored(name) {
     try {
-      localStorage.setItem(storageKey(), JSON.stringify(data));
+      return JSON.parse(localStorage.getItem(storageKey(name)) || "null");
+    } catch (error) {
+      return null;  // unreadable or blocked storage: start afresh
+    }
+  }
+
+  function writeStored(name, data) {
+    try {
+      localStorage.setItem(storageKey(name), JSON.stringify(data));
       return true;
     } catch (error) {
       return false;
     }
+  }
+
+  function load() {
+    return normalise(readStored(KEY));
+  }
+
+  function save(data) {
+    return writeStored(KEY, data);
+  }
+
+  /* The event contract above: what was just recorded, for listeners such as an LMS bridge. */
+  function announce(detail) {
+    var blank = { lesson: null, score: null, total: null, percent: null, passed: null, version: null };
+    Object.keys(blank).forEach(function (name) { if (!(name in detail)) detail[name] = blank[name]; });
+    document.dispatchEvent(new CustomEvent("podcourse:recorded", { detail: detail }));
   }
 
   function today() {
@@ -57,16 +87,21 @@
     var passed = percent >= passMark;
     var old = data.quizzes[module];
     var now = today();
-    if (!old || old.version !== version || percent > old.percent) {
+    var same = old && old.version === version;
+    // passedOn: when this version was first passed, the date the module's quiz part was done
+    var passedOn = same && old.passedOn ? old.passedOn : passed ? now : null;
+    if (!same || percent > old.percent) {
       data.quizzes[module] = {
         version: version, score: score, total: total, percent: percent, passed: passed, date: now,
-        attempts: (old && old.version === version ? old.attempts || 1 : 0) + 1
+        attempts: (same ? old.attempts || 1 : 0) + 1, passedOn: passedOn
       };
     } else {
       old.attempts = (old.attempts || 1) + 1;
+      old.passedOn = passedOn;
     }
     save(data);
-    announce("quiz", module, null, data.quizzes[module]);  // SCORM/LMS contract, below
+    announce({ kind: "quiz", module: module, score: score, total: total, percent: percent, passed: passed,
+      version: version });
     return data.quizzes[module];
   }
 
@@ -77,17 +112,101 @@
     return result.passed ? "passed" : "failed";
   }
 
+  /* A lesson key is "<module id>/<lesson id>" (generator/render/course.py: lesson_key). */
   function setLessonRead(key, read) {
     var data = load();
     if (read) data.lessons[key] = today();
     else delete data.lessons[key];
     save(data);
-    announce("lesson", key.split("/")[0], key, null);  // SCORM/LMS contract, below
+    var parts = key.split("/");
+    announce({ kind: "lesson", module: parts[0], lesson: parts.slice(1).join("/") });
+  }
+
+  /* Stores a whole progress object (resuming from an LMS) and redraws what the page shows of it. */
+  function replace(data) {
+    save(normalise(data));
+    setUpPage();
+  }
+
+  /* ---- done means learned ------------------------------------------------------------------ */
+
+  /* Where a module stands: `module` is {id, done, lessons: [{key}], quiz: {version}} (the course data). */
+  function moduleState(module, data) {
+    var read = module.lessons.filter(function (lesson) { return data.lessons[lesson.key]; });
+    var needsLessons = module.done !== "quiz only";
+    var lessonsOk = !needsLessons || read.length === module.lessons.length;
+    var result = data.quizzes[module.id];
+    var status = module.quiz ? quizStatus(result, module.quiz.version) : "none";
+    var done = lessonsOk && status === "passed";
+    var doneOn = null;
+    if (done) {
+      doneOn = result.passedOn || result.date;
+      if (needsLessons) {
+        read.forEach(function (lesson) { if (data.lessons[lesson.key] > doneOn) doneOn = data.lessons[lesson.key]; });
+      }
+    }
+    return {
+      lessonsRead: read.length, needsLessons: needsLessons, lessonsOk: lessonsOk, result: result, status: status,
+      done: done, doneOn: doneOn,
+      review: status === "outdated" && Boolean(result.passed)  // done on a quiz that has changed since
+    };
+  }
+
+  /* ---- review: Leitner boxes --------------------------------------------------------------- */
+
+  function loadCards() {
+    var cards = readStored(REVIEW_KEY);
+    return cards && typeof cards === "object" ? cards : {};
+  }
+
+  /* One checked answer moves its card: missed or unsure -> box 1 (back tomorrow); right and sure on
+     a due card -> the next box, and out of review after the last. A card from another version of
+     its quiz is dropped first: the question may have changed. */
+  function recordAnswer(module, version, question, correct, sure) {
+    var cards = loadCards();
+    var key = module + "/" + question;
+    var card = cards[key];
+    if (card && card.version !== version) card = null;
+    var now = Date.now();
+    if (!correct || !sure) {
+      card = { module: module, question: question, version: version, box: 0, due: new Date(now + DAY).toISOString() };
+    } else if (card && Date.parse(card.due) <= now) {
+      card.box += 1;
+      card.due = card.box < REVIEW_DAYS.length ? new Date(now + REVIEW_DAYS[card.box] * DAY).toISOString() : null;
+    }
+    if (card && card.due) cards[key] = card;
+    else delete cards[key];
+    writeStored(REVIEW_KEY, cards);
+    return card;
+  }
+
+  function isDue(card) {
+    return Date.parse(card.due) <= Date.now();
+  }
+
+  /* Cards for the course as it is now: those of changed quizzes or removed questions are dropped. */
+  function currentCards(course) {
+    var cards = loadCards();
+    var kept = {};
+    Object.keys(cards).forEach(function (key) {
+      var card = cards[key];
+      var module = course.modules.filter(function (m) { return m.id === card.module; })[0];
+      var question = module && module.quiz && module.quiz.version === card.version &&
+        module.quiz.questions.filter(function (q) { return q.id === card.question; })[0];
+      if (question) kept[key] = { card: card, module: module, question: question };
+    });
+    if (Object.keys(kept).length !== Object.keys(cards).length) {
+      var stored = {};
+      Object.keys(kept).forEach(function (key) { stored[key] = kept[key].card; });
+      writeStored(REVIEW_KEY, stored);
+    }
+    return Object.keys(kept).map(function (key) { return kept[key]; });
   }
 
   window.podcourse = {
-    load: load, save: save, recordQuiz: recordQuiz, quizStatus: quizStatus, formatDate: formatDate,
-    setLessonRead: setLessonRead
+    load: load, save: save, replace: replace, recordQuiz: recordQuiz, quizStatus: quizStatus,
+    formatDate: formatDate, setLessonRead: setLessonRead, moduleState: moduleState,
+    recordAnswer: recordAnswer, reviewCards: loadCards, reviewDays: REVIEW_DAYS
   };
 
   function el(tag, attributes, children) {
@@ -106,27 +225,75 @@
     root.querySelectorAll(".pc-js-only").forEach(function (node) { node.hidden = false; });
   }
 
-  /* ---- lesson pages: mark as read ------------------------------------------------------- */
+  /* ---- lesson pages: read to the end, or marked read ------------------------------------ */
+
+  var READ_DWELL = 1000;  // ms the lesson's end must stay in view: scrolling past it is not reading it
 
   function setUpLesson(box) {
     var key = box.getAttribute("data-pc-lesson-page");
     var button = box.querySelector(".pc-mark-read");
     var status = box.querySelector(".pc-read-status");
+    var undone = false;  // unmarked on this visit: do not mark it again behind the learner's back
     showJsOnly(box);
-    function draw() {
+    function draw(how) {
       var readOn = load().lessons[key];
       button.setAttribute("aria-pressed", readOn ? "true" : "false");
       button.textContent = readOn ? "Read ✓ (undo)" : "Mark this lesson as read";
-      status.textContent = readOn ? "Marked as read on " + formatDate(readOn) + "." : "";
+      status.textContent = !readOn ? "" : (how === "end" ? "You reached the end: marked as read on " :
+        "Marked as read on ") + formatDate(readOn) + ".";
     }
     button.addEventListener("click", function () {
-      setLessonRead(key, !load().lessons[key]);
+      var read = !load().lessons[key];
+      undone = !read;
+      setLessonRead(key, read);
       draw();
+    });
+    watchEnd(box, function () {
+      if (undone || load().lessons[key]) return;
+      setLessonRead(key, true);
+      draw("end");
     });
     draw();
   }
 
-  /* ---- course home and module pages: what is done --------------------------------------- */
+  /* Calls `reached` once the element (the lesson's end) has stayed in view for READ_DWELL. */
+  function watchEnd(end, reached) {
+    if (!("IntersectionObserver" in window)) return;  // the button still marks it
+    var timer = null;
+    var observer = new IntersectionObserver(function (entries) {
+      var visible = entries.some(function (entry) { return entry.isIntersecting; });
+      clearTimeout(timer);
+      if (visible) {
+        timer = setTimeout(function () {
+          if (!document.body.contains(end)) return;  // instant navigation left the page
+          observer.disconnect();
+          reached();
+        }, READ_DWELL);
+      }
+    });
+    observer.observe(end);
+  }
+
+  /* ---- course home: what is done --------------------------------------------------------- */
+
+  function moduleFromStatus(node) {
+    var keys = (node.getAttribute("data-lessons") || "").split(" ").filter(Boolean);
+    return {
+      id: node.getAttribute("data-pc-module-status"), done: node.getAttribute("data-done"),
+      lessons: keys.map(function (key) { return { key: key }; }),
+      quiz: node.getAttribute("data-version") ? { version: node.getAttribute("data-version") } : null
+    };
+  }
+
+  function statusText(module, state) {
+    var lessons = state.lessonsRead + " of " + module.lessons.length + " lessons read";
+    if (state.done) return ["done", "✓ done"];
+    if (state.review) return ["review", "review: the quiz has changed since you passed it"];
+    if (state.status === "passed") return ["passed", "quiz passed; " + lessons];
+    if (state.status === "failed") return ["failed", "quiz not passed yet" + (state.needsLessons ? "; " + lessons : "")];
+    if (state.status === "outdated") return ["outdated", "quiz changed since your last result"];
+    return ["none", state.lessonsRead && state.needsLessons ? lessons : ""];
+  }
 
   function markStatuses(root) {
     var data = load();
@@ -134,27 +301,14 @@
       node.textContent = data.lessons[node.getAttribute("data-pc-lesson-status")] ? "✓ read" : "";
     });
     root.querySelectorAll("[data-pc-module-status]").forEach(function (node) {
-      var module = node.getAttribute("data-pc-module-status");
-      var result = data.quizzes[module];
-      var status = quizStatus(result, node.getAttribute("data-version"));
-      node.className = "pc-status pc-status--" + status;
-      node.textContent = {
-        passed: "✓ quiz passed (" + (result && result.percent) + "%)",
-        failed: "quiz not passed yet",
-        outdated: "quiz changed since your last result",
-        none: ""
-      }[status];
+      var module = moduleFromStatus(node);
+      var shown = statusText(module, moduleState(module, data));
+      node.className = "pc-status pc-status--" + shown[0];
+      node.textContent = shown[1];
     });
   }
 
   /* ---- the progress page ------------------------------------------------------------------ */
-
-  function moduleState(module, data) {
-    var lessonsRead = module.lessons.filter(function (lesson) { return data.lessons[lesson.key]; }).length;
-    var result = data.quizzes[module.id];
-    var status = module.quiz ? quizStatus(result, module.quiz.version) : "none";
-    return { lessonsRead: lessonsRead, result: result, status: status, done: status === "passed" };
-  }
 
   function quizCell(module, state) {
     var result = state.result;
@@ -165,6 +319,10 @@
     if (state.status === "failed") {
       return "Not passed yet: best " + result.percent + "% (pass mark " + module.quiz.passMark + "%)";
     }
+    if (state.review) {
+      return "Review: the quiz has changed since you passed it (" + result.percent + "% on " +
+        formatDate(result.date) + "); take it again to count this module as done";
+    }
     if (state.status === "outdated") {
       return "Your result (" + result.percent + "% on " + formatDate(result.date) +
         ") is from an older version of this quiz and does not count: take it again";
@@ -174,21 +332,29 @@
 
   function nextStep(module, state, data) {
     var unread = module.lessons.filter(function (lesson) { return !data.lessons[lesson.key]; })[0];
-    if (unread) return { text: "Read “" + unread.title + "” (" + module.title + ")", url: unread.url };
-    return { text: "Take the quiz of " + module.title, url: module.url + "#quiz" };
+    if (unread && state.needsLessons) {
+      return { text: "Read “" + unread.title + "” (" + module.title + ")", url: unread.url };
+    }
+    return { text: (state.review ? "Take the changed quiz of " : "Take the quiz of ") + module.title,
+      url: module.url + "#quiz" };
+  }
+
+  function stateLabel(state, isNext) {
+    if (state.done) return "Done";
+    if (state.review) return "Review";
+    return isNext ? "Next" : "To do";
   }
 
   function drawProgress(box) {
-    var course = JSON.parse(box.querySelector(".pc-course-data").textContent);
+    var course = JSON.parse(box.getAttribute("data-pc-course"));
     var data = load();
     var states = course.modules.map(function (module) { return moduleState(module, data); });
     box.querySelectorAll(".pc-drawn").forEach(function (node) { node.remove(); });
     box.querySelector(".pc-progress-path").hidden = true;
 
     var doneCount = states.filter(function (state) { return state.done; }).length;
-    var summary = el("p", { "class": "pc-drawn pc-progress-summary",
-      text: doneCount + " of " + course.modules.length + " modules done." });
-    box.appendChild(summary);
+    box.appendChild(el("p", { "class": "pc-drawn pc-progress-summary",
+      text: doneCount + " of " + course.modules.length + " modules done." }));
 
     var firstOpen = states.findIndex(function (state) { return !state.done; });
     if (firstOpen >= 0) {
@@ -200,13 +366,14 @@
 
     var rows = course.modules.map(function (module, index) {
       var state = states[index];
-      var label = state.done ? "Done" : index === firstOpen ? "Next" : "To do";
-      return el("tr", { "class": "pc-row pc-row--" + state.status, "data-module": module.id }, [
+      var rowClass = state.done ? "done" : state.review ? "review" : state.status;
+      return el("tr", { "class": "pc-row pc-row--" + rowClass, "data-module": module.id }, [
         el("td", { text: String(index + 1) }),
         el("td", {}, [el("a", { href: module.url, text: module.title })]),
-        el("td", { text: state.lessonsRead + " of " + module.lessons.length }),
+        el("td", { text: state.lessonsRead + " of " + module.lessons.length +
+          (state.needsLessons ? "" : " (not required)") }),
         el("td", { "class": "pc-quiz-cell", text: module.quiz ? quizCell(module, state) : "No quiz" }),
-        el("td", { "class": "pc-state", text: label })
+        el("td", { "class": "pc-state", text: stateLabel(state, index === firstOpen) })
       ]);
     });
     var table = el("table", { "class": "pc-drawn pc-progress-table" }, [
@@ -220,12 +387,13 @@
       el("div", { "class": "md-typeset__table" }, [table])
     ]));
 
+    // Issued only when every module is done, by the rule path.yml sets for it.
     if (firstOpen < 0 && course.modules.length) box.appendChild(completionRecord(course, states, data));
   }
 
   function completionRecord(course, states, data) {
     var latest = states.reduce(function (last, state) {
-      return state.result.date > last ? state.result.date : last;
+      return state.doneOn > last ? state.doneOn : last;
     }, "");
     var nameInput = el("input", { type: "text", id: "pc-record-name", autocomplete: "name" });
     nameInput.value = data.name || "";
@@ -237,11 +405,12 @@
       nameShown.textContent = stored.name || "(your name)";
     });
     var rows = course.modules.map(function (module, index) {
-      var result = states[index].result;
-      return el("tr", {}, [
+      var state = states[index];
+      var result = state.result;
+      return el("tr", { "data-module": module.id }, [
         el("td", { text: module.title }),
         el("td", { text: result.score + " of " + result.total + " (" + result.percent + "%)" }),
-        el("td", { text: formatDate(result.date) })
+        el("td", { text: formatDate(state.doneOn) })
       ]);
     });
     var printButton = el("button", { type: "button", "class": "md-button md-button--primary pc-print",
@@ -256,7 +425,7 @@
         el("p", { "class": "pc-record-heading", text: "Record of completion" }),
         el("p", {}, [nameShown, " completed the onboarding path of " + course.show + "."]),
         el("table", { "class": "pc-record-table" }, [
-          el("thead", {}, [el("tr", {}, ["Module", "Quiz score", "Passed on"].map(function (h) {
+          el("thead", {}, [el("tr", {}, ["Module", "Best quiz score", "Done on"].map(function (h) {
             return el("th", { scope: "col", text: h });
           }))]),
           el("tbody", {}, rows)
@@ -267,6 +436,59 @@
     ]);
   }
 
+  /* ---- the review page and the header's count ------------------------------------------- */
+
+  function drawReview(box) {
+    var course = JSON.parse(box.getAttribute("data-pc-course"));
+    var entries = currentCards(course).sort(function (a, b) { return a.card.due < b.card.due ? -1 : 1; });
+    var due = entries.filter(function (entry) { return isDue(entry.card); });
+    var later = entries.filter(function (entry) { return !isDue(entry.card); });
+    box.querySelectorAll(".pc-drawn").forEach(function (node) { node.remove(); });
+    box.appendChild(el("p", { "class": "pc-drawn pc-review-summary", text: due.length ?
+      due.length + (due.length === 1 ? " question is" : " questions are") + " due for review. Answer each " +
+        "on its module's page: right and sure, it comes back later; missed or unsure, tomorrow." :
+      "Nothing is due for review." + (later.length ? "" : " Questions you miss in a quiz, or mark “not sure”, " +
+        "come back here.") }));
+    if (due.length) box.appendChild(reviewList("pc-review-due", due, "due since "));
+    if (later.length) {
+      box.appendChild(el("h2", { "class": "pc-drawn", id: "coming-up", text: "Coming up" }));
+      box.appendChild(reviewList("pc-review-later", later, "due on "));
+    }
+  }
+
+  function reviewList(className, entries, when) {
+    return el("ul", { "class": "pc-drawn " + className }, entries.map(function (entry) {
+      return el("li", { "data-question": entry.card.module + "/" + entry.card.question }, [
+        el("a", { href: entry.question.url, text: entry.question.prompt }),
+        " (" + entry.module.title + "; " + when + formatDate(entry.card.due) + ")"
+      ]);
+    }));
+  }
+
+  /* A small link in the header with the number due; the review page drops cards of changed
+     quizzes, so until it is opened the count may include a card from a quiz changed since. */
+  function drawBadge() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || typeof __md_scope === "undefined") return;
+    var cards = loadCards();
+    var count = Object.keys(cards).filter(function (key) { return isDue(cards[key]); }).length;
+    var badge = header.querySelector(".pc-review-badge");
+    if (!count) {
+      if (badge) badge.remove();
+      return;
+    }
+    if (!badge) {
+      badge = el("a", { "class": "pc-review-badge md-header__button", href: new URL("course/review/", __md_scope).href });
+      header.insertBefore(badge, header.querySelector(".md-search") || null);
+    }
+    // Its name is its text, "Review 2 questions due"; the words after the number are for screen readers.
+    var rest = (count === 1 ? " question" : " questions") + " due";
+    badge.setAttribute("title", count + rest + " for review");
+    badge.textContent = "";
+    badge.appendChild(document.createTextNode("Review " + count));
+    badge.appendChild(el("span", { "class": "pc-visually-hidden", text: rest }));
+  }
+
   function setUpPage() {
     document.querySelectorAll("[data-pc-lesson-page]:not([data-pc-ready])").forEach(function (box) {
       box.setAttribute("data-pc-ready", "");
@@ -274,26 +496,10 @@
     });
     markStatuses(document);
     document.querySelectorAll("[data-pc-progress]").forEach(drawProgress);
+    document.querySelectorAll("[data-pc-review]").forEach(drawReview);
+    drawBadge();
   }
 
   window.podcourse.refresh = setUpPage;
   window.podcourseEveryPage(setUpPage);  // podcourse.js: once per page shown, instant navigation too
-
-  /* ---- SCORM/LMS contract ------------------------------------------------------------------
-     What an LMS bridge (scorm.js, in SCORM packages only) relies on: after anything is recorded,
-     a "podcourse:recorded" event on document; podcourse.replace(data) stores a whole progress
-     object (what load() returns) and redraws. */
-
-  function announce(kind, module, lesson, result) {
-    document.dispatchEvent(new CustomEvent("podcourse:recorded", { detail: {
-      kind: kind, module: module, lesson: lesson, score: result ? result.score : null,
-      total: result ? result.total : null, percent: result ? result.percent : null,
-      passed: result ? result.passed : null, version: result ? result.version : null
-    } }));
-  }
-
-  window.podcourse.replace = function (data) {
-    save(data);
-    setUpPage();
-  };
 })();

@@ -24,8 +24,34 @@
     });
   }
 
-  function sentence(text) {
-    return /[.!?]$/.test(text) ? text : text + ".";
+  /* ---- feedback as written English ----------------------------------------------------------
+     Option and item texts are the trainer's, some full sentences ("…needed."), some not ("A
+     deadline"): quoted, a list item loses its full stop, and a sentence ends exactly once. */
+
+  var ENDED = /[.!?…]["”’)]*$/;  // ends a sentence, perhaps inside a closing quote or bracket
+
+  function endSentence(text) {
+    return ENDED.test(text) ? text : text + ".";
+  }
+
+  function quoted(text) {
+    return "“" + text + "”";
+  }
+
+  function withoutFullStop(text) {
+    return text.replace(/\.+$/, "");  // a list item, not a sentence; "?" and "!" stay
+  }
+
+  /* Parts joined by ", ": after a quoted question ("…true?"”) the question mark stands for the comma. */
+  function joinParts(parts) {
+    return parts.reduce(function (text, part, index) {
+      return index ? text + (/[?!]["”’)]*$/.test(text) ? " " : ", ") + part : part;
+    }, "");
+  }
+
+  function listOf(items, last) {
+    if (items.length < 2) return items.join("");
+    return joinParts(items.slice(0, -1)) + " " + last + " " + items[items.length - 1];
   }
 
   function sameList(a, b) {
@@ -37,43 +63,69 @@
     return label ? label.textContent.trim() : id;
   }
 
+  function itemText(question, key) {
+    return question.querySelector('.pc-order-item[data-item="' + key + '"] .pc-order-text').textContent.trim();
+  }
+
+  /* The note the trainer wrote for a chosen option, naming the option it is about. */
+  function optionNote(question, id) {
+    var node = question.querySelector('.pc-option[data-option="' + id + '"]');
+    var note = node ? (node.getAttribute("data-feedback") || "").trim() : "";
+    return note ? "About your choice " + quoted(withoutFullStop(optionText(question, id))) + ": " + endSentence(note) : "";
+  }
+
+  /* What a choice question says for these chosen option ids: {correct, message}. */
+  function choiceFeedback(question, chosen) {
+    var answer = answerOf(question);
+    var correct = sameList(chosen.slice().sort(), answer.slice().sort());
+    var verdict = "Correct.";
+    if (!correct && answer.length === 1) {
+      verdict = "Not quite. The answer is " + endSentence(quoted(optionText(question, answer[0])));
+    } else if (!correct) {
+      verdict = "Not quite. The answers are " + endSentence(listOf(answer.map(function (id) {
+        return quoted(withoutFullStop(optionText(question, id)));
+      }), "and"));
+    }
+    var notes = chosen.map(function (id) { return optionNote(question, id); }).filter(Boolean);
+    return { correct: correct, message: [verdict].concat(notes).join(" ") };
+  }
+
+  /* What an ordering question says for this order of item keys: {correct, message}. */
+  function orderingFeedback(question, order) {
+    var answer = answerOf(question);
+    if (sameList(order, answer)) return { correct: true, message: "Correct: that is the order." };
+    var steps = answer.map(function (key, index) {
+      return (index ? "then " : "first ") + quoted(withoutFullStop(itemText(question, key)));
+    });
+    return { correct: false, message: "Not quite. The order is " + endSentence(joinParts(steps)) };
+  }
+
+  window.podcourseQuiz = { choiceFeedback: choiceFeedback, orderingFeedback: orderingFeedback };
+
   /* Grading by type: returns {correct, message} or {message} when there is nothing to grade yet. */
   var graders = {
     choice: function (question) {
-      var chosen = Array.prototype.map.call(question.querySelectorAll("input:checked"), function (input) {
+      var chosen = Array.prototype.map.call(question.querySelectorAll(".pc-option input:checked"), function (input) {
         return input.value;
       });
       if (!chosen.length) return { message: "Choose an answer first." };
       var answer = answerOf(question);
-      var correct = sameList(chosen.slice().sort(), answer.slice().sort());
       question.querySelectorAll(".pc-option").forEach(function (option) {
         var id = option.getAttribute("data-option");
         var isAnswer = answer.indexOf(id) >= 0;
-        var picked = chosen.indexOf(id) >= 0;
         option.classList.toggle("pc-option--answer", isAnswer);
-        option.classList.toggle("pc-option--wrong", picked && !isAnswer);
+        option.classList.toggle("pc-option--wrong", chosen.indexOf(id) >= 0 && !isAnswer);
       });
-      var feedbackTexts = chosen.map(function (id) {
-        var node = question.querySelector('.pc-option[data-option="' + id + '"]');
-        return node ? (node.getAttribute("data-feedback") || "").trim() : "";
-      }).filter(Boolean);
-      var answerText = answer.map(function (id) { return optionText(question, id); }).join("; ");
-      var message = correct ? "Correct." : "Not quite. The answer: " + sentence(answerText);
-      return { correct: correct, message: [message].concat(feedbackTexts).join(" ") };
+      return choiceFeedback(question, chosen);
     },
     ordering: function (question) {
       var answer = answerOf(question);
-      var correct = sameList(orderOf(question), answer);
-      var texts = answer.map(function (key) {
-        return question.querySelector('.pc-order-item[data-item="' + key + '"] .pc-order-text').textContent.trim();
-      });
       question.querySelectorAll(".pc-order-item").forEach(function (item, index) {
         var right = item.getAttribute("data-item") === answer[index];
         item.classList.toggle("pc-option--answer", right);
         item.classList.toggle("pc-option--wrong", !right);
       });
-      return { correct: correct, message: correct ? "Correct: that is the order." :
-        "Not quite. The order is: " + texts.join(", then ") + "." };
+      return orderingFeedback(question, orderOf(question));
     }
   };
   graders.single = graders.multiple = graders.truefalse = graders.choice;
@@ -123,7 +175,7 @@
       questions().forEach(function (question) {
         question.querySelector("fieldset").disabled = false;
         question.classList.remove("pc-question--correct", "pc-question--wrong");
-        question.querySelectorAll("input").forEach(function (input) { input.checked = false; });
+        question.querySelectorAll("input").forEach(function (input) { input.checked = false; input.disabled = false; });
         question.querySelectorAll("textarea").forEach(function (area) { area.value = ""; });
         question.querySelectorAll(".pc-option, .pc-order-item").forEach(function (node) {
           node.classList.remove("pc-option--answer", "pc-option--wrong");
@@ -159,7 +211,13 @@
     }
 
     function grade(question, outcome) {
-      grades[question.getAttribute("data-question")] = outcome.correct;
+      var id = question.getAttribute("data-question");
+      grades[id] = outcome.correct;
+      var unsure = question.querySelector(".pc-unsure input");
+      if (window.podcourse && window.podcourse.recordAnswer) {
+        window.podcourse.recordAnswer(module, version, id, outcome.correct, !(unsure && unsure.checked));
+      }
+      if (unsure) unsure.disabled = true;
       question.classList.add(outcome.correct ? "pc-question--correct" : "pc-question--wrong");
       question.querySelector(".pc-feedback").textContent = outcome.message;
       question.querySelector("fieldset").disabled = true;

@@ -354,6 +354,8 @@ def merge_fields(base: dict, current: dict, new: dict) -> tuple[dict, list[tuple
                     conflicts.append((key, index))
         else:
             value, conflict = merge_value(b, c, n)
+            if conflict and key == "participants":
+                value, conflict = with_new_participants(c, n), False
             if conflict:
                 conflicts.append((key,))
         if value is not _MISSING:
@@ -368,6 +370,21 @@ def merge_value(base, current, new):
     if new == base or new == current:
         return current, False
     return current, True
+
+
+def with_new_participants(current, new):
+    """The trainer's participants (roles, names they corrected) plus any speaker the source added:
+    the merged transcript may hold the new speaker, and check must still accept it."""
+    if not isinstance(current, list) or not isinstance(new, list):
+        return current
+    named = {_participant_name(item) for item in current}
+    return current + [item for item in new if _participant_name(item) not in named]
+
+
+def _participant_name(item) -> str | None:
+    """A participant's name, written as `Sam` or `{name: Sam, role: producer}`; None for anything else."""
+    name = item.get("name") if isinstance(item, dict) else item
+    return name if isinstance(name, str) else None
 
 
 def _same_length_lists(*values) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .course import load_course
 from .links import link_problems
-from .model import TURN_KINDS, Catalogue, Episode, Link, Person, Post, Problem, SeriesPart, Turn
+from .model import TURN_KINDS, Catalogue, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -180,6 +180,37 @@ def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
     return series
 
 
+def _participants(doc: YamlDocument, problems: list) -> tuple[Participant, ...]:
+    """Other speakers of the episode: each a name, or a mapping {name, role}."""
+    value = doc.data.get("participants")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append(doc.problem("'participants' must be a list of {name, role}", "participants"))
+        return ()
+    participants = []
+    for index, item in enumerate(value):
+        participant = _participant(item)
+        if participant is None:
+            problems.append(doc.problem(f"participant {index + 1} needs a 'name' (and an optional 'role'), as text",
+                                        "participants", index))
+        else:
+            participants.append(participant)
+    return tuple(participants)
+
+
+def _participant(item) -> Participant | None:
+    """A participant from `Sam` or `{name: Sam, role: producer}`; None when it is neither."""
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, dict):
+        return None
+    name, role = item.get("name"), item.get("role") or ""
+    if not isinstance(name, str) or not name.strip() or not isinstance(role, str):
+        return None
+    return Participant(name.strip(), role.strip())
+
+
 def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
     value = doc.data.get("transcript")
     if value is None:
@@ -222,6 +253,7 @@ def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
         date=date,
         series=_series(doc, problems),
         guests=_text_list(doc, problems, "guests"),
+        participants=_participants(doc, problems),
         hook=_text(doc, problems, "hook"),
         description=_text(doc, problems, "description"),
         quotes=_text_list(doc, problems, "quotes"),
@@ -259,7 +291,8 @@ def load_post(reader: _Collector, path: Path) -> tuple[Post, YamlDocument] | Non
 
 
 def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocument], episodes, people) -> None:
-    """Cross-file checks: every guest has a person file, every speaker is a known person."""
+    """Cross-file checks: every guest has a person file, every speaker is a known person or one
+    of the episode's participants."""
     known = {p.name for p in people} | {host.name}
     for episode in episodes:
         doc = docs[episode.number]
@@ -268,9 +301,12 @@ def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocu
                 reader.problems.append(doc.problem(f"{guest} is the host, declared in content/podcast.yml; not a guest", "guests", index))
             elif guest not in known:
                 reader.problems.append(doc.problem(f"unknown guest {guest!r}: add content/people/<name>.yml", "guests", index))
+        speakers = known | {p.name for p in episode.participants}
         for index, turn in enumerate(episode.transcript):
-            if turn.speaker and turn.speaker not in known:
-                reader.problems.append(doc.problem(f"turn {index + 1}: unknown speaker {turn.speaker!r}", "transcript", index, "speaker"))
+            if turn.speaker and turn.speaker not in speakers:
+                reader.problems.append(doc.problem(
+                    f"turn {index + 1}: unknown speaker {turn.speaker!r}: neither the host, a guest nor a participant; "
+                    "correct the name, or add it to the episode's participants", "transcript", index, "speaker"))
 
 
 def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], episodes, topics) -> None:

@@ -57,6 +57,15 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """Someone who speaks in one episode without being its guest (a co-host, a producer, a caller):
+    named so the transcript's speakers are all declared, without a guest page of their own."""
+
+    name: str
+    role: str = ""  # "producer", "co-host", ...; empty when nobody has said
+
+
+@dataclass(frozen=True)
 class Turn:
     """One speaker's uninterrupted stretch of a transcript: the unit that gets anchor `t-N`."""
 
@@ -90,6 +99,7 @@ class Episode:
     date: _dt.date
     series: SeriesPart | None = None
     guests: tuple[str, ...] = ()  # full names of guest Persons
+    participants: tuple[Participant, ...] = ()  # other speakers of this episode, not guests
     hook: str = ""  # the question the episode opens with
     description: str = ""  # show notes, paragraphs separated by blank lines
     quotes: tuple[str, ...] = ()  # the page's "gems"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Episode, Person, Post
+from .model import Episode, Participant, Person, Post
 from .yaml_source import load_content_yaml, split_front_matter
 
 
@@ -151,16 +151,18 @@ def post_path(post: Post) -> str:
 
 
 def episode_data(episode: Episode) -> dict:
-    """An episode's fields in the documented order; topics start empty (trainers maintain them)."""
+    """An episode's fields in the documented order; topics start empty (trainers maintain them),
+    and `participants` is written only when the transcript has speakers besides host and guests."""
     series = None
     if episode.series:
         series = {"name": episode.series.series, "part": episode.series.part, "parts": episode.series.parts}
-    return {
+    data = {
         "number": episode.number,
         "title": episode.title,
         "date": episode.date,
         "series": series,
         "guests": list(episode.guests),
+        "participants": [_participant_data(p) for p in episode.participants],
         "topics": list(episode.topics),
         "hook": episode.hook,
         "description": episode.description,
@@ -168,6 +170,16 @@ def episode_data(episode: Episode) -> dict:
         "source": episode.source,
         "transcript": [_turn_data(turn) for turn in episode.transcript],
     }
+    if not episode.participants:  # most episodes have none; their files stay as they were
+        del data["participants"]
+    return data
+
+
+def _participant_data(participant: Participant) -> dict:
+    data = {"name": participant.name}
+    if participant.role:
+        data["role"] = participant.role
+    return data
 
 
 def _turn_data(turn) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model import Episode, ImportResult, Link, Person, Post, Problem, SeriesPart, Turn
+from ..model import Episode, ImportResult, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .page_text import LONG_DATE, clean_line, first_sentence, normalise_page, parse_long_date
 
 MAX_NUMBER_DIGITS = 9
@@ -121,7 +121,8 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
     series = _series(heading, notes.description)
     paragraphs = [clean_line(line) for line in transcript_lines if line.strip()]
     transcript, label_problems = turns_from_paragraphs(paragraphs, host, host_labels, [g.name for g in guests], source)
-    problems += label_problems
+    participants = participants_of(transcript, host, [g.name for g in guests])
+    problems += label_problems + _participant_problems(participants, f"E{heading.number}", source)
     problems += _unrecognised_lines(lines[after_transcript:feed_index], after_transcript, source)
 
     hook, description = _hook_and_description(notes.description)
@@ -131,6 +132,7 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
         date=date,
         series=series,
         guests=tuple(g.name for g in guests),
+        participants=participants,
         hook=hook,
         description=description,
         quotes=tuple(_unquote(q) for q in notes.gems),
@@ -321,14 +323,25 @@ def _unknown_labels(paragraphs: list[str], resolve) -> dict[str, int]:
 
 
 def _unknown_label_problems(counts: dict[str, int], source: str) -> list[Problem]:
-    problems = []
-    for label, count in sorted(counts.items()):
-        if count >= 2:
-            message = f"speaker label '{label}:' names neither the host nor a guest; used as the speaker's name"
-        else:
-            message = f"paragraph starting '{label}:' names neither the host nor a guest; read as speech"
-        problems.append(Problem(source, None, message, "warning"))
-    return problems
+    """A label seen once may be speech ("Remember: ..."), so it stays text, with a warning; one seen
+    twice or more names a speaker, who becomes a participant (_participant_problems says so)."""
+    return [Problem(source, None, f"paragraph starting '{label}:' names neither the host nor a guest; read as speech", "warning")
+            for label, count in sorted(counts.items()) if count < 2]
+
+
+def participants_of(transcript: tuple[Turn, ...], host: Person, guests: list[str]) -> tuple[Participant, ...]:
+    """Speakers who are neither host nor guest (a producer, a co-host, a caller), in order of first
+    turn: declared on the episode so that check accepts every speaker the import wrote."""
+    declared = {host.name, *guests}
+    names = dict.fromkeys(turn.speaker for turn in transcript if turn.speaker not in declared)
+    return tuple(Participant(name) for name in names)
+
+
+def _participant_problems(participants: tuple[Participant, ...], code: str, source: str) -> list[Problem]:
+    """One warning per participant, so the trainer can check the name and give them a role."""
+    return [Problem(source, None, f"{p.name!r} speaks in the transcript but is neither the host nor a guest; "
+                                  f"listed as a participant of {code} (give them a role there)", "warning")
+            for p in participants]
 
 
 def _speaker_label(paragraph: str) -> tuple[str | None, str]:

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from generator.model import Catalogue, Episode, Link, Person, SeriesPart, Turn
+from generator.model import Catalogue, Episode, Link, Participant, Person, SeriesPart, Turn
 from generator.render.episodes import episode_index_page, episode_page, series_neighbours
 from generator.render.page import fill_placeholders, placeholder, relative_url
 
@@ -166,6 +166,22 @@ def test_header_has_code_date_and_guest_links_but_no_host_link():
     assert '<a class="pc-guest" href="../../guests/kwame-christian/">Kwame Christian</a>' in html
     assert 'guests/jason-cutter' not in html
     assert '<span class="pc-turn-speaker">Jason Cutter</span>' in html
+
+
+def test_participants_follow_the_guests_with_their_role_as_text():
+    e = episode(204, 8, 1, transcript=TURNS + (Turn("Sam <i>", "Next question."),),
+                participants=(Participant("Sam <i>", "producer & <b>editor</b>"), Participant("Kim")))
+    html = full_html(episode_page(catalogue(e), e))
+    header = re.search(r'<p class="pc-episode-guests">.*?</p>', html, re.S).group(0)
+    assert header == ('<p class="pc-episode-guests">With <a class="pc-guest" href="../../guests/kwame-christian/">'
+                      'Kwame Christian</a>, <span class="pc-participant">Sam &lt;i&gt;</span> '
+                      '(producer &amp; &lt;b&gt;editor&lt;/b&gt;), <span class="pc-participant">Kim</span></p>')
+
+
+def test_participants_alone_make_the_with_line():
+    e = episode(100, 8, False, guests=(), participants=(Participant("Kim", "co-host"),))
+    html = full_html(episode_page(catalogue(e), e))
+    assert '<p class="pc-episode-guests">With <span class="pc-participant">Kim</span> (co-host)</p>' in html
 
 
 def test_empty_sections_are_left_out():

@@ -80,6 +80,11 @@ def _person_link(catalogue: Catalogue, here: str, name: str) -> dict:
     return {"name": name, "url": relative_url(here, paths.guest(person)) if has_page else None}
 
 
+def _participant_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
+    """The episode's other speakers after its guests: name (linked if they have a page) and role."""
+    return [{**_person_link(catalogue, here, p.name), "role": p.role} for p in episode.participants]
+
+
 def _episode_link(here: str, episode: Episode | None) -> dict | None:
     if episode is None:
         return None
@@ -167,13 +172,14 @@ def topic_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]
 
 
 def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
-    """One episode: header (code, date, series navigation, guests, hook), notes, quotes, transcript."""
+    """One episode: header (code, date, series navigation, guests and participants, hook), notes, quotes, transcript."""
     here = paths.episode(episode)
     header = render(
         "episode_header.html",
         episode=episode,
         series=_series_context(catalogue, here, episode),
         guests=[_person_link(catalogue, here, name) for name in episode.guests],
+        participants=_participant_links(catalogue, here, episode),
         topics=topic_links(catalogue, here, episode),
     )
     transcript = ""

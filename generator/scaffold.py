@@ -74,6 +74,9 @@ series: null
 # The guests by full name, e.g. [Kwame Christian]; each needs a file content/people/<name>.yml.
 # The host ({host}) is declared once in content/podcast.yml and is never listed here.
 guests: []
+# Anyone else who speaks (a co-host, a producer, a caller), with an optional role,
+# e.g. [{{name: Sam, role: producer}}]; they need no file in content/people/.
+participants: []
 # Topics for browsing and search, e.g. [negotiation, mindset].
 topics: []
 # The question the episode opens with, shown under the title.
@@ -86,7 +89,7 @@ quotes: []
 source: ''
 # The conversation, turn by turn, in order. Turn N is the link episodes/e{number}/#t-N, and a
 # lesson cites it as [E{number}, turn N], so add turns at the end rather than in the middle.
-# `speaker` is a full name: the host or one of the guests. Add `kind: ad` to a mid-roll ad read
+# `speaker` is a full name: the host, a guest or a participant. Add `kind: ad` to a mid-roll ad read
 # and `kind: outro` to the closing words; speech needs no kind.
 transcript:
   - speaker: {_yaml(host)}

@@ -79,7 +79,29 @@ def test_unknown_speaker_and_turn_kind_point_at_the_turn(tmp_path):
     _, problems = load_catalogue(root)
     assert messages(problems) == [
         "content/episodes/e204.yml:14: turn 3: unknown kind 'advert' (use one of speech, ad, outro)",
-        "content/episodes/e204.yml:11: turn 2: unknown speaker 'Kwame'",
+        "content/episodes/e204.yml:11: turn 2: unknown speaker 'Kwame': neither the host, a guest nor a participant; "
+        "correct the name, or add it to the episode's participants",
+    ]
+
+
+def test_participants_are_speakers_of_their_own_episode_only(tmp_path):
+    with_sam = GOOD_EPISODE.replace("topics:", "participants:\n  - Sam\n  - {name: Kim Lee, role: co-host}\ntopics:")
+    with_sam += "  - speaker: Sam\n    text: A listener asks.\n  - speaker: Kim Lee\n    text: Good question.\n"
+    other = GOOD_EPISODE.replace("number: 204", "number: 205") + "  - speaker: Sam\n    text: Me again.\n"
+    root = make_content(tmp_path, {"content/episodes/e204.yml": with_sam, "content/episodes/e205.yml": other})
+    catalogue, problems = load_catalogue(root)
+    assert [(p.name, p.role) for p in catalogue.episode(204).participants] == [("Sam", ""), ("Kim Lee", "co-host")]
+    assert [str(p).split(":", 2)[:2] for p in problems] == [["content/episodes/e205.yml", "13"]]
+    assert "unknown speaker 'Sam'" in problems[0].message
+
+
+def test_a_participant_without_a_name_is_refused_with_its_line(tmp_path):
+    broken = GOOD_EPISODE.replace("topics:", "participants:\n  - {role: producer}\n  - 7\ntopics:")
+    root = make_content(tmp_path, {"content/episodes/e204.yml": broken})
+    _, problems = load_catalogue(root)
+    assert messages(problems) == [
+        "content/episodes/e204.yml:7: participant 1 needs a 'name' (and an optional 'role'), as text",
+        "content/episodes/e204.yml:8: participant 2 needs a 'name' (and an optional 'role'), as text",
     ]
 
 

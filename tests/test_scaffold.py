@@ -39,7 +39,7 @@ def test_a_new_episode_passes_check_and_says_what_each_field_does(site, capsys):
     lines = (site / "content/episodes/e305.yml").read_text().splitlines()
     fields = [i for i, line in enumerate(lines) if re.match(r"[a-z]+:", line)]
     assert [lines[i].split(":")[0] for i in fields] == [
-        "number", "title", "date", "series", "guests", "topics", "hook", "description", "quotes", "source", "transcript"]
+        "number", "title", "date", "series", "guests", "participants", "topics", "hook", "description", "quotes", "source", "transcript"]
     assert all(lines[i - 1].startswith("#") for i in fields), "every field has a comment above it"
 
 

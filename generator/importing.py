@@ -355,7 +355,7 @@ def merge_fields(base: dict, current: dict, new: dict) -> tuple[dict, list[tuple
         else:
             value, conflict = merge_value(b, c, n)
             if conflict and key == "participants":
-                value, conflict = with_new_participants(c, n), False
+                value, conflict = with_new_participants(b, c, n), False
             if conflict:
                 conflicts.append((key,))
         if value is not _MISSING:
@@ -372,13 +372,16 @@ def merge_value(base, current, new):
     return current, True
 
 
-def with_new_participants(current, new):
-    """The trainer's participants (roles, names they corrected) plus any speaker the source added:
-    the merged transcript may hold the new speaker, and check must still accept it."""
-    if not isinstance(current, list) or not isinstance(new, list):
+def with_new_participants(base, current, new):
+    """The trainer's participants (roles, names they corrected or removed) plus any speaker the
+    source added since the last import: the merged transcript may hold the new speaker, and check
+    must still accept it."""
+    kept = current if isinstance(current, list) else []
+    if not isinstance(new, list):
         return current
-    named = {_participant_name(item) for item in current}
-    return current + [item for item in new if _participant_name(item) not in named]
+    named = {_participant_name(item) for item in kept + (base if isinstance(base, list) else [])}
+    added = [item for item in new if _participant_name(item) not in named]
+    return kept + added if kept or added else current
 
 
 def _participant_name(item) -> str | None:

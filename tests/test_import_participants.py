@@ -127,3 +127,18 @@ def test_a_hand_typed_unknown_speaker_still_fails_check_and_says_how_to_fix_it(r
     found = [str(p) for p in errors(load_catalogue(repository)[1])]
     assert found == [f"content/episodes/e1299.yml:{line}: turn 3: unknown speaker 'Samm': neither the host, "
                      "a guest nor a participant; correct the name, or add it to the episode's participants"]
+
+
+def test_a_new_speaker_is_added_even_where_the_trainer_removed_participants(repository):
+    """The trainer removed the field (Sam is now a person with a file); the source adds a caller:
+    the caller is listed, Sam is not brought back."""
+    imported(repository)
+    (repository / "content" / "people" / "sam.yml").write_text("name: Sam\nbio: Our producer.\n", encoding="utf-8")
+    path = episode_file(repository)
+    path.write_text(path.read_text(encoding="utf-8").replace("participants:\n- name: Sam\n", ""), encoding="utf-8")
+    source = repository / "content" / "sources" / "e1299.txt"
+    source.write_text(PAGE.replace("    Jason: That's it", "    Priya: Caller here, thanks!\n\n    Priya: Bye.\n\n"
+                                                          "    Jason: That's it"), encoding="utf-8")
+    assert [p for p in imported(repository) if p.severity == "error"] == []
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["participants"] == [{"name": "Priya"}]
+    assert errors(load_catalogue(repository)[1]) == []

@@ -85,7 +85,7 @@ def import_sources(paths: list[Path], root: Path) -> list[Problem]:
         problems += copy_problems
         if not copy_problems:
             stored.append(page)
-    planned = plan_catalogue_files(stored)
+    planned = plan_catalogue_files(stored, root)
     for relative, data, file_format in planned:
         problems += merge_and_write(root, relative, data, file_format)
     return problems
@@ -247,21 +247,39 @@ def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
 
 # ---- pass 2: the catalogue files ----
 
-def plan_catalogue_files(pages: list[SourcePage]) -> list[tuple[str, dict, FileFormat]]:
-    """Every file the sources produce, keyed by path under content/; posts seen on several pages once."""
+def plan_catalogue_files(pages: list[SourcePage], root: Path | None = None) -> list[tuple[str, dict, FileFormat]]:
+    """Every file the sources produce, keyed by path under content/; posts seen on several pages once.
+
+    A guest is combined with what the last import wrote of them (content/.imported/), so a source
+    that names them without a bio (a feed) never thins out the bio an episode page gave.
+    """
     episodes: list[Episode] = []
     people: dict[str, Person] = {}
     posts: dict[tuple, Post] = {}
     for page in pages:
         episodes += page.result.episodes
         for person in page.result.people:
-            people[person.name] = _richer(people.get(person.name), person)
+            known = people.get(person.name) or (_last_imported(root, person) if root is not None else None)
+            people[person.name] = _richer(known, person)
         for post in page.result.posts:
             posts.setdefault((post.date, post.title), post)
     planned = [(episode_path(e), episode_data(e), YAML_FILE) for e in episodes]
     planned += [(person_path(p), person_data(p), YAML_FILE) for p in people.values()]
     planned += [(post_path(p), post_data(p), POST_FILE) for p in posts.values()]
     return planned
+
+
+def _last_imported(root: Path, person: Person) -> Person | None:
+    """The person as the last import wrote them, if it did and the record reads as one."""
+    try:
+        data = read_yaml_mapping((root / IMPORTED / person_path(person)).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not data or not isinstance(data.get("bio", ""), str) or not isinstance(data.get("links", []), list):
+        return None
+    links = tuple(Link(str(link.get("label", "")), str(link["url"])) for link in data.get("links") or ()
+                  if isinstance(link, dict) and isinstance(link.get("url"), str))
+    return Person(person.name, data.get("bio") or "", links)
 
 
 def _richer(known: Person | None, seen: Person) -> Person:

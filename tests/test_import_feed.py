@@ -215,3 +215,18 @@ def test_durations_and_show_notes():
     assert [duration_seconds(t) for t in ("2417", "40:17", "1:05:09", "", "1h", "1:2:3:4")] == [2417, 2417, 3909, None, None, None]
     assert show_notes_text("Plain first.\n\nPlain second.") == "Plain first.\n\nPlain second."
     assert show_notes_text("<p>One<br>two</p><style>p{}</style><ul><li>three</li></ul>") == "One\n\ntwo\n\nthree"
+
+
+def test_a_guest_the_feed_names_without_a_bio_keeps_the_bio_their_page_gave(repository):
+    """A feed names people without bios: a guest the pages already brought keeps theirs."""
+    person = repository / "content" / "people" / "kwame-christian.yml"
+    before = load(person)
+    assert before["bio"]
+    item = FEED.split("<item>")[3].split("</item>")[0]
+    again = (item.replace("Sales Negotiations with Kwame Christian", "Negotiating Salary with Kwame Christian")
+             .replace("sep-204", "sep-1301").replace("<podcast:episode>204", "<podcast:episode>1301")
+             .replace("08 Jan 2024", "10 Mar 2025"))
+    feed(repository).write_text(FEED.replace("</channel>", f"<item>{again}</item></channel>"), encoding="utf-8")
+    assert errors(import_sources([feed(repository)], repository)) == []
+    assert (repository / "content" / "episodes" / "e1301.yml").is_file()
+    assert load(person)["bio"] == before["bio"] and load(person)["links"] == before["links"]

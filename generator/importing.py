@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .importers import parse_source
@@ -26,6 +26,10 @@ CONTENT = Path("content")
 SOURCES = CONTENT / "sources"
 IMPORTED = CONTENT / ".imported"
 PODCAST = CONTENT / "podcast.yml"
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+"""A source larger than this is refused before it is parsed: a back catalogue's feed is a few MB,
+and a file many times that is a mistake (or an attack) that would only eat memory."""
 
 DEFAULT_SHOW = "The Sales Experience Podcast"
 DEFAULT_HOST = Person("Jason Cutter")
@@ -81,7 +85,7 @@ def import_sources(paths: list[Path], root: Path) -> list[Problem]:
         problems += copy_problems
         if not copy_problems:
             stored.append(page)
-    planned = plan_catalogue_files(stored)
+    planned = plan_catalogue_files(stored, root)
     for relative, data, file_format in planned:
         problems += merge_and_write(root, relative, data, file_format)
     return problems
@@ -137,9 +141,13 @@ def read_source_page(path: Path, root: Path, host: Person, labels: tuple[str, ..
     """Read and parse one source; None (with the reason) when nothing of it may be written."""
     shown = _shown(path, root)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read(MAX_SOURCE_BYTES + 1)  # never more than the limit in memory
     except OSError as error:
         return None, [Problem(shown, None, f"cannot read: {error.strerror or error}")]
+    if len(raw) > MAX_SOURCE_BYTES:
+        return None, [Problem(shown, 1, f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB: not a page or feed "
+                                        "this import reads; nothing imported from it")]
     text, problems = decode_source(raw, shown)
     if text is None:
         return None, problems
@@ -174,6 +182,7 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
     """Two sources claiming one episode number with different titles: an error naming both; neither is imported."""
     problems: list[Problem] = []
     bad: set[str] = set()
+    repeated: set[tuple[str, int]] = set()  # (source, number): an episode another source already gave
     claims: dict[int, tuple[str, str]] = {}  # number -> (source, title) of the first claim
     for page in pages:
         for episode in page.result.episodes:
@@ -186,12 +195,25 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
                 continue
             if other_title == episode.title:
                 problems.append(Problem(page.shown, None, f"{episode.code} was already imported from {other_source}; this copy is ignored", "warning"))
-                bad.add(page.stored_as)
+                repeated.add((page.stored_as, episode.number))
             else:
                 problems.append(Problem(page.shown, None, f"{episode.code} is claimed by two sources with different titles: "
                                         f"{page.stored_as} ({episode.title!r}) and {other_source} ({other_title!r}); not imported"))
                 bad.update({page.stored_as, other_source})
-    return [p for p in pages if p.stored_as not in bad], problems
+    kept = [_without_episodes(p, repeated) for p in pages if p.stored_as not in bad]
+    emptied = {source for source, _ in repeated}
+    return [p for p in kept if p.result.episodes or p.stored_as not in emptied], problems
+
+
+def _without_episodes(page: SourcePage, repeated: set[tuple[str, int]]) -> SourcePage:
+    """The page without the episodes another source already gave: a feed repeating one page's
+    episode still brings its others; their guests stay, so every guest named has a person file."""
+    episodes = tuple(e for e in page.result.episodes if (page.stored_as, e.number) not in repeated)
+    if len(episodes) == len(page.result.episodes):
+        return page
+    named = {name for e in episodes for name in e.guests}
+    people = tuple(p for p in page.result.people if p.name in named)
+    return replace(page, result=replace(page.result, episodes=episodes, people=people))
 
 
 def _earlier_import(root: Path, episode: Episode) -> tuple[str, str] | None:
@@ -225,21 +247,39 @@ def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
 
 # ---- pass 2: the catalogue files ----
 
-def plan_catalogue_files(pages: list[SourcePage]) -> list[tuple[str, dict, FileFormat]]:
-    """Every file the sources produce, keyed by path under content/; posts seen on several pages once."""
+def plan_catalogue_files(pages: list[SourcePage], root: Path | None = None) -> list[tuple[str, dict, FileFormat]]:
+    """Every file the sources produce, keyed by path under content/; posts seen on several pages once.
+
+    A guest is combined with what the last import wrote of them (content/.imported/), so a source
+    that names them without a bio (a feed) never thins out the bio an episode page gave.
+    """
     episodes: list[Episode] = []
     people: dict[str, Person] = {}
     posts: dict[tuple, Post] = {}
     for page in pages:
         episodes += page.result.episodes
         for person in page.result.people:
-            people[person.name] = _richer(people.get(person.name), person)
+            known = people.get(person.name) or (_last_imported(root, person) if root is not None else None)
+            people[person.name] = _richer(known, person)
         for post in page.result.posts:
             posts.setdefault((post.date, post.title), post)
     planned = [(episode_path(e), episode_data(e), YAML_FILE) for e in episodes]
     planned += [(person_path(p), person_data(p), YAML_FILE) for p in people.values()]
     planned += [(post_path(p), post_data(p), POST_FILE) for p in posts.values()]
     return planned
+
+
+def _last_imported(root: Path, person: Person) -> Person | None:
+    """The person as the last import wrote them, if it did and the record reads as one."""
+    try:
+        data = read_yaml_mapping((root / IMPORTED / person_path(person)).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not data or not isinstance(data.get("bio", ""), str) or not isinstance(data.get("links", []), list):
+        return None
+    links = tuple(Link(str(link.get("label", "")), str(link["url"])) for link in data.get("links") or ()
+                  if isinstance(link, dict) and isinstance(link.get("url"), str))
+    return Person(person.name, data.get("bio") or "", links)
 
 
 def _richer(known: Person | None, seen: Person) -> Person:

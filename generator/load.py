@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .course import load_course
 from .links import link_problems
-from .model import TURN_KINDS, Catalogue, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -238,6 +238,38 @@ def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
     return tuple(turns)
 
 
+def _audio(doc: YamlDocument, problems: list) -> Audio | None:
+    """The episode's recording: an http(s) url, a type a browser's player knows, and optional sizes;
+    anything else is refused so the page never offers a player that cannot play."""
+    value = doc.data.get("audio")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(doc.problem("'audio' must be a mapping with 'url' and 'type' (and optional 'length', 'duration_seconds')", "audio"))
+        return None
+    url, kind = value.get("url"), value.get("type")
+    found = len(problems)
+    if not isinstance(url, str) or not url.strip().lower().startswith(("https://", "http://")) or any(c.isspace() for c in url.strip()):
+        problems.append(doc.problem("'url' must be the audio file's https:// (or http://) address", "audio", "url"))
+    if kind not in AUDIO_TYPES:
+        problems.append(doc.problem(f"'type' must be one of {', '.join(AUDIO_TYPES)}; got {kind!r}", "audio", "type"))
+    length = _whole_number(doc, problems, value.get("length"), "audio", "length")
+    duration = _whole_number(doc, problems, value.get("duration_seconds"), "audio", "duration_seconds")
+    if len(problems) > found:
+        return None
+    return Audio(url.strip(), kind, length, duration)
+
+
+def _whole_number(doc: YamlDocument, problems: list, value, *key_path) -> int | None:
+    """An optional count (bytes, seconds): a whole number from 0."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problems.append(doc.problem(f"'{key_path[-1]}' must be a whole number from 0", *key_path))
+        return None
+    return value
+
+
 def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
     number = doc.data.get("number")
     if isinstance(number, bool) or not isinstance(number, int) or number < 0:
@@ -260,6 +292,7 @@ def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
         topics=_text_list(doc, problems, "topics"),
         transcript=_transcript(doc, problems),
         source=_text(doc, problems, "source"),
+        audio=_audio(doc, problems),
     )
 
 

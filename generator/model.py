@@ -90,6 +90,21 @@ class SeriesPart:
         return slugify(self.series)
 
 
+AUDIO_TYPES = ("audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/ogg", "audio/opus",
+               "audio/webm", "audio/wav", "audio/x-wav", "audio/flac")
+"""Audio types a listener's browser can be asked to play in an <audio> element."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """An episode's recording as its feed's enclosure gives it: played on the episode page, never fetched before play."""
+
+    url: str  # http(s) address of the file
+    type: str  # one of AUDIO_TYPES, given to the player so a browser skips what it cannot play
+    length: int | None = None  # bytes, as the feed declares them; None when it does not
+    duration_seconds: int | None = None  # from itunes:duration; None when unknown
+
+
 @dataclass(frozen=True)
 class Episode:
     """One podcast episode as imported from its page, plus what trainers added (topics)."""
@@ -106,6 +121,7 @@ class Episode:
     topics: tuple[str, ...] = ()
     transcript: tuple[Turn, ...] = ()
     source: str = ""  # repository path of the raw page it was imported from
+    audio: Audio | None = None  # the recording, from a feed's enclosure
 
     @property
     def code(self) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Episode, Participant, Person, Post
+from .model import Audio, Episode, Participant, Person, Post
 from .yaml_source import load_content_yaml, split_front_matter
 
 
@@ -168,10 +168,23 @@ def episode_data(episode: Episode) -> dict:
         "description": episode.description,
         "quotes": list(episode.quotes),
         "source": episode.source,
+        "audio": _audio_data(episode.audio) if episode.audio else None,
         "transcript": [_turn_data(turn) for turn in episode.transcript],
     }
     if not episode.participants:  # most episodes have none; their files stay as they were
         del data["participants"]
+    if not episode.audio:  # episodes imported from pages have none; their files stay as they were
+        del data["audio"]
+    return data
+
+
+def _audio_data(audio: Audio) -> dict:
+    """url and type always; length and duration only when the feed gave them."""
+    data = {"url": audio.url, "type": audio.type}
+    if audio.length is not None:
+        data["length"] = audio.length
+    if audio.duration_seconds is not None:
+        data["duration_seconds"] = audio.duration_seconds
     return data
 
 

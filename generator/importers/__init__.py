@@ -11,6 +11,7 @@ from typing import Callable
 from ..model import ImportResult, Person, Problem
 from .blog_archive import is_category_archive, parse_category_archive
 from .episode_page import is_episode_page, parse_episode_page
+from .feed import is_podcast_feed, parse_feed
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Importer:
 
 
 IMPORTERS: tuple[Importer, ...] = (
+    Importer("podcast feed", is_podcast_feed, parse_feed),  # first: an XML document is never a page
     Importer("episode page", is_episode_page, parse_episode_page),
     Importer("category archive", is_category_archive, lambda text, source, host, labels: parse_category_archive(text, source)),
 )
@@ -40,5 +42,5 @@ def parse_source(text: str, source: str, host: Person, host_labels: tuple[str, .
         return ImportResult(problems=(Problem(
             source, None,
             'no recognisable title: neither an episode page ("E204: Title" near the top) '
-            'nor a category archive ("Archive for the ‘...’ Category")'),))
+            'nor a category archive ("Archive for the ‘...’ Category") nor a podcast RSS feed (<rss><channel>)'),))
     return importer.parse(text, source, host, tuple(host_labels))

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from functools import partial
 from typing import NamedTuple
 
-from ..model import Catalogue, Episode, Person, SeriesPart, Turn, slugify
+from ..model import Audio, Catalogue, Episode, Person, SeriesPart, Turn, slugify
 from . import paths
 from .page import Page, Section, page_from_sections, relative_url
 from .templates import paragraphs, render
@@ -171,6 +171,27 @@ def topic_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]
     return links
 
 
+def audio_player(audio: Audio) -> str:
+    """The recording's player and download link, with its length and size where the feed gave them."""
+    return render("audio_player.html", audio=audio, details=", ".join(filter(None, (
+        _duration_text(audio.duration_seconds), _size_text(audio.length)))))
+
+
+def _duration_text(seconds: int | None) -> str:
+    """"40 min", "1 h 05 min": what a listener wants to know before pressing play."""
+    if not seconds:
+        return ""
+    minutes = round(seconds / 60) or 1
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _size_text(length: int | None) -> str:
+    """"37 MB": what a download will cost; nothing for a size the feed left at 0 or out."""
+    if not length:
+        return ""
+    return f"{max(1, round(length / 1_000_000))} MB"
+
+
 def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
     """One episode: header (code, date, series navigation, guests and participants, hook), notes, quotes, transcript."""
     here = paths.episode(episode)
@@ -191,6 +212,7 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         )
     return page_from_sections(here, f"{episode.code}: {episode.title}", [
         Section("episode-header", header),
+        Section("listen", audio_player(episode.audio) if episode.audio else ""),
         Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
         Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
         Section("transcript", transcript, "Transcript"),

@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 
-import yaml
 
 from .model import Catalogue, Lesson, Listening, Module, Option, Problem, Question, Quiz, Source, TurnSpan
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -109,36 +108,11 @@ class _Collector:
         text = self.read_text(path)
         if text is None:
             return None
-        document, problem = parse_yaml(text, self.rel(path))
+        document, problem = parse_yaml(text, self.rel(path))  # a key given twice is its problem too
         if problem:
             self.problems.append(problem)
             return None
-        self.problems.extend(duplicate_key_problems(text, self.rel(path)))
         return document
-
-
-def duplicate_key_problems(text: str, path: str, first_line: int = 1) -> list[Problem]:
-    """Keys given twice in one mapping: YAML keeps the last silently, a trainer loses the first."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    problems = []
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                if key_node.value in seen:
-                    problems.append(Problem(path, key_node.start_mark.line + first_line,
-                                            f"duplicate id '{key_node.value}': the same key twice in one "
-                                            "mapping (YAML keeps only the last)"))
-                seen.add(key_node.value)
-                stack.append(value_node)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return sorted(problems, key=lambda p: p.line)
 
 
 def load_course(root: Path, catalogue: Catalogue) -> tuple[tuple[Module, ...], list[Problem]]:

@@ -52,11 +52,19 @@ def _unbuildable(node: yaml.Node, error: Exception) -> str:
 
 
 def load_content_yaml(text: str):
-    """Data of one YAML document, or yaml.YAMLError: anchors, aliases and impossible values refused."""
+    """Data of one YAML document, or yaml.YAMLError: anchors, aliases, keys given twice and impossible values refused."""
     refusal = structure_problem(text, "", 1)
     if refusal:
         raise yaml.YAMLError(refusal.message)
-    return yaml.load(text, Loader=ContentLoader)
+    loader = ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+        repeated = _repeated_key(node, "", 0) if node is not None else None
+        if repeated:  # as check refuses it: import never merges what check refuses
+            raise yaml.YAMLError(repeated.message)
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -211,6 +219,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument 
     loader = ContentLoader(text)
     try:
         node = loader.get_single_node()  # parsed once: the node gives both the lines and the data
+        repeated = _repeated_key(node, path, offset) if node is not None else None
+        if repeated:
+            return None, repeated
         data = loader.construct_document(node) if node is not None else None
         document = YamlDocument(path, data, first_line=first_line)
         if node is not None:
@@ -222,6 +233,29 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument 
     finally:
         loader.dispose()
     return document, None
+
+
+def _repeated_key(node: yaml.Node, path: str, offset: int) -> Problem | None:
+    """The first key given twice in one mapping, at its second line: YAML keeps the last value
+    silently, so a trainer who wrote `title:` twice would lose the first without a word."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + 1 + offset
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        where = (f"on line {line}" if seen[key_node.value] == line
+                                 else f"(lines {seen[key_node.value]} and {line})")
+                        return Problem(path, line, f"'{key_node.value}' is given twice in one mapping {where}: "
+                                                   "YAML keeps only the last; remove one")
+                    seen[key_node.value] = line
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
 
 
 def _yaml_problem(text: str, path: str, first_line: int, error: yaml.YAMLError) -> Problem:

@@ -70,8 +70,9 @@ def test_a_value_yaml_cannot_build_is_named_with_its_line():
 
 def test_an_escaped_control_character_is_named_not_carried_into_a_page(sample):
     """Issue 12, defect 10: a double-quoted "\\0" in YAML reached the HTML."""
-    edit(sample / "content/episodes/e204.yml", "number: 204", 'number: 204\nhook: "Fear of \\0conflict"')
-    check_fails_with(sample, "content/episodes/e204.yml:2: control character U+0000 in the text "
+    hook = "hook: How does having a resilient mindset contribute to effectively managing conflict in a sales setting?"
+    edit(sample / "content/episodes/e204.yml", hook, 'hook: "How does having a \\0resilient mindset help?"')
+    check_fails_with(sample, "content/episodes/e204.yml:13: control character U+0000 in the text "
                              "(written as an escape such as \\0): no page can show it; remove it")
 
 
@@ -215,3 +216,17 @@ def test_the_build_refuses_what_check_refuses_with_the_same_lines(sample):
     problems = [str(p) for p in build_site(sample, sample / "site") if p.severity == "error"]
     assert problems == [line for line in podcourse(sample, "check").stderr.splitlines()]
     assert not (sample / "site").exists()
+
+
+# ---- a key given twice (issue 15's first bug: the first value was silently lost) ----
+
+def test_a_key_given_twice_is_named_with_both_lines_in_every_kind_of_file(sample):
+    edit(sample / "content/episodes/e100.yml", "number: 100", "number: 100\ntitle: 'Another title'")
+    edit(sample / POST, "date: 2010-04-29", "date: 2010-04-29\ndate: 2010-04-30")
+    edit(sample / "quizzes/mindset.yml", "pass_mark: 75", "pass_mark: 75\npass_mark: 80")
+    check_fails_with(sample,
+                     "content/episodes/e100.yml:3: 'title' is given twice in one mapping (lines 2 and 3): "
+                     "YAML keeps only the last; remove one",
+                     f"{POST}:4: 'date' is given twice in one mapping (lines 3 and 4): YAML keeps only the last; remove one",
+                     "quizzes/mindset.yml:3: 'pass_mark' is given twice in one mapping (lines 2 and 3): "
+                     "YAML keeps only the last; remove one")

@@ -88,12 +88,18 @@ def workers_memory_mb(server: subprocess.Popen) -> list[float]:
     return sizes
 
 
-def start_server(source: Path, work: Path, workers: int, options: list[str]) -> tuple[subprocess.Popen, int]:
+def small_site(work: Path) -> tuple[Path, Path]:
+    """(site, index folder) under `work`: a one-page site and the sample's index, enough to serve."""
     site, index_dir = work / "site", work / "site-index"
     site.mkdir()
-    (site / "index.html").write_text("<h1>connections bench</h1>")
+    (site / "index.html").write_text("<h1>home</h1>")
     catalogue, _ = load_catalogue(ROOT)
     build_index(documents_from_catalogue(catalogue), index_dir)
+    return site, index_dir
+
+
+def start_server(source: Path, work: Path, workers: int, options: list[str]) -> tuple[subprocess.Popen, int]:
+    site, index_dir = small_site(work)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--port", str(port), "--workers", str(workers),

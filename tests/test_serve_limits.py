@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search.index import build_index, documents_from_catalogue
-from generator.load import load_catalogue
+from bench.connections import closed_by_server, hold, small_site
 from test_serve_workers import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,11 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture()
 def start_server(tmp_path):
     """A function starting `podcourse serve` with the given options on a small site; returns (base URL, port)."""
-    site, index_dir = tmp_path / "site", tmp_path / "site-index"
-    site.mkdir()
-    (site / "index.html").write_text("<h1>home</h1>")
-    catalogue, _ = load_catalogue(ROOT)
-    build_index(documents_from_catalogue(catalogue), index_dir)
+    site, index_dir = small_site(tmp_path)
     servers = []
 
     def start(*options: str) -> tuple[str, int]:
@@ -52,23 +47,7 @@ def start_server(tmp_path):
 
 def half_sent(port: int, count: int) -> list[socket.socket]:
     """`count` connections that each sent the start of a request and will send no more."""
-    held = []
-    for _ in range(count):
-        connection = socket.create_connection(("127.0.0.1", port), timeout=5)
-        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: never finished
-        held.append(connection)
-    return held
-
-
-def closed_by_server(connection: socket.socket) -> bool:
-    """True when the server has closed the connection (end of file or reset), without waiting."""
-    connection.setblocking(False)
-    try:
-        return connection.recv(1) == b""
-    except BlockingIOError:
-        return False
-    except ConnectionResetError:
-        return True
+    return hold(port, count, "half-sent")
 
 
 def answered_quickly(base: str, bound_s: float = 5) -> None:

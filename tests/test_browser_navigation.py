@@ -12,9 +12,9 @@ import contextlib
 
 import pytest
 
-from browser import axe_violations, fresh_browser, static_server
-from generator.build import build_site
+from browser import axe_violations, fresh_browser
 from generator.load import load_catalogue
+from test_browser_course import site_url  # noqa: F401  (the sample, built once per session and served)
 from test_navigation import ROOT, TABS, path_from_the_course_files
 
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -25,18 +25,6 @@ NAVIGATION_MARKUP = [".md-tabs", ".md-path", ".md-sidebar--primary", ".md-footer
 
 MATERIAL_ONLY: dict[str, str] = {}
 """Rule id -> the element of Material's own chrome it fails on (none known in the navigation)."""
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    """The sample site, built for the address it is served at (instant navigation needs it)."""
-    site = tmp_path_factory.mktemp("nav-site")
-    with static_server(site) as url:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("PODCOURSE_SITE_URL", url)
-            problems = [p for p in build_site(ROOT, site) if p.severity == "error"]
-        assert problems == [], [str(p) for p in problems]
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -93,13 +93,16 @@ def test_next_goes_lesson_lesson_quiz_then_the_next_module(desktop, site_url, co
     assert quiz.is_visible()
     desktop.locator(".pc-after-quiz a").click()
     desktop.wait_for_url(f"**/course/{following}/")
+    desktop.locator(".md-content h1", has_text=following_title).wait_for()  # the page swapped in, not only its address
     assert desktop.evaluate("window.__stayed") is True
     assert desktop.locator(".md-footer__link--prev .md-ellipsis").inner_text().strip() == \
         f"{course[0][1]}: quiz"
     desktop.locator(".md-footer__link--next").click()
     desktop.wait_for_url(f"**/course/{following}/{next_lessons[0][0]}/")
+    desktop.locator(".md-content h1", has_text=next_lessons[0][1]).wait_for()
     desktop.locator(".md-footer__link--prev").click()
     desktop.wait_for_url(f"**/course/{following}/")
+    desktop.locator(".md-content h1", has_text=following_title).wait_for()
 
 
 def test_an_episode_page_has_the_episodes_tab_active_and_a_breadcrumb(desktop, site_url):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .course import load_course
 from .links import link_problems
-from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -234,8 +234,70 @@ def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
         if kind not in TURN_KINDS:
             problems.append(doc.problem(f"turn {index + 1}: unknown kind {kind!r} (use one of {', '.join(TURN_KINDS)})", *where, "kind"))
             kind = "speech"
-        turns.append(Turn(speaker.strip(), text.strip(), kind))
+        start, end = _turn_times(doc, problems, item, where)
+        turns.append(Turn(speaker.strip(), text.strip(), kind, start, end))
+    _check_times_in_order(doc, problems, turns)
     return tuple(turns)
+
+
+def _seconds(doc: YamlDocument, problems: list, value, what: str, *key_path) -> float | None:
+    """An optional moment of the recording, in seconds from its start (a number from 0)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**7:
+        problems.append(doc.problem(f"{what} must be seconds into the recording, a number from 0 (e.g. 754.2)", *key_path))
+        return None
+    return float(value)
+
+
+def _turn_times(doc: YamlDocument, problems: list, item: dict, where: tuple) -> tuple[float | None, float | None]:
+    """A turn's optional start and end; an end before its start is refused (the player would seek backwards)."""
+    number = where[-1] + 1
+    start = _seconds(doc, problems, item.get("start"), f"turn {number}: 'start'", *where, "start")
+    end = _seconds(doc, problems, item.get("end"), f"turn {number}: 'end'", *where, "end")
+    if start is not None and end is not None and end < start:
+        problems.append(doc.problem(f"turn {number} ends ({end:g} s) before it starts ({start:g} s)", *where, "end"))
+        end = None
+    return start, end
+
+
+def _check_times_in_order(doc: YamlDocument, problems: list, turns: list[Turn]) -> None:
+    """Turns are in the order they are heard, so their starts never go back in time."""
+    previous = None
+    for index, turn in enumerate(turns):
+        if turn.start is None:
+            continue
+        if previous is not None and turn.start < previous[1]:
+            problems.append(doc.problem(
+                f"turn {index + 1} starts at {turn.start:g} s, before turn {previous[0] + 1} ({previous[1]:g} s): "
+                "turns must be in the order they are heard", "transcript", index, "start"))
+        previous = (index, turn.start)
+
+
+def _chapters(doc: YamlDocument, problems: list) -> tuple[Chapter, ...]:
+    """The recording's chapters: a list of {start, title}, in order of start."""
+    value = doc.data.get("chapters")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append(doc.problem("'chapters' must be a list of {start, title}", "chapters"))
+        return ()
+    chapters: list[Chapter] = []
+    for index, item in enumerate(value):
+        where = ("chapters", index)
+        if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
+            problems.append(doc.problem(f"chapter {index + 1} needs a 'title' (text) and a 'start' (seconds)", *where))
+            continue
+        start = _seconds(doc, problems, item.get("start"), f"chapter {index + 1}: 'start'", *where, "start")
+        if start is None:
+            if item.get("start") is None:
+                problems.append(doc.problem(f"chapter {index + 1} needs a 'start' (seconds)", *where))
+            continue
+        if chapters and start < chapters[-1].start:
+            problems.append(doc.problem(f"chapter {index + 1} starts before chapter {len(chapters)}: list chapters in order", *where, "start"))
+            continue
+        chapters.append(Chapter(start, item["title"].strip()))
+    return tuple(chapters)
 
 
 def _audio(doc: YamlDocument, problems: list) -> Audio | None:
@@ -293,6 +355,7 @@ def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
         transcript=_transcript(doc, problems),
         source=_text(doc, problems, "source"),
         audio=_audio(doc, problems),
+        chapters=_chapters(doc, problems),
     )
 
 

@@ -72,6 +72,8 @@ class Turn:
     speaker: str  # full name of a Person
     text: str
     kind: str = "speech"  # "speech", "ad" (mid-roll read) or "outro"; marked, never dropped
+    start: float | None = None  # seconds into the recording, from a timed transcript; None when untimed
+    end: float | None = None  # seconds; None when the source gives no end
 
 
 TURN_KINDS = ("speech", "ad", "outro")
@@ -106,6 +108,14 @@ class Audio:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A titled stretch of the recording (Podcasting 2.0 chapters): listed on the page, seekable."""
+
+    start: float  # seconds into the recording
+    title: str
+
+
+@dataclass(frozen=True)
 class Episode:
     """One podcast episode as imported from its page, plus what trainers added (topics)."""
 
@@ -122,6 +132,7 @@ class Episode:
     transcript: tuple[Turn, ...] = ()
     source: str = ""  # repository path of the raw page it was imported from
     audio: Audio | None = None  # the recording, from a feed's enclosure
+    chapters: tuple[Chapter, ...] = ()  # in order of start
 
     @property
     def code(self) -> str:

@@ -131,3 +131,31 @@ def test_an_episode_topic_not_declared_is_a_warning_at_its_line(tmp_path):
                                    "content/topics.yml": "- name: Negotiation\n  description: Negotiating.\n  query: negotiat*\n"})
     _, problems = load_catalogue(root)
     assert messages(problems) == ["content/episodes/e204.yml:8: warning: topic 'Haggling' is not declared in content/topics.yml"]
+
+
+TIMED_EPISODE = GOOD_EPISODE.replace("    text: Welcome to the show.\n", "    text: Welcome to the show.\n    start: 0\n    end: 4.5\n").replace(
+    "    text: Thanks for having me.\n", "    text: Thanks for having me.\n    start: 4.5\n") + "chapters:\n  - {start: 0, title: Welcome}\n  - {start: 65.5, title: Fear of conflict}\n"
+
+
+def test_turn_times_and_chapters_load_in_seconds(tmp_path):
+    root = make_content(tmp_path, {"content/episodes/e204.yml": TIMED_EPISODE})
+    catalogue, problems = load_catalogue(root)
+    assert problems == []
+    (episode,) = catalogue.episodes
+    assert [(t.start, t.end) for t in episode.transcript] == [(0.0, 4.5), (4.5, None)]
+    assert [(c.start, c.title) for c in episode.chapters] == [(0.0, "Welcome"), (65.5, "Fear of conflict")]
+
+
+def test_times_out_of_order_or_backwards_are_refused_at_their_line(tmp_path):
+    broken = TIMED_EPISODE.replace("start: 4.5\n", "start: 3\n").replace("end: 4.5", "end: -1").replace(
+        "{start: 65.5, title: Fear of conflict}", "{start: soon, title: Fear of conflict}")
+    root = make_content(tmp_path, {"content/episodes/e204.yml": broken})
+    _, problems = load_catalogue(root)
+    found = messages(problems)
+    lines = broken.splitlines()
+    assert f"content/episodes/e204.yml:{lines.index('    end: -1') + 1}: turn 1: 'end' must be seconds into the recording, a number from 0 (e.g. 754.2)" in found
+    assert any("chapter 2: 'start' must be seconds" in m for m in found)
+    backwards = TIMED_EPISODE.replace("start: 4.5\n", "start: 1\n", 1).replace("    start: 0\n", "    start: 2\n", 1)
+    root2 = make_content(tmp_path / "b", {"content/episodes/e204.yml": backwards})
+    _, problems = load_catalogue(root2)
+    assert any("turn 2 starts at 1 s, before turn 1 (2 s)" in m for m in messages(problems)), messages(problems)

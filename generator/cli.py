@@ -5,6 +5,7 @@ Problems go to stderr as `path:line: message`; any error makes the exit code 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -43,11 +44,43 @@ def check_site(root: Path) -> list[Problem]:
 def cmd_check(args: argparse.Namespace) -> int:
     from .load import errors
 
-    problems = check_site(Path(args.root))
+    if args.staged:
+        with staged_tree(Path(args.root)) as (tree, why_not):
+            if tree is None:
+                print(f"podcourse check --staged: {why_not}", file=sys.stderr)
+                return 2
+            problems = check_site(tree)
+    else:
+        problems = check_site(Path(args.root))
     status = report(problems)
     if status == 0:
-        print(f"content OK ({len(problems)} warnings)" if problems else "content OK", file=sys.stderr)
+        print(f"content OK ({plural(len(problems), 'warning')})" if problems else "content OK", file=sys.stderr)
+    elif args.staged:
+        print(f"commit refused: {plural(len(errors(problems)), 'error')} in the files being committed; "
+              "fix them, `git add` the fixes, and commit again", file=sys.stderr)
     return status if errors(problems) else 0
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+@contextlib.contextmanager
+def staged_tree(root: Path):
+    """The repository as the next commit would hold it (git's index), written out into a temporary
+    folder: the commit hook checks what is committed, not the edits left unstaged or the untracked
+    drafts beside them. Yields (folder, None), or (None, why) outside a git repository."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="podcourse-staged-") as tmp:
+        done = subprocess.run(["git", "checkout-index", "--all", f"--prefix={tmp}/"], cwd=root,
+                              capture_output=True, text=True)
+        inside = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True)
+        if done.returncode != 0 or inside.returncode != 0:
+            yield None, f"cannot read git's staged files here ({done.stderr.strip() or 'not a git repository'})"
+        else:  # root may be a folder inside the repository: the same folder inside the copy
+            yield Path(tmp) / inside.stdout.strip(), None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -193,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.set_defaults(run=cmd_import)
 
     check = verbs.add_parser("check", help="validate all content and quizzes; report every problem as path:line: message")
+    check.add_argument("--staged", action="store_true",
+                       help="check the files as the next commit holds them (git's staged versions), as the commit hook does")
     check.set_defaults(run=cmd_check)
 
     build = verbs.add_parser("build", help="validate, then build the site into site/")

@@ -179,7 +179,7 @@ def test_ci_workflows_check_build_and_publish_with_the_whole_history():
     assert {"site", "site-index"} <= set(gitlab["cache"]["paths"])
     assert gitlab["pages"]["variables"] == {"PODCOURSE_SITE_URL": "$CI_PAGES_URL"}
     hooks = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text())
-    assert hooks[0]["id"] == "podcourse-check" and hooks[0]["entry"] == "podcourse check"
+    assert hooks[0]["id"] == "podcourse-check" and hooks[0]["entry"] == "podcourse check --staged"
 
 
 def test_a_build_from_a_shallow_clone_still_works_and_warns(clone, tmp_path):

@@ -6,6 +6,7 @@ in one run of `podcourse check`, not one error per run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class _Collector:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.unread_episodes: dict[str, int | None] = {}  # episode files that did not load -> their number
 
     def rel(self, path: Path) -> str:
         try:
@@ -424,6 +426,7 @@ def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDoc
         doc = reader.read_yaml(path)
         episode = load_episode(doc, reader.problems) if doc else None
         if episode is None:
+            reader.unread_episodes[reader.rel(path)] = _episode_number_of(path)
             continue
         if episode.number in docs:
             reader.problems.append(doc.problem(f"episode number {episode.number} is also claimed by {docs[episode.number].path}", "number"))
@@ -498,7 +501,51 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     _check_episode_topics(reader, docs, episodes, topics)
     catalogue = replace(catalogue, modules=modules, topics=topics, synonyms=synonyms)
     problems = reader.problems + course_problems + topic_problems + synonym_problems
-    return catalogue, problems + link_problems(reader.root, catalogue)
+    return catalogue, _without_echoes(problems + link_problems(reader.root, catalogue), reader.unread_episodes)
+
+
+def _episode_number_of(path: Path) -> int | None:
+    """The number an episode file is for, from its name (e204.yml) or its `number:` line, when
+    the file itself cannot be read or loaded."""
+    named = re.fullmatch(r"e(\d+)", path.stem, re.IGNORECASE)
+    if named:
+        return int(named.group(1))
+    try:
+        declared = re.search(r"^number:\s*(\d+)\s*$", path.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
+    except OSError:
+        return None
+    return int(declared.group(1)) if declared else None
+
+
+def _without_echoes(problems: list[Problem], unread: dict[str, int | None]) -> list[Problem]:
+    """Problems that only repeat that an episode file could not be read ("source names episode
+    E204, which is not in content/episodes/" in every lesson citing it) are left out; the file's
+    own problem says how many, so the trainer fixes the one file first."""
+    kept, echoes = [], {path: 0 for path in unread}
+    by_number = {number: path for path, number in unread.items() if number is not None}
+    for problem in problems:
+        echoed = _echoed_episode(problem.message)
+        if echoed in by_number and problem.path != by_number[echoed]:
+            echoes[by_number[echoed]] += 1
+            continue
+        kept.append(problem)
+    for path, count in echoes.items():
+        if count:
+            notice = Problem(path, None, f"{count} problem{'s' if count != 1 else ''} elsewhere (citations of, and links "
+                                         f"to, E{unread[path]}) follow from this file not being read and are not shown; "
+                                         "fix this file first", "notice")
+            last = max((n for n, problem in enumerate(kept) if problem.path == path), default=len(kept) - 1)
+            kept.insert(last + 1, notice)
+    return kept
+
+
+_MISSING_EPISODE = re.compile(r"source names episode E(\d+), which is not in content/episodes/|"
+                              r"link to \S*episodes/e(\d+)(?:\.md|/)\S*: no such page")
+
+
+def _echoed_episode(message: str) -> int | None:
+    found = _MISSING_EPISODE.search(message)
+    return int(found.group(1) or found.group(2)) if found else None
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

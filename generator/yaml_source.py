@@ -259,14 +259,61 @@ def _repeated_key(node: yaml.Node, path: str, offset: int) -> Problem | None:
 
 
 def _yaml_problem(text: str, path: str, first_line: int, error: yaml.YAMLError) -> Problem:
-    """A Problem at the line YAML points to: a syntax error, or a value it cannot build (a date)."""
+    """A Problem at the line YAML points to: a syntax error in a trainer's words, with the column
+    and the line itself under a caret, or a value it cannot build (a date)."""
     unbuildable = isinstance(error, yaml.constructor.ConstructorError)
     if not unbuildable:
         error = _pure_python_error(text) or error  # its messages and lines read better than libyaml's
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + first_line if mark else first_line
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return Problem(path, line, reason if unbuildable else f"invalid YAML: {reason}")
+    if unbuildable or mark is None:
+        return Problem(path, mark.line + first_line if mark else first_line, reason)
+    lines = text.splitlines()
+    mark, plain = _in_plain_words(lines, error, mark, reason)
+    shown = lines[mark.line].replace("\t", " ") if mark.line < len(lines) else ""
+    return Problem(path, mark.line + first_line,
+                   f"invalid YAML at column {mark.column + 1}: {plain}\n    {shown}\n    {' ' * mark.column}^")
+
+
+def _in_plain_words(lines: list[str], error: yaml.YAMLError, mark, reason: str):
+    """(where, what) for the syntax errors trainers make, said as what to do; YAML's own words otherwise."""
+    context_mark = getattr(error, "context_mark", None)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if reason.startswith("found character '\\t'"):
+        return mark, "a tab; indent with spaces only"
+    if reason.startswith("found character") and reason.endswith("that cannot start any token"):
+        return mark, f"a value cannot start with {reason.split(chr(39))[1]}; put the whole value in quotes"
+    if reason.startswith("expected alphabetic or numeric character, but found '*'"):
+        return (context_mark or mark), "a value cannot start with *; put the whole value in quotes"
+    if reason == "mapping values are not allowed here":
+        if _indented_under_a_value(lines, mark.line):
+            return mark, ("this line is indented more than the line above, which already has its value; "
+                          "line it up with the keys above it")
+        return mark, 'a colon inside a value; put the whole value in quotes, as in title: "Sales: the basics"'
+    if reason == "found unexpected end of stream" and context_mark is not None:
+        return context_mark, "this quotation mark is never closed; close it at the end of the value"
+    if reason.startswith(("expected ',' or ']'", "expected ',' or '}'")) and context_mark is not None:
+        bracket = "[ ... ]" if "']'" in reason else "{ ... }"
+        return context_mark, f"this {bracket[0]} is never closed; end the value with {bracket[-1]} on the same line, or put it in quotes"
+    if reason == "could not find expected ':'" and context_mark is not None:
+        return context_mark, ("a line that is not 'key: value'; a key needs a colon and a space, and text that "
+                              "goes on from the line above needs to be indented under it")
+    if reason.startswith("expected <block end>, but found '<scalar>'") and line[:mark.column].rstrip().endswith(('"', "'")):
+        return mark, "text after the closing quotation mark; put the whole value inside the quotes"
+    if reason.startswith(("expected <block end>", "did not find expected")):
+        return mark, ("this line does not line up with the ones above it: keys of one block, and the '- ' "
+                      "of one list, start at the same column")
+    return mark, reason
+
+
+def _indented_under_a_value(lines: list[str], number: int) -> bool:
+    """The line is indented deeper than the key line before it, and that key already has a value."""
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+    here = lines[number] if number < len(lines) else ""
+    before = next((lines[n] for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), "")
+    key, colon, value = before.strip().lstrip("- ").partition(": ")
+    return bool(colon and value.strip()) and indent(here) > indent(before)
 
 
 def _pure_python_error(text: str) -> yaml.YAMLError | None:

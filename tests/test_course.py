@@ -224,7 +224,8 @@ def test_pass_mark_out_of_range(root):
 
 def test_malformed_yaml_points_at_its_line(root):
     assert break_quiz(root, "    prompt: Which?\n", "    prompt: [Which?\n") == [
-        "quizzes/basics.yml:6: invalid YAML: expected ',' or ']', but got '?'"]
+        "quizzes/basics.yml:6: invalid YAML at column 13: this [ is never closed; end the value with ] on the same "
+        "line, or put it in quotes\n        prompt: [Which?\n                ^"]
 
 
 def test_module_without_a_quiz(root):
@@ -297,7 +298,8 @@ def test_lesson_citation_of_a_missing_turn_points_at_its_line(root):
 def test_lesson_with_malformed_front_matter(root):
     write(root, "content/course/lessons/first.md", "---\ntitle: First\nnote: [open\n---\nBody\n")
     assert messages(root) == [
-        "content/course/lessons/first.md:3: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+        "content/course/lessons/first.md:3: invalid YAML at column 7: this [ is never closed; end the value with ] "
+        "on the same line, or put it in quotes\n    note: [open\n          ^"]
 
 
 def test_done_rule_course_wide_and_per_module(root):

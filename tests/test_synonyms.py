@@ -30,7 +30,7 @@ def test_the_sample_synonyms_load_cleanly():
     ("- [boss, Boss]\n", 1, "'Boss' is twice in this group"),
     ("- [boss, <b>manager</b>]\n", 1, "holds characters other than letters"),
     ("- [boss, 12]\n", 1, "expected a word or short phrase, got 12"),
-    ("- [boss, manager\n", 2, "invalid YAML"),
+    ("- [boss, manager\n", 1, "invalid YAML"),  # the line where the [ opens
     ("boss: manager\n", 1, "expected a list of groups"),
 ])
 def test_a_broken_synonyms_file_names_the_line(text, line, message):

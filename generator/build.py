@@ -25,6 +25,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .authored_html import authored_html_problems
 from .load import errors, load_catalogue
+from .placeholders import placeholder_problems, placeholder_severity
 from .model import Problem
 from .search.index import current_generation, remove_generations_except, site_generation, site_index_dir
 from .site_config import CONFIG_FILE, site_markdown
@@ -37,6 +38,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     MkDocs' own failures, each as a Problem; an empty list or only warnings means a built site.
     """
     catalogue, problems = load_catalogue(root)
+    problems += placeholder_problems(root, placeholder_severity(os.environ))  # an error in CI: never published
     if errors(problems):
         return problems
     config_file = root / CONFIG_FILE

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from .commands import typed
 from .model import Problem
 
 
@@ -34,11 +35,13 @@ def check_site(root: Path) -> list[Problem]:
     found with the site's own Markdown settings: what check passes, build builds."""
     from .authored_html import authored_html_problems
     from .load import load_catalogue
+    from .placeholders import placeholder_problems, placeholder_severity
     from .site_config import read_site_markdown
 
     catalogue, problems = load_catalogue(root)
     site, unusable = read_site_markdown(root)
-    return [*problems, *unusable, *authored_html_problems(catalogue, site)]
+    left = placeholder_problems(root, placeholder_severity(os.environ))
+    return [*problems, *unusable, *authored_html_problems(catalogue, site), *left]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -93,7 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     status = report(build_site(Path(args.root), site))
     if status == 0:
         shown = site or Path(args.root) / "site"
-        print(f"built {shown} in {time.perf_counter() - started:.1f} s; view it with `podcourse serve`", file=sys.stderr)
+        print(f"built {shown} in {time.perf_counter() - started:.1f} s; view it with `{typed(Path(args.root), 'serve')}`", file=sys.stderr)
     return status
 
 
@@ -152,7 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     site = Path(args.site_dir) if args.site_dir else Path(args.root) / "site"
     recover_site(site)  # a build that died between its two renames left the old site aside
     if not (site / "index.html").is_file():
-        print(f"{site}: no built site here; run `podcourse build` first", file=sys.stderr)
+        print(f"{site}: no built site here; run `{typed(Path(args.root), 'build')}` first", file=sys.stderr)
         return 1
     try:
         given = {"connections": args.connection_limit, "idle_timeout_s": args.idle_timeout}

@@ -19,7 +19,9 @@ from pathlib import Path
 import yaml
 
 from .load import load_catalogue
+from .commands import typed
 from .model import Catalogue, Episode, Problem
+from .placeholders import PLACEHOLDERS
 from .store import write_atomic
 from .yaml_source import split_front_matter
 
@@ -59,8 +61,8 @@ def plan_episode(root: Path, catalogue: Catalogue, number: int, title: str, aire
         raise Refused(path, f"episode E{number} already exists in another file of content/episodes/")
     host = catalogue.host.name
     text = f"""\
-# E{number}: one episode of the podcast. Fill in the fields, then run `podcourse check`.
-# (To bring in an episode page from the podcast's website, use `podcourse import <page.txt>` instead.)
+# E{number}: one episode of the podcast. Fill in the fields, then run `{typed(root, 'check')}`.
+# (To bring in an episode page from the podcast's website, use `{typed(root, 'import <page.txt>')}` instead.)
 
 # The number listeners know the episode by (E{number}); no other episode may use it.
 number: {number}
@@ -93,7 +95,7 @@ source: ''
 # and `kind: outro` to the closing words; speech needs no kind.
 transcript:
   - speaker: {_yaml(host)}
-    text: {_yaml("Replace this with the first thing said in the episode.")}
+    text: {_yaml(PLACEHOLDERS["episode_turn"])}
 """
     _parses_to(path, text, {"number": number, "title": title, "date": aired})
     return [FileWrite(path, text, "created")]
@@ -106,10 +108,10 @@ def plan_lesson(root: Path, catalogue: Catalogue, lesson_id: str, module_id: str
     _refuse_existing(root, path)
     module_path = f"content/course/modules/{module_id}.yml"
     if not (root / module_path).is_file():
-        raise Refused(module_path, f"no module '{module_id}': create it first with `podcourse new module {module_id}`")
+        raise Refused(module_path, f"no module '{module_id}': create it first with `{typed(root, 'new module ' + module_id)}`")
     citation = _citation(catalogue)
-    example = (f"For example, a claim backed by an episode moment ends with its citation {citation}."
-               if citation else "Cite the episode moment behind each claim once the episode is in content/episodes/.")
+    example = (PLACEHOLDERS["lesson_example"].format(citation=citation) if citation
+               else PLACEHOLDERS["lesson_example_no_episode"])
     text = f"""\
 ---
 # A lesson of module '{module_id}' (content/course/modules/{module_id}.yml lists it under `lessons:`).
@@ -121,7 +123,7 @@ Write the lesson below, in Markdown: ## for headings, blank lines between paragr
 Back every claim with the moment of an episode it comes from, in square brackets:
 [E<number>, turn <N>] or [E<number>, turns <first>-<last>], where N is the #t-N anchor of the
 turn on the episode's page; or a blog post as [post: <slug>]. On the site each citation becomes
-a link to that moment, and `podcourse check` makes sure the episode and the turns exist.
+a link to that moment, and `{typed(root, 'check')}` makes sure the episode and the turns exist.
 This comment does not show on the site.
 -->
 
@@ -149,7 +151,7 @@ def plan_module(root: Path, catalogue: Catalogue, module_id: str, title: str) ->
 listening:
   - episode: {episode.number}
     turns: {turns}
-    note: {_yaml(f"Replace with why {episode.code} is worth a new hire's time.")}
+    note: {_yaml(PLACEHOLDERS["listening_note"].format(code=episode.code))}
 """ if episode.transcript else f"listening:\n  - episode: {episode.number}\n"
     else:
         listening = "listening: []\n"
@@ -160,12 +162,12 @@ listening:
 # The module's name, shown on the path and as its page's heading.
 title: {_yaml(title)}
 # One or two sentences under the title: why this module matters to a new hire.
-summary: {_yaml("Replace with why this module matters.")}
+summary: {_yaml(PLACEHOLDERS["module_summary"])}
 # What a new hire can do after this module, one item each (at least one).
 objectives:
-  - {_yaml("Replace with something a new hire can do after this module.")}
+  - {_yaml(PLACEHOLDERS["module_objective"])}
 # The lessons in reading order, by id: each is content/course/lessons/<id>.md.
-# `podcourse new lesson <id> --module {module_id}` writes one and adds its id here.
+# `{typed(root, 'new lesson <id> --module ' + module_id)}` writes one and adds its id here.
 lessons:  # none yet
 # Required listening: an episode and, where it matters, the span of turns to hear
 # (turns: 31-34 links to that moment and quotes it), with a note on why it is worth the time.
@@ -189,7 +191,7 @@ def plan_quiz(root: Path, catalogue: Catalogue, module_id: str, module_must_exis
     _refuse_bad_id(path, module_id, "module")
     _refuse_existing(root, path)
     if module_must_exist and not (root / f"content/course/modules/{module_id}.yml").is_file():
-        raise Refused(path, f"no module '{module_id}': `podcourse new module {module_id}` writes the module and its quiz")
+        raise Refused(path, f"no module '{module_id}': `{typed(root, 'new module ' + module_id)}` writes the module and its quiz")
     episode = _sample_episode(catalogue)
     if episode is None:
         raise Refused(path, "each question cites the episode moment that answers it: add an episode first")
@@ -208,48 +210,48 @@ shuffle: true
 #   prompt       the question as the learner reads it
 #   explanation  shown after answering, right or wrong: why the answer is right
 #   source       the moment that answers it: "E204, turns 5-7", "E204, turn 5", "E204",
-#                or {{post: <slug>}} for a blog post; `podcourse check` makes sure it exists
+#                or {{post: <slug>}} for a blog post; `{typed(root, 'check')}` makes sure it exists
 questions:
   # single: one right option. `options` maps an id to its text, or to
   # {{text: ..., feedback: ...}} to say something to whoever picks it; `answer` is the right id.
   # (type: multiple works the same, with `answer: [a, c]` listing every right id.)
   - id: q1
     type: single
-    prompt: {_yaml("Replace with a question that has one right answer.")}
+    prompt: {_yaml(PLACEHOLDERS["single_prompt"])}
     options:
-      a: {_yaml("The right answer")}
-      b: {{text: {_yaml("A tempting wrong answer")}, feedback: {_yaml("Say why it is tempting, and wrong.")}}}
+      a: {_yaml(PLACEHOLDERS["right_option"])}
+      b: {{text: {_yaml(PLACEHOLDERS["wrong_option"])}, feedback: {_yaml(PLACEHOLDERS["wrong_feedback"])}}}
     answer: a
-    explanation: {_yaml("Replace with why the answer is right.")}
+    explanation: {_yaml(PLACEHOLDERS["single_explanation"])}
     source: {source}
   # truefalse: `answer` is true or false; `feedback` may say something for each choice.
   - id: q2
     type: truefalse
-    prompt: {_yaml("Replace with a statement that is true or false.")}
+    prompt: {_yaml(PLACEHOLDERS["truefalse_prompt"])}
     answer: true
     feedback: {{true: {_yaml("Right.")}, false: {_yaml("Listen to the source again.")}}}
-    explanation: {_yaml("Replace with why it is true.")}
+    explanation: {_yaml(PLACEHOLDERS["truefalse_explanation"])}
     source: {source}
   # ordering: `items` in their RIGHT order; the learner sees them shuffled.
   - id: q3
     type: ordering
     prompt: {_yaml("Put these steps in order.")}
     items:
-      - {_yaml("First step")}
-      - {_yaml("Second step")}
-      - {_yaml("Third step")}
-    explanation: {_yaml("Replace with why the order matters.")}
+      - {_yaml(PLACEHOLDERS["ordering_step_1"])}
+      - {_yaml(PLACEHOLDERS["ordering_step_2"])}
+      - {_yaml(PLACEHOLDERS["ordering_step_3"])}
+    explanation: {_yaml(PLACEHOLDERS["ordering_explanation"])}
     source: {source}
   # open: the learner writes an answer, then grades it against `model_answer` and/or the
   # points of the `rubric`.
   - id: q4
     type: open
-    prompt: {_yaml("Replace with a question to answer in a few sentences.")}
-    model_answer: {_yaml("Replace with what a good answer says.")}
+    prompt: {_yaml(PLACEHOLDERS["open_prompt"])}
+    model_answer: {_yaml(PLACEHOLDERS["open_model_answer"])}
     rubric:
-      - {_yaml("A point a good answer makes")}
-      - {_yaml("Another point it makes")}
-    explanation: {_yaml("Replace with what the episode says about it.")}
+      - {_yaml(PLACEHOLDERS["open_rubric_1"])}
+      - {_yaml(PLACEHOLDERS["open_rubric_2"])}
+    explanation: {_yaml(PLACEHOLDERS["open_explanation"])}
     source: {source}
 """
     _parses_to(path, text, {"pass_mark": 80, "shuffle": True})
@@ -360,7 +362,7 @@ def _parses_to(path: str, text: str, expected: dict) -> None:
 
 def _refuse_existing(root: Path, path: str) -> None:
     if (root / path).exists():
-        raise Refused(path, "already exists; `podcourse new` never overwrites a file (edit it, or choose another name)")
+        raise Refused(path, f"already exists; `{typed(root, 'new')}` never overwrites a file (edit it, or choose another name)")
 
 
 def _refuse_bad_id(path: str, value: str, what: str) -> None:
@@ -419,7 +421,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     for line in done:
         print(line)
     if done:
-        print("next: edit the new file, then run `podcourse check`")
+        print(f"next: edit the new file, then run `{typed(Path(args.root), 'check')}`")
     return 1 if problems else 0
 
 

@@ -59,7 +59,8 @@ def test_scaffold_edit_check_commit_build_and_see_the_change(clone, tmp_path, pl
                "--title", "First replies to \"just send me some information\"")
     assert done.returncode == 0, done.stderr
     lesson = clone / LESSON
-    text = lesson.read_text()
+    text = re.sub(r"For example, a claim backed by .*\n", "Answer the request, then ask what they will look for "
+                  "in the information.\n", lesson.read_text())  # the trainer's own words, for the placeholder
     broken = text + "\nHear it in [the episode](../../episodes/e204.md#t-500).\n"
     lesson.write_text(broken)
     broken_line = broken.count("\n")

@@ -141,3 +141,37 @@ def test_a_list_that_cannot_take_the_id_is_refused(text, message):
     with pytest.raises(Refused) as refusal:
         add_to_yaml_list(text, "modules", "new-one", "content/course/path.yml")
     assert message in str(refusal.value.problem)
+
+
+def test_placeholders_left_by_new_are_warnings_at_their_lines_and_errors_in_ci(site, capsys, monkeypatch):
+    assert podcourse(site, "new", "module", "cold-calls", "--title", "Cold calls") == 0
+    assert podcourse(site, "new", "lesson", "first-calls", "--module", "cold-calls") == 0
+    assert podcourse(site, "new", "episode", "305", "--title", "Cold calls") == 0
+    capsys.readouterr()
+    assert podcourse(site, "check") == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "still the placeholder" in line]
+    files = {line.split(":")[0] for line in warned}
+    assert files == {"content/course/modules/cold-calls.yml", "quizzes/cold-calls.yml",
+                     "content/course/lessons/first-calls.md", "content/episodes/e305.yml"}
+    for line in warned:  # each names a line that holds the placeholder it quotes
+        path, number = line.split(":")[:2]
+        quoted = re.search(r'placeholder "(.*)" that', line).group(1)
+        assert quoted[:30] in (site / path).read_text().splitlines()[int(number) - 1], line
+    summary = site / "content/course/modules/cold-calls.yml"
+    summary.write_text(summary.read_text().replace("Replace with why this module matters.", "Calls nobody expects."))
+    assert podcourse(site, "check") == 0
+    assert "Replace with why this module matters" not in capsys.readouterr().err
+    monkeypatch.setenv("CI", "true")  # the build that publishes refuses them
+    assert podcourse(site, "check") == 1
+    assert podcourse(site, "build", "--site-dir", str(site / "out")) == 1
+    refused = [line for line in capsys.readouterr().err.splitlines() if "still the placeholder" in line]
+    assert len(refused) == 2 * (len(warned) - 1) and not any("warning:" in line for line in refused)
+    assert not (site / "out").exists()
+
+
+def test_messages_name_the_commands_a_trainer_can_type_here(site, capsys):
+    (site / "run").write_text("#!/bin/sh\n")  # a course repository: commands go through ./run
+    assert podcourse(site, "new", "module", "cold-calls") == 0
+    out = capsys.readouterr().out
+    assert "then run `./run check`" in out and "podcourse check" not in (site / "quizzes/cold-calls.yml").read_text()
+    assert "`./run check` makes sure it exists" in (site / "quizzes/cold-calls.yml").read_text()

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 
+from .closest import did_you_mean, file_stems
 from .model import Catalogue, Lesson, Listening, Module, Option, Problem, Question, Quiz, Source, TurnSpan
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
 
@@ -194,7 +195,8 @@ def _module_file(collector: _Collector, path: Path, path_line: int, missing: str
 def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
                  collector: _Collector) -> Module | None:
     document = _module_file(collector, root / "content" / "course" / "modules" / f"{module_id}.yml", path_line,
-                            f"module '{module_id}' has no file content/course/modules/{module_id}.yml")
+                            f"module '{module_id}' has no file content/course/modules/{module_id}.yml"
+                            + did_you_mean(module_id, file_stems(root / "content" / "course" / "modules", ".yml")))
     if document is None:
         return None
     data = document.data
@@ -233,7 +235,8 @@ def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: in
     lesson_file = root / "content" / "course" / "lessons" / f"{lesson_id}.md"
     if not lesson_file.exists() and not lesson_file.is_symlink():
         collector.add(module_doc.path, module_doc.line("lessons", index),
-                      f"lesson '{lesson_id}' has no file content/course/lessons/{lesson_id}.md")
+                      f"lesson '{lesson_id}' has no file content/course/lessons/{lesson_id}.md"
+                      + did_you_mean(lesson_id, file_stems(lesson_file.parent, ".md")))
         return None
     path = collector.rel(lesson_file)
     text = collector.read_text(lesson_file)

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .closest import did_you_mean
 from .course import load_course
 from .links import link_problems
 from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
@@ -398,13 +399,15 @@ def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocu
             if guest == host.name:
                 reader.problems.append(doc.problem(f"{guest} is the host, declared in content/podcast.yml; not a guest", "guests", index))
             elif guest not in known:
-                reader.problems.append(doc.problem(f"unknown guest {guest!r}: add content/people/<name>.yml", "guests", index))
+                reader.problems.append(doc.problem(f"unknown guest {guest!r}: add content/people/<name>.yml"
+                                                   f"{did_you_mean(guest, known - {host.name})}", "guests", index))
         speakers = known | {p.name for p in episode.participants}
         for index, turn in enumerate(episode.transcript):
             if turn.speaker and turn.speaker not in speakers:
                 reader.problems.append(doc.problem(
                     f"turn {index + 1}: unknown speaker {turn.speaker!r}: neither the host, a guest nor a participant; "
-                    "correct the name, or add it to the episode's participants", "transcript", index, "speaker"))
+                    f"correct the name, or add it to the episode's participants{did_you_mean(turn.speaker, speakers)}",
+                    "transcript", index, "speaker"))
 
 
 def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], episodes, topics) -> None:
@@ -416,7 +419,8 @@ def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], epi
         for index, name in enumerate(episode.topics):
             if name not in declared:
                 reader.problems.append(docs[episode.number].problem(
-                    f"topic {name!r} is not declared in content/topics.yml", "topics", index, severity="warning"))
+                    f"topic {name!r} is not declared in content/topics.yml{did_you_mean(name, declared)}", "topics", index,
+                    severity="warning"))
 
 
 def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:

@@ -126,7 +126,7 @@ def test_a_hand_typed_unknown_speaker_still_fails_check_and_says_how_to_fix_it(r
                 if row == "- speaker: Samm")
     found = [str(p) for p in errors(load_catalogue(repository)[1])]
     assert found == [f"content/episodes/e1299.yml:{line}: turn 3: unknown speaker 'Samm': neither the host, "
-                     "a guest nor a participant; correct the name, or add it to the episode's participants"]
+                     "a guest nor a participant; correct the name, or add it to the episode's participants; did you mean 'Sam'?"]
 
 
 def test_a_new_speaker_is_added_even_where_the_trainer_removed_participants(repository):

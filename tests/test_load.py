@@ -80,7 +80,7 @@ def test_unknown_speaker_and_turn_kind_point_at_the_turn(tmp_path):
     assert messages(problems) == [
         "content/episodes/e204.yml:14: turn 3: unknown kind 'advert' (use one of speech, ad, outro)",
         "content/episodes/e204.yml:11: turn 2: unknown speaker 'Kwame': neither the host, a guest nor a participant; "
-        "correct the name, or add it to the episode's participants",
+        "correct the name, or add it to the episode's participants; did you mean 'Kwame Christian'?",
     ]
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from generator.yaml_source import parse_yaml
 from gitrepo import copy_site
@@ -44,3 +45,20 @@ def test_one_unreadable_episode_is_reported_once_not_in_every_lesson_citing_it(t
     assert lines[3].startswith("content/episodes/e204.yml: notice: ") and "follow from this file not being read" in lines[3]
     assert int(lines[3].split("notice: ")[1].split()[0]) > 10  # the sample cites E204 in many lessons and quizzes
     assert len(lines) == 4, done.stderr
+
+
+def test_an_unknown_name_or_id_suggests_the_closest_known_one(tmp_path):
+    site = copy_site(tmp_path / "site")
+    episode = site / "content/episodes/e204.yml"
+    text = episode.read_text().replace("guests:\n- Kwame Christian", "guests:\n- Kwame Cristian")
+    episode.write_text(text.replace("- speaker: Kwame Christian\n  text: Hey Jason", "- speaker: Kwame\n  text: Hey Jason", 1)
+                       .replace("- Negotiation\n", "- Negociation\n", 1))
+    module = site / "content/course/modules/mindset.yml"
+    lessons = yaml.safe_load(module.read_text())["lessons"]
+    module.write_text(module.read_text().replace(f"  - {lessons[0]}\n", f"  - {lessons[0][:-1]}\n", 1))
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(site), "check"],
+                          capture_output=True, text=True)
+    assert "unknown guest 'Kwame Cristian': add content/people/<name>.yml; did you mean 'Kwame Christian'?" in done.stderr
+    assert "unknown speaker 'Kwame'" in done.stderr and "participants; did you mean 'Kwame Christian'?" in done.stderr
+    assert "topic 'Negociation' is not declared in content/topics.yml; did you mean 'Negotiation'?" in done.stderr
+    assert f"lesson '{lessons[0][:-1]}' has no file content/course/lessons/{lessons[0][:-1]}.md; did you mean '{lessons[0]}'?" in done.stderr

@@ -170,6 +170,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    """MkDocs' live preview for a trainer: on 127.0.0.1, reloading the page on every save, with
+    content errors shown on the pages (the plugin's preview mode) instead of a page that never
+    loads; the terminal keeps to warnings and errors, what a trainer acts on."""
+    os.environ["PODCOURSE_PREVIEW"] = "true"  # mkdocs.yml: preview: !ENV [PODCOURSE_PREVIEW, false]
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's documented switch for its end-of-life banner
+    import logging
+
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.WARNING)
+    mkdocs_log.propagate = False
+    config_file = Path(args.root) / "mkdocs.yml"
+    if not config_file.is_file():
+        print(f"{config_file}: missing: the MkDocs configuration of the site", file=sys.stderr)
+        return 1
+    print(f"previewing at http://127.0.0.1:{args.port}/ ; a page reloads when you save a file, "
+          "and shows any problem on top; Ctrl+C stops", file=sys.stderr)
+    try:
+        serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
+    except OSError as error:
+        print(f"podcourse preview: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}; "
+              "try --port with another number", file=sys.stderr)
+        return 1
+    except MkDocsException as error:
+        print(f"podcourse preview: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_export_scorm(args: argparse.Namespace) -> int:
     from .scorm.export import export_scorm
 
@@ -260,6 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--site-dir", help="the built site (default: site/)")
     server.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
     server.set_defaults(run=cmd_serve)
+
+    preview = verbs.add_parser("preview", help="a live preview on 127.0.0.1 that reloads when you save and shows problems on the page")
+    preview.add_argument("--port", type=port_number, default=8000, help="TCP port, 1-65535 (default: 8000)")
+    preview.set_defaults(run=cmd_preview)
 
     exporter = verbs.add_parser("export", help="package the course for elsewhere: scorm (a SCORM 1.2 zip for an LMS)")
     formats = exporter.add_subparsers(dest="format", required=True, metavar="FORMAT")

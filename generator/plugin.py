@@ -6,6 +6,7 @@ Registered as the `podcourse` plugin through the `mkdocs.plugins` entry point.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,13 +27,28 @@ from .navigation import arrange
 from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.course_outline import course_outline
-from .render.page import Page, fill_placeholders, split_fragments
+from .render.page import Page, fill_placeholders, split_fragments, with_problems_panel
 from .render.scripts import minify_scripts
 from .render.whatsnew import COMPARED_SOURCES, last_updated_html, page_dates
 from .site_config import PodcourseConfig, site_markdown
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
+
+class _TurnAnchorNotices(logging.Filter):
+    """MkDocs looks for `#t-N` anchors before the transcripts are in the page (they go in at
+    on_post_page) and reports each link to a turn as missing; `check` validates those links
+    itself, so the notices are false and drowned the preview's terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "does not contain an anchor '#t-" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.structure.pages").addFilter(_TurnAnchorNotices())
+
+_LAST_GOOD: dict[Path, Catalogue] = {}
+"""A preview's last catalogue without errors, by repository: `mkdocs serve` makes a new plugin for
+each rebuild, and the site stays whole while a mistake is on screen."""
 
 
 class PodcoursePlugin(BasePlugin[PodcourseConfig]):
@@ -69,6 +85,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Docs-relative page path -> the fingerprint written into its HTML."""
         self.reused: dict[str, Path] = {}
         """Pages found unchanged -> their file in the old site."""
+        self.problems_shown: list = []
+        """A preview's content errors, shown at the top of every page (podcourse preview)."""
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """Build from this validated catalogue instead of loading content/ again (used once)."""
@@ -82,7 +100,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         if not config.use_directory_urls:
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
-        catalogue, self.preloaded = self.preloaded or self._load_valid_catalogue(self.root, config), None
+        catalogue, self.preloaded = self.preloaded or self._catalogue_to_build(config), None
         self._read_history(catalogue, config)
         self.search_index = site_index_dir(config.site_dir, self.config.search_index)
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
@@ -93,6 +111,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                                                         Path(config.site_dir), previous_site=self.old_site,
                                                         synonyms=catalogue.synonyms)
         pages = self._render(lambda: site_pages(catalogue, index_pages=False))
+        if self.problems_shown:
+            log.warning("the problems above are shown on every page of the preview until fixed")
         self.files = self._render(lambda: extra_files(catalogue))
         self.pages = {page.path: page for page in pages}
         self.waiting = {page.path for page in pages_from_index(catalogue, frames=True)}
@@ -161,7 +181,11 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                 output = marked(output, self.fingerprints[path])
         if path in self.pages:
             self.pages[path] = replace(self.pages[path], html={})  # written: memory back for the next pages
-        return output
+        return with_problems_panel(output, self.problems_shown)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page too: a page the broken content no longer makes says why."""
+        return with_problems_panel(output_content, self.problems_shown) if template_name == "404.html" else output_content
 
     def _late_sections(self, path: str) -> dict[str, str]:
         return split_fragments(self.pages[path])[1] if path in self.pages else {}
@@ -265,6 +289,29 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """A path as a trainer sees it: relative to the repository when it is inside it."""
         path = path.resolve()
         return path.relative_to(self.root).as_posix() if self.root and path.is_relative_to(self.root) else str(path)
+
+    def _catalogue_to_build(self, config: MkDocsConfig) -> Catalogue:
+        """The validated catalogue; in a preview, one to show beside the errors instead of stopping."""
+        self.problems_shown = []
+        if not self.config.preview:
+            return self._load_valid_catalogue(self.root, config)
+        catalogue, problems = load_catalogue(self.root)
+        failures = errors(problems)
+        for problem in problems:
+            (log.error if problem in failures else log.warning)(str(problem))
+        if not failures:
+            _LAST_GOOD[self.root] = catalogue
+            return catalogue
+        self.problems_shown = [p for p in problems if p.severity != "warning"]  # errors, and notices about them
+        shown = [_LAST_GOOD.get(self.root), replace(catalogue, modules=()),  # the course needs every file sound
+                 Catalogue(host=catalogue.host, show_title=catalogue.show_title)]
+        for candidate in filter(None, shown):
+            try:
+                site_pages(candidate, index_pages=False)
+                return candidate
+            except Exception:  # noqa: BLE001 -- content that does not render: try a smaller site
+                continue
+        return self._load_valid_catalogue(self.root, config)  # nothing renders: stop, listing the errors
 
     @staticmethod
     def _load_valid_catalogue(root: Path, config: MkDocsConfig) -> Catalogue:

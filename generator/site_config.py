@@ -33,6 +33,9 @@ class PodcourseConfig(Config):
     static_index = c.Type(bool, default=True)
     """Build the static search index (site/pagefind/) for hosts without `podcourse serve`; the
     benchmark turns it off to measure what it costs."""
+    preview = c.Type(bool, default=False)
+    """Show content errors on every page, over the last good content, instead of stopping the
+    build: `podcourse preview` sets it (mkdocs.yml reads PODCOURSE_PREVIEW) for a live preview."""
     allow_raw_html = c.Type(bool, default=False)
     """Publish the HTML in lessons as written (script included) instead of sanitising it: a team's
     explicit choice, for a course whose every author is trusted (docs/content-format.md)."""

@@ -43,7 +43,7 @@ def test_the_guide_covers_the_trainers_whole_job():
     commands = guide_commands()
     for expected in ("./run check", "git config core.hooksPath hooks", "./run import content/sources/e305.txt",
                      "./run new episode", "./run new module", "./run new lesson", "./run new quiz",
-                     ".venv/bin/mkdocs serve --livereload", "./run build", "git push"):
+                     "./run preview", "./run build", "git push"):
         assert any(command.startswith(expected) for command in commands), expected
 
 
@@ -56,7 +56,7 @@ def free_port() -> int:
 def serve_and_fetch(command: str, cwd: Path) -> str:
     """Run the preview command (on a free port, so tests never collide) until it serves the guide."""
     port = free_port()
-    server = subprocess.Popen([*shlex.split(command), "--dev-addr", f"127.0.0.1:{port}"], cwd=cwd,
+    server = subprocess.Popen([*shlex.split(command), "--port", str(port)], cwd=cwd,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
@@ -67,7 +67,7 @@ def serve_and_fetch(command: str, cwd: Path) -> str:
                     return response.read().decode()
             except OSError:
                 time.sleep(0.5)
-        raise AssertionError("mkdocs serve did not answer within 90 s")
+        raise AssertionError(f"{command} did not answer within 90 s")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -88,7 +88,7 @@ def test_every_command_in_the_guide_works_in_order(tmp_path):
     for command in guide_commands():
         if command.startswith("./run import content/sources/e305.txt"):
             write_new_episode_page(clone)
-        if command.startswith(".venv/bin/mkdocs serve"):
+        if command.startswith("./run preview"):
             page = serve_and_fetch(command, clone)
             assert "Trainer's guide" in page and "livereload" in page
             continue

@@ -164,3 +164,27 @@ def fill_placeholders(html_text: str, fragments: Mapping[str, str]) -> tuple[str
     for key, fragment in fragments.items():
         html_text = html_text.replace(key, fragment, 1)
     return html_text, missing
+
+
+PROBLEMS_PANEL = """\
+<div class="pc-preview-problems" role="alert">
+<p><strong>This preview is not what will be published: {count} problem{s} to fix.</strong>
+The pages show the content as it last checked; save the fix and this page reloads.</p>
+<ul>{items}</ul>
+</div>"""
+
+
+def with_problems_panel(page_html: str, problems) -> str:
+    """A preview page with the content's errors on top (path:line: message, escaped), or as it was."""
+    if not problems:
+        return page_html
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    count = sum(p.severity == "error" for p in problems)
+    panel = PROBLEMS_PANEL.format(count=count, s="" if count == 1 else "s", items=items)
+    anchor = page_html.find('<article class="md-content__inner md-typeset">')
+    if anchor < 0:
+        anchor = page_html.find("<body")
+        anchor = page_html.find(">", anchor) if anchor >= 0 else -1
+        return page_html[:anchor + 1] + panel + page_html[anchor + 1:] if anchor >= 0 else panel + page_html
+    end = anchor + len('<article class="md-content__inner md-typeset">')
+    return page_html[:end] + panel + page_html[end:]

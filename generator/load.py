@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from .claims import course_claims
 from .course import load_course
 from .links import link_problems
 from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from .quotations import quotation_problems
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -498,7 +500,9 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     _check_episode_topics(reader, docs, episodes, topics)
     catalogue = replace(catalogue, modules=modules, topics=topics, synonyms=synonyms)
     problems = reader.problems + course_problems + topic_problems + synonym_problems
-    return catalogue, problems + link_problems(reader.root, catalogue)
+    problems += link_problems(reader.root, catalogue)
+    claims = course_claims(reader.root, catalogue)  # does the course say what its sources say?
+    return catalogue, problems + quotation_problems(claims, catalogue)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from .citation_targets import citation_target_problems
 from .claims import course_claims
 from .course import load_course
 from .links import link_problems
@@ -502,7 +503,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     problems = reader.problems + course_problems + topic_problems + synonym_problems
     problems += link_problems(reader.root, catalogue)
     claims = course_claims(reader.root, catalogue)  # does the course say what its sources say?
-    return catalogue, problems + quotation_problems(claims, catalogue)
+    return catalogue, problems + quotation_problems(claims, catalogue) + citation_target_problems(claims, catalogue)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -10,10 +10,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .citation_targets import citation_target_problems
+from .claims import course_claims
 from .closest import did_you_mean
 from .course import load_course
 from .links import link_problems
 from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from .quotations import quotation_problems
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -505,7 +508,10 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     _check_episode_topics(reader, docs, episodes, topics)
     catalogue = replace(catalogue, modules=modules, topics=topics, synonyms=synonyms)
     problems = reader.problems + course_problems + topic_problems + synonym_problems
-    return catalogue, _without_echoes(problems + link_problems(reader.root, catalogue), reader.unread_episodes)
+    problems += link_problems(reader.root, catalogue)
+    claims = course_claims(reader.root, catalogue)  # does the course say what its sources say?
+    problems += quotation_problems(claims, catalogue) + citation_target_problems(claims, catalogue)
+    return catalogue, _without_echoes(problems, reader.unread_episodes)
 
 
 def _episode_number_of(path: Path) -> int | None:

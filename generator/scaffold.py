@@ -124,6 +124,8 @@ Back every claim with the moment of an episode it comes from, in square brackets
 [E<number>, turn <N>] or [E<number>, turns <first>-<last>], where N is the #t-N anchor of the
 turn on the episode's page; or a blog post as [post: <slug>]. On the site each citation becomes
 a link to that moment, and `{typed(root, 'check')}` makes sure the episode and the turns exist.
+Words in "double quotation marks" must be the speaker's own, as the cited turn has them
+(... for words left out, [square brackets] for yours): the check compares them.
 This comment does not show on the site.
 -->
 

@@ -109,7 +109,8 @@ def test_a_right_answer_and_a_wrong_one_get_their_feedback_then_a_score(page, si
     feedback = question.locator(".pc-feedback")
     assert feedback.inner_text().startswith("Not quite. The answer is “Specificity. No one could help")
     # the picked option's feedback, naming the option it is about
-    assert "About your choice “A deadline”: It had no deadline either" in feedback.inner_text()
+    assert ("About your choice “Ambition. He should have asked for something bigger”: Wayne does encourage big "
+            "requests") in feedback.inner_text()
     assert question.locator(".pc-answer").is_visible()
     # Material's instant navigation makes links absolute; the target is the cited turn
     assert question.locator(".pc-answer .pc-source a").get_attribute("href") == f"{site_url}episodes/e227/#t-9"

@@ -28,8 +28,11 @@ DEFAULT_DONE_RULE = DONE_RULES[0]
 # Citations: one syntax for lessons, quiz sources and listening
 # ---------------------------------------------------------------------------------------------
 
-_EPISODE_CITATION = r"E(?P<episode>\d+)(?:,?\s*turns?\s+(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?)?"
-_POST_CITATION = r"post:\s*(?P<post>[a-z0-9-]+)"
+# What trainers write is understood: E227, e227, Ep 227, Ep. 227, Episode 227; turn 31, turns 31-34,
+# turns 31 to 34, t. 31, t31 (any case); the site shows every citation the one way ("E227, turns 31-34").
+_EPISODE_CITATION = (r"(?i:e|ep\.?|episode)\s*(?P<episode>\d+)"
+                     r"(?:\s*,?\s*(?i:turns?|t\.?)\s*(?P<first>\d+)(?:\s*(?:[-–]|(?i:to))\s*(?P<last>\d+))?)?")
+_POST_CITATION = r"(?i:post):\s*(?P<post>[a-z0-9-]+)"
 CITATION_IN_TEXT = re.compile(r"\[(?:" + _EPISODE_CITATION + "|" + _POST_CITATION + r")\](?!\()")
 _CITATION_ALONE = re.compile(r"^(?:" + _EPISODE_CITATION + "|" + _POST_CITATION + r")$")
 
@@ -43,6 +46,17 @@ def source_from_match(match: re.Match) -> Source:
         first = int(match.group("first"))
         turns = TurnSpan(first, int(match.group("last") or first))
     return Source(episode=int(match.group("episode")), turns=turns)
+
+
+def citation_problems(path: str, body: str, body_line: int, catalogue: Catalogue) -> list[Problem]:
+    """Each citation of a lesson's body that names no episode, turn or post there is, at its line."""
+    problems = []
+    for line_number, line in enumerate(body.split("\n"), start=body_line):
+        for match in CITATION_IN_TEXT.finditer(line):
+            reason = source_problem(source_from_match(match), catalogue)
+            if reason:
+                problems.append(Problem(path, line_number, reason))
+    return problems
 
 
 def parse_turn_span(value) -> TurnSpan | None:
@@ -252,11 +266,7 @@ def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: in
         return None
     data = document.data if isinstance(document.data, dict) else {}
     title = _required_text(document, data, "title", collector)
-    for line_number, line in enumerate(body.split("\n"), start=body_line):
-        for match in CITATION_IN_TEXT.finditer(line):
-            reason = source_problem(source_from_match(match), catalogue)
-            if reason:
-                collector.add(path, line_number, reason)
+    collector.problems.extend(citation_problems(path, body, body_line, catalogue))
     leading = body[: len(body) - len(body.lstrip())].count("\n")  # blank lines before the text
     return Lesson(lesson_id, title, body.strip() + "\n", path, body_line + leading)
 

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import yaml
 
-from .course import CITATION_IN_TEXT
+from .course import CITATION_IN_TEXT, citation_problems
 from .model import Catalogue, Problem
 from .render import paths
 from .render.templates import paragraphs
 from .yaml_source import load_content_yaml, parse_yaml, split_front_matter
 
 MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
-CITATION_LOOKALIKE = re.compile(r"\[\s*E\d+\b[^\]\n]*\](?!\()")
+CITATION_LOOKALIKE = re.compile(r"\[\s*(?:(?:e|ep\.?|episode)\s*\d+\b|post\b)[^\]\n]*\](?!\()", re.IGNORECASE)
+"""Bracketed text that starts like a citation: it must be one, or the site prints it as plain text."""
 TURN_ANCHOR = re.compile(r"t-(\d+)(?:-p(\d+))?")  # a turn, or a paragraph of a turn of several
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
@@ -82,10 +83,29 @@ def _check_markdown(path: Path, shown: str, page: str, pages: set[str], catalogu
             reason = _link_problem(match.group("target").strip("<>"), page, pages | (docs_pages or set()), catalogue)
             if reason:
                 problems.append(Problem(shown, number, reason))
-        for match in CITATION_LOOKALIKE.finditer(line):
-            if not CITATION_IN_TEXT.fullmatch(match.group(0)):
-                problems.append(Problem(shown, number, f"{match.group(0)} is not a citation the site understands: "
-                                                       "write [E227, turn 31], [E227, turns 31-34] or [E227]"))
+        problems += _lookalikes(shown, number, line)
+    return problems
+
+
+def _lookalikes(shown: str, number: int, line: str) -> list[Problem]:
+    return [Problem(shown, number, f"{match.group(0)} is not a citation the site understands: write [E227, turn 31], "
+                                   "[E227, turns 31-34], [E227] or [post: <slug>]")
+            for match in CITATION_LOOKALIKE.finditer(line) if not CITATION_IN_TEXT.fullmatch(match.group(0))]
+
+
+def _unlisted_lesson_problems(root: Path, lesson: Path, catalogue: Catalogue) -> list[Problem]:
+    """A lesson no module lists is not on the site yet, but it will be: its citations are checked
+    now, so adding it to a module later does not bring errors to light all at once. (Its links
+    are checked once a module places it: they are relative to where it will be.)"""
+    shown = _rel(root, lesson)
+    try:
+        text = lesson.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    _, body, body_line = split_front_matter(text)
+    problems = citation_problems(shown, body, body_line, catalogue)
+    for number, line in visible_lines(text):
+        problems += _lookalikes(shown, number, line)
     return problems
 
 
@@ -199,6 +219,7 @@ def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
             problems.append(Problem(_rel(root, lesson), 1, f"orphan page: no module lists lesson '{lesson.stem}' "
                                                           "under `lessons:`, so the site does not show it",
                                     "warning"))
+            problems += _unlisted_lesson_problems(root, lesson, catalogue)
     for module in sorted((course / "modules").glob("*.yml")):
         if module.stem not in listed_modules and (course / "path.yml").is_file() and _path_lacks(course, module.stem):
             problems.append(Problem(_rel(root, module), 1, f"orphan page: content/course/path.yml does not list "

@@ -70,7 +70,7 @@ def test_a_paragraph_link_must_name_a_paragraph_of_that_turn(site):
 def test_a_citation_typed_almost_right_is_caught(site):
     line = append(site, LESSON, "\nAs Jason says [E227 t-31].\n")
     assert problems_in(site) == [f"{LESSON}:{line + 1}: [E227 t-31] is not a citation the site understands: "
-                                 "write [E227, turn 31], [E227, turns 31-34] or [E227]"]
+                                 "write [E227, turn 31], [E227, turns 31-34], [E227] or [post: <slug>]"]
 
 
 def test_examples_in_code_and_html_comments_are_not_checked(site):

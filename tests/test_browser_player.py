@@ -240,7 +240,7 @@ def test_without_javascript_times_and_chapters_are_links_to_their_turns(timed_si
     assert page.audio_requests == []
 
 
-# ---- "Play from" where the course cites a moment ---------------------------------------
+# ---- "Play from" where the course and search cite a moment ---------------------------------------
 
 
 def test_required_listening_plays_its_moment_on_the_episode_page(timed_site, browser):
@@ -257,6 +257,44 @@ def test_required_listening_plays_its_moment_on_the_episode_page(timed_site, bro
     assert 21 <= audio_state(page)["time"] < turn_start(16)
     assert heard(page) == ["t-15"]
     assert page.locator("#t-16.pc-turn--cited").count() == 1  # the cited range is still marked
+
+
+SEARCH_ANSWER = {
+    "query": "chess", "filters": {}, "total": 2, "passages": 3, "page": 1, "pages": 1, "per_page": 10,
+    "facets": {}, "suggestion": None, "searched": "chess", "corrected": False,
+    "groups": [
+        {"id": "e204", "type": "episode", "title": "E204: Sales Negotiations with Kwame Christian",
+         "url": "episodes/e204/", "date": "2024-01-08", "guests": ["Kwame Christian"], "topics": [], "module": "",
+         "score": 2.0, "matches": 2, "audio": True, "passages": [
+             {"anchor": "t-15", "url": "episodes/e204/#t-15", "heading": "Kwame Christian, turn 15", "speakers": [],
+              "highlight": "the <mark>chess</mark> example", "score": 2.0, "start": 21},
+             {"anchor": "t-16", "url": "episodes/e204/#t-16", "heading": "Kwame Christian, turn 16", "speakers": [],
+              "highlight": "like <mark>chess</mark>", "score": 1.0}]},
+        {"id": "e227", "type": "episode", "title": "E227", "url": "episodes/e227/", "date": "2024-02-01",
+         "guests": [], "topics": [], "module": "", "score": 1.0, "matches": 1, "audio": False, "passages": [
+             {"anchor": "t-3", "url": "episodes/e227/#t-3", "heading": "Turn 3", "speakers": [],
+              "highlight": "<mark>chess</mark>", "score": 1.0, "start": 5}]},
+    ],
+}
+"""What /api/search answers (SearchResults.to_json()) where passages carry their `start` and
+groups say whether the episode has `audio`: one timed passage with audio, one untimed, one timed
+without audio."""
+
+
+def test_a_search_hit_with_a_time_in_an_episode_with_audio_plays_from_there(timed_site, browser):
+    url, _ = timed_site
+    page = browser()
+    page.route("**/search/backend.json", lambda route: route.fulfill(json={"backend": "api"}))
+    page.route("**/api/search?*", lambda route: route.fulfill(json=SEARCH_ANSWER))
+    page.goto(url + "search/?query=chess")
+    page.wait_for_selector("ol.pc-results")
+    plays = page.locator("a.pc-play-from")
+    assert plays.all_inner_texts() == ["Play from 0:21"]  # not the untimed hit, nor the one without audio
+    assert plays.get_attribute("href").endswith("/episodes/e204/?t=21#t-15")
+    plays.click()
+    page.wait_for_url("**/episodes/e204/?t=21#t-15")
+    wait_playing(page)
+    assert 21 <= audio_state(page)["time"] < turn_start(16)
 
 
 # ---- accessibility ---------------------------------------------------------------------------

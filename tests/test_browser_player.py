@@ -177,17 +177,31 @@ def test_a_chapter_plays_from_its_start_and_is_marked_while_heard(timed_site, br
     assert heard(page) == ["t-15"]
 
 
+def test_the_player_script_is_downloaded_only_by_a_page_with_audio(timed_site, browser):
+    url, _ = timed_site
+    page = browser()
+    scripts = []
+    page.on("request", lambda request: request.url.endswith("/player.js") and scripts.append(request.url))
+    for address in ("", "course/mindset/", "episodes/e100/"):  # no audio on these
+        page.goto(url + address)
+        page.wait_for_load_state("networkidle")
+    assert scripts == []
+    open_episode(page, url)
+    assert scripts == [url + "assets/javascripts/player.js"]
+
+
 # ---- an address that asks for a moment ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("address", ["?t=0:15", "?t=15", "#t=15", "?t=15.2"])
+@pytest.mark.parametrize("address, seconds", [("?t=0:15", 15), ("?t=0:00:15", 15), ("?t=15", 15), ("#t=15", 15),
+                                              ("?t=15.2", 15.2), ("#t=npt:0:15,20", 15)])
 def test_an_address_with_a_moment_opens_the_page_there_with_a_play_button_when_autoplay_is_blocked(
-        timed_site, browser, address):
+        timed_site, browser, address, seconds):
     url, _ = timed_site
     page = browser()
     open_episode(page, url, address)
     page.wait_for_selector("#t-11 .pc-play-button")
-    assert audio_state(page)["paused"] and abs(audio_state(page)["time"] - float(address.split("=")[1].replace("0:", ""))) < 0.01
+    assert audio_state(page) == {"time": seconds, "paused": True}
     assert heard(page) == ["t-11"] and in_view(page, "#t-11")
     button = page.locator("#t-11 .pc-play-button")
     assert button.inner_text() == "Play from 0:15"
@@ -197,6 +211,7 @@ def test_an_address_with_a_moment_opens_the_page_there_with_a_play_button_when_a
     wait_playing(page)
     assert 15 <= audio_state(page)["time"] < turn_start(12)
     assert page.locator(".pc-play-button").count() == 0
+    assert page.evaluate("document.activeElement.tagName") == "AUDIO"  # focus was not lost with the button
 
 
 def test_an_address_with_a_moment_plays_at_once_where_the_browser_allows_it(timed_site, browser):

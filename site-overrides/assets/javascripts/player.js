@@ -119,7 +119,10 @@ function player(audio, site) {
     button.type = "button";
     button.className = "pc-play-button md-button md-button--primary";
     button.textContent = "Play from " + site.clock(time);
-    button.addEventListener("click", () => playFrom(time).catch(() => {}));
+    button.addEventListener("click", () => {
+      playFrom(time).catch(() => {});
+      audio.focus({ preventScroll: true });  // the button goes once playing: focus stays on the player
+    });
     const head = turn && turn.holder.querySelector(".pc-turn-head");
     if (head) head.appendChild(button);
     else box.appendChild(button);

@@ -82,7 +82,8 @@
   function show(target) {
     var header = document.querySelector(".md-header");
     var docked = document.querySelector("[data-pc-docked]");
-    var below = (header ? header.getBoundingClientRect().bottom : 0) + (docked ? docked.offsetHeight : 0) + 16;
+    var dock = docked && (docked.parentElement || docked);  // what podcourse.css makes sticky
+    var below = (header ? header.getBoundingClientRect().bottom : 0) + (dock ? dock.offsetHeight : 0) + 16;
     window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below);
   }
 

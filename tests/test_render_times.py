@@ -94,7 +94,7 @@ def test_chapters_are_listed_with_their_times_escaped_and_linked_to_the_turn_hea
     page = episode_page(catalogue(item), item)
     html = page.html[placeholder("chapters")]
     assert ('<li><a class="pc-chapter" href="#t-2" data-start="70"><span class="pc-time">1:10</span> '
-            'Price &lt;b&gt;&amp; value&lt;/b&gt;</a></li>') in html
+            '<span class="pc-chapter-title">Price &lt;b&gt;&amp; value&lt;/b&gt;</span></a></li>') in html
     assert 'href="#t-1" data-start="0"' in html and 'href="#t-4" data-start="3725"><span class="pc-time">1:02:05' in html
     # A heading of its own, before the show notes, and out of Material's browser search like the player.
     assert "## Chapters { data-search-exclude }" in page.markdown
@@ -104,7 +104,7 @@ def test_chapters_are_listed_with_their_times_escaped_and_linked_to_the_turn_hea
 def test_chapters_of_an_untimed_transcript_link_to_their_moment():
     untimed = (Turn("Jason Cutter", "Welcome."),)
     html = section(episode(untimed, chapters=(Chapter(754.5, "Later"),)), "chapters")
-    assert 'href="#t=754.5" data-start="754.5"><span class="pc-time">12:34</span> Later</a>' in html
+    assert 'href="#t=754.5" data-start="754.5"><span class="pc-time">12:34</span> <span class="pc-chapter-title">Later</span></a>' in html
 
 
 def module_with(item: Episode, turns: TurnSpan) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import shutil
 import tempfile
 import threading
@@ -55,12 +56,13 @@ def require_chromium() -> None:
 
 
 @contextlib.contextmanager
-def fresh_browser(driver, **options) -> Iterator[object]:
-    """A Chromium context with a new, empty profile (no localStorage), removed afterwards."""
+def fresh_browser(driver, extra_args: list[str] = (), **options) -> Iterator[object]:
+    """A Chromium context with a new, empty profile (no localStorage), removed afterwards;
+    `extra_args` are further command-line switches (an autoplay policy)."""
     require_chromium()
     profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
     context = driver.chromium.launch_persistent_context(
-        profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **options)
+        profile, executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args], headless=True, **options)
     try:
         yield context
     finally:
@@ -69,8 +71,33 @@ def fresh_browser(driver, **options) -> Iterator[object]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files quietly, and a part of one when asked (`Range: bytes=A-B`), as the hosts of
+    podcast audio do: a browser seeks in a recording only where it can ask for part of it."""
+
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        asked = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if not asked or not path.is_file() or asked.group(0) == "bytes=-":
+            return super().do_GET()
+        data = path.read_bytes()
+        first, last = asked.groups()
+        start = int(first) if first else max(0, len(data) - int(last))
+        end = min(int(last), len(data) - 1) if first and last else len(data) - 1
+        if start >= len(data) or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{len(data)}")
+            self.end_headers()
+            return
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self.wfile.write(data[start:end + 1])
 
 
 @contextlib.contextmanager

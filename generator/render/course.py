@@ -14,10 +14,10 @@ import random
 import re
 
 from ..course import CITATION_IN_TEXT, source_from_match
-from ..model import Catalogue, Lesson, Listening, Module, Question, Quiz, Source
+from ..model import Catalogue, Episode, Lesson, Listening, Module, Question, Quiz, Source, TurnSpan
 from . import paths
 from .page import Page, Section, assemble_markdown, page_from_sections, placeholder, relative_url
-from .templates import render
+from .templates import clock, render
 
 COURSE_HOME = "course/index.md"
 PROGRESS = "course/progress.md"
@@ -158,15 +158,25 @@ def listening_item(catalogue: Catalogue, here: str, item: Listening) -> dict:
     """A required-listening moment with the words spoken in it, to quote on the page."""
     episode = catalogue.episode(item.episode)
     url = relative_url(here, paths.episode(episode))
-    turns = []
+    turns, play = [], None
     if item.turns:
         for number in range(item.turns.first, item.turns.last + 1):
             turn = episode.transcript[number - 1]
             turns.append({"number": number, "speaker": turn.speaker, "text": turn.text,
                           "url": f"{url}#t-{number}"})
+        play = play_from(url, episode, item.turns)
         url += paths.moment(item.turns)
     return {"code": episode.code, "title": episode.title, "url": url, "note": item.note,
-            "span": str(item.turns) if item.turns else "", "turns": turns}
+            "span": str(item.turns) if item.turns else "", "turns": turns, "play": play}
+
+
+def play_from(url: str, episode: Episode, span: TurnSpan) -> dict | None:
+    """"Play from 12:34": the cited moment on its episode page, playing from its first turn's start
+    (player.js reads `?t=`). Only where the episode has audio and that turn a time."""
+    start = episode.transcript[span.first - 1].start
+    if episode.audio is None or start is None:
+        return None
+    return {"url": url + paths.moment(span, start), "clock": clock(start)}
 
 
 def module_page(catalogue: Catalogue, module: Module) -> Page:

@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from functools import partial
 from typing import NamedTuple
 
-from ..model import Audio, Catalogue, Episode, Person, SeriesPart, Turn, slugify
+from ..model import Audio, Catalogue, Chapter, Episode, Person, SeriesPart, Turn, slugify
 from . import paths
 from .page import Page, Section, page_from_sections, relative_url
-from .templates import paragraphs, render
+from .templates import clock, paragraphs, render
 from .topics import related_section, topic_path
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
@@ -119,6 +119,14 @@ class TranscriptParagraph(NamedTuple):
     text: str
 
 
+class TurnTime(NamedTuple):
+    """When a turn is heard: shown beside it, and what player.js seeks to (data-start, data-end)."""
+
+    start: str  # seconds, as paths.seconds_value writes them
+    end: str  # "" when the source gives no end
+    clock: str  # "12:34"
+
+
 class TranscriptTurn(NamedTuple):
     """What transcript.html shows of one turn.
 
@@ -132,6 +140,7 @@ class TranscriptTurn(NamedTuple):
     kind: str
     kind_label: str
     paragraphs: list[TranscriptParagraph]
+    time: TurnTime | None  # None for a turn without a start: nothing is shown
 
 
 def transcript_turns(catalogue: Catalogue, here: str, turns: tuple[Turn, ...]) -> list[TranscriptTurn]:
@@ -144,9 +153,45 @@ def transcript_turns(catalogue: Catalogue, here: str, turns: tuple[Turn, ...]) -
             kind=turn.kind,
             kind_label=TURN_KIND_LABELS.get(turn.kind, ""),
             paragraphs=turn_paragraphs(number, turn),
+            time=turn_time(turn),
         )
         for number, turn in enumerate(turns, start=1)
     ]
+
+
+def turn_time(turn: Turn) -> TurnTime | None:
+    """The turn's moment in the recording, when the transcript it came from was timed."""
+    if turn.start is None:
+        return None
+    end = paths.seconds_value(turn.end) if turn.end is not None else ""
+    return TurnTime(paths.seconds_value(turn.start), end, clock(turn.start))
+
+
+def turn_heard_at(turns: tuple[Turn, ...], seconds: float) -> int | None:
+    """The number (from 1) of the turn heard `seconds` into the recording: the last one starting
+    by then, or the first timed turn when the moment comes before them all; None when no turn
+    has a time."""
+    heard = None
+    for number, turn in enumerate(turns, start=1):
+        if turn.start is None:
+            continue
+        if turn.start > seconds:
+            return heard or number
+        heard = number
+    return heard
+
+
+def chapter_links(episode: Episode) -> list[dict]:
+    """Each chapter with its time, linked to the turn heard when it starts: without JavaScript (or
+    audio) the link still leads there; player.js plays from the chapter's start (data-start).
+    With no timed turn to land on, the link is the moment itself (#t=754), which player.js reads."""
+    return [{"title": chapter.title, "clock": clock(chapter.start), "start": paths.seconds_value(chapter.start),
+             "href": _chapter_target(episode, chapter)} for chapter in episode.chapters]
+
+
+def _chapter_target(episode: Episode, chapter: Chapter) -> str:
+    number = turn_heard_at(episode.transcript, chapter.start)
+    return f"#{paths.turn_anchor(number)}" if number else f"#t={paths.seconds_value(chapter.start)}"
 
 
 def turn_paragraphs(number: int, turn: Turn) -> list[TranscriptParagraph]:
@@ -213,6 +258,8 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
     return page_from_sections(here, f"{episode.code}: {episode.title}", [
         Section("episode-header", header),
         Section("listen", audio_player(episode.audio) if episode.audio else ""),
+        Section("chapters", render("chapters.html", chapters=chapter_links(episode)) if episode.chapters else "",
+                "Chapters"),
         Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
         Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
         Section("transcript", transcript, "Transcript"),

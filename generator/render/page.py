@@ -100,7 +100,7 @@ BROWSER_SEARCH_SKIPS = frozenset({
     "episode-index", "episodes-by-guest", "episodes-by-series", "series", "series-index",
     "guest-episodes", "guest-index", "topic", "topic-index",  # listings of what has its own page
     "guest-links",  # "Website", "LinkedIn": nothing anyone searches for
-    "listen",  # an episode's audio player and download link
+    "listen", "chapters",  # an episode's audio player and download link, the recording's chapters
 })
 """Sections kept out of Material's search index (`search_index.json`), which every page loads.
 

@@ -40,17 +40,27 @@ def turn_anchor(number: int) -> str:
     return f"t-{number}"
 
 
-def moment(span: TurnSpan | None) -> str:
-    """What follows an episode page's URL to cite `span`: "#t-15", or "?turns=15-16#t-15".
+def moment(span: TurnSpan | None, start: float | None = None) -> str:
+    """What follows an episode page's URL to cite `span`: "#t-15", or "?turns=15-16#t-15"; with
+    the `start` of its first turn (seconds), "?t=754.6&turns=15-16#t-15", which plays from there.
 
     A range rides in the query so that the fragment stays an element id: without JavaScript the
     browser still scrolls to and highlights the first turn (:target), and podcourse.js reads
-    `turns` to highlight the rest of the range.
+    `turns` to highlight the rest of the range. So does `t`, which player.js reads.
     """
     if span is None:
         return ""
-    query = f"?turns={span.first}-{span.last}" if span.last > span.first else ""
-    return f"{query}#{turn_anchor(span.first)}"
+    query = [f"t={seconds_value(start)}"] if start is not None else []
+    if span.last > span.first:
+        query.append(f"turns={span.first}-{span.last}")
+    return ("?" + "&".join(query) if query else "") + f"#{turn_anchor(span.first)}"
+
+
+def seconds_value(seconds: float) -> str:
+    """A moment of the recording as the page's addresses (`?t=`) and player data write it:
+    "754", "754.6". Exact to the millisecond: rounded down to the second, a link to a turn that
+    starts at 754.6 s would play the end of the turn before it."""
+    return f"{seconds:.3f}".rstrip("0").rstrip(".")
 
 
 def paragraph_anchor(turn: int, paragraph: int) -> str:

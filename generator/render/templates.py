@@ -28,6 +28,13 @@ def long_date(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
+def clock(seconds: float) -> str:
+    """A moment of the recording as players print it: "0:07", "12:34", "1:02:03" (whole seconds)."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, whole = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{whole:02d}" if hours else f"{minutes}:{whole:02d}"
+
+
 def web_address(url: str) -> str | None:
     """The URL when it is an http(s) or mailto address, else None: a `javascript:` link from a
     source page must not become a live link (escaping alone does not stop it)."""

@@ -1,8 +1,12 @@
-/* podcourse: the episode index filter, copy-on-click transcript permalinks and cited ranges of turns.
+/* podcourse: the episode index filter, copy-on-click transcript permalinks and cited ranges of turns,
+   and, on a page with audio, its player (player.js, imported there only).
    Everything here is an enhancement: without JavaScript the index is a plain table with lists
    by guest and series, and each #t-N (and paragraph #t-N-pK) permalink is an ordinary link. */
 (function () {
   "use strict";
+
+  // Beside this script, wherever the site is served from (a subpath, a SCORM package).
+  var PLAYER = document.currentScript ? new URL("player.js", document.currentScript.src).href : null;
 
   function filterEpisodeIndex(form) {
     var table = document.querySelector("table.pc-episode-index");
@@ -70,11 +74,37 @@
     var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
     var target = id && document.getElementById(id);
     if (!target) return;
-    setTimeout(function () {  // after the other scripts have set the page up
-      var header = document.querySelector(".md-header");
-      var below = header ? header.getBoundingClientRect().bottom + 16 : 0;
-      window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below);
-    }, 0);
+    setTimeout(function () { show(target); }, 0);  // after the other scripts have set the page up
+  }
+
+  // Scrolls `target` to just below what stays at the top of the window: Material's header and,
+  // once it plays, the episode's player (player.js docks it there).
+  function show(target) {
+    var header = document.querySelector(".md-header");
+    var docked = document.querySelector("[data-pc-docked]");
+    var dock = docked && (docked.parentElement || docked);  // what podcourse.css makes sticky
+    var below = (header ? header.getBoundingClientRect().bottom : 0) + (dock ? dock.offsetHeight : 0) + 16;
+    window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below);
+  }
+
+  // A moment of a recording as players print it: "0:07", "12:34", "1:02:03" (whole seconds), as
+  // the build writes them (generator/render/templates.py: clock). search.js uses it too.
+  function clock(seconds) {
+    var whole = Math.floor(seconds), hours = Math.floor(whole / 3600), minutes = Math.floor(whole % 3600 / 60);
+    var rest = ":" + String(whole % 60).padStart(2, "0");
+    return hours ? hours + ":" + String(minutes).padStart(2, "0") + rest : minutes + rest;
+  }
+
+  var playerLoad = null;
+
+  function setUpPlayer() {
+    var audio = document.querySelector(".pc-episode-audio audio");
+    if (!audio || !PLAYER) return;
+    if (!playerLoad) {
+      playerLoad = import(PLAYER);
+      playerLoad.catch(function () { playerLoad = null; });  // the native player still plays
+    }
+    playerLoad.then(function (module) { module.enhance(audio, { clock: clock, show: show }); }, function () {});
   }
 
   function init() {
@@ -83,6 +113,7 @@
     copyTurnLinks();
     markCitedRange();
     showTarget();
+    setUpPlayer();
   }
 
   window.addEventListener("hashchange", markCitedRange);
@@ -96,5 +127,6 @@
     else setUp();
   };
 
+  window.podcourseClock = clock;
   window.podcourseEveryPage(init);
 })();

@@ -10,7 +10,9 @@
    exposed as window.podcourseSearchBackends = {static: fn(params), api: fn(params)}, where params
    is {query, type?, guest?, topic?, module?, year?, page?, exact?}.
    `highlight` is escaped HTML in which only <mark> is markup (the server's, or made here from
-   escaped words); every other value is set with textContent.
+   escaped words); every other value is set with textContent. A passage with `start` (seconds into
+   the recording) in a group with `audio` (true when the episode has a recording) gets a "Play
+   from m:ss" link to its moment.
    The page's own parameter is `query`, not `q`: Material opens its search overlay over any page
    whose address holds `?q=` (and then deletes it), which would hide these results.
    Material's overlay (the header's box, its own small index without transcripts) gets a first
@@ -139,7 +141,7 @@
     });
   }
 
-  function renderPassage(passage, root) {
+  function renderPassage(passage, root, group) {
     var li = el("li");
     var link = el("a", "pc-passage-link", passage.heading);
     link.href = root + passage.url;
@@ -148,7 +150,22 @@
     var text = el("span", "pc-excerpt");
     text.innerHTML = passage.highlight;  // escaped by the backend; only <mark> is markup
     li.appendChild(text);
+    if (group.audio && typeof passage.start === "number" && isFinite(passage.start)) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(playFrom(passage, root));
+    }
     return li;
+  }
+
+  function playFrom(passage, root) {
+    // The passage's episode page opened at its moment, playing from there (player.js reads ?t=,
+    // exact to the millisecond as the build writes it); the fragment still lands on the turn
+    // for a reader without JavaScript.
+    var url = new URL(root + passage.url, window.location.href);
+    url.searchParams.set("t", String(Math.round(passage.start * 1000) / 1000));
+    var link = el("a", "pc-play-from", "Play from " + window.podcourseClock(passage.start));
+    link.href = url.pathname + url.search + url.hash;
+    return link;
   }
 
   function renderGroup(group, root) {
@@ -161,7 +178,7 @@
     var passages = el("ul", "pc-passages");
     var hidden = [];
     group.passages.forEach(function (passage, n) {
-      var li = renderPassage(passage, root);
+      var li = renderPassage(passage, root, group);
       if (n >= SHOWN_PASSAGES) { li.hidden = true; hidden.push(li); }
       passages.appendChild(li);
     });

@@ -107,6 +107,10 @@ class Audio:
     duration_seconds: int | None = None  # from itunes:duration; None when unknown
 
 
+MAX_SECONDS = 10**7
+"""A moment of a recording is fewer seconds than this (115 days): a larger one is a typo or garbage."""
+
+
 @dataclass(frozen=True)
 class Chapter:
     """A titled stretch of the recording (Podcasting 2.0 chapters): listed on the page, seekable."""

@@ -219,7 +219,7 @@ def test_chapters_in_order_silent_ones_left_out():
      "e204.x:3: malformed timing line '00:00:01.000 --> 00:00:61.000': expected '00:01:02.000 --> 00:01:05.000'"),
     ("WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nOne.\n", "e204.x:3: cue ends (2 s) before it starts (5 s)"),
     ("WEBVTT\n\n9999999:00:00.000 --> 9999999:00:01.000\nOne.\n",
-     "e204.x:3: start 3.6e+10 s is beyond any recording (over 10,000,000 s)"),
+     "e204.x:3: start 35999996400.0 s is beyond any recording (over 10,000,000 s)"),
     ("1\r\n00:00:01,000 --> 00:00:02,000\r\nOne.\r\n\r\nTwo without a timing line.\r\n",
      "e204.x:5: not a caption: no timing line like '00:01:02,000 --> 00:01:05,000' before 'Two without a timing line.'"),
     ('{"version": "1.0.0", "segments": [\n  {"speaker": "Jason", "startTime": 1, "body": "One."},\n  {"startTime": NaN, "body": "x"}\n]}',

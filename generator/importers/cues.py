@@ -54,9 +54,9 @@ def timestamp_seconds(text: str) -> float | None:
 def seconds_problem(value: float, what: str) -> str | None:
     """Why a time cannot be a moment of a recording, or None when it can."""
     if value < 0:
-        return f"{what} {value:g} is before the recording starts"
+        return f"{what} {str(value)[:20]} is before the recording starts"
     if value >= MAX_SECONDS:
-        return f"{what} {value:g} s is beyond any recording (over {MAX_SECONDS:,} s)"
+        return f"{what} {str(value)[:20]} s is beyond any recording (over {MAX_SECONDS:,} s)"
     return None
 
 

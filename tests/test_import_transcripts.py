@@ -292,3 +292,21 @@ def test_an_oversize_transcript_is_refused_unread(repository, tmp_path, monkeypa
     assert main(["--root", str(repository), "import", str(big)]) == 1
     assert "e204.vtt:1: larger than 0 MB: not a page, feed or transcript this import reads" in capsys.readouterr().err
     assert content_files(repository) == before
+
+
+def test_an_edited_transcript_stays_whole_when_the_new_one_has_other_turns(repository, download):
+    """Turns cannot be paired when their number changed: the trainer's transcript stays, with a
+    notice, and the last import's record holds the new one to copy from (docs: the trainer's guide)."""
+    import_sources([download / "feed.xml"], repository)
+    path = repository / "content" / "episodes" / "e1300.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dana, welcome.", "Dana, welcome!"), encoding="utf-8")
+    longer = VTT + "\n00:00:12.250 --> 00:00:14.000\n<v Jason>That's it for today.\n"
+    (repository / "content" / "sources" / "transcripts" / "e1300.vtt").write_text(longer, encoding="utf-8")
+    problems = [str(p) for p in import_sources([repository / "content" / "sources" / "feed.xml"], repository)]
+    line = path.read_text(encoding="utf-8").split("\n").index("transcript:") + 1
+    assert problems == [f"content/episodes/e1300.yml:{line}: notice: source changed under edited field 'transcript'; kept your edit"]
+    assert [t["text"] for t in episode(repository)["transcript"]][0] == "Welcome to the sales experience podcast. Dana, welcome!"
+    assert len(episode(repository)["transcript"]) == 4
+    record = yaml.safe_load((repository / "content" / ".imported" / "episodes" / "e1300.yml").read_text(encoding="utf-8"))
+    assert record["transcript"][-1] == {"speaker": "Jason Cutter", "kind": "outro", "start": 12.25, "end": 14,
+                                        "text": "That's it for today."}

@@ -154,3 +154,8 @@ def test_imported_over_the_page_the_episode_keeps_its_turns_and_gains_their_time
     catalogue, problems = load_catalogue(root)
     assert [str(p) for p in errors(problems)] == []
     assert catalogue.episode(204).transcript[1].start == after["transcript"][1]["start"]
+
+    # the page imported again brings the same words without times: the times stay
+    page = root / "content" / "sources" / "000_3c2fe57e61de32a4.txt"
+    assert [str(p) for p in errors(import_sources([page], root))] == []
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["transcript"] == after["transcript"]

@@ -261,14 +261,17 @@ def _earlier_import(root: Path, episode: Episode) -> tuple[str, str] | None:
 
 
 def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
-    """Keep the raw page in content/sources/ (never edited); refuse to overwrite a different file of that name."""
+    """Keep the raw page in content/sources/ (never edited); refuse to overwrite a different file of that name,
+    except a fetched file's copy (path None), which a new fetch brings up to date."""
     target = root / page.stored_as
     if target.exists() and page.path is not None and target.resolve() == page.path.resolve():
         return []
     if target.exists():
         if target.read_bytes() == page.raw:
             return []
-        return [Problem(page.shown, None, f"{target.relative_to(root).as_posix()} already holds a different file; rename the source and import again")]
+        if page.path is not None:
+            return [Problem(page.shown, None, f"{target.relative_to(root).as_posix()} already holds a different file; "
+                                              "rename the source and import again")]
     try:
         write_atomic(target, page.raw)
     except OSError as error:

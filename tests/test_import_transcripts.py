@@ -220,6 +220,11 @@ def test_web_links_are_fetched_only_with_fetch_and_kept_for_later(repository, do
     kept = repository / "content" / "sources" / "feed-files" / "e1300-transcript.vtt"
     assert kept.read_text(encoding="utf-8") == VTT
 
+    (folder / "e1300.vtt").write_text(VTT.replace("glad to be here", "so glad to be here"), encoding="utf-8")
+    assert main(["--root", str(repository), "import", "--fetch", str(feed)]) == 0  # a new fetch takes the new version
+    assert episode(repository)["transcript"][1]["text"] == "Thanks Jason, so glad to be here."
+    assert "so glad" in kept.read_text(encoding="utf-8")
+
     (folder / "e1300.vtt").unlink()  # offline, or the host took it down: the copy is read
     episode_file = repository / "content" / "episodes" / "e1300.yml"
     before = episode_file.read_bytes()

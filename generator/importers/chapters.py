@@ -7,34 +7,26 @@ in order of start (the format assumes it): one out of order is an error at its l
 """
 from __future__ import annotations
 
-import re
-
 from ..model import Chapter, ImportResult, Problem
 from .cues import cue_words
-from .json_lines import json_seconds, json_with_lines
+from .json_lines import is_object_with_list, json_list, json_seconds
 
-_SIGNATURE = re.compile(r"^\ufeff?\s*\{")
-_CHAPTERS = re.compile(r'"chapters"\s*:\s*\[')
 _SHAPE = 'a chapters file is {"version": "1.2.0", "chapters": [{"startTime": 0, "title": ...}, ...]}'
 
 
 def is_chapters_json(text: str) -> bool:
     """True for a JSON object with a "chapters" list."""
-    return bool(_SIGNATURE.match(text[:64])) and bool(_CHAPTERS.search(text))
+    return is_object_with_list(text, "chapters")
 
 
 def parse_chapters(text: str, source: str) -> ImportResult:
     """The chapters to list, in order; problems at each chapter's line."""
-    data, lines, problem = json_with_lines(text, source)
+    items, problem = json_list(text, source, "chapters", _SHAPE)
     if problem:
         return ImportResult(problems=(problem,))
-    items = data.get("chapters") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return ImportResult(problems=(Problem(source, 1, _SHAPE),))
     chapters: list[Chapter] = []
     problems: list[Problem] = []
-    for number, item in enumerate(items, start=1):
-        line = lines.get(id(item), lines.get(id(data)))
+    for number, item, line in items:
         if not isinstance(item, dict):
             problems.append(Problem(source, line, f"chapter {number} is not an object with a 'startTime'"))
             continue

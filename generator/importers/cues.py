@@ -114,6 +114,25 @@ def _order_problems(cues: list[Cue], source: str) -> list[Problem]:
     return problems
 
 
+def timed_blocks(blocks: list[tuple[int, list[str]]], source: str, example: str, what: str,
+                 problems: list[Problem]):
+    """(timing line number, the lines before it, (start, end), the numbered lines after it) of each
+    WebVTT or SRT block with a timing line among its first two lines; a block without one, or
+    with a timing line that cannot be read, adds its problem to `problems`, since its words
+    would otherwise be lost without a word."""
+    for first_line, lines in blocks:
+        timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
+        if timing_at is None:
+            problems.append(Problem(source, first_line, f"not a {what}: no timing line like '{example}' "
+                                                        f"before {lines[0].strip()[:40]!r}"))
+            continue
+        line = first_line + timing_at
+        times, time_problems = cue_times(lines[timing_at], line, source, example)
+        problems += time_problems
+        if times is not None:
+            yield line, lines[:timing_at], times, [(line + 1 + i, text) for i, text in enumerate(lines[timing_at + 1:])]
+
+
 def cue_times(timing: str, line: int, source: str, example: str) -> tuple[tuple[float, float] | None, list[Problem]]:
     """(start, end) of a WebVTT or SRT timing line, or the problems with it."""
     match = TIMING.match(timing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import json.scanner
+import re
 
 from ..model import Problem
 from .cues import file_lines, seconds_problem
@@ -47,6 +48,26 @@ def json_with_lines(text: str, source: str) -> tuple[object, dict[int, int], Pro
         return None, {}, Problem(source, None, f"not valid JSON: {error}")
     except RecursionError:
         return None, {}, Problem(source, None, "not valid JSON here: nested too deeply")
+
+
+_OBJECT = re.compile(r"^\ufeff?\s*\{")
+
+
+def is_object_with_list(text: str, key: str) -> bool:
+    """True for text opening a JSON object that holds `"key": [` somewhere: a cheap look, no parsing."""
+    return bool(_OBJECT.match(text[:64])) and re.search(rf'"{re.escape(key)}"\s*:\s*\[', text) is not None
+
+
+def json_list(text: str, source: str, key: str, shape: str) -> tuple[list[tuple[int, object, int | None]], Problem | None]:
+    """(number from 1, item, line) of each item of the list under `key` of a JSON object, or the
+    problem (with `shape`, what the file should look like) when the text is not such an object."""
+    data, lines, problem = json_with_lines(text, source)
+    if problem:
+        return [], problem
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [], Problem(source, 1, shape)
+    return [(number, item, lines.get(id(item), lines.get(id(data)))) for number, item in enumerate(items, start=1)], None
 
 
 def json_seconds(value, what: str) -> tuple[float | None, str | None]:

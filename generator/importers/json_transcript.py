@@ -14,32 +14,26 @@ import re
 
 from ..model import Cue, ImportResult, Problem
 from .cues import checked_cues, cue_words
-from .json_lines import json_seconds, json_with_lines
+from .json_lines import is_object_with_list, json_list, json_seconds
 
-_SIGNATURE = re.compile(r"^\ufeff?\s*\{")
-_SEGMENTS = re.compile(r'"segments"\s*:\s*\[')
 _SHAPE = 'a JSON transcript is {"version": "1.0.0", "segments": [{"speaker": ..., "startTime": ..., "body": ...}]}'
 
 
 def is_json_transcript(text: str) -> bool:
     """True for a JSON object with a "segments" list."""
-    return bool(_SIGNATURE.match(text[:64])) and bool(_SEGMENTS.search(text))
+    return is_object_with_list(text, "segments")
 
 
 def parse_json_transcript(text: str, source: str) -> ImportResult:
     """One cue per segment (per paragraph of a segment); problems at the segment's line."""
-    data, lines, problem = json_with_lines(text, source)
+    segments, problem = json_list(text, source, "segments", _SHAPE)
     if problem:
         return ImportResult(problems=(problem,))
-    segments = data.get("segments") if isinstance(data, dict) else None
-    if not isinstance(segments, list):
-        return ImportResult(problems=(Problem(source, 1, _SHAPE),))
     cues: list[Cue] = []
     empty: list[int] = []
     problems: list[Problem] = []
     speaker, line_ended = None, False
-    for number, segment in enumerate(segments, start=1):
-        line = lines.get(id(segment), lines.get(id(data)))
+    for number, segment, line in segments:
         read, segment_problems = _segment(segment, number, line, source)
         problems += segment_problems
         if read is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Cue, ImportResult, Problem
-from .cues import checked_cues, cue_times, file_lines, labelled_pieces, numbered_blocks
+from .cues import checked_cues, file_lines, labelled_pieces, numbered_blocks, timed_blocks
 
 _TIMING = r"\s*\d{1,7}:\d{1,2}:\d{2}(?:[,.]\d{1,3})?\s+-->\s+\d"
 _SIGNATURE = re.compile(rf"^\ufeff?\s*(?:\d+[ \t]*\r?\n|\r\n?|\n)?{_TIMING}")
@@ -28,23 +28,13 @@ def parse_srt(text: str, source: str) -> ImportResult:
     cues: list[Cue] = []
     empty: list[int] = []
     problems: list[Problem] = []
-    for first_line, lines in numbered_blocks(file_lines(text)):
-        timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
-        if timing_at is None:
-            problems.append(Problem(source, first_line, f"not a caption: no timing line like '{EXAMPLE_TIMING}' "
-                                                        f"before {lines[0].strip()[:40]!r}"))
+    for line, before, times, payload in timed_blocks(numbered_blocks(file_lines(text)), source, EXAMPLE_TIMING,
+                                                     "caption", problems):
+        if before and not before[0].strip().isdigit():
+            problems.append(Problem(source, line - 1, f"a caption opens with its number, not {before[0].strip()[:40]!r}"))
             continue
-        if timing_at == 1 and not lines[0].strip().isdigit():
-            problems.append(Problem(source, first_line, f"a caption opens with its number, not {lines[0].strip()[:40]!r}"))
-            continue
-        line = first_line + timing_at
-        times, time_problems = cue_times(lines[timing_at], line, source, EXAMPLE_TIMING)
-        problems += time_problems
-        if time_problems:
-            continue
-        words = [(line + 1 + i, _FORMATTING.sub("", text)) for i, text in enumerate(lines[timing_at + 1:])]
-        pieces = labelled_pieces(words)
+        pieces = labelled_pieces([(number, _FORMATTING.sub("", words)) for number, words in payload])
         if not pieces:
             empty.append(line)
-        cues += [Cue(text, *times, line=line) for _, text in pieces]
+        cues += [Cue(words, *times, line=line) for _, words in pieces]
     return checked_cues(cues, empty, source, problems)

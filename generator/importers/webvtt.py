@@ -12,7 +12,7 @@ import html
 import re
 
 from ..model import Cue, ImportResult, Problem
-from .cues import checked_cues, cue_times, cue_words, file_lines, numbered_blocks
+from .cues import checked_cues, cue_words, file_lines, numbered_blocks, timed_blocks
 from .turns import speaker_label
 
 _SIGNATURE = re.compile(r"^\ufeff?\s*WEBVTT(?:[ \t\r\n]|$)")
@@ -28,24 +28,13 @@ def is_webvtt(text: str) -> bool:
 
 def parse_webvtt(text: str, source: str) -> ImportResult:
     """The file's cues in order, one per speaker within a cue; problems at their lines."""
-    blocks = numbered_blocks(file_lines(text))[1:]  # the first block is the WEBVTT header
+    blocks = [block for block in numbered_blocks(file_lines(text))[1:]  # the first block is the WEBVTT header
+              if not _NON_CUE_BLOCKS.match(block[1][0])]
     cues: list[Cue] = []
     empty: list[int] = []
     problems: list[Problem] = []
-    for first_line, lines in blocks:
-        if _NON_CUE_BLOCKS.match(lines[0]):
-            continue
-        timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
-        if timing_at is None:
-            problems.append(Problem(source, first_line, f"not a cue: no timing line like '{EXAMPLE_TIMING}' "
-                                                        f"before {lines[0].strip()[:40]!r}"))
-            continue
-        line = first_line + timing_at
-        times, time_problems = cue_times(lines[timing_at], line, source, EXAMPLE_TIMING)
-        problems += time_problems
-        if time_problems:
-            continue
-        pieces = voiced_pieces([(line + 1 + i, payload) for i, payload in enumerate(lines[timing_at + 1:])])
+    for line, _, times, payload in timed_blocks(blocks, source, EXAMPLE_TIMING, "cue", problems):
+        pieces = voiced_pieces(payload)
         if not pieces:
             empty.append(line)
         cues += [Cue(words, *times, speaker=voice, line=line) for _, voice, words in pieces]

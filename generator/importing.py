@@ -455,21 +455,21 @@ def with_transcript(data: dict, cues: tuple[Cue, ...], host: Person, labels: tup
 
 def keeping_transcript(data: dict, record: dict | None) -> dict:
     """A source bringing no transcript (a feed item whose file was not read this time) keeps the one
-    the last import wrote from a transcript file, with its chapters and the participants it needs;
-    one bringing the same words without times (an episode page) keeps their times."""
-    old, new = (record or {}).get("transcript"), data.get("transcript") or []
-    if not isinstance(old, list) or not old or not all(isinstance(turn, dict) for turn in old):
-        return data
-    if new and not (_untimed(new) and not _untimed(old) and _words(new) == _words(old)):
-        return data
-    kept = {**data, "transcript": old}
-    if not data.get("chapters") and record.get("chapters"):
+    the last import wrote, with the participants it needs, and no chapters keeps its chapters; one
+    bringing the same words without times (an episode page) keeps their times."""
+    record = record or {}
+    kept = dict(data)
+    if not data.get("chapters") and isinstance(record.get("chapters"), list) and record["chapters"]:
         kept["chapters"] = record["chapters"]
-    names = {_participant_name(item) for item in data.get("participants") or ()}
-    missing = [item for item in record.get("participants") or () if _participant_name(item) not in names]
-    if missing:
-        kept["participants"] = list(data.get("participants") or ()) + missing
-    return in_episode_order(kept)
+    old, new = record.get("transcript"), data.get("transcript") or []
+    if isinstance(old, list) and old and all(isinstance(turn, dict) for turn in old) and (
+            not new or (_untimed(new) and not _untimed(old) and _words(new) == _words(old))):
+        kept["transcript"] = old
+        names = {_participant_name(item) for item in data.get("participants") or ()}
+        missing = [item for item in record.get("participants") or () if _participant_name(item) not in names]
+        if missing:
+            kept["participants"] = list(data.get("participants") or ()) + missing
+    return in_episode_order(kept) if kept != data else data
 
 
 def _untimed(turns: list) -> bool:

@@ -149,6 +149,7 @@ def test_a_feed_imported_again_without_its_files_keeps_the_transcript(repository
     before = episode(repository)
     (download / "feed.xml").write_text(FEED.replace('<podcast:transcript url="transcripts/e1300.vtt" type="text/vtt"/>', "")
                                        .replace('<podcast:transcript url="transcripts/e1300.srt" type="application/x-subrip"/>', "")
+                                       .replace('<podcast:chapters url="transcripts/e1300-chapters.json" type="application/json+chapters"/>', "")
                                        .replace("Closing Without Pressure", "Closing Without Any Pressure"), encoding="utf-8")
     (repository / "content" / "sources" / "feed.xml").unlink()
     assert errors(import_sources([download / "feed.xml"], repository)) == []

@@ -24,7 +24,7 @@ def report(problems: list[Problem]) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importing import import_sources
 
-    problems = import_sources([Path(p) for p in args.paths], Path(args.root))
+    problems = import_sources([Path(p) for p in args.paths], Path(args.root), fetch_links=args.fetch)
     status = report(problems)
     # Bad input exits non-zero even where the importer could recover (a cp1252 page, notes only).
     return 1 if status or any(p.severity == "warning" for p in problems) else 0
@@ -259,8 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", default=".", type=existing_folder, help="repository holding mkdocs.yml, content/ and quizzes/ (default: .)")
     verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    importer = verbs.add_parser("import", help="import raw episode pages or blog archives into content/")
-    importer.add_argument("paths", nargs="+", metavar="PATH", help="raw page files (.txt)")
+    importer = verbs.add_parser("import", help="import episode pages, blog archives, feeds and transcripts into content/")
+    importer.add_argument("paths", nargs="+", metavar="PATH",
+                          help="episode pages, blog archives, podcast feeds, transcripts (WebVTT, SRT, Podcasting 2.0 "
+                               "JSON or HTML, text with labels) and chapters files; a transcript's name gives its episode (e204.vtt)")
+    importer.add_argument("--fetch", action="store_true",
+                          help="fetch the transcripts and chapters a feed links by web address (else only files next to the feed, "
+                               "and copies fetched before, are read)")
     importer.set_defaults(run=cmd_import)
 
     check = verbs.add_parser("check", help="validate all content and quizzes; report every problem as path:line: message")

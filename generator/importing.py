@@ -12,14 +12,19 @@ and the import says so. Files whose content would not change are not rewritten.
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .fetch import fetch, is_web_address
 from .importers import parse_source
-from .model import Episode, ImportResult, Link, Person, Post, Problem
-from .store import (dump_post, dump_yaml, episode_data, episode_path, person_data, person_path, podcast_data,
-                    post_data, post_path, read_post, read_yaml_mapping, remove_stale_temporaries, write_atomic)
+from .importers.turns import participant_problems, participants_of, turns_from_cues
+from .model import Cue, Episode, ImportResult, Link, LinkedFile, Person, Post, Problem
+from .store import (chapter_data, dump_post, dump_yaml, episode_data, episode_file, episode_path, in_episode_order,
+                    participant_data, person_data, person_path, podcast_data, post_data, post_path, read_post,
+                    read_yaml_mapping, remove_stale_temporaries, turn_data, write_atomic)
 from .yaml_source import CONTROL_CHARACTERS, parse_yaml, read_text_file
 
 CONTENT = Path("content")
@@ -40,7 +45,7 @@ DEFAULT_HOST_LABELS = ("Jason",)
 class SourcePage:
     """One source file that read and parsed cleanly, waiting to be written."""
 
-    path: Path  # as given on the command line
+    path: Path | None  # as given on the command line (or found next to a feed); None when fetched
     shown: str  # how problems name it
     stored_as: str  # repository path under content/sources/
     raw: bytes
@@ -60,8 +65,12 @@ YAML_FILE = FileFormat(dump_yaml, read_yaml_mapping, 1)
 POST_FILE = FileFormat(dump_post, read_post, 2)
 
 
-def import_sources(paths: list[Path], root: Path) -> list[Problem]:
-    """Import source pages into root/content; returns every problem (errors mean a non-zero exit)."""
+def import_sources(paths: list[Path], root: Path, fetch_links: bool = False) -> list[Problem]:
+    """Import sources into root/content; returns every problem (errors mean a non-zero exit).
+
+    fetch_links: read the transcripts and chapters a feed links by http(s) address from the web
+    (`import --fetch`); without it only files next to the feed, and copies fetched before, are read.
+    """
     root = Path(root)
     problems: list[Problem] = []
     remove_stale_temporaries(root / "content")  # a killed import's half-written files
@@ -78,14 +87,24 @@ def import_sources(paths: list[Path], root: Path) -> list[Problem]:
             pages.append(page)
     pages, claim_problems = drop_conflicting_episode_claims(pages, root)
     problems += claim_problems
+    catalogue_pages = [page for page in pages if not is_for_an_episode(page.result)]
+    episode_files, file_problems = read_episode_files(pages, catalogue_pages, root, host, labels, fetch_links)
+    problems += file_problems
 
-    stored = []
-    for page in pages:
+    stored, stored_files = [], []
+    for page in catalogue_pages:
         copy_problems = store_source_copy(page, root)
         problems += copy_problems
         if not copy_problems:
             stored.append(page)
+    for episode_file_read in episode_files:
+        copy_problems = store_source_copy(episode_file_read.page, root)
+        problems += copy_problems
+        if not copy_problems:
+            stored_files.append(episode_file_read)
     planned = plan_catalogue_files(stored, root)
+    planned, attach_problems = with_episode_files(planned, stored_files, root, host, labels)
+    problems += attach_problems
     for relative, data, file_format in planned:
         problems += merge_and_write(root, relative, data, file_format)
     return problems
@@ -140,20 +159,37 @@ def _without_control_characters(text: str, shown: str, problems: list[Problem]) 
 def read_source_page(path: Path, root: Path, host: Person, labels: tuple[str, ...]) -> tuple[SourcePage | None, list[Problem]]:
     """Read and parse one source; None (with the reason) when nothing of it may be written."""
     shown = _shown(path, root)
+    raw, problems = read_limited(path, shown)
+    if raw is None:
+        return None, problems
+    return parsed_page(path, shown, _stored_name(path, root), raw, host, labels)
+
+
+def read_limited(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, never more than MAX_SOURCE_BYTES of them in memory; None with the reason."""
     try:
         with open(path, "rb") as file:
-            raw = file.read(MAX_SOURCE_BYTES + 1)  # never more than the limit in memory
+            raw = file.read(MAX_SOURCE_BYTES + 1)
     except OSError as error:
         return None, [Problem(shown, None, f"cannot read: {error.strerror or error}")]
     if len(raw) > MAX_SOURCE_BYTES:
-        return None, [Problem(shown, 1, f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB: not a page or feed "
-                                        "this import reads; nothing imported from it")]
+        return None, [_too_large(shown)]
+    return raw, []
+
+
+def _too_large(shown: str) -> Problem:
+    return Problem(shown, 1, f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB: not a page, feed or transcript "
+                             "this import reads; nothing imported from it")
+
+
+def parsed_page(path: Path | None, shown: str, stored_as: str, raw: bytes, host: Person,
+                labels: tuple[str, ...]) -> tuple[SourcePage | None, list[Problem]]:
+    """The source's bytes decoded and parsed by the importer that recognises them; None on an error."""
     text, problems = decode_source(raw, shown)
     if text is None:
         return None, problems
     if not text.strip():
         return None, problems + [Problem(shown, None, "empty file: only whitespace")]
-    stored_as = _stored_name(path, root)
     result = parse_source(text, stored_as, host, labels)
     # Problems from the importer name the stored source; show the file as the trainer gave it.
     problems += [Problem(shown, p.line, p.message, p.severity) for p in result.problems]
@@ -217,32 +253,242 @@ def _without_episodes(page: SourcePage, repeated: set[tuple[str, int]]) -> Sourc
 
 
 def _earlier_import(root: Path, episode: Episode) -> tuple[str, str] | None:
-    """(source, title) of this episode number as a previous import recorded it, if from another source;
-    an unreadable record is reported when the episode's files are merged (merge_and_write)."""
-    try:
-        text = _read_if_exists(root / IMPORTED / episode_path(episode), "")
-    except _Unreadable:
-        return None
-    data = read_yaml_mapping(text) if text is not None else None
+    """(source, title) of this episode number as a previous import recorded it, if from another source."""
+    data = _imported_record(root, episode_path(episode))
     if not data or data.get("source") == episode.source:
         return None
     return str(data.get("source")), str(data.get("title"))
 
 
 def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
-    """Keep the raw page in content/sources/ (never edited); refuse to overwrite a different file of that name."""
+    """Keep the raw page in content/sources/ (never edited); refuse to overwrite a different file of that name,
+    except a fetched file's copy (path None), which a new fetch brings up to date."""
     target = root / page.stored_as
-    if target.exists() and target.resolve() == page.path.resolve():
+    if target.exists() and page.path is not None and target.resolve() == page.path.resolve():
         return []
     if target.exists():
         if target.read_bytes() == page.raw:
             return []
-        return [Problem(page.shown, None, f"{target.relative_to(root).as_posix()} already holds a different file; rename the source and import again")]
+        if page.path is not None:
+            return [Problem(page.shown, None, f"{target.relative_to(root).as_posix()} already holds a different file; "
+                                              "rename the source and import again")]
     try:
         write_atomic(target, page.raw)
     except OSError as error:
         return [Problem(page.shown, None, f"cannot copy into {SOURCES.as_posix()}/: {error.strerror or error}")]
     return []
+
+
+# ---- transcripts and chapters: files for one episode ----
+
+@dataclass(frozen=True)
+class EpisodeFile:
+    """A transcript or chapters file read for one episode, waiting to be written into it."""
+
+    number: int
+    page: SourcePage  # its result holds cues or chapters
+
+
+def is_for_an_episode(result: ImportResult) -> bool:
+    """A transcript or chapters file: it adds to an episode rather than giving one."""
+    return bool(result.cues or result.chapters) and not result.episodes
+
+
+_NAMED_NUMBER = re.compile(r"(?:^|[^a-z0-9])(?:e|ep|episode)[ ._-]*(\d{1,9})(?!\d)", re.IGNORECASE)
+
+
+def episode_number_in_name(name: str) -> int | None:
+    """The episode a transcript's file name gives: "e204.vtt", "E204 - Kwame.srt", "episode-204.json",
+    or the only number in a name ("204.html"); None when the name says nothing or is ambiguous."""
+    stem = name.split(".")[0] if "." in name else name
+    named = _NAMED_NUMBER.findall(stem)
+    if len(set(named)) == 1:
+        return int(named[0])
+    numbers = re.findall(r"\d+", stem)
+    return int(numbers[0]) if len(numbers) == 1 and len(numbers[0]) <= 9 and not named else None
+
+
+def read_episode_files(pages: list[SourcePage], catalogue_pages: list[SourcePage], root: Path, host: Person,
+                       labels: tuple[str, ...], fetch_links: bool) -> tuple[list[EpisodeFile], list[Problem]]:
+    """The transcripts and chapters files to add to episodes: those the feeds link (for the
+    episodes they give), then those given on the command line (for the episode their name gives)."""
+    files: list[EpisodeFile] = []
+    problems: list[Problem] = []
+    for feed in catalogue_pages:
+        numbers = {episode.number for episode in feed.result.episodes}
+        for link in feed.result.links:
+            if link.episode in numbers:
+                page, link_problems = read_linked_file(feed, link, root, host, labels, fetch_links)
+                problems += link_problems
+                if page:
+                    files.append(EpisodeFile(link.episode, page))
+    given = {episode.number for page in catalogue_pages for episode in page.result.episodes}
+    for page in pages:
+        if is_for_an_episode(page.result):
+            number, problem = _episode_named(page, given, root)
+            if problem:
+                problems.append(problem)
+            else:
+                files.append(EpisodeFile(number, page))
+    return files, problems
+
+
+def _episode_named(page: SourcePage, given: set[int], root: Path) -> tuple[int | None, Problem | None]:
+    """The episode a transcript or chapters file is for, which this import or an earlier one gave."""
+    what = "transcript" if page.result.cues else "chapters file"
+    number = episode_number_in_name(Path(page.stored_as).name)
+    if number is None:
+        return None, Problem(page.shown, None, f"which episode is this {what} for? Name the file after its episode "
+                                               "(e204.vtt, E204 - title.srt, 204.json) and import it again; not imported")
+    if number not in given and _imported_record(root, episode_file(number)) is None:
+        return None, Problem(page.shown, None, f"E{number} is not in the catalogue yet: import its page or feed first "
+                                               f"(or with it, in one command); this {what} is not imported")
+    return number, None
+
+
+def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Person, labels: tuple[str, ...],
+                     fetch_links: bool) -> tuple[SourcePage | None, list[Problem]]:
+    """The file an item links, from next to the feed, from the web (fetch_links) or from the copy a
+    fetch kept; it must be the kind the link says (a transcript, a chapters file)."""
+    where = f"E{link.episode}'s {link.kind} {link.url[:120]!r}"
+    if is_web_address(link.url):
+        stored_as = fetched_copy_name(feed.stored_as, link)
+        copy = root / stored_as
+        if fetch_links:
+            raw, reason = fetch(link.url, MAX_SOURCE_BYTES)
+            if raw is None:
+                return None, [Problem(feed.shown, link.line, f"{where}: {reason}; imported without it")]
+            path, shown = None, stored_as
+        elif copy.is_file():
+            path, shown = copy, stored_as
+            raw, problems = read_limited(copy, shown)
+            if raw is None:
+                return None, problems
+        else:
+            return None, [Problem(feed.shown, link.line, f"{where} is on the web: not fetched (import with --fetch "
+                                                         "to read it); imported without it", "warning")]
+    else:
+        path, relative, problem = _next_to_feed(feed, link, where)
+        if problem:
+            return None, [problem]
+        stored_as = (PurePosixPath(feed.stored_as).parent / relative).as_posix()
+        shown = _shown(path, root)
+        raw, problems = read_limited(path, shown)
+        if raw is None:
+            return None, problems
+    page, problems = parsed_page(path, shown, stored_as, raw, host, labels)
+    if page is not None and not (page.result.cues if link.kind == "transcript" else page.result.chapters):
+        return None, problems + [Problem(shown, None, f"linked as {link.kind} of E{link.episode} by {feed.shown}"
+                                                      f"{f':{link.line}' if link.line else ''}, but it is not one podcourse reads")]
+    return page, problems
+
+
+def _next_to_feed(feed: SourcePage, link: LinkedFile, where: str) -> tuple[Path | None, PurePosixPath | None, Problem | None]:
+    """A linked file given as a path: read only inside the feed's folder, since a feed written by
+    someone else must not make the import copy (and publish) any other file of the computer."""
+    parsed = urllib.parse.urlsplit(link.url)
+    relative = PurePosixPath(urllib.parse.unquote(parsed.path))
+    if parsed.scheme or parsed.netloc or relative.is_absolute() or ".." in relative.parts or not relative.name:
+        return None, None, Problem(feed.shown, link.line, f"{where} is neither an http(s) address nor a path in the "
+                                                          "feed's folder; imported without it")
+    if feed.path is None:
+        return None, None, Problem(feed.shown, link.line, f"{where}: a fetched feed has no folder to read it from")
+    return Path(feed.path).parent / relative, relative, None
+
+
+_SUFFIXES = {"application/json": ".json", "application/json+chapters": ".json", "text/vtt": ".vtt",
+             "application/x-subrip": ".srt", "application/srt": ".srt", "text/srt": ".srt", "text/html": ".html"}
+
+
+def fetched_copy_name(feed_stored_as: str, link: LinkedFile) -> str:
+    """Where a fetched file is kept, beside the feed's copy, so a later import without --fetch
+    (offline, or in CI) reads the same file: content/sources/feed-files/e204-transcript.vtt."""
+    feed = PurePosixPath(feed_stored_as)
+    suffix = PurePosixPath(urllib.parse.urlsplit(link.url).path).suffix.lower()
+    if suffix not in (".vtt", ".srt", ".json", ".html", ".htm", ".txt"):
+        suffix = _SUFFIXES.get(link.type, ".txt")
+    return (feed.parent / f"{feed.stem}-files" / f"e{link.episode}-{link.kind}{suffix}").as_posix()
+
+
+def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[EpisodeFile], root: Path,
+                       host: Person, labels: tuple[str, ...]) -> tuple[list[tuple[str, dict, FileFormat]], list[Problem]]:
+    """The planned files with each episode's transcript and chapters files written into it; an
+    episode this import gives without them keeps those an earlier import read (keeping_transcript)."""
+    by_path = {relative: [data, file_format] for relative, data, file_format in planned}
+    for relative, entry in by_path.items():
+        if relative.startswith("episodes/"):
+            entry[0] = keeping_transcript(entry[0], _imported_record(root, relative))
+    problems: list[Problem] = []
+    for file in files:
+        relative = episode_file(file.number)
+        if relative not in by_path:
+            record = _imported_record(root, relative)
+            if record is None:  # its page or feed was not written in this import
+                problems.append(Problem(file.page.shown, None, f"E{file.number} was not imported, so neither is this file"))
+                continue
+            by_path[relative] = [record, YAML_FILE]
+        entry = by_path[relative]
+        if file.page.result.cues:
+            entry[0], transcript_problems = with_transcript(entry[0], file.page.result.cues, host, labels,
+                                                            file.page.shown, f"E{file.number}")
+            problems += transcript_problems
+        if file.page.result.chapters:
+            entry[0] = in_episode_order({**entry[0], "chapters": [chapter_data(c) for c in file.page.result.chapters]})
+    return [(relative, data, file_format) for relative, (data, file_format) in by_path.items()], problems
+
+
+def with_transcript(data: dict, cues: tuple[Cue, ...], host: Person, labels: tuple[str, ...], shown: str,
+                    code: str) -> tuple[dict, list[Problem]]:
+    """The episode's data with the transcript made of the cues: speakers matched to its host,
+    guests and participants; a speaker who is none of them added to its participants."""
+    guests = [name for name in data.get("guests") or () if isinstance(name, str)]
+    participants = [item for item in data.get("participants") or () if _participant_name(item)]
+    known = guests + [_participant_name(item) for item in participants]
+    turns, problems = turns_from_cues(cues, host, labels, known, shown)
+    added = participants_of(turns, host, known)
+    problems += participant_problems(added, code, shown)
+    updated = {**data, "transcript": [turn_data(turn) for turn in turns]}
+    if participants or added:
+        updated["participants"] = participants + [participant_data(p) for p in added]
+    return in_episode_order(updated), problems
+
+
+def keeping_transcript(data: dict, record: dict | None) -> dict:
+    """A source bringing no transcript (a feed item whose file was not read this time) keeps the one
+    the last import wrote, with the participants it needs, and no chapters keeps its chapters; one
+    bringing the same words without times (an episode page) keeps their times."""
+    record = record or {}
+    kept = dict(data)
+    if not data.get("chapters") and isinstance(record.get("chapters"), list) and record["chapters"]:
+        kept["chapters"] = record["chapters"]
+    old, new = record.get("transcript"), data.get("transcript") or []
+    if isinstance(old, list) and old and all(isinstance(turn, dict) for turn in old) and (
+            not new or (_untimed(new) and not _untimed(old) and _words(new) == _words(old))):
+        kept["transcript"] = old
+        names = {_participant_name(item) for item in data.get("participants") or ()}
+        missing = [item for item in record.get("participants") or () if _participant_name(item) not in names]
+        if missing:
+            kept["participants"] = list(data.get("participants") or ()) + missing
+    return in_episode_order(kept) if kept != data else data
+
+
+def _untimed(turns: list) -> bool:
+    return not any(isinstance(turn, dict) and ("start" in turn or "end" in turn) for turn in turns)
+
+
+def _words(turns: list) -> list:
+    return [(turn.get("speaker"), turn.get("kind", "speech"), turn.get("text")) if isinstance(turn, dict) else turn
+            for turn in turns]
+
+
+def _imported_record(root: Path, relative: str) -> dict | None:
+    """A file as the last import wrote it (content/.imported/), when it exists and reads as a mapping;
+    an unreadable one is reported when the file is merged (merge_and_write)."""
+    try:
+        text = _read_if_exists(root / IMPORTED / relative, "")
+    except _Unreadable:
+        return None
+    return read_yaml_mapping(text) if text is not None else None
 
 
 # ---- pass 2: the catalogue files ----
@@ -388,7 +634,7 @@ def merge_fields(base: dict, current: dict, new: dict) -> tuple[dict, list[tuple
         if key == "transcript" and _same_length_lists(b, c, n):
             value = []
             for index, (bt, ct, nt) in enumerate(zip(b, c, n)):
-                turn, conflict = merge_value(bt, ct, nt)
+                turn, conflict = merge_turn(bt, ct, nt)
                 value.append(turn)
                 if conflict:
                     conflicts.append((key, index))
@@ -410,6 +656,15 @@ def merge_value(base, current, new):
     if new == base or new == current:
         return current, False
     return current, True
+
+
+def merge_turn(base, current, new):
+    """One transcript turn merged field by field, so a trainer's fix to its words survives a source
+    that retimed it (and the other way round)."""
+    if all(isinstance(turn, dict) for turn in (base, current, new)):
+        merged, conflicts = merge_fields(base, current, new)
+        return merged, bool(conflicts)
+    return merge_value(base, current, new)
 
 
 def with_new_participants(base, current, new):

@@ -15,7 +15,7 @@ from .claims import course_claims
 from .closest import did_you_mean
 from .course import load_course
 from .links import link_problems
-from .model import AUDIO_TYPES, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from .model import AUDIO_TYPES, MAX_SECONDS, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .quotations import quotation_problems
 from .synonyms import load_synonyms
 from .topics import load_topics
@@ -250,7 +250,7 @@ def _seconds(doc: YamlDocument, problems: list, value, what: str, *key_path) -> 
     """An optional moment of the recording, in seconds from its start (a number from 0)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**7:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < MAX_SECONDS:
         problems.append(doc.problem(f"{what} must be seconds into the recording, a number from 0 (e.g. 754.2)", *key_path))
         return None
     return float(value)

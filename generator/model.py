@@ -107,6 +107,10 @@ class Audio:
     duration_seconds: int | None = None  # from itunes:duration; None when unknown
 
 
+MAX_SECONDS = 10**7
+"""A moment of a recording is fewer seconds than this (115 days): a larger one is a typo or garbage."""
+
+
 @dataclass(frozen=True)
 class Chapter:
     """A titled stretch of the recording (Podcasting 2.0 chapters): listed on the page, seekable."""
@@ -261,6 +265,32 @@ class Module:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One stretch of a transcript file as the file gives it (a WebVTT or SRT cue, a JSON segment,
+    an HTML or text paragraph), before its speaker is matched to the episode's people and the
+    cues are joined into turns."""
+
+    text: str  # the words, markup removed; may still open with a "Name:" label
+    start: float | None = None  # seconds into the recording; None when the file gives no time
+    end: float | None = None
+    speaker: str | None = None  # the name the file's markup gives (<v Name>, <cite>, "speaker"), as written
+    opens_paragraph: bool = False  # the file itself starts a paragraph (or a speaker's new line) here
+    line: int | None = None  # where the cue starts in its file, for problems
+
+
+@dataclass(frozen=True)
+class LinkedFile:
+    """A file an RSS item points to (<podcast:transcript>, <podcast:chapters>): read by the import
+    command, which alone touches files and the network."""
+
+    episode: int  # the number of the item's episode
+    kind: str  # "transcript" or "chapters"
+    url: str  # as the feed writes it: an http(s) address or a path relative to the feed
+    type: str  # the MIME type the feed declares ("text/vtt", "application/json", ...), lower case
+    line: int | None = None  # the element's line in the feed
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What an importer recovered from one source text, with what it had to warn about."""
 
@@ -268,6 +298,12 @@ class ImportResult:
     people: tuple[Person, ...] = ()
     posts: tuple[Post, ...] = ()
     problems: tuple[Problem, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    """A transcript file's cues: the import gives them to the episode the file is for."""
+    chapters: tuple[Chapter, ...] = ()
+    """A chapters file's chapters (Podcasting 2.0 JSON chapters), for the episode the file is for."""
+    links: tuple[LinkedFile, ...] = ()
+    """Transcript and chapter files a feed's items point to, for the import command to read."""
 
 
 @dataclass(frozen=True)

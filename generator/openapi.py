@@ -82,6 +82,8 @@ def _schemas() -> dict:
             "anchor": {"type": "string"}, "url": {"type": "string"}, "heading": {"type": "string"},
             "speakers": strings, "score": {"type": "number"},
             "highlight": {"type": "string", "description": "Escaped HTML; <mark> is its only markup"},
+            "start": {"type": "number", "minimum": 0, "nullable": True,
+                      "description": "Seconds into the episode's recording where the passage is heard from; null when untimed"},
         }),
         "FacetValue": _object({"value": {"type": "string"}, "label": {"type": "string"}, "count": _count()}),
         "Error": _object({"error": _object({

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Audio, Episode, Participant, Person, Post
+from .model import Audio, Chapter, Episode, Participant, Person, Post, Turn
 from .yaml_source import load_content_yaml, split_front_matter
 
 
@@ -139,7 +139,12 @@ def read_yaml_mapping(text: str) -> dict | None:
 # ---- the model as file data (docs/content-format.md) ----
 
 def episode_path(episode: Episode) -> str:
-    return f"episodes/{episode.slug}.yml"
+    return episode_file(episode.number)
+
+
+def episode_file(number: int) -> str:
+    """The file of episode `number` under content/, whether or not it exists yet."""
+    return f"episodes/e{number}.yml"
 
 
 def person_path(person: Person) -> str:
@@ -162,20 +167,35 @@ def episode_data(episode: Episode) -> dict:
         "date": episode.date,
         "series": series,
         "guests": list(episode.guests),
-        "participants": [_participant_data(p) for p in episode.participants],
+        "participants": [participant_data(p) for p in episode.participants],
         "topics": list(episode.topics),
         "hook": episode.hook,
         "description": episode.description,
         "quotes": list(episode.quotes),
         "source": episode.source,
         "audio": _audio_data(episode.audio) if episode.audio else None,
-        "transcript": [_turn_data(turn) for turn in episode.transcript],
+        "chapters": [chapter_data(chapter) for chapter in episode.chapters],
+        "transcript": [turn_data(turn) for turn in episode.transcript],
     }
     if not episode.participants:  # most episodes have none; their files stay as they were
         del data["participants"]
     if not episode.audio:  # episodes imported from pages have none; their files stay as they were
         del data["audio"]
+    if not episode.chapters:
+        del data["chapters"]
     return data
+
+
+EPISODE_FIELDS = ("number", "title", "date", "series", "guests", "participants", "topics", "hook", "description",
+                  "quotes", "source", "audio", "chapters", "transcript")
+"""The order of an episode file's fields (docs/content-format.md): what episode_data writes."""
+
+
+def in_episode_order(data: dict) -> dict:
+    """The fields in the documented order, any others after them: for a file the import adds a
+    field to (chapters, participants) after it was first written."""
+    known = {key: data[key] for key in EPISODE_FIELDS if key in data}
+    return {**known, **{key: value for key, value in data.items() if key not in known}}
 
 
 def _audio_data(audio: Audio) -> dict:
@@ -188,19 +208,34 @@ def _audio_data(audio: Audio) -> dict:
     return data
 
 
-def _participant_data(participant: Participant) -> dict:
+def participant_data(participant: Participant) -> dict:
     data = {"name": participant.name}
     if participant.role:
         data["role"] = participant.role
     return data
 
 
-def _turn_data(turn) -> dict:
+def turn_data(turn: Turn) -> dict:
+    """speaker, kind (when not speech), start and end (when the source timed it), text."""
     data = {"speaker": turn.speaker}
     if turn.kind != "speech":
         data["kind"] = turn.kind
+    if turn.start is not None:
+        data["start"] = _seconds(turn.start)
+    if turn.end is not None:
+        data["end"] = _seconds(turn.end)
     data["text"] = turn.text
     return data
+
+
+def chapter_data(chapter: Chapter) -> dict:
+    return {"start": _seconds(chapter.start), "title": chapter.title}
+
+
+def _seconds(value: float) -> int | float:
+    """Seconds to the millisecond, whole ones without a ".0" (754, 754.2)."""
+    value = round(value, 3)
+    return int(value) if value == int(value) else value
 
 
 def person_data(person: Person) -> dict:

@@ -350,7 +350,7 @@ def test_page_without_recognisable_title_is_an_error():
     result = parse_source("CUTTER CONSULTING GROUP\n\nSome page\n\nJanuary 8, 2024\n", "x.txt", HOST, HOST_LABELS)
     assert result.episodes == () and result.posts == ()
     (problem,) = result.problems
-    assert problem.severity == "error" and "no recognisable title" in problem.message
+    assert problem.severity == "error" and "not a source podcourse reads" in problem.message
 
 
 def test_episode_page_without_date_is_an_error():

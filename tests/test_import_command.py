@@ -284,7 +284,7 @@ def test_bad_sources_are_reported_and_the_good_ones_still_imported(root, tmp_pat
     assert messages["blank.txt"].startswith("empty file")
     assert messages["cover.txt"].startswith("binary file")
     assert "not UTF-8" in messages["garbled.txt"] and "not Windows-1252" in messages["garbled.txt"]
-    assert "no recognisable title" in messages["untitled.txt"]
+    assert "not a source podcourse reads" in messages["untitled.txt"]
     # nothing of the bad files was written, the good ones were
     assert sorted(p.name for p in (root / "content" / "sources").iterdir()) == [s.name for s in SEEDS]
     assert len(list((root / "content" / "episodes").iterdir())) == 4

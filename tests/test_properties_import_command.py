@@ -4,10 +4,10 @@ import writes only under content/, what it writes passes `podcourse check`, and 
 survives the re-import of a mutated source, as tests/test_import_command.py defines "edits kept".
 
 Inputs per test and time (profile ci, 2 shared cores), from the session summary of conftest.py:
-    2 tests, 138 inputs, 12.4 s inside the tests:
+    3 tests, 178 inputs, 6.6 s inside the tests:
     fresh import writes only under content/ and check passes 85 (five explicit @examples),
     trainer edit survives the re-import of a mutated source 53 (every input copies an imported
-    repository, edits, mutates, imports and checks).
+    repository, edits, mutates, imports and checks), a transcript imported over a sample episode 40.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from generator.importing import import_sources
 from generator.load import errors, load_catalogue
 from generator.model import Problem
 from generator.store import read_post
-from properties import SOURCE_PAGE, SOURCES, counted, inputs, mutated, tree
+from properties import SOURCE_PAGE, SOURCES, TIMED_TRANSCRIPT, counted, inputs, mutated, tree
 
 OUTSIDE = {"README.md": b"# a repository\n", "quizzes/mindset.yml": b"questions: []\n", "incoming/notes.txt": b"x\n"}
 """Files outside content/ that every scratch repository holds; an import must leave them as they are."""
@@ -188,5 +188,26 @@ def test_a_trainer_edit_survives_the_reimport_of_a_mutated_source(imported_sampl
 
         assert all(isinstance(p, Problem) for p in problems)
         assert edited.exists() and field_value(read_fields(edited), field) == kept
+        assert_changes_only_under_content(before, tree(root))
+        assert_check_passes(root)
+
+
+# ---- a timed transcript imported over an episode the sample has ----
+
+@given(text=TIMED_TRANSCRIPT, name=st.sampled_from(("e204.vtt", "E227 transcript.srt", "298.json", "e100.html", "e204.txt")))
+@inputs(40)
+@counted
+def test_a_transcript_imported_over_an_episode_writes_what_check_passes(imported_sample, text, name):
+    """Any transcript file (in order or not, overlapping, empty, hours long), named after one of
+    the sample's episodes: the import writes only under content/, and check passes what it wrote,
+    whatever speakers and times the file had."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "repo"
+        shutil.copytree(imported_sample, root)
+        source = root / "incoming" / name
+        source.write_text(text, encoding="utf-8", errors="surrogatepass")
+        before = tree(root)
+        problems = import_sources([source], root)
+        assert all(isinstance(p, Problem) for p in problems)
         assert_changes_only_under_content(before, tree(root))
         assert_check_passes(root)

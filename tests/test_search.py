@@ -302,3 +302,27 @@ def test_quiz_explanations_are_never_in_results(index, catalogue):
             found = run(index, f'"{words}"') if '"' not in words else None
             if found is not None:
                 assert all(g.type != "quiz" for g in found.groups), question.explanation
+
+
+def test_a_hit_in_a_timed_transcript_carries_the_moment_it_is_heard(tmp_path, index):
+    """A timed turn's passage says when it starts (`start`, seconds), in the API's JSON too; a
+    piece deep in a long turn, whose own moment the transcript does not give, and an untimed
+    episode (the sample's) say null."""
+    long_turn = "\n\n".join(f"Paragraph {n} of the monologue about renewals and pricing, said slowly. " * 8
+                            for n in range(1, 6))
+    episode = Episode(
+        number=8, title="Renewals", date=dt.date(2025, 3, 3), guests=("Ada Guest",),
+        transcript=(
+            Turn("Jason Cutter", "Welcome to the show, today we talk about discounts at renewal time. " * 4, start=12.5, end=30.0),
+            Turn("Ada Guest", long_turn, start=754.2, end=1200.0),
+        ),
+    )
+    catalogue = Catalogue(host=Person("Jason Cutter"), show_title="Show", episodes=(episode,))
+    build_index(documents_from_catalogue(catalogue), tmp_path)
+    timed = SearchIndex(tmp_path)
+    [welcome] = run(timed, "discounts").groups[0].passages
+    assert (welcome.anchor, welcome.start) == ("t-1", 12.5)
+    by_anchor = {p.anchor: p.start for p in search(timed, parse_request({"q": "monologue", "passages": "10"})).groups[0].passages}
+    assert len(by_anchor) > 1 and by_anchor["t-2"] == 754.2 and [start for anchor, start in by_anchor.items() if anchor != "t-2"] == [None] * (len(by_anchor) - 1)
+    assert run(timed, "discounts").to_json()["groups"][0]["passages"][0]["start"] == 12.5
+    assert run(index, "smart criteria").to_json()["groups"][0]["passages"][0]["start"] is None

@@ -114,6 +114,18 @@ def test_every_value_is_escaped_in_the_page_pagefind_reads():
     assert "&lt;b&gt;xylophone&lt;/b&gt;" in html and "&amp; more" in html
 
 
+def test_a_timed_passage_record_carries_its_start():
+    """Per passage the metadata holds [anchor, heading, speakers], and the seconds where a timed one
+    starts (what /api/search gives as `start`)."""
+    document = Document(id="episode:e1", type="episode", title="E1: Title", url="episodes/e1/",
+                        passages=(Passage(anchor="t-1", kind="transcript", heading="Jason", speakers=("Jason",),
+                                          text="Welcome.", start=754.2),
+                                  Passage(anchor="t-1-p2", kind="transcript", heading="Jason", speakers=("Jason",),
+                                          text="Later.")))
+    meta = page_html(document).split('data-pagefind-meta="d" data-pagefind-ignore>')[1].split("</span>")[0]
+    assert json.loads(meta.replace("&quot;", '"'))["p"] == [["t-1", "Jason", ["Jason"], 754.2], ["t-1-p2", "Jason", ["Jason"]]]
+
+
 def test_a_missing_pagefind_fails_with_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(static_index.sys, "executable", "/usr/bin/python3")  # Debian's Python: no pagefind
     document = Document(id="post:x", type="post", title="X", url="blog/x/",

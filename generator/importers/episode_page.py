@@ -8,10 +8,11 @@ with one indented line per transcript paragraph; the site footer; a feed of rece
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ..model import Episode, ImportResult, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from ..model import Episode, ImportResult, Link, Person, Post, Problem, SeriesPart
 from .page_text import LONG_DATE, clean_line, first_sentence, normalise_page, parse_long_date
+from .turns import participant_problems, participants_of, strip_honorific, turns_from_paragraphs
 
 MAX_NUMBER_DIGITS = 9
 """Digits an episode number may have; Python's int() refuses 4,300 and a show has far fewer episodes."""
@@ -23,7 +24,6 @@ _PART_SUFFIXES = (
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _SERIES_LENGTH = re.compile(r"\b(?P<n>\d{1,4}|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
 _GUEST_IN_TITLE = re.compile(r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$")
-_HONORIFICS = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."}
 
 TRANSCRIPT_START = re.compile(r"^\s*(?:•\s*)?Show Transcript$")
 GEMS_HEADING = re.compile(r"^Some gems\b.*$", re.IGNORECASE)
@@ -53,13 +53,6 @@ FOOTER_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"^Share by:$",
 ))
 
-# The mid-roll ad read starts with a "be right back" line and ends with "let's get back to the episode".
-AD_START = re.compile(r"\bwe[’']ll be right back\b", re.IGNORECASE)
-AD_END = re.compile(r"\blet[’']s get back to the (?:episode|show|podcast|conversation|interview)\b[^.!?]*[.!?]", re.IGNORECASE)
-# The closing part: "That's it for part one ...", "All right, that's it for ...", "This wraps up episode 100 ...".
-OUTRO_START = re.compile(r"^(?:(?:all right|alright|okay|so|and)\W+)?(?:that[’']s it for|this wraps up)\b", re.IGNORECASE)
-SPEAKER_LABEL = re.compile(r"^(?P<label>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}):\s+(?P<rest>\S.*)$")
-
 _SMALL_TITLE_WORDS = {"a", "an", "the", "of", "in", "is", "as", "to", "for", "and", "or", "on", "at", "by", "with"}
 
 
@@ -71,16 +64,6 @@ class EpisodeHeading:
     title: str
     part: int | None
     parts: int | None
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """One transcript paragraph on its way to becoming (part of) a Turn."""
-
-    speaker: str
-    text: str
-    starts_turn: bool  # a speaker label opened it
-    kind: str = "speech"
 
 
 def is_episode_page(text: str) -> bool:
@@ -122,7 +105,7 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
     paragraphs = [clean_line(line) for line in transcript_lines if line.strip()]
     transcript, label_problems = turns_from_paragraphs(paragraphs, host, host_labels, [g.name for g in guests], source)
     participants = participants_of(transcript, host, [g.name for g in guests])
-    problems += label_problems + _participant_problems(participants, f"E{heading.number}", source)
+    problems += label_problems + participant_problems(participants, f"E{heading.number}", source)
     problems += _unrecognised_lines(lines[after_transcript:feed_index], after_transcript, source)
 
     hook, description = _hook_and_description(notes.description)
@@ -247,7 +230,7 @@ def _guests(title: str, notes: ShowNotes, host: Person, host_labels) -> list[Per
     if not names and notes.bio and notes.bio_name:
         names = [_full_name_from_bio(notes.bio_name, notes.bio[0])]
     host_names = {host.name, *host_labels}
-    names = [n for n in names if n not in host_names and _strip_honorific(n) not in host_names]
+    names = [n for n in names if n not in host_names and strip_honorific(n) not in host_names]
     return [_guest(name, notes, only_guest=len(names) == 1) for name in names]
 
 
@@ -270,11 +253,6 @@ def _full_name_from_bio(first_name: str, first_paragraph: str) -> str:
     return match.group(1) if match else first_name
 
 
-def _strip_honorific(name: str) -> str:
-    words = name.split()
-    return " ".join(words[1:]) if words and words[0] in _HONORIFICS else name
-
-
 _LINK_LABELS = {"linkedin": "LinkedIn", "website": "Website", "twitter": "Twitter", "facebook": "Facebook",
                 "instagram": "Instagram", "youtube": "YouTube", "podcast": "Podcast", "book": "Book"}
 
@@ -288,141 +266,6 @@ def parse_links(text: str) -> tuple[Link, ...]:
         links.append(Link(_LINK_LABELS.get(label.lower(), label or "Link"), match.group(0)))
         previous_end = match.end()
     return tuple(links)
-
-
-# ---- the transcript ----
-
-def turns_from_paragraphs(paragraphs: list[str], host: Person, host_labels, guests: list[str], source: str = "") -> tuple[tuple[Turn, ...], list[Problem]]:
-    """Labelled paragraphs start turns, unlabelled ones continue the last speaker; the ad read and outro are marked."""
-    resolve = speaker_resolver(host, host_labels, guests)
-    unknown = _unknown_labels(paragraphs, resolve)
-    marked: list[Paragraph] = []
-    speaker = host.name  # the host opens the show; a transcript without labels is all the host's
-    for paragraph in paragraphs:
-        label, rest = _speaker_label(paragraph)
-        full_name = resolve(label) if label else None
-        if label and full_name is None and unknown.get(label, 0) >= 2:
-            full_name = label  # a speaker the page does not introduce: keep the label as their name
-        if full_name is not None:
-            speaker = full_name
-            marked.append(Paragraph(speaker, rest, True))
-        else:
-            marked.append(Paragraph(speaker, paragraph, False))
-    marked = mark_outro(mark_ad_reads(marked))
-    return group_turns(marked), _unknown_label_problems(unknown, source)
-
-
-def _unknown_labels(paragraphs: list[str], resolve) -> dict[str, int]:
-    """Label-like openings ("Producer:") that name neither host nor guest, with how often they open a paragraph."""
-    counts: dict[str, int] = {}
-    for paragraph in paragraphs:
-        label, _ = _speaker_label(paragraph)
-        if label and resolve(label) is None:
-            counts[label] = counts.get(label, 0) + 1
-    return counts
-
-
-def _unknown_label_problems(counts: dict[str, int], source: str) -> list[Problem]:
-    """A label seen once may be speech ("Remember: ..."), so it stays text, with a warning; one seen
-    twice or more names a speaker, who becomes a participant (_participant_problems says so)."""
-    return [Problem(source, None, f"paragraph starting '{label}:' names neither the host nor a guest; read as speech", "warning")
-            for label, count in sorted(counts.items()) if count < 2]
-
-
-def participants_of(transcript: tuple[Turn, ...], host: Person, guests: list[str]) -> tuple[Participant, ...]:
-    """Speakers who are neither host nor guest (a producer, a co-host, a caller), in order of first
-    turn: declared on the episode so that check accepts every speaker the import wrote."""
-    declared = {host.name, *guests}
-    names = dict.fromkeys(turn.speaker for turn in transcript if turn.speaker not in declared)
-    return tuple(Participant(name) for name in names)
-
-
-def _participant_problems(participants: tuple[Participant, ...], code: str, source: str) -> list[Problem]:
-    """One warning per participant, so the trainer can check the name and give them a role."""
-    return [Problem(source, None, f"{p.name!r} speaks in the transcript but is neither the host nor a guest; "
-                                  f"listed as a participant of {code} (give them a role there)", "warning")
-            for p in participants]
-
-
-def _speaker_label(paragraph: str) -> tuple[str | None, str]:
-    match = SPEAKER_LABEL.match(paragraph)
-    if not match:
-        return None, paragraph
-    return match.group("label"), match.group("rest")
-
-
-def speaker_resolver(host: Person, host_labels, guests: list[str]):
-    """A function from a transcript label ("Kwame", "Dr. Wayne", "Jason") to a full name, or None."""
-    host_aliases = {host.name, *host_labels}
-
-    def resolve(label: str) -> str | None:
-        if label in host_aliases:
-            return host.name
-        words = label.split()
-        for name in guests:
-            name_words = name.split()
-            for candidate in (name_words, _strip_honorific(name).split()):
-                if candidate[: len(words)] == words:
-                    return name
-            if len(words) == 1 and words[0] == name_words[-1]:
-                return name
-        return None
-
-    return resolve
-
-
-def mark_ad_reads(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Mark the mid-roll ad read; a paragraph where the show resumes is split at "let's get back to the episode"."""
-    result: list[Paragraph] = []
-    index = 0
-    while index < len(paragraphs):
-        paragraph = paragraphs[index]
-        if not AD_START.search(paragraph.text):
-            result.append(paragraph)
-            index += 1
-            continue
-        end_index, end_match = index, None
-        for candidate in range(index, min(index + 3, len(paragraphs))):
-            end_match = AD_END.search(paragraphs[candidate].text)
-            if end_match:
-                end_index = candidate
-                break
-        for inside in paragraphs[index:end_index]:
-            result.append(replace(inside, kind="ad"))
-        last = paragraphs[end_index]
-        if end_match:
-            ad_part, resumed = last.text[: end_match.end()].strip(), last.text[end_match.end():].strip()
-            result.append(replace(last, text=ad_part, kind="ad"))
-            if resumed:
-                result.append(Paragraph(last.speaker, resumed, True))
-        else:
-            result.append(replace(last, kind="ad"))
-        index = end_index + 1
-    return result
-
-
-def mark_outro(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Everything from the closing words ("That's it for ...") on, searched in the last third only."""
-    start = max(0, len(paragraphs) - max(1, len(paragraphs) // 3))
-    for index in range(start, len(paragraphs)):
-        if paragraphs[index].kind == "speech" and OUTRO_START.match(paragraphs[index].text):
-            return paragraphs[:index] + [replace(p, kind="outro") for p in paragraphs[index:]]
-    return paragraphs
-
-
-def group_turns(paragraphs: list[Paragraph]) -> tuple[Turn, ...]:
-    """A turn is one speaker's run of paragraphs of one kind, paragraphs joined by a blank line."""
-    turns: list[Turn] = []
-    previous: Paragraph | None = None
-    for paragraph in paragraphs:
-        continues = (previous is not None and not paragraph.starts_turn
-                     and paragraph.speaker == previous.speaker and paragraph.kind == previous.kind)
-        if continues:
-            turns[-1] = replace(turns[-1], text=f"{turns[-1].text}\n\n{paragraph.text}")
-        else:
-            turns.append(Turn(paragraph.speaker, paragraph.text, paragraph.kind))
-        previous = paragraph
-    return tuple(turns)
 
 
 # ---- what follows the transcript: footer and blog feed ----

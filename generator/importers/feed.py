@@ -4,7 +4,8 @@ A feed comes from a hosting service or from anyone's web server, so it is parsed
 a DOCTYPE that declares entities (an external file, a "billion laughs" expansion) is refused
 before anything is read. Every element keeps the line it starts on, so each problem names it.
 An item the course cannot use (no episode number, no date) is skipped with a warning at its line;
-the other items are imported.
+the other items are imported. The transcript and chapters files an item links are returned as
+links: the import command reads them (generator.importing), since importers touch no files.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..model import AUDIO_TYPES, Audio, Episode, ImportResult, Link, Participant, Person, Problem
+from ..model import AUDIO_TYPES, Audio, Episode, ImportResult, Link, LinkedFile, Participant, Person, Problem
 from .page_text import clean_line
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
@@ -79,6 +80,7 @@ def parse_feed(text: str, source: str, host: Person, host_labels: tuple[str, ...
     problems: list[Problem] = []
     episodes: dict[int, Episode] = {}
     people: dict[str, Person] = {}
+    links: list[LinkedFile] = []
     for item in items:
         line = lines.get(id(item))
         episode, guests, item_problems = episode_from_item(item, source, line, host)
@@ -90,20 +92,34 @@ def parse_feed(text: str, source: str, host: Person, host_labels: tuple[str, ...
                                                   "only the first is imported", "warning"))
             continue
         episodes[episode.number] = episode
+        links += linked_files(item, episode.number, lines)
         for person in guests:
             people.setdefault(person.name, person)
-    problems += _not_read_yet(source, items, lines)
-    return ImportResult(episodes=tuple(episodes.values()), people=tuple(people.values()), problems=tuple(problems))
+    return ImportResult(episodes=tuple(episodes.values()), people=tuple(people.values()), problems=tuple(problems),
+                        links=tuple(links))
 
 
-def _not_read_yet(source: str, items: list[Element], lines: dict[int, int]) -> list[Problem]:
-    """One warning for the transcripts and chapters the feed links, which this import does not read yet."""
-    linked = [element for item in items for element in item
-              if element.tag in (f"{PODCAST}transcript", f"{PODCAST}chapters")]
-    if not linked:
-        return []
-    return [Problem(source, lines.get(id(linked[0])), f"{len(linked)} <podcast:transcript>/<podcast:chapters> "
-                                                      "link(s) not read yet: episodes are imported without them", "warning")]
+TRANSCRIPT_TYPES = ("application/json", "text/vtt", "application/x-subrip", "application/srt", "text/srt",
+                    "text/html", "text/plain")
+"""Transcript types in the order one is preferred when an item links several: JSON and WebVTT name
+their speakers and time every line, SRT times its captions, HTML and text rarely time anything."""
+
+
+def linked_files(item: Element, number: int, lines: dict[int, int]) -> list[LinkedFile]:
+    """The item's chapters file and its best transcript (by TRANSCRIPT_TYPES), for the import command to read."""
+    found = {"transcript": [], "chapters": []}
+    for element in item:
+        kind = {f"{PODCAST}transcript": "transcript", f"{PODCAST}chapters": "chapters"}.get(element.tag)
+        url = (element.get("url") or "").strip()
+        if kind and url:
+            declared = (element.get("type") or "").split(";")[0].strip().lower()
+            found[kind].append(LinkedFile(number, kind, url, declared, lines.get(id(element))))
+    transcripts = sorted(found["transcript"], key=lambda link: _preference(link.type))
+    return transcripts[:1] + found["chapters"][:1]
+
+
+def _preference(declared: str) -> int:
+    return TRANSCRIPT_TYPES.index(declared) if declared in TRANSCRIPT_TYPES else len(TRANSCRIPT_TYPES)
 
 
 def episode_from_item(item: Element, source: str, line: int | None,

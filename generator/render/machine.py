@@ -2,14 +2,14 @@
 
 episodes.json lists every episode by number with its page URL (relative to the site root);
 each transcript.json sits beside its episode page (episodes/e204/transcript.json) in the
-Podcasting 2.0 JSON transcript shape. The sources carry no timings, so segments have no
-startTime/endTime; speakers are full names.
+Podcasting 2.0 JSON transcript shape, one segment per turn; speakers are full names, and a turn
+from a timed transcript carries its startTime and endTime (seconds), left out where unknown.
 """
 from __future__ import annotations
 
 import json
 
-from ..model import Catalogue, Episode
+from ..model import Catalogue, Episode, Turn
 from . import paths
 from .page import page_url
 
@@ -38,8 +38,19 @@ def transcript_document(episode: Episode) -> dict:
     """The Podcasting 2.0 transcript of one episode: one segment per turn, in order."""
     return {
         "version": TRANSCRIPT_VERSION,
-        "segments": [{"speaker": turn.speaker, "body": turn.text} for turn in episode.transcript],
+        "segments": [segment(turn) for turn in episode.transcript],
     }
+
+
+def segment(turn: Turn) -> dict:
+    """speaker, startTime and endTime where known, body: the order of the format's own example."""
+    data = {"speaker": turn.speaker}
+    if turn.start is not None:
+        data["startTime"] = turn.start
+    if turn.end is not None:
+        data["endTime"] = turn.end
+    data["body"] = turn.text
+    return data
 
 
 def _json_bytes(data, indent: int | None = None) -> bytes:

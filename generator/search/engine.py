@@ -309,6 +309,7 @@ class PassageHit:
     speakers: tuple[str, ...]
     highlight: str  # escaped HTML; only <mark> is markup
     score: float
+    start: float | None = None  # seconds into the episode's recording where the passage is heard, when timed
 
 
 @dataclass(frozen=True)
@@ -740,6 +741,7 @@ def _passage_hit(summary: dict, hit, words: dict | None) -> PassageHit:
         speakers=tuple(hit["speakers"]),
         highlight=passage_highlight(hit, words) if words is not None else "",
         score=round(hit.score, 6),
+        start=hit.get("start"),
     )
 
 

@@ -44,13 +44,13 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from ..model import Catalogue, Episode, Post, slugify
+from ..model import Catalogue, Episode, Post, Turn, slugify
 from ..store import write_atomic
 from .analysis import TOKEN, bare_word, term_of
 from .fields import FIELD_BOOSTS, NAME_FIELDS, TEXT_FIELDS, topic_key
 from .segments import write_segments
 
-SCHEMA_VERSION = 9  # 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis
+SCHEMA_VERSION = 10  # 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis; 10: start
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
 
 MIN_WINDOW_WORDS = 40
@@ -86,6 +86,7 @@ class Passage:
     text: str = ""
     notes: str = ""  # hook and show notes (about passages)
     quotes: tuple[str, ...] = ()
+    start: float | None = None  # seconds into the recording where the passage is heard from, when timed
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def transcript_passages(episode: Episode) -> list[Passage]:
     is not what a listener searches for.
     """
     passages: list[Passage] = []
-    window: list[tuple[int, str, str]] = []  # (turn number, speaker, text)
+    window: list[tuple[int, Turn]] = []  # (turn number, turn)
     for number, turn in enumerate(episode.transcript, start=1):
         standalone = len(turn.text.split()) >= MIN_WINDOW_WORDS
         if turn.kind != "speech" or standalone:
@@ -188,8 +189,8 @@ def transcript_passages(episode: Episode) -> list[Passage]:
         if standalone:
             passages += _long_turn_passages(number, turn)
             continue
-        window.append((number, turn.speaker, turn.text))
-        if sum(len(text.split()) for _, _, text in window) >= MIN_WINDOW_WORDS:
+        window.append((number, turn))
+        if sum(len(turn.text.split()) for _, turn in window) >= MIN_WINDOW_WORDS:
             passages += _window_passage(window)
             window = []
     return passages + _window_passage(window)
@@ -222,7 +223,8 @@ def long_turn_pieces(text: str) -> list[tuple[int, str]]:
     return [(k, "\n\n".join(part)) for k, part in pieces]
 
 
-def _long_turn_passages(number: int, turn) -> list[Passage]:
+def _long_turn_passages(number: int, turn: Turn) -> list[Passage]:
+    """One passage per piece; only the piece that opens the turn has a time (a turn is timed, its paragraphs are not)."""
     from ..render import paths
 
     return [
@@ -232,23 +234,25 @@ def _long_turn_passages(number: int, turn) -> list[Passage]:
             heading=turn.speaker,
             speakers=(turn.speaker,),
             text=text,
+            start=turn.start if first == 1 else None,
         )
         for first, text in long_turn_pieces(turn.text)
     ]
 
 
-def _window_passage(window: list[tuple[int, str, str]]) -> list[Passage]:
+def _window_passage(window: list[tuple[int, Turn]]) -> list[Passage]:
     from ..render import paths
 
     if not window:
         return []
-    speakers = tuple(dict.fromkeys(speaker for _, speaker, _ in window))
+    first = window[0][1]
     return [Passage(
         anchor=paths.turn_anchor(window[0][0]),
         kind="transcript",
-        heading=window[0][1],
-        speakers=speakers,
-        text="\n\n".join(text for _, _, text in window),
+        heading=first.speaker,
+        speakers=tuple(dict.fromkeys(turn.speaker for _, turn in window)),
+        text="\n\n".join(turn.text for _, turn in window),
+        start=first.start,
     )]
 
 
@@ -418,6 +422,7 @@ def passage_schema() -> Schema:
         kind=ID(stored=True),
         type=ID(stored=True),
         speakers=STORED(),
+        start=STORED(),  # seconds into the recording, or None
         **{name: TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS[name]) for name in TEXT_FIELDS},
         **{name: TEXT(analyzer=names, field_boost=FIELD_BOOSTS[name]) for name in NAME_FIELDS},
         topic=TEXT(analyzer=names),
@@ -440,6 +445,7 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
         "kind": passage.kind,
         "type": document.type,
         "speakers": list(passage.speakers),
+        "start": passage.start,
         "title": title,
         "heading": passage.heading if passage.kind == "section" else "",
         "quotes": quotes,

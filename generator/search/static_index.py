@@ -276,7 +276,8 @@ def page_html(document: Document) -> str:
     """The page Pagefind indexes for one document: its metadata, then the passages in order.
 
     The metadata `d` (JSON, left out of the searchable text) is what a result shows: the page's
-    summary as /api/search gives it, and per passage [anchor, heading, speakers]; the marker
+    summary as /api/search gives it, and per passage [anchor, heading, speakers] (and the seconds
+    into the recording where a timed passage starts, as /api/search's `start`); the marker
     `<i id="pN">` opens passage N.
     """
     summary = {
@@ -284,7 +285,7 @@ def page_html(document: Document) -> str:
         "date": document.date.isoformat() if document.date else None,
         "guests": list(document.guests), "topics": list(document.topics), "module": document.module,
         "p": [[p.anchor, p.heading or ", ".join(p.speakers) or document.title, list(p.speakers)]
-              for p in document.passages],
+              + ([p.start] if p.start is not None else []) for p in document.passages],
     }
     parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
              _text(document.title), "</title></head><body>"]

@@ -352,6 +352,7 @@ function group(scored, terms, sent) {
       speakers: about[2],
       highlight: excerpt(words, start.location, end, hit.locations, terms),
       score: Math.round(hit.score * 1e6) / 1e6,
+      start: about.length > 3 ? about[3] : null,  // seconds into the recording, where the passage is timed
     };
   });
   return {

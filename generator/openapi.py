@@ -77,6 +77,7 @@ def _schemas() -> dict:
             "title": {"type": "string"}, "url": {"type": "string"}, "date": {"type": "string", "nullable": True},
             "guests": strings, "topics": strings, "module": {"type": "string"}, "score": {"type": "number"},
             "matches": _count(), "passages": {"type": "array", "items": {"$ref": "#/components/schemas/Passage"}},
+            "audio": {"type": "boolean", "description": "The episode has a recording: a passage with a start can play from it"},
         }),
         "Passage": _object({
             "anchor": {"type": "string"}, "url": {"type": "string"}, "heading": {"type": "string"},

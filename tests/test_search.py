@@ -17,7 +17,7 @@ import pytest
 
 from generator.search.index import build_index, documents_from_catalogue
 from generator.load import load_catalogue
-from generator.model import Catalogue, Episode, Person, Turn
+from generator.model import Audio, Catalogue, Episode, Person, Turn
 from generator.search.engine import SearchError, SearchIndex, SearchRequest, parse_request, search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -326,3 +326,15 @@ def test_a_hit_in_a_timed_transcript_carries_the_moment_it_is_heard(tmp_path, in
     assert len(by_anchor) > 1 and by_anchor["t-2"] == 754.2 and [start for anchor, start in by_anchor.items() if anchor != "t-2"] == [None] * (len(by_anchor) - 1)
     assert run(timed, "discounts").to_json()["groups"][0]["passages"][0]["start"] == 12.5
     assert run(index, "smart criteria").to_json()["groups"][0]["passages"][0]["start"] is None
+
+
+def test_a_group_says_whether_its_episode_has_a_recording(tmp_path):
+    """`audio` on a result group: where a timed hit can offer to play from its moment."""
+    said = "Today we talk about discounts at renewal time, and why they hurt. " * 4
+    recorded = Episode(number=8, title="Renewals", date=dt.date(2025, 3, 3), transcript=(Turn("Jason Cutter", said, start=3.0),),
+                       audio=Audio("https://media.example.com/e8.mp3", "audio/mpeg"))
+    silent = Episode(number=9, title="Renewals again", date=dt.date(2025, 3, 4), transcript=(Turn("Jason Cutter", said),))
+    build_index(documents_from_catalogue(Catalogue(host=Person("Jason Cutter"), show_title="Show",
+                                                   episodes=(recorded, silent))), tmp_path)
+    groups = run(SearchIndex(tmp_path), "discounts").to_json()["groups"]
+    assert sorted((g["id"], g["audio"]) for g in groups) == [("episode:e8", True), ("episode:e9", False)]

@@ -327,6 +327,7 @@ class ResultGroup:
     score: float  # the best passage's
     matches: int  # how many passages of the page matched
     passages: tuple[PassageHit, ...]
+    audio: bool = False  # an episode with a recording: a timed passage can play from its start
 
 
 @dataclass(frozen=True)
@@ -726,6 +727,7 @@ def _group(doc_id: str, summary: dict, hits: list, words: dict | None, passages:
         score=round(hits[0].score, 6),
         matches=len(hits),
         passages=tuple(_passage_hit(summary, hit, words) for hit in hits[:passages]),
+        audio=bool(summary.get("audio")),
     )
 
 

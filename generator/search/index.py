@@ -104,6 +104,7 @@ class Document:
     module_title: str = ""
     episode: int | None = None  # episode number, for related episodes
     passages: tuple[Passage, ...] = ()
+    audio: bool = False  # the episode has a recording: its timed hits can play from their moment
 
     def content_hash(self) -> str:
         """Changes exactly when what would be indexed for this page changes."""
@@ -123,6 +124,7 @@ class Document:
             "module": self.module,
             "module_title": self.module_title,
             "episode": self.episode,
+            "audio": self.audio,
         }
 
 
@@ -163,6 +165,7 @@ def episode_document(episode: Episode) -> Document:
         topics=episode.topics,
         episode=episode.number,
         passages=(about, *transcript_passages(episode)),
+        audio=episode.audio is not None,
     )
 
 

@@ -286,6 +286,7 @@ def page_html(document: Document) -> str:
         "guests": list(document.guests), "topics": list(document.topics), "module": document.module,
         "p": [[p.anchor, p.heading or ", ".join(p.speakers) or document.title, list(p.speakers)]
               + ([p.start] if p.start is not None else []) for p in document.passages],
+        **({"audio": True} if document.audio else {}),  # only where there is a recording: other pages stay as they were
     }
     parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
              _text(document.title), "</title></head><body>"]

@@ -359,6 +359,7 @@ function group(scored, terms, sent) {
     id: page.id, type: page.type, title: page.title, url: page.url, date: page.date,
     guests: page.guests, topics: page.topics, module: page.module,
     score: Math.round(scored.score * 1e6) / 1e6, matches: scored.matching.length, passages: passages,
+    audio: Boolean(page.audio),
   };
 }
 

@@ -24,10 +24,24 @@ def report(problems: list[Problem]) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importing import import_sources
 
-    problems = import_sources([Path(p) for p in args.paths], Path(args.root), fetch_links=args.fetch)
+    written: list[tuple[str, str]] = []
+    problems = import_sources([Path(p) for p in args.paths], Path(args.root), fetch_links=args.fetch, written=written)
+    for done, path in written:
+        if done != "unchanged":
+            print(f"{done} {path}")
+    print(import_summary(written))
     status = report(problems)
     # Bad input exits non-zero even where the importer could recover (a cp1252 page, notes only).
     return 1 if status or any(p.severity == "warning" for p in problems) else 0
+
+
+def import_summary(written: list[tuple[str, str]]) -> str:
+    """One line: how many files the import added, updated, merged with the trainer's edits, left alone."""
+    counts = {done: sum(1 for d, _ in written if d == done) for done in ("added", "updated", "kept your edits in", "unchanged")}
+    parts = [f"{plural(counts['added'], 'file')} added", f"{counts['updated']} updated"]
+    if counts["kept your edits in"]:
+        parts.append(f"{counts['kept your edits in']} merged with your edits")
+    return "import: " + ", ".join(parts) + f", {counts['unchanged']} unchanged"
 
 
 def check_site(root: Path) -> list[Problem]:

@@ -65,8 +65,12 @@ YAML_FILE = FileFormat(dump_yaml, read_yaml_mapping, 1)
 POST_FILE = FileFormat(dump_post, read_post, 2)
 
 
-def import_sources(paths: list[Path], root: Path, fetch_links: bool = False) -> list[Problem]:
+def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
+                   written: list[tuple[str, str]] | None = None) -> list[Problem]:
     """Import sources into root/content; returns every problem (errors mean a non-zero exit).
+
+    written: if given, gets (what was done, path) for each catalogue file the import looked at:
+    "added", "updated", "kept your edits in" (merged) or "unchanged", for the trainer to read.
 
     fetch_links: read the transcripts and chapters a feed links by http(s) address from the web
     (`import --fetch`); without it only files next to the feed, and copies fetched before, are read.
@@ -106,7 +110,10 @@ def import_sources(paths: list[Path], root: Path, fetch_links: bool = False) -> 
     planned, attach_problems = with_episode_files(planned, stored_files, root, host, labels)
     problems += attach_problems
     for relative, data, file_format in planned:
-        problems += merge_and_write(root, relative, data, file_format)
+        done, file_problems = merge_and_write(root, relative, data, file_format)
+        problems += file_problems
+        if written is not None and done:
+            written.append((done, (CONTENT / relative).as_posix()))
     return problems
 
 
@@ -511,8 +518,23 @@ def plan_catalogue_files(pages: list[SourcePage], root: Path | None = None) -> l
             posts.setdefault((post.date, post.title), post)
     planned = [(episode_path(e), episode_data(e), YAML_FILE) for e in episodes]
     planned += [(person_path(p), person_data(p), YAML_FILE) for p in people.values()]
-    planned += [(post_path(p), post_data(p), POST_FILE) for p in posts.values()]
+    planned += [(post_path(p), _first_source(root, post_path(p), post_data(p)), POST_FILE) for p in posts.values()]
     return planned
+
+
+def _first_source(root: Path | None, relative: str, data: dict) -> dict:
+    """A post keeps the source it was first imported from: every episode page repeats the blog's
+    feed, and importing one new page must not rewrite every post to name it."""
+    if root is None:
+        return data
+    try:
+        text = _read_if_exists(root / IMPORTED / relative, "")
+    except _Unreadable:
+        return data
+    recorded = read_post(text) if text is not None else None
+    if recorded and isinstance(recorded.get("source"), str) and recorded["source"]:
+        return {**data, "source": recorded["source"]}
+    return data
 
 
 def _last_imported(root: Path, person: Person) -> Person | None:
@@ -539,8 +561,10 @@ def _richer(known: Person | None, seen: Person) -> Person:
     return Person(known.name, bio, tuple(links.values()))
 
 
-def merge_and_write(root: Path, relative: str, data: dict, file_format: FileFormat) -> list[Problem]:
-    """Three-way merge of one file (base = last import, current = trainer's file, new = this import), then write."""
+def merge_and_write(root: Path, relative: str, data: dict, file_format: FileFormat) -> tuple[str | None, list[Problem]]:
+    """Three-way merge of one file (base = last import, current = trainer's file, new = this import),
+    then write; returns what was done to the trainer's file ("added", "updated", "kept your edits
+    in", "unchanged"; None when nothing could be) and the problems."""
     current_path, base_path = root / CONTENT / relative, root / IMPORTED / relative
     shown = (CONTENT / relative).as_posix()
     new_text = file_format.dump(data)
@@ -548,6 +572,7 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
     try:
         current_text = _read_if_exists(current_path, shown)
         base_text = _read_if_exists(base_path, (IMPORTED / relative).as_posix(), _REIMPORT_HINT)
+        done = "added" if current_text is None else "updated"
         if current_text is None or current_text == base_text:
             merged_text = new_text  # the trainer has not touched it (or removed it): the import wins
         elif new_text == base_text:
@@ -555,14 +580,17 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
         else:
             merged_text, problems = merge_texts(shown, base_text, current_text, new_text, file_format)
             if merged_text is None:
-                return problems
+                return None, problems
+            done = "kept your edits in"
+        if merged_text == current_text:
+            done = "unchanged"
         _write_if_changed(current_path, merged_text)
         _write_if_changed(base_path, new_text)
     except _Unreadable as unreadable:
-        problems.append(unreadable.problem)
+        return None, [*problems, unreadable.problem]
     except OSError as error:
-        problems.append(Problem(shown, None, f"not written: {_failed_file(root, error)}{error.strerror or error}"))
-    return problems
+        return None, [*problems, Problem(shown, None, f"not written: {_failed_file(root, error)}{error.strerror or error}")]
+    return done, problems
 
 
 def _failed_file(root: Path, error: OSError) -> str:

@@ -475,3 +475,22 @@ def test_an_impossible_date_in_a_trainer_file_is_left_for_check_not_a_traceback(
     assert [str(p) for p in problems if p.severity == "error"] == [
         "content/episodes/e204.yml: cannot merge the new import: this file is not valid (run `podcourse check`); "
         "left unchanged"]
+
+
+def test_importing_one_new_page_touches_only_its_episode_and_says_what_it_wrote(root, capsys):
+    """Every episode page repeats the blog's feed: a new page must not rewrite the posts to name it
+    (issue 17). The import prints a line per file it wrote, and a summary."""
+    assert main(["--root", str(root), "import", *map(str, sources(root))]) == 0
+    capsys.readouterr()
+    before = snapshot(root)
+    e100 = next(p for p in sources(root) if p.name.startswith("001_"))
+    (root / "content/sources/e305.txt").write_text(e100.read_text(encoding="utf-8").replace("E100:", "E305:", 1),
+                                                  encoding="utf-8")
+    assert main(["--root", str(root), "import", str(root / "content/sources/e305.txt")]) == 0
+    after = snapshot(root)
+    changed = sorted(path for path in after if before.get(path) != after[path])
+    assert changed == ["content/.imported/episodes/e305.yml", "content/episodes/e305.yml", "content/sources/e305.txt"]
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "added content/episodes/e305.yml"
+    assert out[-1].startswith("import: 1 file added, 0 updated, ") and out[-1].endswith(" unchanged")
+    assert len(out) == 2

@@ -89,7 +89,7 @@ def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
         problems += page_problems
         if page:
             pages.append(page)
-    pages, claim_problems = drop_conflicting_episode_claims(pages, root)
+    pages, claim_problems, copies = drop_conflicting_episode_claims(pages, root)
     problems += claim_problems
     catalogue_pages = [page for page in pages if not is_for_an_episode(page.result)]
     episode_files, file_problems = read_episode_files(pages, catalogue_pages, root, host, labels, fetch_links)
@@ -107,6 +107,7 @@ def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
         if not copy_problems:
             stored_files.append(episode_file_read)
     planned = plan_catalogue_files(stored, root)
+    planned = with_recordings(planned, [e for e in copies if e.audio or e.chapters], root)
     planned, attach_problems = with_episode_files(planned, stored_files, root, host, labels)
     problems += attach_problems
     for relative, data, file_format in planned:
@@ -221,8 +222,10 @@ def _stored_name(path: Path, root: Path) -> str:
     return (SOURCES / inside).as_posix()
 
 
-def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tuple[list[SourcePage], list[Problem]]:
-    """Two sources claiming one episode number with different titles: an error naming both; neither is imported."""
+def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tuple[list[SourcePage], list[Problem], list[Episode]]:
+    """Two sources claiming one episode number with different titles: an error naming both; neither is imported.
+    A second source of the same episode (a feed repeating a page's) is left out; its copies are returned,
+    for the recording a feed has and a page does not (with_recordings)."""
     problems: list[Problem] = []
     bad: set[str] = set()
     repeated: set[tuple[str, int]] = set()  # (source, number): an episode another source already gave
@@ -237,7 +240,9 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
             if other_source == page.stored_as:
                 continue
             if other_title == episode.title:
-                problems.append(Problem(page.shown, None, f"{episode.code} was already imported from {other_source}; this copy is ignored", "warning"))
+                recording = " (its audio and chapters are added to it)" if episode.audio or episode.chapters else ""
+                problems.append(Problem(page.shown, None, f"{episode.code} was already imported from {other_source}; "
+                                        f"this copy is ignored{recording}", "notice" if recording else "warning"))
                 repeated.add((page.stored_as, episode.number))
             else:
                 problems.append(Problem(page.shown, None, f"{episode.code} is claimed by two sources with different titles: "
@@ -245,7 +250,36 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
                 bad.update({page.stored_as, other_source})
     kept = [_without_episodes(p, repeated) for p in pages if p.stored_as not in bad]
     emptied = {source for source, _ in repeated}
-    return [p for p in kept if p.result.episodes or p.stored_as not in emptied], problems
+    copies = [e for p in pages if p.stored_as not in bad for e in p.result.episodes if (p.stored_as, e.number) in repeated]
+    return [p for p in kept if p.result.episodes or p.stored_as not in emptied], problems, copies
+
+
+def with_recordings(planned: list[tuple[str, dict, FileFormat]], recorded: list[Episode],
+                    root: Path) -> list[tuple[str, dict, FileFormat]]:
+    """A feed's audio and chapters for episodes another source gave (a page, imported now or
+    before): the page's words stay, the feed adds what pages never have, and the merge keeps any
+    audio a trainer set by hand."""
+    by_path = {relative: n for n, (relative, _, _) in enumerate(planned)}
+    planned = list(planned)
+    for episode in recorded:
+        relative = episode_path(episode)
+        if relative in by_path:
+            n = by_path[relative]
+            data = planned[n][1]
+            if data.get("source") == episode.source:
+                continue  # the feed's own episode: it carries its recording already
+        else:
+            data = _imported_record(root, relative)
+            if data is None:
+                continue  # not imported by anyone: nothing to add to
+        recording = {key: value for key, value in episode_data(episode).items() if key in ("audio", "chapters")}
+        data = in_episode_order({**data, **{k: v for k, v in recording.items() if k not in data}})
+        if relative in by_path:
+            planned[by_path[relative]] = (relative, data, YAML_FILE)
+        else:
+            by_path[relative] = len(planned)
+            planned.append((relative, data, YAML_FILE))
+    return planned
 
 
 def _without_episodes(page: SourcePage, repeated: set[tuple[str, int]]) -> SourcePage:

@@ -88,11 +88,14 @@ def content_files(root: Path) -> dict[str, bytes]:
 def test_items_become_episodes_with_their_audio_and_guests(repository):
     problems = import_sources([feed(repository)], repository)
     assert errors(problems) == []
+    assert [str(p) for p in problems if p.severity == "notice"] == [
+        # the sample imported these two from their pages: the feed's copies are left out, but not their audio
+        "content/sources/feed.xml: notice: E227 was already imported from content/sources/004_52606bfe6000e370.txt; "
+        "this copy is ignored (its audio and chapters are added to it)",
+        "content/sources/feed.xml: notice: E204 was already imported from content/sources/000_3c2fe57e61de32a4.txt; "
+        "this copy is ignored (its audio and chapters are added to it)"]
     warnings = [str(p) for p in problems if p.severity == "warning"]
     assert warnings == [
-        # the sample imported these two from their pages; the feed's copies are left out (their audio is future work)
-        "content/sources/feed.xml: warning: E227 was already imported from content/sources/004_52606bfe6000e370.txt; this copy is ignored",
-        "content/sources/feed.xml: warning: E204 was already imported from content/sources/000_3c2fe57e61de32a4.txt; this copy is ignored",
         # a transcript on the web is read only with --fetch (tests/test_import_transcripts.py)
         "content/sources/feed.xml:18: warning: E1300's transcript 'https://media.example.com/sep/e1300.vtt' is on the web: "
         "not fetched (import with --fetch to read it); imported without it",
@@ -108,9 +111,26 @@ def test_items_become_episodes_with_their_audio_and_guests(repository):
     assert new["source"] == "content/sources/feed.xml"
     assert load(repository / "content" / "people" / "dana-reyes.yml")["links"] == [
         {"label": "Website", "url": "https://danareyes.example.com"}]
-    # E204 and E227 came from their pages: their files and their guests' files are left as they were
-    assert "audio" not in load(repository / "content" / "episodes" / "e227.yml")
+    # E204 and E227 came from their pages: they keep the page's words and source, and gain the feed's audio
+    e227 = load(repository / "content" / "episodes" / "e227.yml")
+    assert e227["source"] == "content/sources/004_52606bfe6000e370.txt" and len(e227["transcript"]) > 10
+    assert e227["audio"] == {"url": "https://media.example.com/sep/e227.m4a", "type": "audio/x-m4a",
+                             "length": 30500000, "duration_seconds": 2417}
+    assert list(e227)[list(e227).index("source") + 1] == "audio"  # in the documented order of fields
     assert load(repository / "content" / "people" / "kwame-christian.yml")["bio"]
+
+
+def test_the_feeds_audio_joins_a_page_episode_without_touching_the_trainers_edits(repository):
+    e204 = repository / "content" / "episodes" / "e204.yml"
+    edited = e204.read_text(encoding="utf-8").replace("topics:\n- Negotiation\n", "topics:\n- Negotiation\n- Confidence\n")
+    e204.write_text(edited, encoding="utf-8")
+    assert errors(import_sources([feed(repository)], repository)) == []
+    data = load(e204)
+    assert data["topics"] == ["Negotiation", "Confidence", "Mindset"]  # the trainer's edit stays
+    assert data["audio"]["url"] == "https://media.example.com/sep/e204.mp3"
+    before = content_files(repository)
+    import_sources([feed(repository)], repository)  # again: nothing changes
+    assert content_files(repository) == before
 
 
 def test_check_passes_and_the_episode_page_has_the_player(repository, tmp_path):

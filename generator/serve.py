@@ -145,8 +145,43 @@ def _file_response(target: Path, environ: dict) -> tuple[str, list, bytes]:
                       ("Cache-Control", cache_control(target.name))]
         if not_modified(environ, etag, stat.st_mtime):
             return "304 Not Modified", validators, b""
+        headers = [("Content-Type", content_type(target.name)), ("Accept-Ranges", "bytes")] + validators
+        wanted = byte_range(environ.get("HTTP_RANGE"), stat.st_size) if _range_applies(environ, etag) else None
+        if wanted == "unsatisfiable":
+            return "416 Range Not Satisfiable", [("Content-Range", f"bytes */{stat.st_size}"), ("Content-Length", "0")], b""
+        if wanted is not None:  # a player seeking in a recording asks for the part it needs
+            first, last = wanted
+            file.seek(first)
+            body = file.read(last - first + 1)
+            return "206 Partial Content", headers + [("Content-Range", f"bytes {first}-{last}/{stat.st_size}"),
+                                                     ("Content-Length", str(len(body)))], body
         body = file.read()
-    return "200 OK", [("Content-Type", content_type(target.name)), ("Content-Length", str(len(body)))] + validators, body
+    return "200 OK", headers + [("Content-Length", str(len(body)))], body
+
+
+def _range_applies(environ: dict, etag: str) -> bool:
+    """If-Range: the range is for the copy the client has; another copy gets the whole file."""
+    if_range = environ.get("HTTP_IF_RANGE")
+    return if_range is None or if_range.strip() == etag
+
+
+def byte_range(header: str | None, size: int):
+    """RFC 9110's single byte range as (first, last), "unsatisfiable", or None for the whole file
+    (no header, a form we do not serve such as several ranges, or one that is malformed: ignored,
+    as the RFC allows)."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    start, dash, end = header[len("bytes="):].strip().partition("-")
+    if not dash or not (start.isdigit() or end.isdigit()) or (start and not start.isdigit()) or (end and not end.isdigit()):
+        return None
+    if not start:  # the last N bytes
+        count = int(end)
+        return (max(0, size - count), size - 1) if count and size else "unsatisfiable"
+    first = int(start)
+    last = min(int(end), size - 1) if end else size - 1
+    if end and int(end) < first:
+        return None
+    return (first, last) if first < size else "unsatisfiable"
 
 
 def cache_control(name: str) -> str:

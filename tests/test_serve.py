@@ -192,3 +192,25 @@ def test_gzip_sitemap_is_sent_as_the_gzip_file_it_is(site):
     assert status == 200 and headers["Content-Type"] == "application/gzip"
     assert "Content-Encoding" not in headers
     assert gzip.decompress(body) == b"<urlset/>"
+
+
+def test_a_byte_range_is_served_so_a_player_can_seek(site):
+    """A browser seeking in a recording asks for bytes from the middle (RFC 9110 ranges)."""
+    site_dir, _ = site
+    recording = bytes(range(256)) * 40  # 10,240 bytes
+    (site_dir / "audio.wav").write_bytes(recording)
+    app = make_app(*site)
+    status, headers, body = call(app, "/audio.wav")
+    assert (status, body, headers["Accept-Ranges"]) == (200, recording, "bytes")
+    for asked, first, last in (("bytes=100-199", 100, 199), ("bytes=10000-", 10000, 10239), ("bytes=-40", 10200, 10239),
+                               ("bytes=10200-99999", 10200, 10239)):
+        status, headers, body = call(app, "/audio.wav", headers={"Range": asked})
+        assert (status, body) == (206, recording[first:last + 1]), asked
+        assert headers["Content-Range"] == f"bytes {first}-{last}/10240" and headers["Content-Length"] == str(last - first + 1)
+    status, headers, body = call(app, "/audio.wav", headers={"Range": "bytes=20000-"})
+    assert (status, headers["Content-Range"], body) == (416, "bytes */10240", b"")
+    for whole in ("bytes=1-2,5-6", "items=1-2", "bytes=abc", "bytes=9-3"):  # forms not served: the whole file
+        assert call(app, "/audio.wav", headers={"Range": whole})[0] == 200, whole
+    etag = call(app, "/audio.wav")[1]["ETag"]
+    assert call(app, "/audio.wav", headers={"Range": "bytes=0-9", "If-Range": etag})[0] == 206
+    assert call(app, "/audio.wav", headers={"Range": "bytes=0-9", "If-Range": '"an-older-copy"'})[0] == 200

@@ -7,14 +7,11 @@ expected warnings (and their lines) can be read off the test itself. In so small
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
-from dataclasses import replace
 from pathlib import Path
 
 from generator.citation_targets import citation_target_problems
-from generator.claims import course_claims
-from generator.course import load_course
 from generator.model import Catalogue, Episode, Person, Turn
+from small_course import claims_of_one_module
 
 TURNS = (
     ("Host", "Welcome to the show, today with our guest."),
@@ -46,21 +43,9 @@ questions:
 """
 
 
-def write(root: Path, path: str, text: str) -> None:
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
 def warnings(root: Path, lesson: str = "Nothing cited.\n", quiz: str = QUIZ, listening: str = "") -> list[str]:
-    write(root, "content/course/path.yml", "modules: [m]\n")
-    write(root, "content/course/modules/m.yml", f"title: M\nobjectives: [Learn]\nlessons: [l]\n{listening}")
-    write(root, "content/course/lessons/l.md", "---\ntitle: L\n---\n" + textwrap.dedent(lesson))
-    write(root, "quizzes/m.yml", quiz)
-    modules, loading = load_course(root, CATALOGUE)
-    assert [p for p in loading if p.severity == "error"] == []
-    catalogue = replace(CATALOGUE, modules=modules)
-    return [str(p) for p in citation_target_problems(course_claims(root, catalogue), catalogue)]
+    catalogue, claims = claims_of_one_module(root, CATALOGUE, lesson, quiz, listening)
+    return [str(p) for p in citation_target_problems(claims, catalogue)]
 
 
 def test_a_story_cited_to_the_next_turn_gets_a_warning_naming_the_turn_that_tells_it(tmp_path):

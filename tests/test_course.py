@@ -14,6 +14,7 @@ import pytest
 from generator.course import load_course
 from generator.model import Module, Question, Source, TurnSpan
 from generator.model import Catalogue, Episode, Person, Post, Turn
+from small_course import write
 
 
 def catalogue() -> Catalogue:
@@ -25,12 +26,6 @@ def catalogue() -> Catalogue:
                   Episode(9, "Nine", dt.date(2024, 1, 2), transcript=turns[:2])),
         posts=(Post("A Post", dt.date(2010, 6, 22), "Body."),),
     )
-
-
-def write(root: Path, path: str, text: str) -> None:
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 GOOD_QUIZ = """

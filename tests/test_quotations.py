@@ -6,14 +6,11 @@ line of every problem can be read off the text in the test itself.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
-from dataclasses import replace
 from pathlib import Path
 
-from generator.claims import course_claims
-from generator.course import load_course
 from generator.model import Catalogue, Episode, Person, Post, Turn
 from generator.quotations import quotation_problems
+from small_course import claims_of_one_module
 
 CATALOGUE = Catalogue(
     host=Person("Host"), show_title="Show",
@@ -44,23 +41,11 @@ questions:
 """
 
 
-def write(root: Path, path: str, text: str) -> None:
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
 def problems(root: Path, lesson: str = "Nothing cited.\n", quiz: str = QUIZ, note: str = "") -> list[str]:
     """`podcourse check`'s quotation problems of a course of one module, one lesson and one quiz."""
-    write(root, "content/course/path.yml", "modules: [m]\n")
     listening = f"listening:\n  - episode: 7\n    turns: 2\n    note: {note}\n" if note else ""
-    write(root, "content/course/modules/m.yml", f"title: M\nobjectives: [Learn]\nlessons: [l]\n{listening}")
-    write(root, "content/course/lessons/l.md", "---\ntitle: L\n---\n" + textwrap.dedent(lesson))
-    write(root, "quizzes/m.yml", quiz)
-    modules, loading = load_course(root, CATALOGUE)
-    assert [p for p in loading if p.severity == "error"] == []
-    catalogue = replace(CATALOGUE, modules=modules)
-    return [str(p) for p in quotation_problems(course_claims(root, catalogue), catalogue)]
+    catalogue, claims = claims_of_one_module(root, CATALOGUE, lesson, quiz, listening)
+    return [str(p) for p in quotation_problems(claims, catalogue)]
 
 
 def test_a_quotation_matches_whatever_its_case_punctuation_spacing_and_quotation_marks(tmp_path):

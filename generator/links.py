@@ -18,16 +18,15 @@ from pathlib import Path
 
 import yaml
 
+from . import urls
 from .course import CITATION_IN_TEXT, citation_problems
 from .model import Catalogue, Problem
-from .render import paths
-from .render.templates import paragraphs
+from .urls import TURN_ANCHOR
 from .yaml_source import load_content_yaml, parse_yaml, split_front_matter
 
 MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
 CITATION_LOOKALIKE = re.compile(r"\[\s*(?:(?:e|ep\.?|episode)\s*\d+\b|post\b)[^\]\n]*\](?!\()", re.IGNORECASE)
 """Bracketed text that starts like a citation: it must be one, or the site prints it as plain text."""
-TURN_ANCHOR = re.compile(r"t-(\d+)(?:-p(\d+))?")  # a turn, or a paragraph of a turn of several
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 
@@ -53,18 +52,15 @@ def link_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
 
 def known_pages(catalogue: Catalogue) -> set[str]:
     """Docs-relative path of every page the generator makes, from the model alone (no rendering)."""
-    from .render import course, topics, whatsnew  # the URL schemes of the course, topics and updates
-
-    pages = {paths.EPISODE_INDEX, paths.GUEST_INDEX, paths.SERIES_INDEX, paths.BLOG_INDEX,
-             course.COURSE_HOME, course.PROGRESS, course.REVIEW, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
-    pages |= {paths.episode(e) for e in catalogue.episodes}
-    pages |= {paths.series(e.series) for e in catalogue.episodes if e.series}
-    pages |= {paths.guest(p) for p in catalogue.people if p != catalogue.host}
-    pages |= {paths.post(p) for p in catalogue.posts}
-    pages |= {topics.topic_path(t) for t in topics.catalogue_topics(catalogue)}
+    pages = set(urls.SECTION_PAGES)
+    pages |= {urls.episode(e) for e in catalogue.episodes}
+    pages |= {urls.series(e.series) for e in catalogue.episodes if e.series}
+    pages |= {urls.guest(p) for p in catalogue.people if p != catalogue.host}
+    pages |= {urls.post(p) for p in catalogue.posts}
+    pages |= {urls.topic(t) for t in catalogue.topics}
     for module in catalogue.modules:
-        pages.add(course.module_path(module))
-        pages |= {course.lesson_path(module, lesson) for lesson in module.lessons}
+        pages.add(urls.module(module))
+        pages |= {urls.lesson(module, lesson) for lesson in module.lessons}
     return pages
 
 
@@ -149,7 +145,7 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
     turn = TURN_ANCHOR.fullmatch(anchor)
     if not turn:
         return None
-    episode = next((e for e in catalogue.episodes if paths.episode(e) == page), None)
+    episode = next((e for e in catalogue.episodes if urls.episode(e) == page), None)
     if episode is None:
         return None
     number = int(turn.group(1))
@@ -157,7 +153,7 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
         return f"link to {target}: {episode.code} has turns 1-{len(episode.transcript)}, no turn {number}"
     if turn.group(2) is None:
         return None
-    count = len(paragraphs(episode.transcript[number - 1].text))
+    count = len(episode.transcript[number - 1].paragraphs())
     if count < 2 or not 1 <= int(turn.group(2)) <= count:
         held = f"paragraphs 1-{count}" if count > 1 else "a single paragraph (link to #t-%d)" % number
         return f"link to {target}: turn {number} of {episode.code} has {held}, no paragraph {turn.group(2)}"
@@ -187,11 +183,9 @@ def _front_matter_problems(path: Path, shown: str) -> list[Problem]:
 
 
 def _lesson_sources(catalogue: Catalogue):
-    from .render.course import lesson_path
-
     for module in catalogue.modules:
         for lesson in module.lessons:
-            yield lesson_path(module, lesson), lesson.path or f"content/course/lessons/{lesson.id}.md"
+            yield urls.lesson(module, lesson), lesson.path or f"content/course/lessons/{lesson.id}.md"
 
 
 def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:

@@ -17,6 +17,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
 
 
+def paragraphs(text: str) -> list[str]:
+    """Source text's paragraphs (separated by blank lines), stripped, empty ones dropped."""
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, reported to a trainer as `path:line: message`."""
@@ -74,6 +79,11 @@ class Turn:
     kind: str = "speech"  # "speech", "ad" (mid-roll read) or "outro"; marked, never dropped
     start: float | None = None  # seconds into the recording, from a timed transcript; None when untimed
     end: float | None = None  # seconds; None when the source gives no end
+
+    def paragraphs(self) -> list[str]:
+        """The turn's paragraphs, as the episode page anchors them (`t-N-pK`, K from 1) and the
+        index cuts a long turn: one rule, so a search hit and a link land on the same words."""
+        return paragraphs(self.text)
 
 
 TURN_KINDS = ("speech", "ad", "outro")

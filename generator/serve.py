@@ -34,12 +34,12 @@ from urllib.parse import parse_qs, unquote
 
 from .openapi import OPENAPI_PATH, search_api_document
 from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
-from .search.static_index import BACKEND_FILE
+from .urls import SEARCH_BACKEND
 
 log = logging.getLogger("podcourse.serve")
 
 API_PATH = "/api/search"
-BACKEND_PATH = "/" + BACKEND_FILE
+BACKEND_PATH = "/" + SEARCH_BACKEND
 MAX_QUERY_STRING = 2000  # bytes; far above any honest search, far below anything harmful
 
 

@@ -18,7 +18,6 @@ from generator.search.index import (
 )
 from generator.load import load_catalogue
 from generator.model import Episode, Turn
-from generator.render.templates import paragraphs
 from generator.search.engine import SearchIndex, SearchRequest, search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +58,7 @@ def test_turns_become_passages_anchored_at_their_turn(catalogue):
     # Nothing of a turn is lost or reordered: its passages put back together are its paragraphs.
     for n, turn in enumerate(e227.transcript, start=1):
         pieces = [p for p in passages if p.anchor == f"t-{n}" or p.anchor.startswith(f"t-{n}-p")]
-        assert "\n\n".join(p.text for p in pieces) == ("\n\n".join(paragraphs(turn.text)) if turn.kind == "speech" else "")
+        assert "\n\n".join(p.text for p in pieces) == ("\n\n".join(turn.paragraphs()) if turn.kind == "speech" else "")
         assert all(p.speakers == (turn.speaker,) and p.heading == turn.speaker for p in pieces)
     # Turn 11 (97 words in three paragraphs) is short enough to stay whole.
     assert [p.anchor for p in passages if p.anchor.startswith("t-11")] == ["t-11"]
@@ -68,7 +67,7 @@ def test_turns_become_passages_anchored_at_their_turn(catalogue):
 def test_long_turns_are_cut_at_paragraphs_anchored_at_the_first_one(catalogue):
     """E100 is Jason Cutter alone: one 21-paragraph turn, then the outro (content/episodes/e100.yml)."""
     e100 = catalogue.episode(100)
-    monologue = paragraphs(e100.transcript[0].text)
+    monologue = e100.transcript[0].paragraphs()
     assert len(e100.transcript) == 2 and len(monologue) == 21 and e100.transcript[1].kind == "outro"
     passages = transcript_passages(e100)
     # One passage per paragraph, the first keeping the turn's anchor; paragraph 14 ("I covered as

@@ -8,7 +8,8 @@ import re
 
 from generator.model import Catalogue, Episode, Link, Participant, Person, SeriesPart, Turn
 from generator.render.episodes import episode_index_page, episode_page, series_neighbours
-from generator.render.page import fill_placeholders, placeholder, relative_url
+from generator.render.page import fill_placeholders, placeholder
+from generator.urls import relative_url
 
 HOST = Person("Jason Cutter")
 KWAME = Person("Kwame Christian", "Negotiation coach.", (Link("Website", "https://example.org/"),))

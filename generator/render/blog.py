@@ -5,9 +5,10 @@ Built by us rather than by Material's blog plugin, which needs posts as files on
 """
 from __future__ import annotations
 
+from .. import urls
 from ..model import Catalogue, Post
-from . import paths
-from .page import Page, Section, page_from_sections, relative_url
+from ..urls import relative_url
+from .page import Page, Section, page_from_sections
 from .templates import render
 
 
@@ -16,7 +17,7 @@ def posts_newest_first(catalogue: Catalogue) -> list[Post]:
 
 
 def post_page(post: Post) -> Page:
-    here = paths.post(post)
+    here = urls.post(post)
     byline = render("post_byline.html", post=post)
     return page_from_sections(here, post.title, [
         Section("post-byline", byline),
@@ -25,9 +26,9 @@ def post_page(post: Post) -> Page:
 
 
 def blog_index_page(catalogue: Catalogue) -> Page:
-    here = paths.BLOG_INDEX
+    here = urls.BLOG_INDEX
     listing = render("post_list.html", posts=[
-        {"post": p, "url": relative_url(here, paths.post(p))} for p in posts_newest_first(catalogue)
+        {"post": p, "url": relative_url(here, urls.post(p))} for p in posts_newest_first(catalogue)
     ])
     return page_from_sections(here, "Blog", [Section("post-index", listing)], in_nav=True)
 

@@ -13,11 +13,12 @@ from collections import Counter, defaultdict
 from functools import partial
 from typing import NamedTuple
 
+from .. import urls
 from ..model import Audio, Catalogue, Chapter, Episode, Person, SeriesPart, Turn, slugify
-from . import paths
-from .page import Page, Section, page_from_sections, relative_url
-from .templates import clock, paragraphs, render
-from .topics import related_section, topic_path
+from ..urls import relative_url
+from .page import Page, Section, page_from_sections
+from .templates import clock, render
+from .topics import related_section
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
 
@@ -77,7 +78,7 @@ def _person_link(catalogue: Catalogue, here: str, name: str) -> dict:
     """Name and, when the person has a guest page, the link to it."""
     person = catalogue.person(name)
     has_page = person is not None and person != catalogue.host
-    return {"name": name, "url": relative_url(here, paths.guest(person)) if has_page else None}
+    return {"name": name, "url": relative_url(here, urls.guest(person)) if has_page else None}
 
 
 def _participant_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
@@ -88,7 +89,7 @@ def _participant_links(catalogue: Catalogue, here: str, episode: Episode) -> lis
 def _episode_link(here: str, episode: Episode | None) -> dict | None:
     if episode is None:
         return None
-    return {"code": episode.code, "title": episode.title, "url": relative_url(here, paths.episode(episode))}
+    return {"code": episode.code, "title": episode.title, "url": relative_url(here, urls.episode(episode))}
 
 
 def _series_context(catalogue: Catalogue, here: str, episode: Episode) -> dict | None:
@@ -99,7 +100,7 @@ def _series_context(catalogue: Catalogue, here: str, episode: Episode) -> dict |
         "name": episode.series.series,
         "part": episode.series.part,
         "parts": episode.series.parts,
-        "url": relative_url(here, paths.series(episode.series)),
+        "url": relative_url(here, urls.series(episode.series)),
         "previous": _episode_link(here, previous),
         "next": _episode_link(here, following),
     }
@@ -122,7 +123,7 @@ class TranscriptParagraph(NamedTuple):
 class TurnTime(NamedTuple):
     """When a turn is heard: shown beside it, and what player.js seeks to (data-start, data-end)."""
 
-    start: str  # seconds, as paths.seconds_value writes them
+    start: str  # seconds, as urls.seconds_value writes them
     end: str  # "" when the source gives no end
     clock: str  # "12:34"
 
@@ -148,7 +149,7 @@ def transcript_turns(catalogue: Catalogue, here: str, turns: tuple[Turn, ...]) -
     speakers = {name: SpeakerLink(**_person_link(catalogue, here, name)) for name in {t.speaker for t in turns}}
     return [
         TranscriptTurn(
-            anchor=paths.turn_anchor(number),
+            anchor=urls.turn_anchor(number),
             speaker=speakers[turn.speaker],
             kind=turn.kind,
             kind_label=TURN_KIND_LABELS.get(turn.kind, ""),
@@ -163,8 +164,8 @@ def turn_time(turn: Turn) -> TurnTime | None:
     """The turn's moment in the recording, when the transcript it came from was timed."""
     if turn.start is None:
         return None
-    end = paths.seconds_value(turn.end) if turn.end is not None else ""
-    return TurnTime(paths.seconds_value(turn.start), end, clock(turn.start))
+    end = urls.seconds_value(turn.end) if turn.end is not None else ""
+    return TurnTime(urls.seconds_value(turn.start), end, clock(turn.start))
 
 
 def turn_heard_at(turns: tuple[Turn, ...], seconds: float) -> int | None:
@@ -185,13 +186,13 @@ def chapter_links(episode: Episode) -> list[dict]:
     """Each chapter with its time, linked to the turn heard when it starts: without JavaScript (or
     audio) the link still leads there; player.js plays from the chapter's start (data-start).
     With no timed turn to land on, the link is the moment itself (#t=754), which player.js reads."""
-    return [{"title": chapter.title, "clock": clock(chapter.start), "start": paths.seconds_value(chapter.start),
+    return [{"title": chapter.title, "clock": clock(chapter.start), "start": urls.seconds_value(chapter.start),
              "href": _chapter_target(episode, chapter)} for chapter in episode.chapters]
 
 
 def _chapter_target(episode: Episode, chapter: Chapter) -> str:
     number = turn_heard_at(episode.transcript, chapter.start)
-    return f"#{paths.turn_anchor(number)}" if number else f"#t={paths.seconds_value(chapter.start)}"
+    return f"#{urls.turn_anchor(number)}" if number else urls.time_fragment(chapter.start)
 
 
 def turn_paragraphs(number: int, turn: Turn) -> list[TranscriptParagraph]:
@@ -199,16 +200,16 @@ def turn_paragraphs(number: int, turn: Turn) -> list[TranscriptParagraph]:
 
     A one-paragraph turn needs no id of its own: `t-N` already lands on it.
     """
-    texts = paragraphs(turn.text)
+    texts = turn.paragraphs()
     if len(texts) == 1:
         return [TranscriptParagraph(None, texts[0])]
-    return [TranscriptParagraph(paths.paragraph_anchor(number, k), text) for k, text in enumerate(texts, start=1)]
+    return [TranscriptParagraph(urls.paragraph_anchor(number, k), text) for k, text in enumerate(texts, start=1)]
 
 
 def topic_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
     """The episode's topics, each linked to its topic page; a topic content/topics.yml does not
     declare has no page, so it stays text rather than becoming a broken link."""
-    pages = {topic.id: topic_path(topic) for topic in catalogue.topics}
+    pages = {topic.id: urls.topic(topic) for topic in catalogue.topics}
     links = []
     for name in episode.topics:
         page = pages.get(slugify(name))  # the topic pages' own key (Topic.id)
@@ -239,7 +240,7 @@ def _size_text(length: int | None) -> str:
 
 def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
     """One episode: header (code, date, series navigation, guests and participants, hook), notes, quotes, transcript."""
-    here = paths.episode(episode)
+    here = urls.episode(episode)
     header = render(
         "episode_header.html",
         episode=episode,
@@ -253,7 +254,7 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         transcript = render(
             "transcript.html",
             turns=transcript_turns(catalogue, here, episode.transcript),
-            json_url=relative_url(here, paths.transcript_json(episode)),
+            json_url=relative_url(here, urls.transcript_json(episode)),
         )
     return page_from_sections(here, f"{episode.code}: {episode.title}", [
         Section("episode-header", header),
@@ -274,12 +275,12 @@ def episode_rows(catalogue: Catalogue, here: str, episodes) -> list[dict]:
             "code": e.code,
             "title": e.title,
             "date": e.date,
-            "url": relative_url(here, paths.episode(e)),
+            "url": relative_url(here, urls.episode(e)),
             "guests": [_person_link(catalogue, here, name) for name in e.guests],
             "guest_ids": " ".join(p.id for p in guest_persons(catalogue, e)),
             "series": e.series,
             "series_id": e.series.id if e.series else "",
-            "series_url": relative_url(here, paths.series(e.series)) if e.series else None,
+            "series_url": relative_url(here, urls.series(e.series)) if e.series else None,
         }
         for e in newest_first(episodes)
     ]
@@ -291,7 +292,7 @@ def episode_index_page(catalogue: Catalogue) -> Page:
     Without JavaScript the filter stays hidden and the lists by guest and by series below the
     table lead to the same episodes through the guest and series pages.
     """
-    here = paths.EPISODE_INDEX
+    here = urls.EPISODE_INDEX
     guests = sorted({p.id: p for e in catalogue.episodes for p in guest_persons(catalogue, e)}.values(),
                     key=lambda p: p.name.casefold())
     series = all_series(catalogue)
@@ -303,12 +304,12 @@ def episode_index_page(catalogue: Catalogue) -> Page:
     )
     appearances = Counter(name for e in catalogue.episodes for name in set(e.guests))
     by_guest = render("link_list.html", items=[
-        {"label": p.name, "url": relative_url(here, paths.guest(p)) if catalogue.person(p.name) else None,
+        {"label": p.name, "url": relative_url(here, urls.guest(p)) if catalogue.person(p.name) else None,
          "count": appearances[p.name]}
         for p in guests
     ])
     by_series = render("link_list.html", items=[
-        {"label": s.series, "url": relative_url(here, paths.series(s)), "count": len(series_parts(catalogue, s))}
+        {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
         for s in series
     ])
     return page_from_sections(here, "Episodes", [
@@ -320,7 +321,7 @@ def episode_index_page(catalogue: Catalogue) -> Page:
 
 def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
     """A multi-part conversation: its episodes in part order."""
-    here = paths.series(series)
+    here = urls.series(series)
     parts = series_parts(catalogue, series)
     listing = render("series_parts.html", name=series.series, parts=[
         {"part": e.series.part, "parts": e.series.parts, "episode": _episode_link(here, e), "date": e.date,
@@ -332,9 +333,9 @@ def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
 
 
 def series_index_page(catalogue: Catalogue) -> Page:
-    here = paths.SERIES_INDEX
+    here = urls.SERIES_INDEX
     listing = render("link_list.html", items=[
-        {"label": s.series, "url": relative_url(here, paths.series(s)), "count": len(series_parts(catalogue, s))}
+        {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
         for s in all_series(catalogue)
     ], empty="No multi-part series yet.")
     return page_from_sections(here, "Series", [Section("series-index", listing)], in_nav=True)

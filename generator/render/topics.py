@@ -11,48 +11,28 @@ from __future__ import annotations
 
 import heapq
 import math
-import posixpath
 import re
 import shutil
 import tempfile
 import weakref
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import quote
 
+from .. import urls
 from ..model import Catalogue, Episode, Topic, slugify
 from ..search.analysis import COMMON_WORDS, stem_word
-from . import paths
-from .page import Page, Section, page_from_sections, page_url
+from ..search.engine import SearchError, SearchIndex, SearchRequest, search
+from ..search.index import build_index, documents_from_catalogue
+from ..urls import SEARCH_PAGE, TOPIC_INDEX, page_url, site_link
+from .page import Page, Section, page_from_sections
 from .templates import render
 
-TOPIC_INDEX = "topics/index.md"
-SEARCH_PAGE = "search.md"
 RELATED_PER_EPISODE = 3
 PASSAGES_PER_TOPIC_RESULT = 3
 
 
-def topic_path(topic: Topic) -> str:
-    return f"topics/{topic.id}.md"
-
-
-def site_link(here: str, url: str) -> str:
-    """A relative link from page `here` (docs path) to a site-relative URL ("episodes/e227/#t-5")."""
-    target, _, anchor = url.partition("#")
-    link = posixpath.relpath(target or ".", page_url(here) or ".")
-    link = "./" if link == "." else link + ("/" if target.endswith("/") else "")
-    return link + (f"#{anchor}" if anchor else "")
-
-
 def site_index(catalogue: Catalogue):
-    """The index of this build; built once into a temporary directory when there is none.
-
-    The search engine is imported here, not with this module: `podcourse check` reads the
-    site's URL scheme through generator.render and must not load Whoosh (a second of start-up).
-    """
-    from ..search.engine import SearchIndex
-    from ..search.index import build_index, documents_from_catalogue
-
+    """The index of this build; built once into a temporary directory when there is none."""
     if "search_index" not in catalogue.extra:
         folder = Path(tempfile.mkdtemp(prefix="podcourse-index-"))
         weakref.finalize(catalogue, shutil.rmtree, folder, ignore_errors=True)  # gone with the catalogue
@@ -60,11 +40,6 @@ def site_index(catalogue: Catalogue):
     if "searcher" not in catalogue.extra:
         catalogue.extra["searcher"] = SearchIndex(*catalogue.extra["search_index"])
     return catalogue.extra["searcher"]
-
-
-def catalogue_topics(catalogue: Catalogue) -> tuple[Topic, ...]:
-    """The topics declared in content/topics.yml, as the loader read and checked them."""
-    return catalogue.topics
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,8 +56,6 @@ page about a megabyte, and highlighting them was most of the time the topic page
 
 def topic_matches(catalogue: Catalogue, topic: Topic):
     """Every page the topic's query finds, best first; the best ones with their passages."""
-    from ..search.engine import SearchError, SearchRequest, search  # see site_index
-
     index = site_index(catalogue)
     try:
         request = SearchRequest(q=topic.query, per_page=10_000, passages=PASSAGES_PER_TOPIC_RESULT)
@@ -92,11 +65,11 @@ def topic_matches(catalogue: Catalogue, topic: Topic):
 
 
 def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
-    here = topic_path(topic)
+    here = urls.topic(topic)
     listing = render(
         "search/topic.html",
         description=topic.description,
-        search_url=site_link(here, "search/") + "?query=" + quote(topic.query),  # ?q= would open Material's own search
+        search_url=site_link(here, page_url(SEARCH_PAGE)) + urls.search_query(topic.query),
         groups=[
             {
                 "title": group.title,
@@ -121,13 +94,13 @@ def topic_pages(catalogue: Catalogue, matches: dict | None = None) -> list[Page]
     `matches` (topic id -> result groups) defaults to searching the index; `topic_page_frames`
     passes none to get the pages' paths and Markdown before the index exists.
     """
-    topics = catalogue_topics(catalogue)
+    topics = catalogue.topics
     if matches is None:
         matches = {topic.id: topic_matches(catalogue, topic) for topic in topics}
     index = render(
         "search/topic_index.html",
         topics=[
-            {"name": t.name, "description": t.description, "url": site_link(TOPIC_INDEX, page_url(topic_path(t))),
+            {"name": t.name, "description": t.description, "url": site_link(TOPIC_INDEX, page_url(urls.topic(t))),
              "count": len(matches[t.id])}
             for t in topics
         ],
@@ -145,7 +118,7 @@ def topic_page_frames(catalogue: Catalogue) -> list[Page]:
     The site build hands MkDocs these while the index is still being built in another process
     (generator.search.process) and swaps in the real pages' HTML once it is there.
     """
-    return topic_pages(catalogue, matches={topic.id: () for topic in catalogue_topics(catalogue)})
+    return topic_pages(catalogue, matches={topic.id: () for topic in catalogue.topics})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,7 +231,7 @@ def related_section(catalogue: Catalogue, here: str, episode: Episode) -> str:
         other = catalogue.extra["episodes_by_number"].get(number)
         if other:
             items.append({"code": other.code, "title": other.title,
-                          "url": site_link(here, page_url(paths.episode(other)))})
+                          "url": site_link(here, page_url(urls.episode(other)))})
     return render("search/related.html", items=items) if items else ""
 
 

@@ -18,15 +18,14 @@ from pathlib import PurePosixPath
 from typing import Iterable
 from urllib.parse import urljoin
 
+from .. import urls
 from ..course_changes import describe_change
 from ..history import Change, History
 from ..model import Catalogue
-from . import paths
-from .page import Page, Section, page_from_sections, page_url, relative_url
+from ..urls import FEED, WHATS_NEW, page_url, relative_url
+from .page import Page, Section, page_from_sections
 from .templates import render
 
-WHATS_NEW = "whats-new.md"
-FEED = "feed.xml"
 LATEST = 50  # entries on the page and in the feed: enough to catch up after a holiday
 ATOM = "http://www.w3.org/2005/Atom"
 KIND_LABELS = {"episode": "Episode", "lesson": "Lesson", "module": "Module", "quiz": "Quiz"}
@@ -84,23 +83,21 @@ class Update:
 
 def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
     """Source path -> what it is, for every episode, module, lesson and quiz in the catalogue."""
-    from . import course as course_pages  # the course's URL scheme is the course renderer's
-
     tracked = {}
     for episode in catalogue.episodes:
         source = f"content/episodes/{episode.slug}.yml"
-        tracked[source] = Tracked(source, "episode", f"{episode.code}: {episode.title}", paths.episode(episode))
+        tracked[source] = Tracked(source, "episode", f"{episode.code}: {episode.title}", urls.episode(episode))
     for module in catalogue.modules:
-        module_page = course_pages.module_path(module)
+        module_page = urls.module(module)
         source = f"content/course/modules/{module.id}.yml"
         tracked[source] = Tracked(source, "module", module.title, module_page, module=module.id)
         for lesson in module.lessons:
             source = lesson.path or f"content/course/lessons/{lesson.id}.md"
-            tracked[source] = Tracked(source, "lesson", lesson.title, course_pages.lesson_path(module, lesson),
+            tracked[source] = Tracked(source, "lesson", lesson.title, urls.lesson(module, lesson),
                                       module=module.id)
         if module.quiz:
             source = module.quiz.path or f"quizzes/{module.id}.yml"
-            tracked[source] = Tracked(source, "quiz", module.title, module_page, "#quiz", module.id)
+            tracked[source] = Tracked(source, "quiz", module.title, module_page, "#" + urls.QUIZ_ANCHOR, module.id)
     return tracked
 
 
@@ -148,7 +145,7 @@ def _course_update(item: Tracked, changes: list[Change], texts: dict[str, str]) 
 
 def _episode_update(episode) -> Update:
     aired = dt.datetime.combine(episode.date, dt.time(), dt.timezone.utc)
-    return Update(aired, "episode", "new", f"{episode.code}: {episode.title}", paths.episode(episode), "",
+    return Update(aired, "episode", "new", f"{episode.code}: {episode.title}", urls.episode(episode), "",
                   episode.hook, f"episode/{episode.number}")
 
 
@@ -253,9 +250,9 @@ def page_sources(catalogue: Catalogue, docs_dir: str) -> dict[str, str]:
     """
     sources = {item.page: item.source for item in tracked_files(catalogue).values() if item.kind != "quiz"}
     for person in catalogue.people:
-        sources[paths.guest(person)] = f"content/people/{person.id}.yml"
+        sources[urls.guest(person)] = f"content/people/{person.id}.yml"
     for post in catalogue.posts:
-        sources[paths.post(post)] = f"content/posts/{post.slug}.md"
+        sources[urls.post(post)] = f"content/posts/{post.slug}.md"
     return sources
 
 

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 
+from . import layout
 from .closest import did_you_mean, file_stems
 from .model import Catalogue, Lesson, Listening, Module, Option, Problem, Question, Quiz, Source, TurnSpan
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -78,11 +79,11 @@ def source_problem(source: Source, catalogue: Catalogue) -> str | None:
     """Why a source does not resolve against the catalogue, or None when it does."""
     if source.post:
         if not any(post.slug == source.post for post in catalogue.posts):
-            return f"source names post '{source.post}', which is not in content/posts/"
+            return f"source names post '{source.post}', which is not in {layout.POSTS}/"
         return None
     episode = catalogue.episode(source.episode)
     if episode is None:
-        return f"source names episode E{source.episode}, which is not in content/episodes/"
+        return f"source names episode E{source.episode}, which is not in {layout.EPISODES}/"
     if source.turns:
         span = source.turns
         if span.first < 1 or span.last < span.first:
@@ -137,10 +138,10 @@ def load_course(root: Path, catalogue: Catalogue) -> tuple[tuple[Module, ...], l
     """
     root = Path(root)
     collector = _Collector(root)
-    path_file = root / "content" / "course" / "path.yml"
+    path_file = root / layout.PATH_FILE
     if not path_file.exists() and not path_file.is_symlink():
-        if (root / "content" / "course").exists():
-            collector.add("content/course/path.yml", None, "missing: the onboarding path lists its modules here")
+        if (root / layout.COURSE).exists():
+            collector.add(layout.PATH_FILE, None, "missing: the onboarding path lists its modules here")
         return (), collector.problems
     module_ids = _read_path(path_file, collector)
     modules = []
@@ -201,16 +202,16 @@ def _module_file(collector: _Collector, path: Path, path_line: int, missing: str
     """A file a module of path.yml needs, read; None when it is missing (reported at the module's
     line in path.yml) or unreadable (reported by read_yaml)."""
     if not path.exists() and not path.is_symlink():
-        collector.add("content/course/path.yml", path_line, missing)
+        collector.add(layout.PATH_FILE, path_line, missing)
         return None
     return collector.read_yaml(path)
 
 
 def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
                  collector: _Collector) -> Module | None:
-    document = _module_file(collector, root / "content" / "course" / "modules" / f"{module_id}.yml", path_line,
-                            f"module '{module_id}' has no file content/course/modules/{module_id}.yml"
-                            + did_you_mean(module_id, file_stems(root / "content" / "course" / "modules", ".yml")))
+    document = _module_file(collector, root / layout.module_file(module_id), path_line,
+                            f"module '{module_id}' has no file {layout.module_file(module_id)}"
+                            + did_you_mean(module_id, file_stems(root / layout.MODULES, ".yml")))
     if document is None:
         return None
     data = document.data
@@ -246,10 +247,10 @@ def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collecto
 
 def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: int, catalogue: Catalogue,
                  collector: _Collector) -> Lesson | None:
-    lesson_file = root / "content" / "course" / "lessons" / f"{lesson_id}.md"
+    lesson_file = root / layout.lesson_file(lesson_id)
     if not lesson_file.exists() and not lesson_file.is_symlink():
         collector.add(module_doc.path, module_doc.line("lessons", index),
-                      f"lesson '{lesson_id}' has no file content/course/lessons/{lesson_id}.md"
+                      f"lesson '{lesson_id}' has no file {layout.lesson_file(lesson_id)}"
                       + did_you_mean(lesson_id, file_stems(lesson_file.parent, ".md")))
         return None
     path = collector.rel(lesson_file)
@@ -332,8 +333,8 @@ def _text_keys(value):
 
 def _load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
                collector: _Collector) -> Quiz | None:
-    document = _module_file(collector, root / "quizzes" / f"{module_id}.yml", path_line,
-                            f"module '{module_id}' has no quiz: expected quizzes/{module_id}.yml")
+    document = _module_file(collector, root / layout.quiz_file(module_id), path_line,
+                            f"module '{module_id}' has no quiz: expected {layout.quiz_file(module_id)}")
     if document is None:
         return None
     data = document.data
@@ -522,12 +523,12 @@ _ANSWER_READERS = {
 
 def _report_orphan_quizzes(root: Path, module_ids: set[str], collector: _Collector) -> None:
     """A quiz whose module is not on the path would never be shown: say so."""
-    quiz_files, problems = list_folder(root / "quizzes", "*.yml", "quizzes")
+    quiz_files, problems = list_folder(root / layout.QUIZZES, "*.yml", layout.QUIZZES)
     collector.problems += problems
     for quiz_file in quiz_files:
         if quiz_file.stem not in module_ids:
             collector.add(collector.rel(quiz_file), 1,
-                          f"quiz for module '{quiz_file.stem}', which is not in content/course/path.yml")
+                          f"quiz for module '{quiz_file.stem}', which is not in {layout.PATH_FILE}")
 
 
 # ---------------------------------------------------------------------------------------------

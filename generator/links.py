@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls
+from . import layout, urls
 from .course import CITATION_IN_TEXT, citation_problems
 from .model import Catalogue, Problem
 from .urls import TURN_ANCHOR
@@ -185,7 +185,7 @@ def _front_matter_problems(path: Path, shown: str) -> list[Problem]:
 def _lesson_sources(catalogue: Catalogue):
     for module in catalogue.modules:
         for lesson in module.lessons:
-            yield urls.lesson(module, lesson), lesson.path or f"content/course/lessons/{lesson.id}.md"
+            yield urls.lesson(module, lesson), lesson.path or layout.lesson_file(lesson.id)
 
 
 def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
@@ -194,7 +194,7 @@ def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
         seen: set[str] = set()
         for index, lesson in enumerate(module.lessons):
             if lesson.id in seen:
-                source = f"content/course/modules/{module.id}.yml"
+                source = layout.module_file(module.id)
                 problems.append(Problem(source, _list_item_line(root / source, "lessons", index),
                                         f"duplicate id '{lesson.id}': lesson listed twice in module '{module.id}'"))
             seen.add(lesson.id)
@@ -204,19 +204,18 @@ def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
 def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
     """Lessons no module lists and modules the path does not list: written, but never shown."""
     listed_lessons = {lesson.id for module in catalogue.modules for lesson in module.lessons}
-    listed_lessons |= _lessons_named_in_modules(root / "content" / "course" / "modules")
+    listed_lessons |= _lessons_named_in_modules(root / layout.MODULES)
     listed_modules = {module.id for module in catalogue.modules}
-    course = root / "content" / "course"
     problems = []
-    for lesson in sorted((course / "lessons").glob("*.md")):
+    for lesson in sorted((root / layout.LESSONS).glob("*.md")):
         if lesson.stem not in listed_lessons:
             problems.append(Problem(_rel(root, lesson), 1, f"orphan page: no module lists lesson '{lesson.stem}' "
                                                           "under `lessons:`, so the site does not show it",
                                     "warning"))
             problems += _unlisted_lesson_problems(root, lesson, catalogue)
-    for module in sorted((course / "modules").glob("*.yml")):
-        if module.stem not in listed_modules and (course / "path.yml").is_file() and _path_lacks(course, module.stem):
-            problems.append(Problem(_rel(root, module), 1, f"orphan page: content/course/path.yml does not list "
+    for module in sorted((root / layout.MODULES).glob("*.yml")):
+        if module.stem not in listed_modules and (root / layout.PATH_FILE).is_file() and _path_lacks(root, module.stem):
+            problems.append(Problem(_rel(root, module), 1, f"orphan page: {layout.PATH_FILE} does not list "
                                                           f"module '{module.stem}', so the site does not show it",
                                     "warning"))
     return problems
@@ -235,10 +234,10 @@ def _lessons_named_in_modules(modules: Path) -> set[str]:
     return named
 
 
-def _path_lacks(course: Path, module_id: str) -> bool:
+def _path_lacks(root: Path, module_id: str) -> bool:
     """True when path.yml does not list the module (a listed module with errors is no orphan)."""
     try:
-        data = load_content_yaml((course / "path.yml").read_text(encoding="utf-8"))
+        data = load_content_yaml((root / layout.PATH_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     if not isinstance(data, dict) or not isinstance(data.get("modules"), list):

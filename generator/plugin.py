@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from . import layout
 from .authored_html import authored_html_problems, sanitise
 from .history import read_history
 from .search.index import documents_from_catalogue, pair_site, publish_generation, site_index_dir
@@ -268,7 +269,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """`mkdocs serve` rebuilds when the content changes, not only the docs folder."""
         if self.root is not None:
-            for folder in ("content", "quizzes"):
+            for folder in (layout.CONTENT, layout.QUIZZES):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server

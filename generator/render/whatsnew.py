@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Iterable
 from urllib.parse import urljoin
 
-from .. import urls
+from .. import layout, urls
 from ..course_changes import describe_change
 from ..history import Change, History
 from ..model import Catalogue
@@ -29,7 +29,7 @@ from .templates import render
 LATEST = 50  # entries on the page and in the feed: enough to catch up after a holiday
 ATOM = "http://www.w3.org/2005/Atom"
 KIND_LABELS = {"episode": "Episode", "lesson": "Lesson", "module": "Module", "quiz": "Quiz"}
-COMPARED_SOURCES = ("content/course/", "quizzes/")
+COMPARED_SOURCES = (f"{layout.COURSE}/", f"{layout.QUIZZES}/")
 """Folders whose old versions the build reads from git (generator.history) to say what changed."""
 
 
@@ -85,18 +85,18 @@ def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
     """Source path -> what it is, for every episode, module, lesson and quiz in the catalogue."""
     tracked = {}
     for episode in catalogue.episodes:
-        source = f"content/episodes/{episode.slug}.yml"
+        source = layout.episode_file(episode.number)
         tracked[source] = Tracked(source, "episode", f"{episode.code}: {episode.title}", urls.episode(episode))
     for module in catalogue.modules:
         module_page = urls.module(module)
-        source = f"content/course/modules/{module.id}.yml"
+        source = layout.module_file(module.id)
         tracked[source] = Tracked(source, "module", module.title, module_page, module=module.id)
         for lesson in module.lessons:
-            source = lesson.path or f"content/course/lessons/{lesson.id}.md"
+            source = lesson.path or layout.lesson_file(lesson.id)
             tracked[source] = Tracked(source, "lesson", lesson.title, urls.lesson(module, lesson),
                                       module=module.id)
         if module.quiz:
-            source = module.quiz.path or f"quizzes/{module.id}.yml"
+            source = module.quiz.path or layout.quiz_file(module.id)
             tracked[source] = Tracked(source, "quiz", module.title, module_page, "#" + urls.QUIZ_ANCHOR, module.id)
     return tracked
 
@@ -250,21 +250,21 @@ def page_sources(catalogue: Catalogue, docs_dir: str) -> dict[str, str]:
     """
     sources = {item.page: item.source for item in tracked_files(catalogue).values() if item.kind != "quiz"}
     for person in catalogue.people:
-        sources[urls.guest(person)] = f"content/people/{person.id}.yml"
+        sources[urls.guest(person)] = layout.person_file(person)
     for post in catalogue.posts:
-        sources[urls.post(post)] = f"content/posts/{post.slug}.md"
+        sources[urls.post(post)] = layout.post_file(post)
     return sources
 
 
 # A generated page made from many files (an index, a topic, What's new) changed when the newest of
 # them did: the first rule whose page prefix matches names the folders it is made from.
 SECTION_SOURCES = (
-    ("episodes/", ("content/episodes/",)),
-    ("series/", ("content/episodes/",)),
-    ("guests/", ("content/people/",)),
-    ("blog/", ("content/posts/",)),
-    ("course/", ("content/course/", "quizzes/")),
-    ("", ("content/", "quizzes/")),
+    (urls.page_url(urls.EPISODE_INDEX), (f"{layout.EPISODES}/",)),
+    (urls.page_url(urls.SERIES_INDEX), (f"{layout.EPISODES}/",)),
+    (urls.page_url(urls.GUEST_INDEX), (f"{layout.PEOPLE}/",)),
+    (urls.page_url(urls.BLOG_INDEX), (f"{layout.POSTS}/",)),
+    (urls.page_url(urls.COURSE_HOME), COMPARED_SOURCES),
+    ("", (f"{layout.CONTENT}/", f"{layout.QUIZZES}/")),
 )
 
 

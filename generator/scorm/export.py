@@ -18,7 +18,7 @@ from pathlib import Path
 from ..build import build_site
 from ..load import errors, load_catalogue
 from ..model import Catalogue, Module, Problem
-from .. import urls
+from .. import layout, urls
 from ..render.templates import render
 from ..urls import COURSE_HOME
 from .manifest import LAUNCH_PAGE, PackagedModule, manifest_xml
@@ -72,15 +72,15 @@ def chosen_modules(catalogue: Catalogue, module_id: str | None) -> tuple[list[Mo
     """The modules to package, in path order; a Problem for an unknown id or a module without a
     quiz (a SCO reports its module's quiz: without one the LMS could never see it passed)."""
     if not catalogue.modules:
-        return [], Problem("content/course/path.yml", None, "no course to export: the path lists no modules")
+        return [], Problem(layout.PATH_FILE, None, "no course to export: the path lists no modules")
     known = [module.id for module in catalogue.modules]
     if module_id is not None and module_id not in known:
-        return [], Problem("content/course/path.yml", None,
+        return [], Problem(layout.PATH_FILE, None,
                            f"no module '{module_id}' in the path; the modules are: {', '.join(known)}")
     modules = [m for m in catalogue.modules if module_id is None or m.id == module_id]
     quizless = [m.id for m in modules if m.quiz is None]
     if quizless:
-        return [], Problem(f"quizzes/{quizless[0]}.yml", None,
+        return [], Problem(layout.quiz_file(quizless[0]), None,
                            f"module '{quizless[0]}' has no quiz: a SCORM package reports each module's quiz to the LMS")
     return modules, None
 

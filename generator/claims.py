@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .course import CITATION_IN_TEXT, source_from_match
+from .citations import CITATION_IN_TEXT, source_from_match
 from .links import MARKDOWN_LINK, visible_lines
 from .model import Catalogue, Lesson, Module, Question, Source
 from .yaml_source import YamlDocument, parse_yaml, read_text_file

@@ -1,7 +1,7 @@
 """Checks across files that a trainer can break by editing one of them: links, orphans, look-alikes.
 
 The loaders validate each file's fields (generator.load) and the course's citations and quizzes
-(generator.course). What is left is what only shows once every file is known:
+(generator.course, generator.quizzes). What is left is what only shows once every file is known:
 - a Markdown link in a lesson or a hand-written site page to a page that does not exist, or to a
   transcript turn beyond the episode's last (`../../episodes/e227.md#t-99`);
 - a citation typed almost right (`[E227 t-31]`), which the site would show as plain text;
@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import layout, urls
-from .course import CITATION_IN_TEXT, citation_problems
+from .citations import CITATION_IN_TEXT, citation_problems
 from .model import Catalogue, Problem
 from .urls import TURN_ANCHOR
 from .yaml_source import load_content_yaml, parse_yaml, split_front_matter

@@ -174,7 +174,7 @@ class Post:
         return f"{self.date.isoformat()}-{slugify(self.title)[:60].rstrip('-')}"
 
 
-# ---- the onboarding course (loaded and validated by generator.course) ----
+# ---- the onboarding course (loaded and validated by generator.course and generator.quizzes) ----
 
 @dataclass(frozen=True)
 class TurnSpan:
@@ -221,7 +221,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
-    """One quiz question; which fields matter depends on `type` (see generator.course.QUESTION_TYPES)."""
+    """One quiz question; which fields matter depends on `type` (see generator.quizzes.QUESTION_TYPES)."""
 
     id: str
     type: str

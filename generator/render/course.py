@@ -13,7 +13,7 @@ import random
 import re
 
 from .. import urls
-from ..course import CITATION_IN_TEXT, source_from_match
+from ..citations import CITATION_IN_TEXT, source_from_match
 from ..model import Catalogue, Episode, Lesson, Listening, Module, Question, Quiz, Source, TurnSpan
 from ..urls import COURSE_HOME, PROGRESS, REVIEW, relative_url
 from .page import Page, Section, assemble_markdown, page_from_sections, placeholder

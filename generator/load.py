@@ -500,7 +500,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         episodes=tuple(sorted(episodes, key=lambda e: e.number)),
         people=tuple(sorted(people, key=lambda p: p.name)),
         posts=tuple(sorted(posts, key=lambda p: (p.date, p.title), reverse=True)),
-        extra={"host_labels": labels, "root": reader.root},
+        host_labels=labels,
     )
     modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
     topics, topic_problems = load_topics(reader.root)

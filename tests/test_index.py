@@ -43,7 +43,7 @@ def edited(catalogue):
     turns[2] = dataclasses.replace(turns[2], text=turns[2].text + " Referrals are the reward for honest work.")
     episodes = tuple(dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e
                      for e in catalogue.episodes if e.number != 204)
-    return dataclasses.replace(catalogue, episodes=episodes, posts=catalogue.posts[1:], extra={})
+    return dataclasses.replace(catalogue, episodes=episodes, posts=catalogue.posts[1:])
 
 
 def test_turns_become_passages_anchored_at_their_turn(catalogue):
@@ -148,7 +148,7 @@ def test_a_small_edit_is_not_merged_and_finds_what_a_full_build_finds(catalogue,
     """
     e100 = catalogue.episode(100)
     monologue = dataclasses.replace(e100.transcript[0], text=e100.transcript[0].text + " Referrals are the reward for honest work.")
-    changed = dataclasses.replace(catalogue, extra={}, episodes=tuple(
+    changed = dataclasses.replace(catalogue, episodes=tuple(
         dataclasses.replace(e, transcript=(monologue, *e.transcript[1:])) if e.number == 100 else e
         for e in catalogue.episodes))
     build_index(documents_from_catalogue(catalogue), tmp_path / "incremental")
@@ -174,7 +174,7 @@ def test_the_vocabulary_is_counted_incrementally_and_equals_a_full_builds(catalo
     e227 = changed.episode(227)
     turns = list(e227.transcript)
     turns[4] = dataclasses.replace(turns[4], text=turns[4].text + " Quokkas never ask twice.")
-    changed = dataclasses.replace(changed, extra={}, episodes=tuple(
+    changed = dataclasses.replace(changed, episodes=tuple(
         dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e for e in changed.episodes))
     build_index(documents_from_catalogue(catalogue), tmp_path / "incremental")
     before = vocabulary(tmp_path / "incremental")

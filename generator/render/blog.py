@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import urls
 from ..model import Catalogue, Post
 from ..urls import relative_url
+from .context import NO_BUILD, BuildContext
 from .page import Page, Section, page_from_sections
 from .templates import render
 
@@ -33,5 +34,5 @@ def blog_index_page(catalogue: Catalogue) -> Page:
     return page_from_sections(here, "Blog", [Section("post-index", listing)], in_nav=True)
 
 
-def blog_pages(catalogue: Catalogue) -> list[Page]:
+def blog_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     return [blog_index_page(catalogue), *(post_page(p) for p in posts_newest_first(catalogue))]

@@ -16,6 +16,7 @@ from .. import urls
 from ..citations import CITATION_IN_TEXT, source_from_match
 from ..model import Catalogue, Episode, Lesson, Listening, Module, Question, Quiz, Source, TurnSpan
 from ..urls import COURSE_HOME, PROGRESS, REVIEW, relative_url
+from .context import NO_BUILD, BuildContext
 from .page import Page, Section, assemble_markdown, page_from_sections, placeholder
 from .templates import clock, render
 
@@ -25,7 +26,7 @@ def lesson_key(module: Module, lesson: Lesson) -> str:
     return f"{module.id}/{lesson.id}"
 
 
-def course_pages(catalogue: Catalogue) -> list[Page]:
+def course_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """Every page of the course, in path order; none when the repository has no course."""
     modules = catalogue.modules
     if not modules:

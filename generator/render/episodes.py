@@ -9,7 +9,7 @@ transcripts is Whoosh's job (DESIGN.md).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import partial
 from typing import NamedTuple
 
@@ -17,8 +17,9 @@ from .. import urls
 from ..model import Audio, Catalogue, Chapter, Episode, Person, SeriesPart, Turn, slugify
 from ..urls import relative_url
 from .page import Page, Section, page_from_sections
+from .context import NO_BUILD, BuildContext
 from .templates import clock, render
-from .topics import related_section
+from .topics import related_episodes, related_section
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
 
@@ -30,26 +31,7 @@ def newest_first(episodes) -> list[Episode]:
 
 def series_parts(catalogue: Catalogue, series: SeriesPart) -> list[Episode]:
     """The catalogue's episodes of one series, in part order (unknown parts last, by date)."""
-    return list(_series_members(catalogue).get(series.id, ()))
-
-
-def _series_members(catalogue: Catalogue) -> dict[str, list[Episode]]:
-    """Series id -> its episodes in part order, grouped once per catalogue.
-
-    Every episode page of a series asks for its parts: reading the whole catalogue each time
-    grew as N squared (2 s of episode pages at 1000 episodes). The grouping is kept with the
-    episodes it was made from, so a catalogue copied with other episodes groups its own.
-    """
-    episodes, members = catalogue.extra.get("series_members", ((), {}))
-    if episodes is not catalogue.episodes:
-        members = defaultdict(list)
-        for episode in catalogue.episodes:
-            if episode.series:
-                members[episode.series.id].append(episode)
-        for parts in members.values():
-            parts.sort(key=lambda e: (e.series.part is None, e.series.part or 0, e.date, e.number))
-        catalogue.extra["series_members"] = (catalogue.episodes, members)
-    return members
+    return list(catalogue.series_episodes.get(series.id, ()))
 
 
 def series_neighbours(catalogue: Catalogue, episode: Episode) -> tuple[Episode | None, Episode | None]:
@@ -238,8 +220,10 @@ def _size_text(length: int | None) -> str:
     return f"{max(1, round(length / 1_000_000))} MB"
 
 
-def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
-    """One episode: header (code, date, series navigation, guests and participants, hook), notes, quotes, transcript."""
+def episode_page(catalogue: Catalogue, episode: Episode, related: dict[int, list[int]] | None = None) -> Page:
+    """One episode: header (code, date, series navigation, guests and participants, hook), notes,
+    quotes, transcript, related episodes (`related`: the catalogue's related_episodes, computed
+    here when not given)."""
     here = urls.episode(episode)
     header = render(
         "episode_header.html",
@@ -264,7 +248,9 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
         Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
         Section("transcript", transcript, "Transcript"),
-        Section("related", related_section(catalogue, here, episode), "Related episodes"),
+        Section("related", related_section(catalogue, here, episode,
+                                           related_episodes(catalogue) if related is None else related),
+                "Related episodes"),
     ])
 
 
@@ -341,11 +327,12 @@ def series_index_page(catalogue: Catalogue) -> Page:
     return page_from_sections(here, "Series", [Section("series-index", listing)], in_nav=True)
 
 
-def episode_pages(catalogue: Catalogue) -> list[Page]:
+def episode_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """The episode section of the site: index, one page per episode, series index and pages."""
+    related = related_episodes(catalogue)  # once for every page
     return [
         episode_index_page(catalogue),
-        *(episode_page(catalogue, e) for e in newest_first(catalogue.episodes)),
+        *(episode_page(catalogue, e, related) for e in newest_first(catalogue.episodes)),
         series_index_page(catalogue),
         *(series_page(catalogue, s) for s in all_series(catalogue)),
     ]

@@ -12,6 +12,7 @@ import json
 from .. import urls
 from ..model import Catalogue, Episode, Turn
 from ..urls import page_url
+from .context import NO_BUILD, BuildContext
 
 TRANSCRIPT_VERSION = "1.0.0"
 
@@ -57,7 +58,7 @@ def _json_bytes(data, indent: int | None = None) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
 
-def extra_files(catalogue: Catalogue) -> dict[str, bytes]:
+def extra_files(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> dict[str, bytes]:
     """Site-relative path -> bytes, written into the built site after MkDocs has finished."""
     episodes = sorted(catalogue.episodes, key=lambda e: e.number)
     files = {urls.EPISODES_JSON: _json_bytes([episode_record(e) for e in episodes], indent=2)}

@@ -7,6 +7,7 @@ from .. import urls
 from ..model import Catalogue, Person, paragraphs
 from ..urls import relative_url
 from .episodes import episode_rows
+from .context import NO_BUILD, BuildContext
 from .page import Page, Section, page_from_sections
 from .templates import render
 
@@ -63,5 +64,5 @@ def guest_index_page(catalogue: Catalogue) -> Page:
     return page_from_sections(here, "Guests", [Section("guest-index", listing)], in_nav=True)
 
 
-def guest_pages(catalogue: Catalogue) -> list[Page]:
+def guest_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     return [guest_index_page(catalogue), *(guest_page(catalogue, p) for p in guests(catalogue))]

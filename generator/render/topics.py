@@ -1,67 +1,33 @@
 """Finding things by subject: topic pages, related episodes, and the full-text search page.
 
-Topic pages are computed from the search index at build time, so a listener can browse by
-topic on a purely static host; the search page asks the live index through `podcourse serve`.
-The index this uses is the one the site build made in a second process (generator.search.process,
-named in `catalogue.extra["search_index"]` once it is ready); rendering without a site build (tests, previews)
-indexes the catalogue into a temporary directory. Related episodes need no index: they are
-computed from the episodes' own words, so they can be rendered while the index is being built.
+Topic pages list what the search index finds at build time, so a listener can browse by topic on
+a purely static host; the search page asks the live index through `podcourse serve`. The index is
+the one the site build makes in a second process (generator.search.process): its answers reach
+these pages through the build's context (`BuildContext.topic_results`, generator.search.topics)
+once it is ready, and until then the pages are frames with nothing found. Related episodes need
+no index: they are computed from the episodes' own words, so they can be rendered meanwhile.
 """
 from __future__ import annotations
 
 import heapq
 import math
 import re
-import shutil
-import tempfile
-import weakref
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from .. import urls
 from ..model import Catalogue, Episode, Topic, slugify
 from ..search.analysis import COMMON_WORDS, stem_word
-from ..search.engine import SearchError, SearchIndex, SearchRequest, search
-from ..search.index import build_index, documents_from_catalogue
 from ..urls import SEARCH_PAGE, TOPIC_INDEX, page_url, site_link
+from .context import NO_BUILD, BuildContext
 from .page import Page, Section, page_from_sections
 from .templates import render
 
 RELATED_PER_EPISODE = 3
-PASSAGES_PER_TOPIC_RESULT = 3
-
-
-def site_index(catalogue: Catalogue):
-    """The index of this build; built once into a temporary directory when there is none."""
-    if "search_index" not in catalogue.extra:
-        folder = Path(tempfile.mkdtemp(prefix="podcourse-index-"))
-        weakref.finalize(catalogue, shutil.rmtree, folder, ignore_errors=True)  # gone with the catalogue
-        catalogue.extra["search_index"] = (folder, build_index(documents_from_catalogue(catalogue), folder, synonyms=catalogue.synonyms).generation)
-    if "searcher" not in catalogue.extra:
-        catalogue.extra["searcher"] = SearchIndex(*catalogue.extra["search_index"])
-    return catalogue.extra["searcher"]
 
 
 # ---------------------------------------------------------------------------------------------
 # Topic pages
 # ---------------------------------------------------------------------------------------------
-
-
-HIGHLIGHTED_TOPIC_RESULTS = 25
-"""How many of a topic's best pages show the passages that matched; the rest are listed by title.
-
-A topic of a 1,000-episode catalogue finds most of it: excerpts for all of them made each topic
-page about a megabyte, and highlighting them was most of the time the topic pages took."""
-
-
-def topic_matches(catalogue: Catalogue, topic: Topic):
-    """Every page the topic's query finds, best first; the best ones with their passages."""
-    index = site_index(catalogue)
-    try:
-        request = SearchRequest(q=topic.query, per_page=10_000, passages=PASSAGES_PER_TOPIC_RESULT)
-        return search(index, request, highlights=HIGHLIGHTED_TOPIC_RESULTS).groups
-    except SearchError:  # checked when loading; a query that still fails lists nothing
-        return ()
 
 
 def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
@@ -79,7 +45,7 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
                 "guests": group.guests,
                 "passages": [
                     {"url": site_link(here, p.url), "heading": p.heading, "highlight": p.highlight}
-                    for p in group.passages[:PASSAGES_PER_TOPIC_RESULT]
+                    for p in group.passages
                 ],
             }
             for group in groups
@@ -88,15 +54,13 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
     return page_from_sections(here, topic.name, [Section("topic", listing)])
 
 
-def topic_pages(catalogue: Catalogue, matches: dict | None = None) -> list[Page]:
-    """The topics index (in the nav) and one page per topic declared in content/topics.yml.
-
-    `matches` (topic id -> result groups) defaults to searching the index; `topic_page_frames`
-    passes none to get the pages' paths and Markdown before the index exists.
-    """
+def topic_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
+    """The topics index (in the nav) and one page per topic declared in content/topics.yml, each
+    listing what the index finds for it; frames (the same paths, titles and Markdown, nothing
+    found) while the build's context has no index yet, which the build hands MkDocs meanwhile."""
     topics = catalogue.topics
-    if matches is None:
-        matches = {topic.id: topic_matches(catalogue, topic) for topic in topics}
+    found = context.topic_results or (lambda topic: ())
+    matches = {topic.id: found(topic) for topic in topics}
     index = render(
         "search/topic_index.html",
         topics=[
@@ -112,30 +76,19 @@ def topic_pages(catalogue: Catalogue, matches: dict | None = None) -> list[Page]
     ]
 
 
-def topic_page_frames(catalogue: Catalogue) -> list[Page]:
-    """The topic pages with nothing found yet: the same paths, titles and Markdown as the real ones.
-
-    The site build hands MkDocs these while the index is still being built in another process
-    (generator.search.process) and swaps in the real pages' HTML once it is there.
-    """
-    return topic_pages(catalogue, matches={topic.id: () for topic in catalogue.topics})
-
-
 # ---------------------------------------------------------------------------------------------
 # Related episodes
 # ---------------------------------------------------------------------------------------------
 
 
 def related_episodes(catalogue: Catalogue) -> dict[int, list[int]]:
-    """Episode number -> the episodes most alike in words, best first (computed once per build).
+    """Episode number -> the episodes most alike in words, best first (the episode pages ask once
+    per build).
 
     Computed from the model in plain Python, not from the search index: the index is built
     beside the renderers, which must not wait for it (see `_compute_related`).
     """
-    cached = catalogue.extra.get("related_episodes")
-    if cached is None:
-        cached = catalogue.extra["related_episodes"] = _compute_related(catalogue.episodes)
-    return cached
+    return _compute_related(catalogue.episodes)
 
 
 KEY_TERMS_PER_EPISODE = 30
@@ -222,13 +175,12 @@ def _most_alike(number: int, vector: dict[str, float], holders: dict) -> list[in
     return heapq.nsmallest(RELATED_PER_EPISODE, scores, key=lambda other: (-scores[other], other))
 
 
-def related_section(catalogue: Catalogue, here: str, episode: Episode) -> str:
-    """HTML listing the related episodes, for the episode page ("" when there are none)."""
-    if "episodes_by_number" not in catalogue.extra:  # catalogue.episode(n) reads the list: N pages, N² steps
-        catalogue.extra["episodes_by_number"] = {e.number: e for e in catalogue.episodes}
+def related_section(catalogue: Catalogue, here: str, episode: Episode, related: dict[int, list[int]]) -> str:
+    """HTML listing the related episodes (`related`: related_episodes of the catalogue), for the
+    episode page ("" when there are none)."""
     items = []
-    for number in related_episodes(catalogue).get(episode.number, []):
-        other = catalogue.extra["episodes_by_number"].get(number)
+    for number in related.get(episode.number, []):
+        other = catalogue.episode(number)
         if other:
             items.append({"code": other.code, "title": other.title,
                           "url": site_link(here, page_url(urls.episode(other)))})
@@ -240,6 +192,6 @@ def related_section(catalogue: Catalogue, here: str, episode: Episode) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def search_pages(catalogue: Catalogue) -> list[Page]:
+def search_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """The full-text search page; its script (assets/javascripts/search.js) calls /api/search."""
     return [page_from_sections(SEARCH_PAGE, "Search", [Section("search", render("search/search_page.html"))])]

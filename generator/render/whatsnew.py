@@ -23,6 +23,7 @@ from ..course_changes import describe_change
 from ..history import Change, History
 from ..model import Catalogue
 from ..urls import FEED, WHATS_NEW, page_url, relative_url
+from .context import NO_BUILD, BuildContext
 from .page import Page, Section, page_from_sections
 from .templates import render
 
@@ -149,18 +150,12 @@ def _episode_update(episode) -> Update:
                   episode.hook, f"episode/{episode.number}")
 
 
-def history_of(catalogue: Catalogue) -> History:
-    """The history the build read (generator.plugin puts it in catalogue.extra); empty without one."""
-    return catalogue.extra.get("history") or History()
-
-
 # ---- the page ----
 
 
-def whats_new_page(catalogue: Catalogue) -> Page:
+def whats_new_page(catalogue: Catalogue, history: History) -> Page:
     """The "What's new" page: newest first, each line dated and linked, and the feed to follow."""
     here = WHATS_NEW
-    history = history_of(catalogue)
     rows = [{
         "date": update.when.date(),
         "what": update.what,
@@ -174,9 +169,9 @@ def whats_new_page(catalogue: Catalogue) -> Page:
     return page_from_sections(here, "What's new", [Section("whats-new", listing)], in_nav=True)
 
 
-def whats_new_pages(catalogue: Catalogue) -> list[Page]:
-    """Producer for generator.render.PAGE_PRODUCERS."""
-    return [whats_new_page(catalogue)]
+def whats_new_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
+    """Producer for generator.render.PAGE_PRODUCERS, from the history the build read."""
+    return [whats_new_page(catalogue, context.history)]
 
 
 # ---- the feed ----
@@ -213,9 +208,9 @@ def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = Non
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def feed_files(catalogue: Catalogue) -> dict[str, bytes]:
+def feed_files(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> dict[str, bytes]:
     """Producer for generator.render.FILE_PRODUCERS: feed.xml at the site's root."""
-    return {FEED: atom_feed(catalogue, history_of(catalogue), catalogue.extra.get("site_url"))}
+    return {FEED: atom_feed(catalogue, context.history, context.site_url)}
 
 
 def _atom(tag: str) -> str:

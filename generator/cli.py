@@ -60,12 +60,12 @@ def check_site(root: Path) -> list[Problem]:
     from .authored_html import authored_html_problems
     from .load import load_catalogue
     from .placeholders import placeholder_problems, placeholder_severity
-    from .site_config import read_site_markdown
+    from .site_config import read_site_settings
 
-    catalogue, problems = load_catalogue(root)
-    site, unusable = read_site_markdown(root)
+    site, unusable = read_site_settings(root)
+    catalogue, problems = load_catalogue(root, site)
     left = placeholder_problems(root, placeholder_severity(os.environ))
-    return [*problems, *unusable, *authored_html_problems(catalogue, site), *left]
+    return [*problems, *unusable, *authored_html_problems(catalogue, site.markdown), *left]
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -31,11 +31,11 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 
 
-def link_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
-    """Every cross-file problem of the repository at root, in file order."""
+def link_problems(root: Path, catalogue: Catalogue, docs_dir: Path | None) -> list[Problem]:
+    """Every cross-file problem of the repository at root, in file order; the site's hand-written
+    pages are in `docs_dir` (mkdocs.yml's, generator.site_config), None when it has none."""
     root = Path(root)
     pages = known_pages(catalogue)
-    docs_dir = docs_dir_of(root)
     problems: list[Problem] = []
     for page, source in _lesson_sources(catalogue):
         problems += _check_markdown(root / source, source, page, pages, catalogue, docs_pages=None)
@@ -252,24 +252,6 @@ def _list_item_line(path: Path, key: str, index: int) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return document.line(key, index) if document else None
-
-
-def docs_dir_of(root: Path) -> Path | None:
-    """mkdocs.yml's docs_dir (MkDocs' default "docs"); unknown YAML tags in it are ignored."""
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        return None
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    docs = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
-    return root / str(docs)
 
 
 def _rel(root: Path, path: Path) -> str:

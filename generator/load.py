@@ -18,6 +18,7 @@ from .course import load_course
 from .links import link_problems
 from .model import AUDIO_TYPES, MAX_SECONDS, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .quotations import quotation_problems
+from .site_config import SiteSettings, read_site_settings
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
@@ -486,8 +487,14 @@ def _check_post_pages(reader: _Collector, posts: list[tuple[Post, YamlDocument]]
     return [post for post, doc in posts if kept[post.slug] is doc]
 
 
-def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
-    """Read and validate everything under content/; the catalogue is usable only without errors."""
+def load_catalogue(root: Path, site: SiteSettings | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Read and validate everything under content/; the catalogue is usable only without errors.
+
+    `site` is what mkdocs.yml says (the hand-written pages' folder, whose links are checked too),
+    read from the repository when the caller has not read it already; its own problems are the
+    caller's to report (`podcourse check` does)."""
+    if site is None:
+        site, _ = read_site_settings(root)
     reader = _Collector(Path(root))
     host, show, labels = load_podcast(reader)
     people = _load_people(reader)
@@ -508,7 +515,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     _check_episode_topics(reader, docs, episodes, topics)
     catalogue = replace(catalogue, modules=modules, topics=topics, synonyms=synonyms)
     problems = reader.problems + course_problems + topic_problems + synonym_problems
-    problems += link_problems(reader.root, catalogue)
+    problems += link_problems(reader.root, catalogue, site.docs_dir)
     claims = course_claims(reader.root, catalogue)  # does the course say what its sources say?
     problems += quotation_problems(claims, catalogue) + citation_target_problems(claims, catalogue)
     return catalogue, _without_echoes(problems, reader.unread_episodes)

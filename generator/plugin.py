@@ -34,7 +34,7 @@ from .search.index import documents_from_catalogue, pair_site, publish_generatio
 from .search.process import IndexBuildFailed, IndexInBackground
 from .search.static_index import StaticIndexFailed, StaticIndexInBackground
 from .search.topics import topic_results
-from .site_config import PodcourseConfig, site_markdown
+from .site_config import PodcourseConfig, settings_of
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
@@ -86,6 +86,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Those pages, rendered once the index is ready."""
         self.old_site: Path | None = None
         """The site of the previous build, whose unchanged pages are copied (generator.unchanged)."""
+        self.final_site: Path | None = None
+        """Where the site goes once built, when MkDocs builds it in a staging folder (generator.build)."""
         self.nav = None
         self.fingerprints: dict[str, str] = {}
         """Docs-relative page path -> the fingerprint written into its HTML."""
@@ -98,9 +100,12 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Build from this validated catalogue instead of loading content/ again (used once)."""
         self.preloaded = catalogue
 
-    def reuse_unchanged_pages(self, old_site: Path | None) -> None:
-        """Copy the pages that have not changed from this site, built before (generator.build)."""
-        self.old_site = old_site
+    def stage_for(self, final_site: Path) -> None:
+        """This build goes to a staging folder and then replaces `final_site` (generator.build): its
+        search index is kept beside `final_site`, and the pages unchanged since the site there are
+        copied from it."""
+        self.final_site = final_site
+        self.old_site = final_site if final_site.is_dir() else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -108,7 +113,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
         catalogue, self.preloaded = self.preloaded or self._catalogue_to_build(config), None
         self.context = BuildContext(history=self._read_history(), site_url=config.site_url)
-        self.search_index = site_index_dir(config.site_dir, self.config.search_index)
+        self.search_index = site_index_dir(self.final_site or config.site_dir, self.config.search_index)
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
         self.catalogue, self.from_index = catalogue, None
         self.index_build = IndexInBackground(catalogue, self.search_index)
@@ -302,7 +307,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.problems_shown = []
         if not self.config.preview:
             return self._load_valid_catalogue(self.root, config)
-        catalogue, problems = load_catalogue(self.root)
+        catalogue, problems = load_catalogue(self.root, settings_of(config))
         failures = errors(problems)
         for problem in problems:
             (log.error if problem in failures else log.warning)(str(problem))
@@ -327,9 +332,10 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         Its warnings are logged, with those about lesson HTML the site will drop, as `podcourse
         check` prints them (`podcourse build` checks before it hands the plugin a catalogue).
         """
-        catalogue, problems = load_catalogue(root)
+        site = settings_of(config)
+        catalogue, problems = load_catalogue(root, site)
         if not errors(problems):
-            problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
+            problems = [*problems, *authored_html_problems(catalogue, site.markdown)]
         for problem in problems:
             if problem.severity != "error":
                 log.warning(str(problem))

@@ -1,6 +1,6 @@
 """The MkDocs adapter: hands MkDocs the generated pages and writes the machine-readable files.
 
-Thin on purpose (DESIGN.md): loading, validation and rendering are plain Python in
+Thin on purpose (ARCHITECTURE.md): loading, validation and rendering are plain Python in
 generator.load and generator.render; this module only maps them onto MkDocs' build events.
 Registered as the `podcourse` plugin through the `mkdocs.plugins` entry point.
 """

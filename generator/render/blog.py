@@ -1,7 +1,7 @@
 """The blog: an index newest first and a page per post, each with its date and author.
 
-Built by us rather than by Material's blog plugin, which needs posts as files on disk
-(DESIGN.md's pitfalls); imported post bodies are source text, so they are escaped, not Markdown.
+Built by us rather than by Material's blog plugin, which needs posts as files on disk (it fails
+on posts made in memory); imported post bodies are source text, so they are escaped, not Markdown.
 """
 from __future__ import annotations
 

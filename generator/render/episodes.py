@@ -5,7 +5,7 @@ so that a search hit or a lesson can point at the exact moment; inside a turn of
 paragraphs each paragraph is anchored `t-N-pK` too, so a hit deep in a long monologue lands on
 its paragraph. The transcript is rendered straight to escaped HTML and wrapped in
 `data-search-exclude`: Material's browser search stays small, and full-text search over
-transcripts is Whoosh's job (DESIGN.md).
+transcripts is Whoosh's job (ARCHITECTURE.md).
 """
 from __future__ import annotations
 

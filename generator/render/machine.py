@@ -1,4 +1,4 @@
-"""Machine-readable output (DESIGN.md, fixed): episodes.json and a transcript.json per episode.
+"""Machine-readable output (ARCHITECTURE.md, fixed): episodes.json and a transcript.json per episode.
 
 episodes.json lists every episode by number with its page URL (relative to the site root);
 each transcript.json sits beside its episode page (episodes/e204/transcript.json) in the

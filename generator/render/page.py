@@ -1,7 +1,7 @@
 """What a renderer hands the site: a page as MkDocs will see it, plus the HTML it must not touch.
 
 A transcript of an hour-long episode is thousands of words of plain speech; run through
-Python-Markdown, a thousand of them cost most of a minute of build time (DESIGN.md). So a page's
+Python-Markdown, a thousand of them cost most of a minute of build time (ARCHITECTURE.md). So a page's
 Markdown stays short: headings and raw-HTML placeholders. The final, escaped HTML for each
 placeholder is swapped in after Markdown has run (the plugin's `on_page_content`).
 """
@@ -27,7 +27,7 @@ class Page:
     html: Mapping[str, str] = field(default_factory=dict)
     """Placeholder -> final HTML, swapped in after Markdown has run."""
     in_nav: bool = False
-    """True for section index pages; the navigation does not list every episode (DESIGN.md)."""
+    """True for section index pages; the navigation does not list every episode (ARCHITECTURE.md)."""
     browser_search: bool = True
     """False keeps the whole page, title included, out of Material's search index."""
     authored: bool = False

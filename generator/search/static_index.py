@@ -2,7 +2,7 @@
 
 CI publishes the site to a static host, where /api/search does not exist. There the search page
 (site-overrides/assets/javascripts/search.js) asks Pagefind instead: a chunked index the browser
-fetches piece by piece, only the parts a query needs (DESIGN.md, "Two search backends").
+fetches piece by piece, only the parts a query needs (ARCHITECTURE.md).
 
 Pagefind is fed HTML, one small page per searchable document (episode, lesson, post, quiz) written
 into a temporary folder and indexed with one run of its binary: its Python API's

@@ -74,7 +74,8 @@ FEED = "feed.xml"
 STATIC_SEARCH_BUNDLE = "pagefind"
 """The Pagefind bundle, for hosts without `podcourse serve`: pagefind/pagefind.js, its wasm and its chunks."""
 SEARCH_BACKEND = "search/backend.json"
-"""Tells the search page which backend answers: {"backend": "static"} from the build, "api" from `podcourse serve`."""
+"""Tells the search page which backend answers: {"backend": "static"} from the build, "api" from
+`podcourse serve`."""
 
 
 def transcript_json(item: Episode) -> str:

@@ -42,16 +42,16 @@ def test_a_mistake_shows_on_the_page_and_goes_when_fixed(tmp_path, playwright_dr
             page = context.new_page()
             page.goto(url)
             assert page.locator(".pc-preview-problems").count() == 0
-            heading = page.locator("h1").first.inner_text()
+            heading = page.locator(".md-content h1").first.inner_text()
             episode = site / EPISODE
             episode.write_text(episode.read_text().replace(GOOD_TITLE, BROKEN_TITLE))
             panel = page.locator(".pc-preview-problems[role=alert]")
             panel.wait_for(timeout=90_000)  # the page reloads by itself once the rebuild is done
             assert f"{EPISODE}:2: invalid YAML at column 26: a colon inside a value" in panel.inner_text()
-            assert page.locator("h1").first.inner_text() == heading  # the module is still there, as it last checked
+            assert page.locator(".md-content h1").first.inner_text() == heading  # the module is still there, as it last checked
             episode.write_text(episode.read_text().replace(BROKEN_TITLE, GOOD_TITLE))
             page.wait_for_selector(".pc-preview-problems", state="detached", timeout=90_000)
-            assert page.locator("h1").first.inner_text() == heading
+            assert page.locator(".md-content h1").first.inner_text() == heading
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -57,7 +57,7 @@ def edited(catalogue):
     turns = list(e227.transcript)
     turns[2] = dataclasses.replace(turns[2], text=turns[2].text + " An edit made by the load test.")
     episodes = tuple(dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e for e in catalogue.episodes)
-    return dataclasses.replace(catalogue, episodes=episodes, extra={})
+    return dataclasses.replace(catalogue, episodes=episodes)
 
 
 def main() -> int:

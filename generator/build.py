@@ -28,7 +28,7 @@ from .load import errors, load_catalogue
 from .placeholders import placeholder_problems, placeholder_severity
 from .model import Problem
 from .search.index import current_generation, remove_generations_except, site_generation, site_index_dir
-from .site_config import CONFIG_FILE, site_markdown
+from .site_config import CONFIG_FILE, settings_of
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
@@ -48,11 +48,10 @@ def build_site(root: Path, site_dir: Path | None = None) -> list[Problem]:
     logged = _ErrorCollector()
     logging.getLogger("mkdocs").addHandler(logged)
     try:
-        # Publishing (and the browser tests) say where the site lives: without site_url, sitemap.xml
-        # is empty and Material's instant navigation leaves every link to a full page load.
-        config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None,
-                             site_url=os.environ.get("PODCOURSE_SITE_URL") or None)
-        problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
+        # Where the site is published comes from mkdocs.yml, which reads PODCOURSE_SITE_URL (!ENV)
+        # as CI sets it: `mkdocs build` and `podcourse build` make the same site.
+        config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None)
+        problems = [*problems, *authored_html_problems(catalogue, settings_of(config).markdown)]
         _hand_over(config, catalogue)
         final = Path(config.site_dir)
         with _one_build_at_a_time(final):
@@ -100,9 +99,7 @@ def _build_beside(config, final: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)  # left by a build that died
     plugin = config.plugins.get("podcourse")
     if plugin is not None:
-        plugin.reuse_unchanged_pages(final if final.is_dir() else None)
-        if not plugin.config.search_index:
-            plugin.config.search_index = site_index_dir(final).name
+        plugin.stage_for(final)
     config.site_dir = str(staging)
     try:
         build(config)

@@ -18,7 +18,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import CITATION_IN_TEXT, source_from_match
+from . import layout
+from .citations import CITATION_IN_TEXT, source_from_match
 from .links import MARKDOWN_LINK, visible_lines
 from .model import Catalogue, Lesson, Module, Question, Source
 from .yaml_source import YamlDocument, parse_yaml, read_text_file
@@ -198,7 +199,7 @@ def _link_text(match: re.Match) -> str:
 
 
 def _note_claims(root: Path, module: Module) -> list[Claim]:
-    path = f"content/course/modules/{module.id}.yml"
+    path = layout.module_file(module.id)
     document, raw = _yaml_file(root, path)
     claims = []
     for index, item in enumerate(module.listening):

@@ -1,13 +1,23 @@
 """The `podcourse` command: one verb per step a trainer takes (import, check, build, ...).
 
 Problems go to stderr as `path:line: message`; any error makes the exit code 1.
+
+Each verb imports the stage it runs when it runs, and only that: `podcourse check` loads the
+validation, not the renderers, MkDocs' build or the search engine (Whoosh), so a trainer's check
+and the commit hook start in a fraction of a second (tests/test_imports.py holds this). These are
+the package's only imports inside functions (ARCHITECTURE.md).
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import logging
 import os
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from .commands import typed
@@ -50,12 +60,12 @@ def check_site(root: Path) -> list[Problem]:
     from .authored_html import authored_html_problems
     from .load import load_catalogue
     from .placeholders import placeholder_problems, placeholder_severity
-    from .site_config import read_site_markdown
+    from .site_config import read_site_settings
 
-    catalogue, problems = load_catalogue(root)
-    site, unusable = read_site_markdown(root)
+    site, unusable = read_site_settings(root)
+    catalogue, problems = load_catalogue(root, site)
     left = placeholder_problems(root, placeholder_severity(os.environ))
-    return [*problems, *unusable, *authored_html_problems(catalogue, site), *left]
+    return [*problems, *unusable, *authored_html_problems(catalogue, site.markdown), *left]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -87,9 +97,6 @@ def staged_tree(root: Path):
     """The repository as the next commit would hold it (git's index), written out into a temporary
     folder: the commit hook checks what is committed, not the edits left unstaged or the untracked
     drafts beside them. Yields (folder, None), or (None, why) outside a git repository."""
-    import subprocess
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="podcourse-staged-") as tmp:
         done = subprocess.run(["git", "checkout-index", "--all", f"--prefix={tmp}/"], cwd=root,
                               capture_output=True, text=True)
@@ -101,8 +108,6 @@ def staged_tree(root: Path):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    import time
-
     from .build import build_site
 
     started = time.perf_counter()
@@ -122,8 +127,6 @@ def _index_dir(args: argparse.Namespace, site: Path | None = None) -> Path:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    import json
-
     from .search.engine import IndexUnavailable, SearchError, parse_request, search, terminal_text
 
     params = {"q": args.query, "page": str(args.page), "exact": "1" if args.exact else ""}
@@ -190,8 +193,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
     loads; the terminal keeps to warnings and errors, what a trainer acts on."""
     os.environ["PODCOURSE_PREVIEW"] = "true"  # mkdocs.yml: preview: !ENV [PODCOURSE_PREVIEW, false]
     os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's documented switch for its end-of-life banner
-    import logging
-
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 

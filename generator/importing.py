@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from . import layout
 from .fetch import fetch, is_web_address
 from .importers import parse_source
 from .importers.turns import participant_problems, participants_of, turns_from_cues
@@ -27,10 +28,8 @@ from .store import (chapter_data, dump_post, dump_yaml, episode_data, episode_fi
                     read_yaml_mapping, remove_stale_temporaries, turn_data, write_atomic)
 from .yaml_source import CONTROL_CHARACTERS, parse_yaml, read_text_file
 
-CONTENT = Path("content")
-SOURCES = CONTENT / "sources"
-IMPORTED = CONTENT / ".imported"
-PODCAST = CONTENT / "podcast.yml"
+CONTENT, SOURCES, IMPORTED = (PurePosixPath(folder) for folder in (layout.CONTENT, layout.SOURCES, layout.IMPORTED))
+"""generator.layout's folders of the import, as paths to join a content file's path to."""
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 """A source larger than this is refused before it is parsed: a back catalogue's feed is a few MB,
@@ -77,7 +76,7 @@ def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
     """
     root = Path(root)
     problems: list[Problem] = []
-    remove_stale_temporaries(root / "content")  # a killed import's half-written files
+    remove_stale_temporaries(root / CONTENT)  # a killed import's half-written files
     host, labels, podcast_problems = ensure_podcast(root)
     problems += podcast_problems
     if any(p.severity == "error" for p in podcast_problems):
@@ -457,7 +456,7 @@ def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[
     episode this import gives without them keeps those an earlier import read (keeping_transcript)."""
     by_path = {relative: [data, file_format] for relative, data, file_format in planned}
     for relative, entry in by_path.items():
-        if relative.startswith("episodes/"):
+        if relative.startswith(layout.under_content(layout.EPISODES) + "/"):
             entry[0] = keeping_transcript(entry[0], _imported_record(root, relative))
     problems: list[Problem] = []
     for file in files:
@@ -771,7 +770,7 @@ def _line_of(text: str, field: tuple, file_format: FileFormat) -> int | None:
 
 def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
     """The host and their transcript labels from content/podcast.yml, written once with defaults if absent."""
-    path = root / PODCAST
+    path = root / layout.PODCAST_FILE
     if not path.exists():
         write_atomic(path, dump_yaml(podcast_data(DEFAULT_SHOW, DEFAULT_HOST, DEFAULT_HOST_LABELS)))
         return DEFAULT_HOST, DEFAULT_HOST_LABELS, []
@@ -783,6 +782,6 @@ def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
         reason = "expected 'host' with a 'name'"
     host = data.get("host") if data else None
     if not isinstance(host, dict) or not isinstance(host.get("name"), str):
-        return DEFAULT_HOST, (), [Problem(PODCAST.as_posix(), None, f"cannot tell who the host is ({reason}); nothing imported")]
+        return DEFAULT_HOST, (), [Problem(layout.PODCAST_FILE, None, f"cannot tell who the host is ({reason}); nothing imported")]
     labels = host.get("labels") or []
     return Person(host["name"].strip()), tuple(str(label) for label in labels), []

@@ -1,7 +1,7 @@
 """Checks across files that a trainer can break by editing one of them: links, orphans, look-alikes.
 
 The loaders validate each file's fields (generator.load) and the course's citations and quizzes
-(generator.course). What is left is what only shows once every file is known:
+(generator.course, generator.quizzes). What is left is what only shows once every file is known:
 - a Markdown link in a lesson or a hand-written site page to a page that does not exist, or to a
   transcript turn beyond the episode's last (`../../episodes/e227.md#t-99`);
 - a citation typed almost right (`[E227 t-31]`), which the site would show as plain text;
@@ -18,25 +18,24 @@ from pathlib import Path
 
 import yaml
 
-from .course import CITATION_IN_TEXT, citation_problems
+from . import layout, urls
+from .citations import CITATION_IN_TEXT, citation_problems
 from .model import Catalogue, Problem
-from .render import paths
-from .render.templates import paragraphs
+from .urls import TURN_ANCHOR
 from .yaml_source import load_content_yaml, parse_yaml, split_front_matter
 
 MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
 CITATION_LOOKALIKE = re.compile(r"\[\s*(?:(?:e|ep\.?|episode)\s*\d+\b|post\b)[^\]\n]*\](?!\()", re.IGNORECASE)
 """Bracketed text that starts like a citation: it must be one, or the site prints it as plain text."""
-TURN_ANCHOR = re.compile(r"t-(\d+)(?:-p(\d+))?")  # a turn, or a paragraph of a turn of several
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 
 
-def link_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
-    """Every cross-file problem of the repository at root, in file order."""
+def link_problems(root: Path, catalogue: Catalogue, docs_dir: Path | None) -> list[Problem]:
+    """Every cross-file problem of the repository at root, in file order; the site's hand-written
+    pages are in `docs_dir` (mkdocs.yml's, generator.site_config), None when it has none."""
     root = Path(root)
     pages = known_pages(catalogue)
-    docs_dir = docs_dir_of(root)
     problems: list[Problem] = []
     for page, source in _lesson_sources(catalogue):
         problems += _check_markdown(root / source, source, page, pages, catalogue, docs_pages=None)
@@ -53,18 +52,15 @@ def link_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
 
 def known_pages(catalogue: Catalogue) -> set[str]:
     """Docs-relative path of every page the generator makes, from the model alone (no rendering)."""
-    from .render import course, topics, whatsnew  # the URL schemes of the course, topics and updates
-
-    pages = {paths.EPISODE_INDEX, paths.GUEST_INDEX, paths.SERIES_INDEX, paths.BLOG_INDEX,
-             course.COURSE_HOME, course.PROGRESS, course.REVIEW, topics.TOPIC_INDEX, topics.SEARCH_PAGE, whatsnew.WHATS_NEW}
-    pages |= {paths.episode(e) for e in catalogue.episodes}
-    pages |= {paths.series(e.series) for e in catalogue.episodes if e.series}
-    pages |= {paths.guest(p) for p in catalogue.people if p != catalogue.host}
-    pages |= {paths.post(p) for p in catalogue.posts}
-    pages |= {topics.topic_path(t) for t in topics.catalogue_topics(catalogue)}
+    pages = set(urls.SECTION_PAGES)
+    pages |= {urls.episode(e) for e in catalogue.episodes}
+    pages |= {urls.series(e.series) for e in catalogue.episodes if e.series}
+    pages |= {urls.guest(p) for p in catalogue.people if p != catalogue.host}
+    pages |= {urls.post(p) for p in catalogue.posts}
+    pages |= {urls.topic(t) for t in catalogue.topics}
     for module in catalogue.modules:
-        pages.add(course.module_path(module))
-        pages |= {course.lesson_path(module, lesson) for lesson in module.lessons}
+        pages.add(urls.module(module))
+        pages |= {urls.lesson(module, lesson) for lesson in module.lessons}
     return pages
 
 
@@ -149,7 +145,7 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
     turn = TURN_ANCHOR.fullmatch(anchor)
     if not turn:
         return None
-    episode = next((e for e in catalogue.episodes if paths.episode(e) == page), None)
+    episode = next((e for e in catalogue.episodes if urls.episode(e) == page), None)
     if episode is None:
         return None
     number = int(turn.group(1))
@@ -157,7 +153,7 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
         return f"link to {target}: {episode.code} has turns 1-{len(episode.transcript)}, no turn {number}"
     if turn.group(2) is None:
         return None
-    count = len(paragraphs(episode.transcript[number - 1].text))
+    count = len(episode.transcript[number - 1].paragraphs())
     if count < 2 or not 1 <= int(turn.group(2)) <= count:
         held = f"paragraphs 1-{count}" if count > 1 else "a single paragraph (link to #t-%d)" % number
         return f"link to {target}: turn {number} of {episode.code} has {held}, no paragraph {turn.group(2)}"
@@ -187,11 +183,9 @@ def _front_matter_problems(path: Path, shown: str) -> list[Problem]:
 
 
 def _lesson_sources(catalogue: Catalogue):
-    from .render.course import lesson_path
-
     for module in catalogue.modules:
         for lesson in module.lessons:
-            yield lesson_path(module, lesson), lesson.path or f"content/course/lessons/{lesson.id}.md"
+            yield urls.lesson(module, lesson), lesson.path or layout.lesson_file(lesson.id)
 
 
 def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
@@ -200,7 +194,7 @@ def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
         seen: set[str] = set()
         for index, lesson in enumerate(module.lessons):
             if lesson.id in seen:
-                source = f"content/course/modules/{module.id}.yml"
+                source = layout.module_file(module.id)
                 problems.append(Problem(source, _list_item_line(root / source, "lessons", index),
                                         f"duplicate id '{lesson.id}': lesson listed twice in module '{module.id}'"))
             seen.add(lesson.id)
@@ -210,19 +204,18 @@ def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
 def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
     """Lessons no module lists and modules the path does not list: written, but never shown."""
     listed_lessons = {lesson.id for module in catalogue.modules for lesson in module.lessons}
-    listed_lessons |= _lessons_named_in_modules(root / "content" / "course" / "modules")
+    listed_lessons |= _lessons_named_in_modules(root / layout.MODULES)
     listed_modules = {module.id for module in catalogue.modules}
-    course = root / "content" / "course"
     problems = []
-    for lesson in sorted((course / "lessons").glob("*.md")):
+    for lesson in sorted((root / layout.LESSONS).glob("*.md")):
         if lesson.stem not in listed_lessons:
             problems.append(Problem(_rel(root, lesson), 1, f"orphan page: no module lists lesson '{lesson.stem}' "
                                                           "under `lessons:`, so the site does not show it",
                                     "warning"))
             problems += _unlisted_lesson_problems(root, lesson, catalogue)
-    for module in sorted((course / "modules").glob("*.yml")):
-        if module.stem not in listed_modules and (course / "path.yml").is_file() and _path_lacks(course, module.stem):
-            problems.append(Problem(_rel(root, module), 1, f"orphan page: content/course/path.yml does not list "
+    for module in sorted((root / layout.MODULES).glob("*.yml")):
+        if module.stem not in listed_modules and (root / layout.PATH_FILE).is_file() and _path_lacks(root, module.stem):
+            problems.append(Problem(_rel(root, module), 1, f"orphan page: {layout.PATH_FILE} does not list "
                                                           f"module '{module.stem}', so the site does not show it",
                                     "warning"))
     return problems
@@ -241,10 +234,10 @@ def _lessons_named_in_modules(modules: Path) -> set[str]:
     return named
 
 
-def _path_lacks(course: Path, module_id: str) -> bool:
+def _path_lacks(root: Path, module_id: str) -> bool:
     """True when path.yml does not list the module (a listed module with errors is no orphan)."""
     try:
-        data = load_content_yaml((course / "path.yml").read_text(encoding="utf-8"))
+        data = load_content_yaml((root / layout.PATH_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
@@ -259,24 +252,6 @@ def _list_item_line(path: Path, key: str, index: int) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return document.line(key, index) if document else None
-
-
-def docs_dir_of(root: Path) -> Path | None:
-    """mkdocs.yml's docs_dir (MkDocs' default "docs"); unknown YAML tags in it are ignored."""
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        return None
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    docs = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
-    return root / str(docs)
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from . import layout
 from .citation_targets import citation_target_problems
 from .claims import course_claims
 from .closest import did_you_mean
@@ -17,11 +18,10 @@ from .course import load_course
 from .links import link_problems
 from .model import AUDIO_TYPES, MAX_SECONDS, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
 from .quotations import quotation_problems
+from .site_config import SiteSettings, read_site_settings
 from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
-
-CONTENT = "content"
 
 
 class _Collector:
@@ -45,8 +45,9 @@ class _Collector:
         return text
 
     def files(self, folder: str, pattern: str) -> list[Path]:
-        """The files of content/<folder> matching pattern; a folder that cannot be listed is reported."""
-        paths, problems = list_folder(self.root / CONTENT / folder, pattern, f"{CONTENT}/{folder}")
+        """The files of a content folder (layout.EPISODES, ...) matching pattern; a folder that
+        cannot be listed is reported."""
+        paths, problems = list_folder(self.root / folder, pattern, folder)
         self.problems += problems
         return paths
 
@@ -151,7 +152,7 @@ def _person(doc: YamlDocument, problems: list) -> Person:
 
 def load_podcast(reader: _Collector) -> tuple[Person, str, tuple[str, ...]]:
     """The show and its host, declared once; the host is never listed as a guest."""
-    path = reader.root / CONTENT / "podcast.yml"
+    path = reader.root / layout.PODCAST_FILE
     if not path.exists():
         reader.problems.append(Problem(reader.rel(path), None, "missing: declare the show and its host here (see docs/content-format.md)"))
         return Person("Host"), "Podcast", ()
@@ -400,9 +401,9 @@ def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocu
         doc = docs[episode.number]
         for index, guest in enumerate(episode.guests):
             if guest == host.name:
-                reader.problems.append(doc.problem(f"{guest} is the host, declared in content/podcast.yml; not a guest", "guests", index))
+                reader.problems.append(doc.problem(f"{guest} is the host, declared in {layout.PODCAST_FILE}; not a guest", "guests", index))
             elif guest not in known:
-                reader.problems.append(doc.problem(f"unknown guest {guest!r}: add content/people/<name>.yml"
+                reader.problems.append(doc.problem(f"unknown guest {guest!r}: add {layout.PEOPLE}/<name>.yml"
                                                    f"{did_you_mean(guest, known - {host.name})}", "guests", index))
         speakers = known | {p.name for p in episode.participants}
         for index, turn in enumerate(episode.transcript):
@@ -422,14 +423,14 @@ def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], epi
         for index, name in enumerate(episode.topics):
             if name not in declared:
                 reader.problems.append(docs[episode.number].problem(
-                    f"topic {name!r} is not declared in content/topics.yml{did_you_mean(name, declared)}", "topics", index,
+                    f"topic {name!r} is not declared in {layout.TOPICS_FILE}{did_you_mean(name, declared)}", "topics", index,
                     severity="warning"))
 
 
 def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:
     episodes: list[Episode] = []
     docs: dict[int, YamlDocument] = {}
-    for path in reader.files("episodes", "*.yml"):
+    for path in reader.files(layout.EPISODES, "*.yml"):
         doc = reader.read_yaml(path)
         episode = load_episode(doc, reader.problems) if doc else None
         if episode is None:
@@ -446,7 +447,7 @@ def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDoc
 def _load_people(reader: _Collector) -> list[Person]:
     people: dict[str, Person] = {}
     pages: dict[str, tuple[str, str]] = {}  # guest page id -> (name, where it is declared)
-    for path in reader.files("people", "*.yml"):
+    for path in reader.files(layout.PEOPLE, "*.yml"):
         doc = reader.read_yaml(path)
         if doc is None:
             continue
@@ -486,13 +487,19 @@ def _check_post_pages(reader: _Collector, posts: list[tuple[Post, YamlDocument]]
     return [post for post, doc in posts if kept[post.slug] is doc]
 
 
-def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
-    """Read and validate everything under content/; the catalogue is usable only without errors."""
+def load_catalogue(root: Path, site: SiteSettings | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Read and validate everything under content/; the catalogue is usable only without errors.
+
+    `site` is what mkdocs.yml says (the hand-written pages' folder, whose links are checked too),
+    read from the repository when the caller has not read it already; its own problems are the
+    caller's to report (`podcourse check` does)."""
+    if site is None:
+        site, _ = read_site_settings(root)
     reader = _Collector(Path(root))
     host, show, labels = load_podcast(reader)
     people = _load_people(reader)
     episodes, docs = _load_episodes(reader)
-    posts = _check_post_pages(reader, list(filter(None, (load_post(reader, path) for path in reader.files("posts", "*.md")))))
+    posts = _check_post_pages(reader, list(filter(None, (load_post(reader, path) for path in reader.files(layout.POSTS, "*.md")))))
     _check_references(reader, host, docs, episodes, people)
     catalogue = Catalogue(
         host=host,
@@ -500,7 +507,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         episodes=tuple(sorted(episodes, key=lambda e: e.number)),
         people=tuple(sorted(people, key=lambda p: p.name)),
         posts=tuple(sorted(posts, key=lambda p: (p.date, p.title), reverse=True)),
-        extra={"host_labels": labels, "root": reader.root},
+        host_labels=labels,
     )
     modules, course_problems = load_course(reader.root, catalogue)  # the course cites the catalogue
     topics, topic_problems = load_topics(reader.root)
@@ -508,7 +515,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     _check_episode_topics(reader, docs, episodes, topics)
     catalogue = replace(catalogue, modules=modules, topics=topics, synonyms=synonyms)
     problems = reader.problems + course_problems + topic_problems + synonym_problems
-    problems += link_problems(reader.root, catalogue)
+    problems += link_problems(reader.root, catalogue, site.docs_dir)
     claims = course_claims(reader.root, catalogue)  # does the course say what its sources say?
     problems += quotation_problems(claims, catalogue) + citation_target_problems(claims, catalogue)
     return catalogue, _without_echoes(problems, reader.unread_episodes)
@@ -549,7 +556,7 @@ def _without_echoes(problems: list[Problem], unread: dict[str, int | None]) -> l
     return kept
 
 
-_MISSING_EPISODE = re.compile(r"source names episode E(\d+), which is not in content/episodes/|"
+_MISSING_EPISODE = re.compile(rf"source names episode E(\d+), which is not in {re.escape(layout.EPISODES)}/|"
                               r"link to \S*episodes/e(\d+)(?:\.md|/)\S*: no such page")
 
 

@@ -9,12 +9,18 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 def slugify(text: str) -> str:
     """A URL- and file-safe id made from a name or title ("Dr. Wayne Baker" -> "dr-wayne-baker")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Source text's paragraphs (separated by blank lines), stripped, empty ones dropped."""
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,11 @@ class Turn:
     kind: str = "speech"  # "speech", "ad" (mid-roll read) or "outro"; marked, never dropped
     start: float | None = None  # seconds into the recording, from a timed transcript; None when untimed
     end: float | None = None  # seconds; None when the source gives no end
+
+    def paragraphs(self) -> list[str]:
+        """The turn's paragraphs, as the episode page anchors them (`t-N-pK`, K from 1) and the
+        index cuts a long turn: one rule, so a search hit and a link land on the same words."""
+        return paragraphs(self.text)
 
 
 TURN_KINDS = ("speech", "ad", "outro")
@@ -164,7 +175,7 @@ class Post:
         return f"{self.date.isoformat()}-{slugify(self.title)[:60].rstrip('-')}"
 
 
-# ---- the onboarding course (loaded and validated by generator.course) ----
+# ---- the onboarding course (loaded and validated by generator.course and generator.quizzes) ----
 
 @dataclass(frozen=True)
 class TurnSpan:
@@ -211,7 +222,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
-    """One quiz question; which fields matter depends on `type` (see generator.course.QUESTION_TYPES)."""
+    """One quiz question; which fields matter depends on `type` (see generator.quizzes.QUESTION_TYPES)."""
 
     id: str
     type: str
@@ -308,7 +319,13 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Everything loaded from content/: the model the renderers and the index read."""
+    """Everything loaded from content/: the model the renderers and the index read.
+
+    Frozen: what a stage derives from it (episodes by number, series in part order) is a cached
+    property, computed once per catalogue; a copy made with `dataclasses.replace` derives its own.
+    What a build knows besides the content (git history, the site's address, the search index)
+    is not here: generator.render.context.BuildContext carries it to the renderers.
+    """
 
     host: Person
     show_title: str
@@ -316,10 +333,11 @@ class Catalogue:
     people: tuple[Person, ...] = ()
     posts: tuple[Post, ...] = ()
     modules: tuple[Module, ...] = ()  # the onboarding path, in order
-    topics: tuple = ()  # tuple[Topic, ...]
+    topics: tuple[Topic, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     """Groups of words that mean the same to a listener (content/synonyms.yml), for every search."""
-    extra: dict = field(default_factory=dict, compare=False)
+    host_labels: tuple[str, ...] = ()
+    """What transcripts call the host besides their name ("Jason"), from content/podcast.yml."""
 
     def person(self, name: str) -> Person | None:
         if name == self.host.name:
@@ -327,7 +345,28 @@ class Catalogue:
         return next((p for p in self.people if p.name == name), None)
 
     def episode(self, number: int) -> Episode | None:
-        return next((e for e in self.episodes if e.number == number), None)
+        return self.episodes_by_number.get(number)
+
+    @cached_property
+    def episodes_by_number(self) -> dict[int, Episode]:
+        """Number -> episode (the first, should two claim a number): every episode page looks up
+        the episodes it links, and reading the list each time grew as N squared."""
+        found: dict[int, Episode] = {}
+        for episode in self.episodes:
+            found.setdefault(episode.number, episode)
+        return found
+
+    @cached_property
+    def series_episodes(self) -> dict[str, list[Episode]]:
+        """Series id -> its episodes in part order (unknown parts last, by date): every episode page
+        of a series shows its neighbours, and grouping the whole catalogue each time grew as N squared."""
+        members: dict[str, list[Episode]] = {}
+        for episode in self.episodes:
+            if episode.series:
+                members.setdefault(episode.series.id, []).append(episode)
+        for parts in members.values():
+            parts.sort(key=lambda e: (e.series.part is None, e.series.part or 0, e.date, e.number))
+        return members
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 mkdocs.yml's `nav:` names each section's index page only: Material renders the whole navigation
 into every page, and 1,000 episodes listed there cost 36 s of build and 250 MB of site
-(DESIGN.md). Here the navigation MkDocs built from it is completed so that Material itself marks
+(ARCHITECTURE.md). Here the navigation MkDocs built from it is completed so that Material itself marks
 the active tab, fills the sidebar, draws the breadcrumb and the footer's previous and next:
 
 - the Course tab becomes a section holding the path: its home, each module (overview, lessons,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .layout import CONTENT, QUIZZES
 from .model import Problem
 from .yaml_source import parse_yaml, read_text_file
 
@@ -50,9 +51,9 @@ def placeholder_problems(root: Path, severity: str = "warning") -> list[Problem]
     """Every placeholder left in content/ and quizzes/, at its line: YAML values that are one,
     and lesson lines that are one. Files holding none are not parsed (a plain text search first)."""
     problems: list[Problem] = []
-    for path in sorted([*(root / "content").rglob("*.yml"), *(root / "quizzes").rglob("*.yml")]):
+    for path in sorted([*(root / CONTENT).rglob("*.yml"), *(root / QUIZZES).rglob("*.yml")]):
         problems += _in_yaml(root, path, severity)
-    for path in sorted((root / "content").rglob("*.md")):
+    for path in sorted((root / CONTENT).rglob("*.md")):
         problems += _in_markdown(root, path, severity)
     return problems
 

@@ -1,6 +1,6 @@
 """The MkDocs adapter: hands MkDocs the generated pages and writes the machine-readable files.
 
-Thin on purpose (DESIGN.md): loading, validation and rendering are plain Python in
+Thin on purpose (ARCHITECTURE.md): loading, validation and rendering are plain Python in
 generator.load and generator.render; this module only maps them onto MkDocs' build events.
 Registered as the `podcourse` plugin through the `mkdocs.plugins` entry point.
 """
@@ -17,20 +17,24 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from . import layout
 from .authored_html import authored_html_problems, sanitise
-from .history import read_history
-from .search.index import documents_from_catalogue, pair_site, publish_generation, site_index_dir
-from .search.process import IndexBuildFailed, IndexInBackground
-from .search.static_index import StaticIndexFailed, StaticIndexInBackground
+from .history import History, read_history
 from .load import errors, load_catalogue
-from .navigation import arrange
 from .model import Catalogue
+from .navigation import arrange
 from .render import extra_files, pages_from_index, site_pages
+from .render.context import NO_BUILD, BuildContext
 from .render.course_outline import course_outline
 from .render.page import Page, fill_placeholders, split_fragments, with_problems_panel
 from .render.scripts import minify_scripts
 from .render.whatsnew import COMPARED_SOURCES, last_updated_html, page_dates
-from .site_config import PodcourseConfig, site_markdown
+from .search.engine import SearchIndex
+from .search.index import documents_from_catalogue, pair_site, publish_generation, site_index_dir
+from .search.process import IndexBuildFailed, IndexInBackground
+from .search.static_index import StaticIndexFailed, StaticIndexInBackground
+from .search.topics import topic_results
+from .site_config import PodcourseConfig, settings_of
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
@@ -70,6 +74,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.updated: dict = {}
         """Docs-relative page path -> the day its source last changed in git (publishing)."""
         self.catalogue: Catalogue | None = None
+        self.context: BuildContext = NO_BUILD
+        """What this build knows besides the content (history, site URL; the index once ready)."""
         self.index_build: IndexInBackground | None = None
         """The search index of this build, being built in a second process while pages render."""
         self.static_index: StaticIndexInBackground | None = None
@@ -80,6 +86,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Those pages, rendered once the index is ready."""
         self.old_site: Path | None = None
         """The site of the previous build, whose unchanged pages are copied (generator.unchanged)."""
+        self.final_site: Path | None = None
+        """Where the site goes once built, when MkDocs builds it in a staging folder (generator.build)."""
         self.nav = None
         self.fingerprints: dict[str, str] = {}
         """Docs-relative page path -> the fingerprint written into its HTML."""
@@ -92,17 +100,20 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """Build from this validated catalogue instead of loading content/ again (used once)."""
         self.preloaded = catalogue
 
-    def reuse_unchanged_pages(self, old_site: Path | None) -> None:
-        """Copy the pages that have not changed from this site, built before (generator.build)."""
-        self.old_site = old_site
+    def stage_for(self, final_site: Path) -> None:
+        """This build goes to a staging folder and then replaces `final_site` (generator.build): its
+        search index is kept beside `final_site`, and the pages unchanged since the site there are
+        copied from it."""
+        self.final_site = final_site
+        self.old_site = final_site if final_site.is_dir() else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("podcourse: set use_directory_urls: true (episode links and transcript.json rely on it)")
         self.root = (Path(config.config_file_path).parent / self.config.root).resolve()
         catalogue, self.preloaded = self.preloaded or self._catalogue_to_build(config), None
-        self._read_history(catalogue, config)
-        self.search_index = site_index_dir(config.site_dir, self.config.search_index)
+        self.context = BuildContext(history=self._read_history(), site_url=config.site_url)
+        self.search_index = site_index_dir(self.final_site or config.site_dir, self.config.search_index)
         self._cancel_index_build()  # a previous build's (mkdocs serve), if it never finished
         self.catalogue, self.from_index = catalogue, None
         self.index_build = IndexInBackground(catalogue, self.search_index)
@@ -110,12 +121,12 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             self.static_index = StaticIndexInBackground(lambda: documents_from_catalogue(catalogue),
                                                         Path(config.site_dir), previous_site=self.old_site,
                                                         synonyms=catalogue.synonyms)
-        pages = self._render(lambda: site_pages(catalogue, index_pages=False))
+        pages = self._render(lambda: site_pages(catalogue, self.context))
         if self.problems_shown:
             log.warning("the problems above are shown on every page of the preview until fixed")
-        self.files = self._render(lambda: extra_files(catalogue))
+        self.files = self._render(lambda: extra_files(catalogue, self.context))
         self.pages = {page.path: page for page in pages}
-        self.waiting = {page.path for page in pages_from_index(catalogue, frames=True)}
+        self.waiting = {page.path for page in pages_from_index(catalogue, self.context)}  # frames yet
         self.updated = self._page_dates(catalogue, config)
         log.info(f"{len(catalogue.episodes)} episodes, {len(pages)} generated pages")
         return config
@@ -241,8 +252,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """The real pages listing what the index finds, rendered once the index is there."""
         if self.from_index is None:
             report = self._index_report()
-            self.catalogue.extra["search_index"] = (self.search_index, report.generation)
-            pages = {page.path: page for page in self._render(lambda: pages_from_index(self.catalogue))}
+            found = topic_results(SearchIndex(self.search_index, report.generation))
+            context = replace(self.context, topic_results=found)
+            pages = {page.path: page for page in self._render(lambda: pages_from_index(self.catalogue, context))}
             changed = [path for path in self.waiting if pages[path].markdown != self.pages[path].markdown]
             if changed:
                 raise PluginError(f"podcourse: {changed[0]}: its Markdown changed once the index was read (a bug)")
@@ -268,22 +280,22 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """`mkdocs serve` rebuilds when the content changes, not only the docs folder."""
         if self.root is not None:
-            for folder in ("content", "quizzes"):
+            for folder in (layout.CONTENT, layout.QUIZZES):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
 
-    def _read_history(self, catalogue: Catalogue, config: MkDocsConfig) -> None:
+    def _read_history(self) -> History:
         """Git history, read once per build for What's new, the feed and each page's date."""
         history = read_history(self.root, texts_under=COMPARED_SOURCES)
         for warning in history.warnings:
             log.warning(warning)
-        catalogue.extra.update(history=history, site_url=config.site_url)
+        return history
 
     def _page_dates(self, catalogue: Catalogue, config: MkDocsConfig) -> dict:
         docs_dir = Path(config.docs_dir).resolve()
         docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else ""
-        return page_dates(catalogue, catalogue.extra["history"], docs, self.pages)
+        return page_dates(catalogue, self.context.history, docs, self.pages)
 
     def _shown(self, path: Path) -> str:
         """A path as a trainer sees it: relative to the repository when it is inside it."""
@@ -295,7 +307,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.problems_shown = []
         if not self.config.preview:
             return self._load_valid_catalogue(self.root, config)
-        catalogue, problems = load_catalogue(self.root)
+        catalogue, problems = load_catalogue(self.root, settings_of(config))
         failures = errors(problems)
         for problem in problems:
             (log.error if problem in failures else log.warning)(str(problem))
@@ -307,7 +319,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                  Catalogue(host=catalogue.host, show_title=catalogue.show_title)]
         for candidate in filter(None, shown):
             try:
-                site_pages(candidate, index_pages=False)
+                site_pages(candidate, NO_BUILD)
                 return candidate
             except Exception:  # noqa: BLE001 -- content that does not render: try a smaller site
                 continue
@@ -320,9 +332,10 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         Its warnings are logged, with those about lesson HTML the site will drop, as `podcourse
         check` prints them (`podcourse build` checks before it hands the plugin a catalogue).
         """
-        catalogue, problems = load_catalogue(root)
+        site = settings_of(config)
+        catalogue, problems = load_catalogue(root, site)
         if not errors(problems):
-            problems = [*problems, *authored_html_problems(catalogue, site_markdown(config))]
+            problems = [*problems, *authored_html_problems(catalogue, site.markdown)]
         for problem in problems:
             if problem.severity != "error":
                 log.warning(str(problem))

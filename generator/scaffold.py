@@ -18,15 +18,16 @@ from pathlib import Path
 
 import yaml
 
-from .load import load_catalogue
+from . import layout
 from .commands import typed
+from .layout import PATH_FILE
+from .load import load_catalogue
 from .model import Catalogue, Episode, Problem
 from .placeholders import PLACEHOLDERS
 from .store import write_atomic
 from .yaml_source import split_front_matter
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-PATH_FILE = "content/course/path.yml"
 
 
 class Refused(Exception):
@@ -54,11 +55,11 @@ class FileWrite:
 def plan_episode(root: Path, catalogue: Catalogue, number: int, title: str, aired: dt.date) -> list[FileWrite]:
     """content/episodes/e<number>.yml with every field of the format, commented."""
     if number < 1:
-        raise Refused(f"content/episodes/e{number}.yml", "the episode number must be 1 or more")
-    path = f"content/episodes/e{number}.yml"
+        raise Refused(layout.episode_file(number), "the episode number must be 1 or more")
+    path = layout.episode_file(number)
     _refuse_existing(root, path)
     if catalogue.episode(number):
-        raise Refused(path, f"episode E{number} already exists in another file of content/episodes/")
+        raise Refused(path, f"episode E{number} already exists in another file of {layout.EPISODES}/")
     host = catalogue.host.name
     text = f"""\
 # E{number}: one episode of the podcast. Fill in the fields, then run `{typed(root, 'check')}`.
@@ -103,10 +104,10 @@ transcript:
 
 def plan_lesson(root: Path, catalogue: Catalogue, lesson_id: str, module_id: str, title: str) -> list[FileWrite]:
     """content/course/lessons/<id>.md, and its id added to the module's `lessons:` list."""
-    path = f"content/course/lessons/{lesson_id}.md"
+    path = layout.lesson_file(lesson_id)
     _refuse_bad_id(path, lesson_id, "lesson")
     _refuse_existing(root, path)
-    module_path = f"content/course/modules/{module_id}.yml"
+    module_path = layout.module_file(module_id)
     if not (root / module_path).is_file():
         raise Refused(module_path, f"no module '{module_id}': create it first with `{typed(root, 'new module ' + module_id)}`")
     citation = _citation(catalogue)
@@ -142,7 +143,7 @@ This comment does not show on the site.
 
 def plan_module(root: Path, catalogue: Catalogue, module_id: str, title: str) -> list[FileWrite]:
     """content/course/modules/<id>.yml and quizzes/<id>.yml, and the id added to the path."""
-    path = f"content/course/modules/{module_id}.yml"
+    path = layout.module_file(module_id)
     _refuse_bad_id(path, module_id, "module")
     _refuse_existing(root, path)
     quiz = plan_quiz(root, catalogue, module_id, module_must_exist=False)
@@ -189,10 +190,10 @@ modules: []
 
 def plan_quiz(root: Path, catalogue: Catalogue, module_id: str, module_must_exist: bool = True) -> list[FileWrite]:
     """quizzes/<module>.yml with one question of each kind, every field commented."""
-    path = f"quizzes/{module_id}.yml"
+    path = layout.quiz_file(module_id)
     _refuse_bad_id(path, module_id, "module")
     _refuse_existing(root, path)
-    if module_must_exist and not (root / f"content/course/modules/{module_id}.yml").is_file():
+    if module_must_exist and not (root / layout.module_file(module_id)).is_file():
         raise Refused(path, f"no module '{module_id}': `{typed(root, 'new module ' + module_id)}` writes the module and its quiz")
     episode = _sample_episode(catalogue)
     if episode is None:

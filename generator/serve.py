@@ -32,14 +32,18 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
+from waitress.adjustments import Adjustments
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
+
 from .openapi import OPENAPI_PATH, search_api_document
 from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
-from .search.static_index import BACKEND_FILE
+from .urls import SEARCH_BACKEND
 
 log = logging.getLogger("podcourse.serve")
 
 API_PATH = "/api/search"
-BACKEND_PATH = "/" + BACKEND_FILE
+BACKEND_PATH = "/" + SEARCH_BACKEND
 MAX_QUERY_STRING = 2000  # bytes; far above any honest search, far below anything harmful
 
 
@@ -328,14 +332,11 @@ def _within_open_file_limit(limits: Limits) -> Limits:
 
 def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path, limits: Limits) -> None:
     """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
-    from waitress.adjustments import Adjustments
-    from waitress.task import ThreadedTaskDispatcher
-
     adjustments = Adjustments(sockets=[listener], threads=WORKER_THREADS, ident=f"podcourse worker {number}",
                               **limits.waitress_options())
     tasks = ThreadedTaskDispatcher()
     tasks.set_thread_count(WORKER_THREADS)
-    server = _shedding_server_class()(
+    server = SheddingServer(
         make_app(site_dir, index_root), {}, True, listener, dispatcher=tasks, adj=adjustments, bind_socket=False,
         sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()))
     server.run()  # returns when SIGTERM's SystemExit reaches waitress's loop
@@ -345,35 +346,30 @@ SHED_SHARE = 10
 """At the limit, close the longest-idle tenth of the connections at once, not one per new client."""
 
 
-def _shedding_server_class():
+class SheddingServer(TcpWSGIServer):
     """waitress's TCP server that, at its connection limit, closes the longest-idle connections.
 
     waitress itself stops accepting at the limit, so whoever holds the connections (clients that
     send half a request and wait) decides who else is served. Closing the connections idle longest
     (no request running: a half-sent request or a forgotten keep-alive) keeps the door open for new
-    clients, as nginx does when it runs out of connections. Made in a function: waitress is imported
-    only in the workers.
+    clients, as nginx does when it runs out of connections.
     """
-    from waitress.server import TcpWSGIServer
 
-    class SheddingServer(TcpWSGIServer):
-        def readable(self):
-            if self.accepting and len(self._map) >= self.adj.connection_limit:  # waitress's own test
-                self._shed_idle()
-            return super().readable()
+    def readable(self):
+        if self.accepting and len(self._map) >= self.adj.connection_limit:  # waitress's own test
+            self._shed_idle()
+        return super().readable()
 
-        def _shed_idle(self) -> None:
-            open_channels = [c for c in self.active_channels.values() if not c.will_close]
-            excess = len(open_channels) - (self.adj.connection_limit - self.adj.connection_limit // SHED_SHARE)
-            idle = [c for c in open_channels if not c.requests]
-            shed = heapq.nsmallest(max(0, excess), idle, key=lambda channel: channel.last_activity)
-            for channel in shed:
-                channel.will_close = True  # closed by waitress's loop at its next turn
-            if shed:
-                log.warning("%s: %d connections open, the limit; closed the %d idle longest",
-                            self.adj.ident, len(open_channels), len(shed))
-
-    return SheddingServer
+    def _shed_idle(self) -> None:
+        open_channels = [c for c in self.active_channels.values() if not c.will_close]
+        excess = len(open_channels) - (self.adj.connection_limit - self.adj.connection_limit // SHED_SHARE)
+        idle = [c for c in open_channels if not c.requests]
+        shed = heapq.nsmallest(max(0, excess), idle, key=lambda channel: channel.last_activity)
+        for channel in shed:
+            channel.will_close = True  # closed by waitress's loop at its next turn
+        if shed:
+            log.warning("%s: %d connections open, the limit; closed the %d idle longest",
+                        self.adj.ident, len(open_channels), len(shed))
 
 
 class Supervisor:

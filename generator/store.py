@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from . import layout
+from .layout import under_content
 from .model import Audio, Chapter, Episode, Participant, Person, Post, Turn
 from .yaml_source import load_content_yaml, split_front_matter
 
@@ -138,21 +140,24 @@ def read_yaml_mapping(text: str) -> dict | None:
 
 # ---- the model as file data (docs/content-format.md) ----
 
+# The import writes and merges files by their path inside content/ (generator.importing): these
+# are generator.layout's paths, named that way.
+
 def episode_path(episode: Episode) -> str:
     return episode_file(episode.number)
 
 
 def episode_file(number: int) -> str:
     """The file of episode `number` under content/, whether or not it exists yet."""
-    return f"episodes/e{number}.yml"
+    return under_content(layout.episode_file(number))
 
 
 def person_path(person: Person) -> str:
-    return f"people/{person.id}.yml"
+    return under_content(layout.person_file(person))
 
 
 def post_path(post: Post) -> str:
-    return f"posts/{post.slug}.md"
+    return under_content(layout.post_file(post))
 
 
 def episode_data(episode: Episode) -> dict:

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .layout import SYNONYMS_FILE
 from .model import Problem
 from .search.analysis import tokens
 from .yaml_source import YamlDocument, parse_yaml_list, read_optional_file
 
-SYNONYMS_FILE = Path("content") / "synonyms.yml"
 MAX_WORDS = 4
 """Words in one synonym: a short phrase ("buyer's remorse"), not a sentence."""
 _ALLOWED = re.compile(r"[\w' ’-]+")
@@ -29,7 +29,7 @@ _ALLOWED = re.compile(r"[\w' ’-]+")
 def load_synonyms(root: Path) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:
     """The groups of content/synonyms.yml (none when the file is absent) and every problem in it."""
     text, problems = read_optional_file(root, SYNONYMS_FILE)
-    return parse_synonyms(text, SYNONYMS_FILE.as_posix()) if text is not None else ((), problems)
+    return parse_synonyms(text, SYNONYMS_FILE) if text is not None else ((), problems)
 
 
 def parse_synonyms(text: str, path: str) -> tuple[tuple[tuple[str, ...], ...], list[Problem]]:

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .layout import TOPICS_FILE
 from .model import Problem, Topic
 from .search.request import SearchError, check_query
 from .yaml_source import YamlDocument, parse_yaml_list, read_optional_file
 
-TOPICS_FILE = Path("content") / "topics.yml"
 FIELDS = ("name", "description", "query")
 
 
 def load_topics(root: Path) -> tuple[tuple[Topic, ...], list[Problem]]:
     """Topics from content/topics.yml (none when the file is absent) and every problem in it."""
     text, problems = read_optional_file(root, TOPICS_FILE)
-    return parse_topics(text, TOPICS_FILE.as_posix()) if text is not None else ((), problems)
+    return parse_topics(text, TOPICS_FILE) if text is not None else ((), problems)
 
 
 def parse_topics(text: str, path: str) -> tuple[tuple[Topic, ...], list[Problem]]:

@@ -108,12 +108,13 @@ def read_text_file(path: Path, shown: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def read_optional_file(root: Path, relative: Path) -> tuple[str | None, list[Problem]]:
-    """The text of an optional file under the repository (None when absent), or why it cannot be read."""
+def read_optional_file(root: Path, relative: str) -> tuple[str | None, list[Problem]]:
+    """The text of an optional file under the repository (None when absent), or why it cannot be read.
+    `relative` is its path from the repository root (generator.layout), as problems name it."""
     path = Path(root) / relative
     if not path.exists() and not path.is_symlink():
         return None, []
-    text, problem = read_text_file(path, relative.as_posix())
+    text, problem = read_text_file(path, relative)
     return text, [problem] if problem else []
 
 

@@ -19,7 +19,7 @@ from generator.build import build_site
 from generator.cli import check_site
 from generator.load import load_catalogue
 from generator.model import Lesson
-from generator.site_config import site_markdown
+from generator.site_config import settings_of
 from hostile_lesson import LESSON_PATH, hostile_course
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def parsed(fragment: str) -> list:
 def test_sanitising_the_sample_lessons_drops_nothing():
     catalogue, problems = load_catalogue(ROOT)
     assert [p for p in problems if p.severity == "error"] == []
-    site = site_markdown(load_config(str(ROOT / "mkdocs.yml")))
+    site = settings_of(load_config(str(ROOT / "mkdocs.yml"))).markdown
     assert {"attr_list", "md_in_html", "admonition", "toc", "tables"} <= set(site.extensions)
     lessons = [lesson for module in catalogue.modules for lesson in module.lessons]
     assert len(lessons) == 14

@@ -20,7 +20,7 @@ MODULES = ["mindset", "sales-fundamentals", "referrals", "smart-asks", "objectio
 def site_url(tmp_path_factory):
     """The sample site, built once and served from a thread on 127.0.0.1.
 
-    Built for the address it is served at (PODCOURSE_SITE_URL, read by build_site): Material's
+    Built for the address it is served at (PODCOURSE_SITE_URL, which mkdocs.yml reads): Material's
     instant navigation only takes over links to pages its sitemap.xml lists at that origin.
     """
     site = tmp_path_factory.mktemp("course-site")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.course import CITATION_IN_TEXT, source_from_match
+from generator.citations import CITATION_IN_TEXT, source_from_match, source_problem
 from generator.model import Listening, Module, Question, Quiz, Source, TurnSpan
-from generator.course import source_problem
 from generator.load import load_catalogue
 from generator.model import Catalogue, Episode, Person, Turn
 from generator.render.course import course_pages, module_page, quiz_html

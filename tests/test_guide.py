@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.links import docs_dir_of
+from generator.site_config import read_site_settings
 from gitrepo import REPOSITORY, git_env, trainer_repository
 
 
@@ -33,7 +33,7 @@ def guide_commands() -> list[str]:
 
 def test_the_guide_is_in_the_site_linked_from_the_footer_not_the_tabs_and_from_the_readme():
     config = yaml.load((REPOSITORY / "mkdocs.yml").read_text(), Loader=LenientLoader)
-    assert GUIDE.parent.parent == docs_dir_of(REPOSITORY)
+    assert GUIDE.parent.parent == read_site_settings(REPOSITORY)[0].docs_dir
     assert not [entry for entry in config["nav"] if "guide/index.md" in entry.values()]  # learners' tabs only
     assert {"title": "Trainer's guide", "url": "guide/"} in config["extra"]["footer_links"]
     assert "(docs/pages/guide/index.md)" in (REPOSITORY / "README.md").read_text()

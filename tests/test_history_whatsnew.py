@@ -66,9 +66,7 @@ def test_updates_list_episodes_by_air_date_and_course_files_by_commit_newest_fir
 
 
 def test_without_history_the_page_still_lists_episodes_and_says_lessons_are_missing():
-    cat = catalogue()
-    cat.extra["history"] = History(warnings=("shallow git clone",))
-    page = whats_new_page(cat)
+    page = whats_new_page(catalogue(), History(warnings=("shallow git clone",)))
     (listing,) = page.html.values()
     assert "E204: Sales Negotiations with Kwame Christian" in listing
     assert "built without its full git history" in listing
@@ -76,9 +74,7 @@ def test_without_history_the_page_still_lists_episodes_and_says_lessons_are_miss
 
 
 def test_the_page_links_each_update_to_its_page_and_escapes_titles():
-    cat = catalogue()
-    cat.extra["history"] = HISTORY
-    page = whats_new_page(cat)
+    page = whats_new_page(catalogue(), HISTORY)
     assert page.path == "whats-new.md" and page.title == "What's new"
     (listing,) = page.html.values()
     assert '<a href="../course/fundamentals/rapport/">Rapport, then empathy</a>' in listing

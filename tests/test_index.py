@@ -18,7 +18,6 @@ from generator.search.index import (
 )
 from generator.load import load_catalogue
 from generator.model import Episode, Turn
-from generator.render.templates import paragraphs
 from generator.search.engine import SearchIndex, SearchRequest, search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +43,7 @@ def edited(catalogue):
     turns[2] = dataclasses.replace(turns[2], text=turns[2].text + " Referrals are the reward for honest work.")
     episodes = tuple(dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e
                      for e in catalogue.episodes if e.number != 204)
-    return dataclasses.replace(catalogue, episodes=episodes, posts=catalogue.posts[1:], extra={})
+    return dataclasses.replace(catalogue, episodes=episodes, posts=catalogue.posts[1:])
 
 
 def test_turns_become_passages_anchored_at_their_turn(catalogue):
@@ -59,7 +58,7 @@ def test_turns_become_passages_anchored_at_their_turn(catalogue):
     # Nothing of a turn is lost or reordered: its passages put back together are its paragraphs.
     for n, turn in enumerate(e227.transcript, start=1):
         pieces = [p for p in passages if p.anchor == f"t-{n}" or p.anchor.startswith(f"t-{n}-p")]
-        assert "\n\n".join(p.text for p in pieces) == ("\n\n".join(paragraphs(turn.text)) if turn.kind == "speech" else "")
+        assert "\n\n".join(p.text for p in pieces) == ("\n\n".join(turn.paragraphs()) if turn.kind == "speech" else "")
         assert all(p.speakers == (turn.speaker,) and p.heading == turn.speaker for p in pieces)
     # Turn 11 (97 words in three paragraphs) is short enough to stay whole.
     assert [p.anchor for p in passages if p.anchor.startswith("t-11")] == ["t-11"]
@@ -68,7 +67,7 @@ def test_turns_become_passages_anchored_at_their_turn(catalogue):
 def test_long_turns_are_cut_at_paragraphs_anchored_at_the_first_one(catalogue):
     """E100 is Jason Cutter alone: one 21-paragraph turn, then the outro (content/episodes/e100.yml)."""
     e100 = catalogue.episode(100)
-    monologue = paragraphs(e100.transcript[0].text)
+    monologue = e100.transcript[0].paragraphs()
     assert len(e100.transcript) == 2 and len(monologue) == 21 and e100.transcript[1].kind == "outro"
     passages = transcript_passages(e100)
     # One passage per paragraph, the first keeping the turn's anchor; paragraph 14 ("I covered as
@@ -149,7 +148,7 @@ def test_a_small_edit_is_not_merged_and_finds_what_a_full_build_finds(catalogue,
     """
     e100 = catalogue.episode(100)
     monologue = dataclasses.replace(e100.transcript[0], text=e100.transcript[0].text + " Referrals are the reward for honest work.")
-    changed = dataclasses.replace(catalogue, extra={}, episodes=tuple(
+    changed = dataclasses.replace(catalogue, episodes=tuple(
         dataclasses.replace(e, transcript=(monologue, *e.transcript[1:])) if e.number == 100 else e
         for e in catalogue.episodes))
     build_index(documents_from_catalogue(catalogue), tmp_path / "incremental")
@@ -175,7 +174,7 @@ def test_the_vocabulary_is_counted_incrementally_and_equals_a_full_builds(catalo
     e227 = changed.episode(227)
     turns = list(e227.transcript)
     turns[4] = dataclasses.replace(turns[4], text=turns[4].text + " Quokkas never ask twice.")
-    changed = dataclasses.replace(changed, extra={}, episodes=tuple(
+    changed = dataclasses.replace(changed, episodes=tuple(
         dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e for e in changed.episodes))
     build_index(documents_from_catalogue(catalogue), tmp_path / "incremental")
     before = vocabulary(tmp_path / "incremental")

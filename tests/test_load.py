@@ -48,7 +48,7 @@ def test_a_valid_episode_loads_into_the_model(tmp_path):
     (episode,) = catalogue.episodes
     assert (episode.code, episode.date.isoformat(), episode.series.part, episode.series.parts) == ("E204", "2024-01-08", 1, 4)
     assert [t.speaker for t in episode.transcript] == ["Jason Cutter", "Kwame Christian"]
-    assert catalogue.host.name == "Jason Cutter" and catalogue.extra["host_labels"] == ("Jason",)
+    assert catalogue.host.name == "Jason Cutter" and catalogue.host_labels == ("Jason",)
 
 
 def test_every_problem_is_reported_with_its_line(tmp_path):

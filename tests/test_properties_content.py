@@ -1,5 +1,5 @@
 """Property tests of the YAML content reader (generator/yaml_source.py) and the loaders of content
-(generator/load.py, generator/course.py) behind `podcourse check`: random text, YAML-syntax soup
+(generator/load.py, generator/course.py, generator/quizzes.py) behind `podcourse check`: random text, YAML-syntax soup
 and mutated real content files (episodes, posts, lessons, modules, quizzes...) are read or refused
 with Problems at lines the file has, never with a traceback and never with a write.
 

@@ -3,9 +3,10 @@ lessons, orphan pages, bad front matter in site pages; each as path:line: messag
 import pytest
 
 from generator.cli import main
-from generator.links import docs_dir_of, known_pages
+from generator.links import known_pages
 from generator.load import load_catalogue
 from generator.render import site_pages
+from generator.site_config import read_site_settings
 from gitrepo import copy_site
 
 LESSON = "content/course/lessons/silence.md"  # in module 'objections': its page is course/objections/silence.md
@@ -21,6 +22,10 @@ def append(site, path, text):
     original = file.read_text(encoding="utf-8")
     file.write_text(original + text, encoding="utf-8")
     return original.count("\n") + 1  # the line the appended text starts on
+
+
+def docs_dir_of(site):
+    return read_site_settings(site)[0].docs_dir
 
 
 def shown_dir(site):

@@ -8,7 +8,8 @@ import re
 
 from generator.model import Catalogue, Episode, Link, Participant, Person, SeriesPart, Turn
 from generator.render.episodes import episode_index_page, episode_page, series_neighbours
-from generator.render.page import fill_placeholders, placeholder, relative_url
+from generator.render.page import fill_placeholders, placeholder
+from generator.urls import relative_url
 
 HOST = Person("Jason Cutter")
 KWAME = Person("Kwame Christian", "Negotiation coach.", (Link("Website", "https://example.org/"),))
@@ -138,14 +139,15 @@ def test_series_navigation_links_the_neighbouring_parts_that_exist():
 
 
 def test_series_parts_follow_the_catalogue_they_are_asked_of():
-    """The grouping by series is made once per catalogue; a copy with other episodes (which
-    shares the first one's `extra`) must still see its own parts."""
+    """The grouping by series is made once per catalogue; a copy with other episodes (made after
+    the first was grouped) must still see its own parts."""
     part1, part2, part3 = episode(204, 8, 1), episode(205, 15, 2), episode(206, 22, 3)
     first = catalogue(part1, part2)
     assert series_neighbours(first, part2) == (part1, None)
+    assert first.series_episodes is first.series_episodes  # grouped once
     grown = dataclasses.replace(first, episodes=(part1, part2, part3))
-    assert grown.extra is first.extra
     assert series_neighbours(grown, part2) == (part1, part3)
+    assert series_neighbours(first, part2) == (part1, None)
 
 
 def test_series_navigation_skips_missing_and_unknown_parts():

@@ -13,7 +13,7 @@ from generator.model import Audio, Catalogue, Chapter, Episode, Listening, Modul
 from generator.render.course import module_page
 from generator.render.episodes import episode_page, turn_heard_at
 from generator.render.page import placeholder
-from generator.render.paths import moment, seconds_value
+from generator.urls import moment, seconds_value
 from generator.render.templates import clock
 
 HOST = Person("Jason Cutter")

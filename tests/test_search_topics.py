@@ -5,8 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from generator.load import load_catalogue
-from generator.render.topics import topic_pages
+from generator.render.context import BuildContext
+from generator.render.topics import topic_page, topic_pages
+from generator.search import topics as search_topics
+from generator.search.engine import SearchIndex, SearchRequest, search
+from generator.search.index import build_index, documents_from_catalogue
 from generator.topics import load_topics, parse_topics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,10 +48,19 @@ def test_the_sample_topics_load_cleanly():
     assert "Referrals" in [t.name for t in topics]
 
 
-def test_topic_pages_list_what_the_query_finds():
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample catalogue and its search index (what a build hands the topic pages)."""
     catalogue, _ = load_catalogue(ROOT)
-    catalogue = dataclasses.replace(catalogue, modules=(), extra={"root": ROOT})
-    pages = {page.path: page for page in topic_pages(catalogue)}
+    folder = tmp_path_factory.mktemp("index")
+    report = build_index(documents_from_catalogue(catalogue), folder, synonyms=catalogue.synonyms)
+    return catalogue, SearchIndex(folder, report.generation)
+
+
+def test_topic_pages_list_what_the_query_finds(sample):
+    catalogue, index = sample
+    context = BuildContext(topic_results=search_topics.topic_results(index))
+    pages = {page.path: page for page in topic_pages(dataclasses.replace(catalogue, modules=()), context)}
     assert "topics/index.md" in pages and pages["topics/index.md"].in_nav
     negotiation = "".join(pages["topics/negotiation.md"].html.values())
     # E204 (Kwame Christian) is the negotiation episode; its turns 5 and 7 talk of negotiation.
@@ -56,18 +71,24 @@ def test_topic_pages_list_what_the_query_finds():
     assert 'href="../../episodes/e227/#t-9-p2"' in asking and "<mark>smart</mark>" in asking
 
 
-def test_only_the_best_pages_of_a_topic_show_their_passages_and_every_page_is_listed(monkeypatch):
-    import generator.render.topics as topics_module
-    from generator.search.engine import SearchRequest, search
+def test_without_the_index_the_topic_pages_are_frames_with_the_same_paths_and_markdown(sample):
+    catalogue, index = sample
+    frames = topic_pages(catalogue)
+    real = topic_pages(catalogue, BuildContext(topic_results=search_topics.topic_results(index)))
+    assert [(p.path, p.title, p.markdown) for p in frames] == [(p.path, p.title, p.markdown) for p in real]
+    assert 'class="pc-result"' not in "".join(frames[1].html.values())
+    assert 'class="pc-result"' in "".join(real[1].html.values())
 
-    catalogue, _ = load_catalogue(ROOT)
-    catalogue = dataclasses.replace(catalogue, extra={"root": ROOT})
+
+def test_only_the_best_pages_of_a_topic_show_their_passages_and_every_page_is_listed(sample, monkeypatch):
+    catalogue, index = sample
     topic = next(t for t in catalogue.topics if t.id == "referrals")
-    monkeypatch.setattr(topics_module, "HIGHLIGHTED_TOPIC_RESULTS", 2)
-    groups = topics_module.topic_matches(catalogue, topic)
-    every = search(topics_module.site_index(catalogue), SearchRequest(q=topic.query, per_page=10_000)).groups
+    monkeypatch.setattr(search_topics, "HIGHLIGHTED_TOPIC_RESULTS", 2)
+    groups = search_topics.topic_results(index)(topic)
+    every = search(index, SearchRequest(q=topic.query, per_page=10_000)).groups
     assert len(every) > 2  # the sample has more referral pages than that
     assert [g.id for g in groups] == [g.id for g in every]
     assert [bool(g.passages) for g in groups] == [True, True] + [False] * (len(every) - 2)
-    html = "".join(topics_module.topic_page(catalogue, topic, groups).html.values())
+    assert all(len(g.passages) <= search_topics.PASSAGES_PER_TOPIC_RESULT for g in groups)
+    html = "".join(topic_page(catalogue, topic, groups).html.values())
     assert html.count('class="pc-result"') == len(every) and html.count('class="pc-passages"') == 2

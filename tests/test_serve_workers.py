@@ -50,7 +50,7 @@ def with_an_edited_turn(catalogue):
     turns[2] = dataclasses.replace(turns[2], text=turns[2].text + f" A {NEW_WORD} edit.")
     episodes = tuple(dataclasses.replace(e, transcript=tuple(turns)) if e.number == 227 else e
                      for e in catalogue.episodes)
-    return dataclasses.replace(catalogue, episodes=episodes, extra={})
+    return dataclasses.replace(catalogue, episodes=episodes)
 
 
 @pytest.fixture()

@@ -41,7 +41,7 @@ def unmerged(catalogue, tmp_path_factory) -> SearchIndex:
     build_index(documents_from_catalogue(catalogue), folder)
     e100 = catalogue.episode(100)
     turn = dataclasses.replace(e100.transcript[0], text=e100.transcript[0].text + " Smart referrals, asking for the sale.")
-    changed = dataclasses.replace(catalogue, extra={}, episodes=tuple(
+    changed = dataclasses.replace(catalogue, episodes=tuple(
         dataclasses.replace(e, transcript=(turn, *e.transcript[1:])) if e.number == 100 else e
         for e in catalogue.episodes))
     build_index(documents_from_catalogue(changed), folder)

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from generator.layout import SYNONYMS_FILE
 from generator.load import load_catalogue
 from generator.search.engine import SearchIndex, SearchRequest, search
 from generator.search.index import build_index, documents_from_catalogue
-from generator.synonyms import SYNONYMS_FILE, parse_synonyms
+from generator.synonyms import parse_synonyms
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_sample_synonyms_load_cleanly():
     catalogue, problems = load_catalogue(ROOT)
-    assert not [p for p in problems if p.path == SYNONYMS_FILE.as_posix()]
+    assert not [p for p in problems if p.path == SYNONYMS_FILE]
     assert ("boss", "manager", "supervisor") in catalogue.synonyms
 
 

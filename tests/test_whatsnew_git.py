@@ -85,8 +85,7 @@ def test_new_quiz_questions_are_counted_and_the_commit_message_stays_out(repo):
     catalogue, history, found = course_updates(repo)
     assert [u.headline for u in found] == ["Quiz updated: SMART asks, 2 new questions"]
     assert found[0].note == "" and found[0].anchor == "#quiz"
-    catalogue.extra["history"] = history
-    (listing,) = whats_new_page(catalogue).html.values()
+    (listing,) = whats_new_page(catalogue, history).html.values()
     feed = atom_feed(catalogue, history)
     assert "Slack" not in listing and b"Slack" not in feed
     assert re.search(r"Quiz updated</span>:\s*<a href=\"../course/smart-asks/#quiz\">SMART asks</a>, "
@@ -102,8 +101,7 @@ def test_a_learners_trailer_is_the_only_part_of_a_message_shown(repo):
     assert [(u.headline, u.note) for u in found] == [
         ("Quiz updated: SMART asks, pass mark now 80%",
          "The SMART asks quiz now needs 80% <to pass> & a retake if you passed before.")]
-    catalogue.extra["history"] = history
-    (listing,) = whats_new_page(catalogue).html.values()
+    (listing,) = whats_new_page(catalogue, history).html.values()
     assert "— The SMART asks quiz now needs 80% &lt;to pass&gt; &amp; a retake if you passed before." in listing
     assert "Dana" not in listing and "Raise the pass mark" not in listing
     entry = ET.fromstring(atom_feed(catalogue, history)).find(A + "entry")

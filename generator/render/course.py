@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import random
 import re
 
-from ..course import CITATION_IN_TEXT, source_from_match
+from .. import urls
+from ..citations import CITATION_IN_TEXT, source_from_match
 from ..model import Catalogue, Episode, Lesson, Listening, Module, Question, Quiz, Source, TurnSpan
-from . import paths
-from .page import Page, Section, assemble_markdown, page_from_sections, placeholder, relative_url
+from ..urls import COURSE_HOME, PROGRESS, REVIEW, relative_url
+from .context import NO_BUILD, BuildContext
+from .page import Page, Section, assemble_markdown, page_from_sections, placeholder
 from .templates import clock, render
-
-COURSE_HOME = "course/index.md"
-PROGRESS = "course/progress.md"
-REVIEW = "course/review.md"
-
-
-def module_path(module: Module) -> str:
-    return f"course/{module.id}/index.md"
-
-
-def lesson_path(module: Module, lesson: Lesson) -> str:
-    return f"course/{module.id}/{lesson.id}.md"
 
 
 def lesson_key(module: Module, lesson: Lesson) -> str:
@@ -37,7 +26,7 @@ def lesson_key(module: Module, lesson: Lesson) -> str:
     return f"{module.id}/{lesson.id}"
 
 
-def course_pages(catalogue: Catalogue) -> list[Page]:
+def course_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """Every page of the course, in path order; none when the repository has no course."""
     modules = catalogue.modules
     if not modules:
@@ -56,9 +45,9 @@ def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
     """Label and URL of a cited moment or post, relative to the page `here`."""
     if source.post:
         post = next(p for p in catalogue.posts if p.slug == source.post)
-        return {"label": f"“{post.title}” (blog post)", "url": relative_url(here, paths.post(post))}
+        return {"label": f"“{post.title}” (blog post)", "url": relative_url(here, urls.post(post))}
     episode = catalogue.episode(source.episode)
-    url = relative_url(here, paths.episode(episode)) + paths.moment(source.turns)
+    url = relative_url(here, urls.episode(episode)) + urls.moment(source.turns)
     return {"label": f"{source}: {episode.title}", "url": url}
 
 
@@ -66,11 +55,11 @@ def _markdown_link_target(catalogue: Catalogue, here: str, source: Source) -> st
     """A source as a link MkDocs checks and rewrites: the target page's .md path, relative."""
     if source.post:
         post = next(p for p in catalogue.posts if p.slug == source.post)
-        target, anchor = paths.post(post), ""
+        target, anchor = urls.post(post), ""
     else:
-        target = paths.episode(catalogue.episode(source.episode))
-        anchor = paths.moment(source.turns)
-    return posixpath.relpath(target, posixpath.dirname(here)) + anchor
+        target = urls.episode(catalogue.episode(source.episode))
+        anchor = urls.moment(source.turns)
+    return urls.markdown_link(here, target) + anchor
 
 
 def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
@@ -91,7 +80,7 @@ def _module_summaries(here: str, modules) -> list[dict]:
         "id": module.id,
         "title": module.title,
         "summary": module.summary,
-        "url": relative_url(here, module_path(module)),
+        "url": relative_url(here, urls.module(module)),
         "lessons": module.lessons,
         "listening": module.listening,
         "questions": len(module.quiz.questions) if module.quiz else 0,
@@ -115,13 +104,14 @@ def course_data(catalogue: Catalogue, here: str) -> dict:
     return {"show": catalogue.show_title, "modules": [{
         "id": module.id,
         "title": module.title,
-        "url": relative_url(here, module_path(module)),
+        "url": relative_url(here, urls.module(module)),
         "done": module.done,
         "lessons": [{"key": lesson_key(module, lesson), "title": lesson.title,
-                     "url": relative_url(here, lesson_path(module, lesson))} for lesson in module.lessons],
+                     "url": relative_url(here, urls.lesson(module, lesson))} for lesson in module.lessons],
         "quiz": {"version": module.quiz.version, "passMark": module.quiz.pass_mark,
                  "questions": [{"id": question.id, "prompt": question.prompt,
-                                "url": relative_url(here, module_path(module)) + "#" + _dom_id(module.id, question.id)}
+                                "url": relative_url(here, urls.module(module)) + "#"
+                                + urls.question_anchor(module.id, question.id)}
                                for question in module.quiz.questions]} if module.quiz else None,
     } for module in catalogue.modules]}
 
@@ -157,15 +147,15 @@ def review_page(catalogue: Catalogue) -> Page:
 def listening_item(catalogue: Catalogue, here: str, item: Listening) -> dict:
     """A required-listening moment with the words spoken in it, to quote on the page."""
     episode = catalogue.episode(item.episode)
-    url = relative_url(here, paths.episode(episode))
+    url = relative_url(here, urls.episode(episode))
     turns, play = [], None
     if item.turns:
         for number in range(item.turns.first, item.turns.last + 1):
             turn = episode.transcript[number - 1]
             turns.append({"number": number, "speaker": turn.speaker, "text": turn.text,
-                          "url": f"{url}#t-{number}"})
+                          "url": f"{url}#{urls.turn_anchor(number)}"})
         play = play_from(url, episode, item.turns)
-        url += paths.moment(item.turns)
+        url += urls.moment(item.turns)
     return {"code": episode.code, "title": episode.title, "url": url, "note": item.note,
             "span": str(item.turns) if item.turns else "", "turns": turns, "play": play}
 
@@ -176,12 +166,12 @@ def play_from(url: str, episode: Episode, span: TurnSpan) -> dict | None:
     start = episode.transcript[span.first - 1].start
     if episode.audio is None or start is None:
         return None
-    return {"url": url + paths.moment(span, start), "clock": clock(start)}
+    return {"url": url + urls.moment(span, start), "clock": clock(start)}
 
 
 def module_page(catalogue: Catalogue, module: Module) -> Page:
-    here = module_path(module)
-    lessons = [{"title": lesson.title, "url": relative_url(here, lesson_path(module, lesson)),
+    here = urls.module(module)
+    lessons = [{"title": lesson.title, "url": relative_url(here, urls.lesson(module, lesson)),
                 "key": lesson_key(module, lesson)} for lesson in module.lessons]
     sections = [
         Section("summary", f"<p class=\"pc-module-summary\">{html.escape(module.summary)}</p>" if module.summary else ""),
@@ -200,21 +190,17 @@ def module_page(catalogue: Catalogue, module: Module) -> Page:
 def after_quiz_html(catalogue: Catalogue, module: Module) -> str:
     """Under a module's quiz, the path's next step: the next module, or the progress page after
     the last. The footer's "Next" on this page leads to its first lesson, the step after the overview."""
-    here = module_path(module)
+    here = urls.module(module)
     position = catalogue.modules.index(module)
     if position + 1 < len(catalogue.modules):
         following = catalogue.modules[position + 1]
-        label, url = f"Next module: {following.title}", relative_url(here, module_path(following))
+        label, url = f"Next module: {following.title}", relative_url(here, urls.module(following))
     else:
         label, url = "My progress and completion record", relative_url(here, PROGRESS)
     return f'<p class="pc-after-quiz">After the quiz: <a href="{html.escape(url)}">{html.escape(label)}</a></p>'
 
 
 # ---- quizzes --------------------------------------------------------------------------------
-
-
-def _dom_id(*parts: str) -> str:
-    return "q-" + "-".join(re.sub(r"[^A-Za-z0-9_-]+", "-", part) for part in parts)
 
 
 def scrambled(items: tuple[str, ...], seed: str) -> list[int]:
@@ -234,7 +220,7 @@ def _answer_texts(question: Question) -> list[str]:
 
 
 def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Question) -> dict:
-    dom_id = _dom_id(quiz.module, question.id)
+    dom_id = urls.question_anchor(quiz.module, question.id)
     context = {
         "id": question.id,
         "dom_id": dom_id,
@@ -244,7 +230,7 @@ def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Ques
         "source": source_link(catalogue, here, question.source),
         "options": [{"id": option.id, "text": option.text, "feedback": option.feedback,
                      "note_label": option.text.rstrip("."),  # "<label>: <note>", one stop only
-                     "input_id": f"{dom_id}-{_dom_id(option.id)[2:]}"} for option in question.options],
+                     "input_id": f"{dom_id}-{urls.id_part(option.id)}"} for option in question.options],
         "answer_texts": _answer_texts(question),
         "model_answer": question.model_answer,
         "rubric": question.rubric,
@@ -270,13 +256,13 @@ def quiz_html(catalogue: Catalogue, here: str, quiz: Quiz) -> str:
 
 def lesson_page(catalogue: Catalogue, module: Module, index: int) -> Page:
     lesson = module.lessons[index]
-    here = lesson_path(module, lesson)
+    here = urls.lesson(module, lesson)
     following = module.lessons[index + 1] if index + 1 < len(module.lessons) else None
-    next_step = ({"title": following.title, "url": relative_url(here, lesson_path(module, following))}
+    next_step = ({"title": following.title, "url": relative_url(here, urls.lesson(module, following))}
                  if following else
-                 {"title": f"{module.title}: quiz", "url": relative_url(here, module_path(module)) + "#quiz"})
+                 {"title": f"{module.title}: quiz", "url": relative_url(here, urls.module(module)) + "#" + urls.QUIZ_ANCHOR})
     footer = render("course/lesson_footer.html", key=lesson_key(module, lesson), module_title=module.title,
-                    module_url=relative_url(here, module_path(module)), next=next_step)
+                    module_url=relative_url(here, urls.module(module)), next=next_step)
     markdown = assemble_markdown(lesson.title, [link_citations(catalogue, here, lesson.body).strip(),
                                                 placeholder("lesson-footer")])
     return Page(path=here, title=lesson.title, markdown=markdown, html={placeholder("lesson-footer"): footer},

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import urls
 from ..model import Catalogue, Module
-from .course import COURSE_HOME, PROGRESS, lesson_path, module_path
-from .page import page_url
-
-QUIZ_ANCHOR = "quiz"
-"""The quiz's heading id on its module page ("## Quiz"): a quiz is part of the module page."""
+from ..urls import COURSE_HOME, PROGRESS, QUIZ_ANCHOR, page_url
 
 
 @dataclass(frozen=True)
@@ -63,11 +60,11 @@ class CourseOutline:
 
 def module_steps(module: Module) -> ModuleSteps:
     """One module's steps; the quiz is the module page's own "Quiz" section."""
-    overview = module_path(module)
+    overview = urls.module(module)
     return ModuleSteps(
         title=module.title,
         overview=Step(module.title, overview),
-        lessons=tuple(Step(lesson.title, lesson_path(module, lesson)) for lesson in module.lessons),
+        lessons=tuple(Step(lesson.title, urls.lesson(module, lesson)) for lesson in module.lessons),
         quiz=Step(f"{module.title}: quiz", overview, QUIZ_ANCHOR) if module.quiz else None,
     )
 

@@ -5,19 +5,21 @@ so that a search hit or a lesson can point at the exact moment; inside a turn of
 paragraphs each paragraph is anchored `t-N-pK` too, so a hit deep in a long monologue lands on
 its paragraph. The transcript is rendered straight to escaped HTML and wrapped in
 `data-search-exclude`: Material's browser search stays small, and full-text search over
-transcripts is Whoosh's job (DESIGN.md).
+transcripts is Whoosh's job (ARCHITECTURE.md).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import partial
 from typing import NamedTuple
 
+from .. import urls
 from ..model import Audio, Catalogue, Chapter, Episode, Person, SeriesPart, Turn, slugify
-from . import paths
-from .page import Page, Section, page_from_sections, relative_url
-from .templates import clock, paragraphs, render
-from .topics import related_section, topic_path
+from ..urls import relative_url
+from .page import Page, Section, page_from_sections
+from .context import NO_BUILD, BuildContext
+from .templates import clock, render
+from .topics import related_episodes, related_section
 
 TURN_KIND_LABELS = {"ad": "Ad break", "outro": "Outro"}
 
@@ -29,26 +31,7 @@ def newest_first(episodes) -> list[Episode]:
 
 def series_parts(catalogue: Catalogue, series: SeriesPart) -> list[Episode]:
     """The catalogue's episodes of one series, in part order (unknown parts last, by date)."""
-    return list(_series_members(catalogue).get(series.id, ()))
-
-
-def _series_members(catalogue: Catalogue) -> dict[str, list[Episode]]:
-    """Series id -> its episodes in part order, grouped once per catalogue.
-
-    Every episode page of a series asks for its parts: reading the whole catalogue each time
-    grew as N squared (2 s of episode pages at 1000 episodes). The grouping is kept with the
-    episodes it was made from, so a catalogue copied with other episodes groups its own.
-    """
-    episodes, members = catalogue.extra.get("series_members", ((), {}))
-    if episodes is not catalogue.episodes:
-        members = defaultdict(list)
-        for episode in catalogue.episodes:
-            if episode.series:
-                members[episode.series.id].append(episode)
-        for parts in members.values():
-            parts.sort(key=lambda e: (e.series.part is None, e.series.part or 0, e.date, e.number))
-        catalogue.extra["series_members"] = (catalogue.episodes, members)
-    return members
+    return list(catalogue.series_episodes.get(series.id, ()))
 
 
 def series_neighbours(catalogue: Catalogue, episode: Episode) -> tuple[Episode | None, Episode | None]:
@@ -77,7 +60,7 @@ def _person_link(catalogue: Catalogue, here: str, name: str) -> dict:
     """Name and, when the person has a guest page, the link to it."""
     person = catalogue.person(name)
     has_page = person is not None and person != catalogue.host
-    return {"name": name, "url": relative_url(here, paths.guest(person)) if has_page else None}
+    return {"name": name, "url": relative_url(here, urls.guest(person)) if has_page else None}
 
 
 def _participant_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
@@ -88,7 +71,7 @@ def _participant_links(catalogue: Catalogue, here: str, episode: Episode) -> lis
 def _episode_link(here: str, episode: Episode | None) -> dict | None:
     if episode is None:
         return None
-    return {"code": episode.code, "title": episode.title, "url": relative_url(here, paths.episode(episode))}
+    return {"code": episode.code, "title": episode.title, "url": relative_url(here, urls.episode(episode))}
 
 
 def _series_context(catalogue: Catalogue, here: str, episode: Episode) -> dict | None:
@@ -99,7 +82,7 @@ def _series_context(catalogue: Catalogue, here: str, episode: Episode) -> dict |
         "name": episode.series.series,
         "part": episode.series.part,
         "parts": episode.series.parts,
-        "url": relative_url(here, paths.series(episode.series)),
+        "url": relative_url(here, urls.series(episode.series)),
         "previous": _episode_link(here, previous),
         "next": _episode_link(here, following),
     }
@@ -122,7 +105,7 @@ class TranscriptParagraph(NamedTuple):
 class TurnTime(NamedTuple):
     """When a turn is heard: shown beside it, and what player.js seeks to (data-start, data-end)."""
 
-    start: str  # seconds, as paths.seconds_value writes them
+    start: str  # seconds, as urls.seconds_value writes them
     end: str  # "" when the source gives no end
     clock: str  # "12:34"
 
@@ -148,7 +131,7 @@ def transcript_turns(catalogue: Catalogue, here: str, turns: tuple[Turn, ...]) -
     speakers = {name: SpeakerLink(**_person_link(catalogue, here, name)) for name in {t.speaker for t in turns}}
     return [
         TranscriptTurn(
-            anchor=paths.turn_anchor(number),
+            anchor=urls.turn_anchor(number),
             speaker=speakers[turn.speaker],
             kind=turn.kind,
             kind_label=TURN_KIND_LABELS.get(turn.kind, ""),
@@ -163,8 +146,8 @@ def turn_time(turn: Turn) -> TurnTime | None:
     """The turn's moment in the recording, when the transcript it came from was timed."""
     if turn.start is None:
         return None
-    end = paths.seconds_value(turn.end) if turn.end is not None else ""
-    return TurnTime(paths.seconds_value(turn.start), end, clock(turn.start))
+    end = urls.seconds_value(turn.end) if turn.end is not None else ""
+    return TurnTime(urls.seconds_value(turn.start), end, clock(turn.start))
 
 
 def turn_heard_at(turns: tuple[Turn, ...], seconds: float) -> int | None:
@@ -185,13 +168,13 @@ def chapter_links(episode: Episode) -> list[dict]:
     """Each chapter with its time, linked to the turn heard when it starts: without JavaScript (or
     audio) the link still leads there; player.js plays from the chapter's start (data-start).
     With no timed turn to land on, the link is the moment itself (#t=754), which player.js reads."""
-    return [{"title": chapter.title, "clock": clock(chapter.start), "start": paths.seconds_value(chapter.start),
+    return [{"title": chapter.title, "clock": clock(chapter.start), "start": urls.seconds_value(chapter.start),
              "href": _chapter_target(episode, chapter)} for chapter in episode.chapters]
 
 
 def _chapter_target(episode: Episode, chapter: Chapter) -> str:
     number = turn_heard_at(episode.transcript, chapter.start)
-    return f"#{paths.turn_anchor(number)}" if number else f"#t={paths.seconds_value(chapter.start)}"
+    return f"#{urls.turn_anchor(number)}" if number else urls.time_fragment(chapter.start)
 
 
 def turn_paragraphs(number: int, turn: Turn) -> list[TranscriptParagraph]:
@@ -199,16 +182,16 @@ def turn_paragraphs(number: int, turn: Turn) -> list[TranscriptParagraph]:
 
     A one-paragraph turn needs no id of its own: `t-N` already lands on it.
     """
-    texts = paragraphs(turn.text)
+    texts = turn.paragraphs()
     if len(texts) == 1:
         return [TranscriptParagraph(None, texts[0])]
-    return [TranscriptParagraph(paths.paragraph_anchor(number, k), text) for k, text in enumerate(texts, start=1)]
+    return [TranscriptParagraph(urls.paragraph_anchor(number, k), text) for k, text in enumerate(texts, start=1)]
 
 
 def topic_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
     """The episode's topics, each linked to its topic page; a topic content/topics.yml does not
     declare has no page, so it stays text rather than becoming a broken link."""
-    pages = {topic.id: topic_path(topic) for topic in catalogue.topics}
+    pages = {topic.id: urls.topic(topic) for topic in catalogue.topics}
     links = []
     for name in episode.topics:
         page = pages.get(slugify(name))  # the topic pages' own key (Topic.id)
@@ -237,9 +220,11 @@ def _size_text(length: int | None) -> str:
     return f"{max(1, round(length / 1_000_000))} MB"
 
 
-def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
-    """One episode: header (code, date, series navigation, guests and participants, hook), notes, quotes, transcript."""
-    here = paths.episode(episode)
+def episode_page(catalogue: Catalogue, episode: Episode, related: dict[int, list[int]] | None = None) -> Page:
+    """One episode: header (code, date, series navigation, guests and participants, hook), notes,
+    quotes, transcript, related episodes (`related`: the catalogue's related_episodes, computed
+    here when not given)."""
+    here = urls.episode(episode)
     header = render(
         "episode_header.html",
         episode=episode,
@@ -253,7 +238,7 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         transcript = render(
             "transcript.html",
             turns=transcript_turns(catalogue, here, episode.transcript),
-            json_url=relative_url(here, paths.transcript_json(episode)),
+            json_url=relative_url(here, urls.transcript_json(episode)),
         )
     return page_from_sections(here, f"{episode.code}: {episode.title}", [
         Section("episode-header", header),
@@ -263,7 +248,9 @@ def episode_page(catalogue: Catalogue, episode: Episode) -> Page:
         Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
         Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
         Section("transcript", transcript, "Transcript"),
-        Section("related", related_section(catalogue, here, episode), "Related episodes"),
+        Section("related", related_section(catalogue, here, episode,
+                                           related_episodes(catalogue) if related is None else related),
+                "Related episodes"),
     ])
 
 
@@ -274,12 +261,12 @@ def episode_rows(catalogue: Catalogue, here: str, episodes) -> list[dict]:
             "code": e.code,
             "title": e.title,
             "date": e.date,
-            "url": relative_url(here, paths.episode(e)),
+            "url": relative_url(here, urls.episode(e)),
             "guests": [_person_link(catalogue, here, name) for name in e.guests],
             "guest_ids": " ".join(p.id for p in guest_persons(catalogue, e)),
             "series": e.series,
             "series_id": e.series.id if e.series else "",
-            "series_url": relative_url(here, paths.series(e.series)) if e.series else None,
+            "series_url": relative_url(here, urls.series(e.series)) if e.series else None,
         }
         for e in newest_first(episodes)
     ]
@@ -291,7 +278,7 @@ def episode_index_page(catalogue: Catalogue) -> Page:
     Without JavaScript the filter stays hidden and the lists by guest and by series below the
     table lead to the same episodes through the guest and series pages.
     """
-    here = paths.EPISODE_INDEX
+    here = urls.EPISODE_INDEX
     guests = sorted({p.id: p for e in catalogue.episodes for p in guest_persons(catalogue, e)}.values(),
                     key=lambda p: p.name.casefold())
     series = all_series(catalogue)
@@ -303,12 +290,12 @@ def episode_index_page(catalogue: Catalogue) -> Page:
     )
     appearances = Counter(name for e in catalogue.episodes for name in set(e.guests))
     by_guest = render("link_list.html", items=[
-        {"label": p.name, "url": relative_url(here, paths.guest(p)) if catalogue.person(p.name) else None,
+        {"label": p.name, "url": relative_url(here, urls.guest(p)) if catalogue.person(p.name) else None,
          "count": appearances[p.name]}
         for p in guests
     ])
     by_series = render("link_list.html", items=[
-        {"label": s.series, "url": relative_url(here, paths.series(s)), "count": len(series_parts(catalogue, s))}
+        {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
         for s in series
     ])
     return page_from_sections(here, "Episodes", [
@@ -320,7 +307,7 @@ def episode_index_page(catalogue: Catalogue) -> Page:
 
 def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
     """A multi-part conversation: its episodes in part order."""
-    here = paths.series(series)
+    here = urls.series(series)
     parts = series_parts(catalogue, series)
     listing = render("series_parts.html", name=series.series, parts=[
         {"part": e.series.part, "parts": e.series.parts, "episode": _episode_link(here, e), "date": e.date,
@@ -332,19 +319,20 @@ def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
 
 
 def series_index_page(catalogue: Catalogue) -> Page:
-    here = paths.SERIES_INDEX
+    here = urls.SERIES_INDEX
     listing = render("link_list.html", items=[
-        {"label": s.series, "url": relative_url(here, paths.series(s)), "count": len(series_parts(catalogue, s))}
+        {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
         for s in all_series(catalogue)
     ], empty="No multi-part series yet.")
     return page_from_sections(here, "Series", [Section("series-index", listing)], in_nav=True)
 
 
-def episode_pages(catalogue: Catalogue) -> list[Page]:
+def episode_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """The episode section of the site: index, one page per episode, series index and pages."""
+    related = related_episodes(catalogue)  # once for every page
     return [
         episode_index_page(catalogue),
-        *(episode_page(catalogue, e) for e in newest_first(catalogue.episodes)),
+        *(episode_page(catalogue, e, related) for e in newest_first(catalogue.episodes)),
         series_index_page(catalogue),
         *(series_page(catalogue, s) for s in all_series(catalogue)),
     ]

@@ -1,4 +1,4 @@
-"""Machine-readable output (DESIGN.md, fixed): episodes.json and a transcript.json per episode.
+"""Machine-readable output (ARCHITECTURE.md, fixed): episodes.json and a transcript.json per episode.
 
 episodes.json lists every episode by number with its page URL (relative to the site root);
 each transcript.json sits beside its episode page (episodes/e204/transcript.json) in the
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 
+from .. import urls
 from ..model import Catalogue, Episode, Turn
-from . import paths
-from .page import page_url
+from ..urls import page_url
+from .context import NO_BUILD, BuildContext
 
 TRANSCRIPT_VERSION = "1.0.0"
 
@@ -29,8 +30,8 @@ def episode_record(episode: Episode) -> dict:
         "parts": series.parts if series else None,
         "guests": list(episode.guests),
         "topics": list(episode.topics),
-        "url": page_url(paths.episode(episode)),
-        "transcript": paths.transcript_json(episode) if episode.transcript else None,
+        "url": page_url(urls.episode(episode)),
+        "transcript": urls.transcript_json(episode) if episode.transcript else None,
     }
 
 
@@ -57,11 +58,11 @@ def _json_bytes(data, indent: int | None = None) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
 
 
-def extra_files(catalogue: Catalogue) -> dict[str, bytes]:
+def extra_files(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> dict[str, bytes]:
     """Site-relative path -> bytes, written into the built site after MkDocs has finished."""
     episodes = sorted(catalogue.episodes, key=lambda e: e.number)
-    files = {paths.EPISODES_JSON: _json_bytes([episode_record(e) for e in episodes], indent=2)}
+    files = {urls.EPISODES_JSON: _json_bytes([episode_record(e) for e in episodes], indent=2)}
     for episode in episodes:
         if episode.transcript:
-            files[paths.transcript_json(episode)] = _json_bytes(transcript_document(episode))
+            files[urls.transcript_json(episode)] = _json_bytes(transcript_document(episode))
     return files

@@ -1,14 +1,13 @@
 """What a renderer hands the site: a page as MkDocs will see it, plus the HTML it must not touch.
 
 A transcript of an hour-long episode is thousands of words of plain speech; run through
-Python-Markdown, a thousand of them cost most of a minute of build time (DESIGN.md). So a page's
+Python-Markdown, a thousand of them cost most of a minute of build time (ARCHITECTURE.md). So a page's
 Markdown stays short: headings and raw-HTML placeholders. The final, escaped HTML for each
 placeholder is swapped in after Markdown has run (the plugin's `on_page_content`).
 """
 from __future__ import annotations
 
 import html
-import posixpath
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -28,7 +27,7 @@ class Page:
     html: Mapping[str, str] = field(default_factory=dict)
     """Placeholder -> final HTML, swapped in after Markdown has run."""
     in_nav: bool = False
-    """True for section index pages; the navigation does not list every episode (DESIGN.md)."""
+    """True for section index pages; the navigation does not list every episode (ARCHITECTURE.md)."""
     browser_search: bool = True
     """False keeps the whole page, title included, out of Material's search index."""
     authored: bool = False
@@ -58,30 +57,6 @@ def front_matter(title: str, browser_search: bool = True) -> str:
 def assemble_markdown(title: str, blocks: list[str], browser_search: bool = True) -> str:
     """A page's Markdown: its front matter, then blocks (headings, placeholders) a blank line apart."""
     return front_matter(title, browser_search) + "\n\n".join(blocks) + "\n"
-
-
-def page_url(path: str) -> str:
-    """The directory URL MkDocs gives a source path ("episodes/e204.md" -> "episodes/e204/")."""
-    stem = path[: -len(".md")] if path.endswith(".md") else path
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one page to another page or file, relative as MkDocs writes them.
-
-    Links inside placeholder HTML never pass through MkDocs' link rewriting, so they are
-    computed here from source paths (directory URLs, MkDocs' default). `to_path` is a page
-    ("guests/kwame-christian.md") or a file of the built site ("episodes/e204/transcript.json").
-    """
-    here = page_url(from_path) or "."
-    if not to_path.endswith(".md"):
-        return posixpath.relpath(to_path, here)
-    link = posixpath.relpath(page_url(to_path) or ".", here)
-    return "./" if link == "." else link + "/"
 
 
 @dataclass(frozen=True)

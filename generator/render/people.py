@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 
-from ..model import Catalogue, Person
-from . import paths
+from .. import urls
+from ..model import Catalogue, Person, paragraphs
+from ..urls import relative_url
 from .episodes import episode_rows
-from .page import Page, Section, page_from_sections, relative_url
-from .templates import paragraphs, render
+from .context import NO_BUILD, BuildContext
+from .page import Page, Section, page_from_sections
+from .templates import render
 
 
 def guests(catalogue: Catalogue) -> list[Person]:
@@ -17,7 +19,7 @@ def guests(catalogue: Catalogue) -> list[Person]:
 
 def guest_page(catalogue: Catalogue, person: Person) -> Page:
     """A guest: bio, links, and the episodes they appear in, newest first."""
-    here = paths.guest(person)
+    here = urls.guest(person)
     appearances = [e for e in catalogue.episodes if person.name in e.guests]
     return page_from_sections(here, person.name, [
         Section("guest-bio", guest_bio(person.bio)),
@@ -53,14 +55,14 @@ def guest_bio(bio: str) -> str:
 
 
 def guest_index_page(catalogue: Catalogue) -> Page:
-    here = paths.GUEST_INDEX
+    here = urls.GUEST_INDEX
     listing = render("link_list.html", items=[
-        {"label": p.name, "url": relative_url(here, paths.guest(p)),
+        {"label": p.name, "url": relative_url(here, urls.guest(p)),
          "count": sum(p.name in e.guests for e in catalogue.episodes)}
         for p in guests(catalogue)
     ], empty="No guests yet.")
     return page_from_sections(here, "Guests", [Section("guest-index", listing)], in_nav=True)
 
 
-def guest_pages(catalogue: Catalogue) -> list[Page]:
+def guest_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     return [guest_index_page(catalogue), *(guest_page(catalogue, p) for p in guests(catalogue))]

@@ -13,14 +13,11 @@ from pathlib import Path
 
 import jinja2
 
+from ..model import paragraphs
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site-overrides" / "podcourse"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Source text's paragraphs (separated by blank lines), stripped, empty ones dropped."""
-    return [part.strip() for part in text.split("\n\n") if part.strip()]
 
 
 def long_date(day: dt.date) -> str:

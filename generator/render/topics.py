@@ -1,70 +1,28 @@
 """Finding things by subject: topic pages, related episodes, and the full-text search page.
 
-Topic pages are computed from the search index at build time, so a listener can browse by
-topic on a purely static host; the search page asks the live index through `podcourse serve`.
-The index this uses is the one the site build made in a second process (generator.search.process,
-named in `catalogue.extra["search_index"]` once it is ready); rendering without a site build (tests, previews)
-indexes the catalogue into a temporary directory. Related episodes need no index: they are
-computed from the episodes' own words, so they can be rendered while the index is being built.
+Topic pages list what the search index finds at build time, so a listener can browse by topic on
+a purely static host; the search page asks the live index through `podcourse serve`. The index is
+the one the site build makes in a second process (generator.search.process): its answers reach
+these pages through the build's context (`BuildContext.topic_results`, generator.search.topics)
+once it is ready, and until then the pages are frames with nothing found. Related episodes need
+no index: they are computed from the episodes' own words, so they can be rendered meanwhile.
 """
 from __future__ import annotations
 
 import heapq
 import math
-import posixpath
 import re
-import shutil
-import tempfile
-import weakref
 from collections import Counter, defaultdict
-from pathlib import Path
-from urllib.parse import quote
 
+from .. import urls
 from ..model import Catalogue, Episode, Topic, slugify
 from ..search.analysis import COMMON_WORDS, stem_word
-from . import paths
-from .page import Page, Section, page_from_sections, page_url
+from ..urls import SEARCH_PAGE, TOPIC_INDEX, page_url, site_link
+from .context import NO_BUILD, BuildContext
+from .page import Page, Section, page_from_sections
 from .templates import render
 
-TOPIC_INDEX = "topics/index.md"
-SEARCH_PAGE = "search.md"
 RELATED_PER_EPISODE = 3
-PASSAGES_PER_TOPIC_RESULT = 3
-
-
-def topic_path(topic: Topic) -> str:
-    return f"topics/{topic.id}.md"
-
-
-def site_link(here: str, url: str) -> str:
-    """A relative link from page `here` (docs path) to a site-relative URL ("episodes/e227/#t-5")."""
-    target, _, anchor = url.partition("#")
-    link = posixpath.relpath(target or ".", page_url(here) or ".")
-    link = "./" if link == "." else link + ("/" if target.endswith("/") else "")
-    return link + (f"#{anchor}" if anchor else "")
-
-
-def site_index(catalogue: Catalogue):
-    """The index of this build; built once into a temporary directory when there is none.
-
-    The search engine is imported here, not with this module: `podcourse check` reads the
-    site's URL scheme through generator.render and must not load Whoosh (a second of start-up).
-    """
-    from ..search.engine import SearchIndex
-    from ..search.index import build_index, documents_from_catalogue
-
-    if "search_index" not in catalogue.extra:
-        folder = Path(tempfile.mkdtemp(prefix="podcourse-index-"))
-        weakref.finalize(catalogue, shutil.rmtree, folder, ignore_errors=True)  # gone with the catalogue
-        catalogue.extra["search_index"] = (folder, build_index(documents_from_catalogue(catalogue), folder, synonyms=catalogue.synonyms).generation)
-    if "searcher" not in catalogue.extra:
-        catalogue.extra["searcher"] = SearchIndex(*catalogue.extra["search_index"])
-    return catalogue.extra["searcher"]
-
-
-def catalogue_topics(catalogue: Catalogue) -> tuple[Topic, ...]:
-    """The topics declared in content/topics.yml, as the loader read and checked them."""
-    return catalogue.topics
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,31 +30,12 @@ def catalogue_topics(catalogue: Catalogue) -> tuple[Topic, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
-HIGHLIGHTED_TOPIC_RESULTS = 25
-"""How many of a topic's best pages show the passages that matched; the rest are listed by title.
-
-A topic of a 1,000-episode catalogue finds most of it: excerpts for all of them made each topic
-page about a megabyte, and highlighting them was most of the time the topic pages took."""
-
-
-def topic_matches(catalogue: Catalogue, topic: Topic):
-    """Every page the topic's query finds, best first; the best ones with their passages."""
-    from ..search.engine import SearchError, SearchRequest, search  # see site_index
-
-    index = site_index(catalogue)
-    try:
-        request = SearchRequest(q=topic.query, per_page=10_000, passages=PASSAGES_PER_TOPIC_RESULT)
-        return search(index, request, highlights=HIGHLIGHTED_TOPIC_RESULTS).groups
-    except SearchError:  # checked when loading; a query that still fails lists nothing
-        return ()
-
-
 def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
-    here = topic_path(topic)
+    here = urls.topic(topic)
     listing = render(
         "search/topic.html",
         description=topic.description,
-        search_url=site_link(here, "search/") + "?query=" + quote(topic.query),  # ?q= would open Material's own search
+        search_url=site_link(here, page_url(SEARCH_PAGE)) + urls.search_query(topic.query),
         groups=[
             {
                 "title": group.title,
@@ -106,7 +45,7 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
                 "guests": group.guests,
                 "passages": [
                     {"url": site_link(here, p.url), "heading": p.heading, "highlight": p.highlight}
-                    for p in group.passages[:PASSAGES_PER_TOPIC_RESULT]
+                    for p in group.passages
                 ],
             }
             for group in groups
@@ -115,19 +54,17 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
     return page_from_sections(here, topic.name, [Section("topic", listing)])
 
 
-def topic_pages(catalogue: Catalogue, matches: dict | None = None) -> list[Page]:
-    """The topics index (in the nav) and one page per topic declared in content/topics.yml.
-
-    `matches` (topic id -> result groups) defaults to searching the index; `topic_page_frames`
-    passes none to get the pages' paths and Markdown before the index exists.
-    """
-    topics = catalogue_topics(catalogue)
-    if matches is None:
-        matches = {topic.id: topic_matches(catalogue, topic) for topic in topics}
+def topic_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
+    """The topics index (in the nav) and one page per topic declared in content/topics.yml, each
+    listing what the index finds for it; frames (the same paths, titles and Markdown, nothing
+    found) while the build's context has no index yet, which the build hands MkDocs meanwhile."""
+    topics = catalogue.topics
+    found = context.topic_results or (lambda topic: ())
+    matches = {topic.id: found(topic) for topic in topics}
     index = render(
         "search/topic_index.html",
         topics=[
-            {"name": t.name, "description": t.description, "url": site_link(TOPIC_INDEX, page_url(topic_path(t))),
+            {"name": t.name, "description": t.description, "url": site_link(TOPIC_INDEX, page_url(urls.topic(t))),
              "count": len(matches[t.id])}
             for t in topics
         ],
@@ -139,30 +76,19 @@ def topic_pages(catalogue: Catalogue, matches: dict | None = None) -> list[Page]
     ]
 
 
-def topic_page_frames(catalogue: Catalogue) -> list[Page]:
-    """The topic pages with nothing found yet: the same paths, titles and Markdown as the real ones.
-
-    The site build hands MkDocs these while the index is still being built in another process
-    (generator.search.process) and swaps in the real pages' HTML once it is there.
-    """
-    return topic_pages(catalogue, matches={topic.id: () for topic in catalogue_topics(catalogue)})
-
-
 # ---------------------------------------------------------------------------------------------
 # Related episodes
 # ---------------------------------------------------------------------------------------------
 
 
 def related_episodes(catalogue: Catalogue) -> dict[int, list[int]]:
-    """Episode number -> the episodes most alike in words, best first (computed once per build).
+    """Episode number -> the episodes most alike in words, best first (the episode pages ask once
+    per build).
 
     Computed from the model in plain Python, not from the search index: the index is built
     beside the renderers, which must not wait for it (see `_compute_related`).
     """
-    cached = catalogue.extra.get("related_episodes")
-    if cached is None:
-        cached = catalogue.extra["related_episodes"] = _compute_related(catalogue.episodes)
-    return cached
+    return _compute_related(catalogue.episodes)
 
 
 KEY_TERMS_PER_EPISODE = 30
@@ -249,16 +175,15 @@ def _most_alike(number: int, vector: dict[str, float], holders: dict) -> list[in
     return heapq.nsmallest(RELATED_PER_EPISODE, scores, key=lambda other: (-scores[other], other))
 
 
-def related_section(catalogue: Catalogue, here: str, episode: Episode) -> str:
-    """HTML listing the related episodes, for the episode page ("" when there are none)."""
-    if "episodes_by_number" not in catalogue.extra:  # catalogue.episode(n) reads the list: N pages, N² steps
-        catalogue.extra["episodes_by_number"] = {e.number: e for e in catalogue.episodes}
+def related_section(catalogue: Catalogue, here: str, episode: Episode, related: dict[int, list[int]]) -> str:
+    """HTML listing the related episodes (`related`: related_episodes of the catalogue), for the
+    episode page ("" when there are none)."""
     items = []
-    for number in related_episodes(catalogue).get(episode.number, []):
-        other = catalogue.extra["episodes_by_number"].get(number)
+    for number in related.get(episode.number, []):
+        other = catalogue.episode(number)
         if other:
             items.append({"code": other.code, "title": other.title,
-                          "url": site_link(here, page_url(paths.episode(other)))})
+                          "url": site_link(here, page_url(urls.episode(other)))})
     return render("search/related.html", items=items) if items else ""
 
 
@@ -267,6 +192,6 @@ def related_section(catalogue: Catalogue, here: str, episode: Episode) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def search_pages(catalogue: Catalogue) -> list[Page]:
+def search_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """The full-text search page; its script (assets/javascripts/search.js) calls /api/search."""
     return [page_from_sections(SEARCH_PAGE, "Search", [Section("search", render("search/search_page.html"))])]

@@ -18,19 +18,19 @@ from pathlib import PurePosixPath
 from typing import Iterable
 from urllib.parse import urljoin
 
+from .. import layout, urls
 from ..course_changes import describe_change
 from ..history import Change, History
 from ..model import Catalogue
-from . import paths
-from .page import Page, Section, page_from_sections, page_url, relative_url
+from ..urls import FEED, WHATS_NEW, page_url, relative_url
+from .context import NO_BUILD, BuildContext
+from .page import Page, Section, page_from_sections
 from .templates import render
 
-WHATS_NEW = "whats-new.md"
-FEED = "feed.xml"
 LATEST = 50  # entries on the page and in the feed: enough to catch up after a holiday
 ATOM = "http://www.w3.org/2005/Atom"
 KIND_LABELS = {"episode": "Episode", "lesson": "Lesson", "module": "Module", "quiz": "Quiz"}
-COMPARED_SOURCES = ("content/course/", "quizzes/")
+COMPARED_SOURCES = (f"{layout.COURSE}/", f"{layout.QUIZZES}/")
 """Folders whose old versions the build reads from git (generator.history) to say what changed."""
 
 
@@ -84,23 +84,21 @@ class Update:
 
 def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
     """Source path -> what it is, for every episode, module, lesson and quiz in the catalogue."""
-    from . import course as course_pages  # the course's URL scheme is the course renderer's
-
     tracked = {}
     for episode in catalogue.episodes:
-        source = f"content/episodes/{episode.slug}.yml"
-        tracked[source] = Tracked(source, "episode", f"{episode.code}: {episode.title}", paths.episode(episode))
+        source = layout.episode_file(episode.number)
+        tracked[source] = Tracked(source, "episode", f"{episode.code}: {episode.title}", urls.episode(episode))
     for module in catalogue.modules:
-        module_page = course_pages.module_path(module)
-        source = f"content/course/modules/{module.id}.yml"
+        module_page = urls.module(module)
+        source = layout.module_file(module.id)
         tracked[source] = Tracked(source, "module", module.title, module_page, module=module.id)
         for lesson in module.lessons:
-            source = lesson.path or f"content/course/lessons/{lesson.id}.md"
-            tracked[source] = Tracked(source, "lesson", lesson.title, course_pages.lesson_path(module, lesson),
+            source = lesson.path or layout.lesson_file(lesson.id)
+            tracked[source] = Tracked(source, "lesson", lesson.title, urls.lesson(module, lesson),
                                       module=module.id)
         if module.quiz:
-            source = module.quiz.path or f"quizzes/{module.id}.yml"
-            tracked[source] = Tracked(source, "quiz", module.title, module_page, "#quiz", module.id)
+            source = module.quiz.path or layout.quiz_file(module.id)
+            tracked[source] = Tracked(source, "quiz", module.title, module_page, "#" + urls.QUIZ_ANCHOR, module.id)
     return tracked
 
 
@@ -148,22 +146,16 @@ def _course_update(item: Tracked, changes: list[Change], texts: dict[str, str]) 
 
 def _episode_update(episode) -> Update:
     aired = dt.datetime.combine(episode.date, dt.time(), dt.timezone.utc)
-    return Update(aired, "episode", "new", f"{episode.code}: {episode.title}", paths.episode(episode), "",
+    return Update(aired, "episode", "new", f"{episode.code}: {episode.title}", urls.episode(episode), "",
                   episode.hook, f"episode/{episode.number}")
-
-
-def history_of(catalogue: Catalogue) -> History:
-    """The history the build read (generator.plugin puts it in catalogue.extra); empty without one."""
-    return catalogue.extra.get("history") or History()
 
 
 # ---- the page ----
 
 
-def whats_new_page(catalogue: Catalogue) -> Page:
+def whats_new_page(catalogue: Catalogue, history: History) -> Page:
     """The "What's new" page: newest first, each line dated and linked, and the feed to follow."""
     here = WHATS_NEW
-    history = history_of(catalogue)
     rows = [{
         "date": update.when.date(),
         "what": update.what,
@@ -177,9 +169,9 @@ def whats_new_page(catalogue: Catalogue) -> Page:
     return page_from_sections(here, "What's new", [Section("whats-new", listing)], in_nav=True)
 
 
-def whats_new_pages(catalogue: Catalogue) -> list[Page]:
-    """Producer for generator.render.PAGE_PRODUCERS."""
-    return [whats_new_page(catalogue)]
+def whats_new_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
+    """Producer for generator.render.PAGE_PRODUCERS, from the history the build read."""
+    return [whats_new_page(catalogue, context.history)]
 
 
 # ---- the feed ----
@@ -216,9 +208,9 @@ def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = Non
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def feed_files(catalogue: Catalogue) -> dict[str, bytes]:
+def feed_files(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> dict[str, bytes]:
     """Producer for generator.render.FILE_PRODUCERS: feed.xml at the site's root."""
-    return {FEED: atom_feed(catalogue, history_of(catalogue), catalogue.extra.get("site_url"))}
+    return {FEED: atom_feed(catalogue, context.history, context.site_url)}
 
 
 def _atom(tag: str) -> str:
@@ -253,21 +245,21 @@ def page_sources(catalogue: Catalogue, docs_dir: str) -> dict[str, str]:
     """
     sources = {item.page: item.source for item in tracked_files(catalogue).values() if item.kind != "quiz"}
     for person in catalogue.people:
-        sources[paths.guest(person)] = f"content/people/{person.id}.yml"
+        sources[urls.guest(person)] = layout.person_file(person)
     for post in catalogue.posts:
-        sources[paths.post(post)] = f"content/posts/{post.slug}.md"
+        sources[urls.post(post)] = layout.post_file(post)
     return sources
 
 
 # A generated page made from many files (an index, a topic, What's new) changed when the newest of
 # them did: the first rule whose page prefix matches names the folders it is made from.
 SECTION_SOURCES = (
-    ("episodes/", ("content/episodes/",)),
-    ("series/", ("content/episodes/",)),
-    ("guests/", ("content/people/",)),
-    ("blog/", ("content/posts/",)),
-    ("course/", ("content/course/", "quizzes/")),
-    ("", ("content/", "quizzes/")),
+    (urls.page_url(urls.EPISODE_INDEX), (f"{layout.EPISODES}/",)),
+    (urls.page_url(urls.SERIES_INDEX), (f"{layout.EPISODES}/",)),
+    (urls.page_url(urls.GUEST_INDEX), (f"{layout.PEOPLE}/",)),
+    (urls.page_url(urls.BLOG_INDEX), (f"{layout.POSTS}/",)),
+    (urls.page_url(urls.COURSE_HOME), COMPARED_SOURCES),
+    ("", (f"{layout.CONTENT}/", f"{layout.QUIZZES}/")),
 )
 
 

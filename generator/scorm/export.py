@@ -18,8 +18,9 @@ from pathlib import Path
 from ..build import build_site
 from ..load import errors, load_catalogue
 from ..model import Catalogue, Module, Problem
-from ..render.course import COURSE_HOME, lesson_path, module_path
+from .. import layout, urls
 from ..render.templates import render
+from ..urls import COURSE_HOME
 from .manifest import LAUNCH_PAGE, PackagedModule, manifest_xml
 from .pages import SCORM_SCRIPT, rewrite_page
 
@@ -71,15 +72,15 @@ def chosen_modules(catalogue: Catalogue, module_id: str | None) -> tuple[list[Mo
     """The modules to package, in path order; a Problem for an unknown id or a module without a
     quiz (a SCO reports its module's quiz: without one the LMS could never see it passed)."""
     if not catalogue.modules:
-        return [], Problem("content/course/path.yml", None, "no course to export: the path lists no modules")
+        return [], Problem(layout.PATH_FILE, None, "no course to export: the path lists no modules")
     known = [module.id for module in catalogue.modules]
     if module_id is not None and module_id not in known:
-        return [], Problem("content/course/path.yml", None,
+        return [], Problem(layout.PATH_FILE, None,
                            f"no module '{module_id}' in the path; the modules are: {', '.join(known)}")
     modules = [m for m in catalogue.modules if module_id is None or m.id == module_id]
     quizless = [m.id for m in modules if m.quiz is None]
     if quizless:
-        return [], Problem(f"quizzes/{quizless[0]}.yml", None,
+        return [], Problem(layout.quiz_file(quizless[0]), None,
                            f"module '{quizless[0]}' has no quiz: a SCORM package reports each module's quiz to the LMS")
     return modules, None
 
@@ -125,7 +126,7 @@ def package_files(site: Path, catalogue: Catalogue, modules: list[Module]) -> di
         if (site / path).is_file():
             files[path] = (site / path).read_bytes()
     files[SCORM_SCRIPT] = (site / SCORM_SCRIPT).read_bytes()
-    start = _html(COURSE_HOME) if _html(COURSE_HOME) in pages else _html(module_path(modules[0]))
+    start = _html(COURSE_HOME) if _html(COURSE_HOME) in pages else _html(urls.module(modules[0]))
     files[LAUNCH_PAGE] = launch_page(catalogue, modules, start).encode("utf-8")
     title = catalogue.show_title if len(modules) > 1 else modules[0].title
     identifier = "podcourse-" + ("course" if len(modules) > 1 else modules[0].id)
@@ -143,8 +144,8 @@ def _html(source: str) -> str:
 def _packaged_pages(site: Path, modules: list[Module], whole_course: bool) -> set[str]:
     """The module pages and lessons (and, for the whole course, the course page), with the
     episode and post pages they link to."""
-    pages = {_html(module_path(m)) for m in modules}
-    pages |= {_html(lesson_path(m, lesson)) for m in modules for lesson in m.lessons}
+    pages = {_html(urls.module(m)) for m in modules}
+    pages |= {_html(urls.lesson(m, lesson)) for m in modules for lesson in m.lessons}
     if whole_course:
         pages.add(_html(COURSE_HOME))
     cited: set[str] = set()
@@ -175,7 +176,7 @@ def _with_css_references(site: Path, files: set[str]) -> set[str]:
 def launch_page(catalogue: Catalogue, modules: list[Module], start: str) -> str:
     """The package's index.html: which page each module starts on, for scorm.js."""
     setup = {"start": start, "module": modules[0].id if len(modules) == 1 else None,
-             "pages": {m.id: _html(module_path(m)) for m in modules}}
+             "pages": {m.id: _html(urls.module(m)) for m in modules}}
     title = catalogue.show_title if len(modules) > 1 else modules[0].title
-    listed = [{"url": _html(module_path(m)), "title": m.title} for m in modules]
+    listed = [{"url": _html(urls.module(m)), "title": m.title} for m in modules]
     return render("scorm/launch.html", setup=json.dumps(setup), title=title, pages=listed) + "\n"

@@ -8,6 +8,7 @@ The subpackage reads as the flow of a search, bottom to top:
   process beside the page rendering;
 - `setwise`: scoring a matcher tree a whole set of passages at a time;
 - `engine`: a listener's request checked, matched, grouped by page and highlighted.
+- `topics`: what each topic's query finds, handed to the topic pages in the build's context.
 
 Nothing is imported here, so that importing one part (say, checking a query's syntax for
 `podcourse check`) does not load the rest.

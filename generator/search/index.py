@@ -44,8 +44,10 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from .. import urls
 from ..model import Catalogue, Episode, Post, Turn, slugify
 from ..store import write_atomic
+from ..urls import page_url
 from .analysis import TOKEN, bare_word, term_of
 from .fields import FIELD_BOOSTS, NAME_FIELDS, TEXT_FIELDS, topic_key
 from .segments import write_segments
@@ -137,16 +139,7 @@ def documents_from_catalogue(catalogue: Catalogue) -> list[Document]:
     return sorted(documents, key=lambda d: d.id)
 
 
-def site_url(page_path: str) -> str:
-    """The URL the site gives a docs-relative page path (the site's URL scheme is generator.render's)."""
-    from ..render.page import page_url
-
-    return page_url(page_path)
-
-
 def episode_document(episode: Episode) -> Document:
-    from ..render import paths
-
     about = Passage(
         anchor="",
         kind="about",
@@ -159,7 +152,7 @@ def episode_document(episode: Episode) -> Document:
         id=f"episode:{episode.slug}",
         type="episode",
         title=f"{episode.code}: {episode.title}",
-        url=site_url(paths.episode(episode)),
+        url=page_url(urls.episode(episode)),
         date=episode.date,
         guests=episode.guests,
         topics=episode.topics,
@@ -199,20 +192,18 @@ def transcript_passages(episode: Episode) -> list[Passage]:
     return passages + _window_passage(window)
 
 
-def long_turn_pieces(text: str) -> list[tuple[int, str]]:
+def long_turn_pieces(turn: Turn) -> list[tuple[int, str]]:
     """(first paragraph number from 1, text) of each piece a turn is indexed as.
 
     A turn of LONG_TURN_WORDS words or fewer is one piece. A longer one is cut at paragraph
     breaks, one paragraph per piece, except that a paragraph under MIN_WINDOW_WORDS words ("No.",
     a sentence the transcriber broke off) is joined with the ones after it, and a short last
     piece with the one before it. Paragraphs are numbered as the episode page numbers them
-    (generator.render.templates.paragraphs), so `t-N-pK` is the element the page anchors.
+    (Turn.paragraphs), so `t-N-pK` is the element the page anchors.
     """
-    from ..render.templates import paragraphs
-
-    texts = paragraphs(text)
-    if len(text.split()) <= LONG_TURN_WORDS or len(texts) < 2:
-        return [(1, text)]
+    texts = turn.paragraphs()
+    if len(turn.text.split()) <= LONG_TURN_WORDS or len(texts) < 2:
+        return [(1, turn.text)]
     pieces: list[tuple[int, list[str]]] = []
     current: list[str] = []
     for k, paragraph in enumerate(texts, start=1):
@@ -228,29 +219,25 @@ def long_turn_pieces(text: str) -> list[tuple[int, str]]:
 
 def _long_turn_passages(number: int, turn: Turn) -> list[Passage]:
     """One passage per piece; only the piece that opens the turn has a time (a turn is timed, its paragraphs are not)."""
-    from ..render import paths
-
     return [
         Passage(
-            anchor=paths.turn_anchor(number) if first == 1 else paths.paragraph_anchor(number, first),
+            anchor=urls.turn_anchor(number) if first == 1 else urls.paragraph_anchor(number, first),
             kind="transcript",
             heading=turn.speaker,
             speakers=(turn.speaker,),
             text=text,
             start=turn.start if first == 1 else None,
         )
-        for first, text in long_turn_pieces(turn.text)
+        for first, text in long_turn_pieces(turn)
     ]
 
 
 def _window_passage(window: list[tuple[int, Turn]]) -> list[Passage]:
-    from ..render import paths
-
     if not window:
         return []
     first = window[0][1]
     return [Passage(
-        anchor=paths.turn_anchor(window[0][0]),
+        anchor=urls.turn_anchor(window[0][0]),
         kind="transcript",
         heading=first.speaker,
         speakers=tuple(dict.fromkeys(turn.speaker for _, turn in window)),
@@ -260,13 +247,11 @@ def _window_passage(window: list[tuple[int, Turn]]) -> list[Passage]:
 
 
 def post_document(post: Post) -> Document:
-    from ..render import paths
-
     return Document(
         id=f"post:{post.slug}",
         type="post",
         title=post.title,
-        url=site_url(paths.post(post)),
+        url=page_url(urls.post(post)),
         date=post.date,
         topics=post.categories,
         passages=tuple(
@@ -287,7 +272,7 @@ def course_documents(module) -> list[Document]:
             id=f"lesson:{module.id}/{lesson.id}",
             type="lesson",
             title=lesson.title,
-            url=site_url(_lesson_path(module, lesson)),
+            url=page_url(urls.lesson(module, lesson)),
             module=module.id,
             module_title=module.title,
             passages=tuple(
@@ -302,32 +287,15 @@ def course_documents(module) -> list[Document]:
             id=f"quiz:{module.id}",
             type="quiz",
             title=f"Quiz: {module.title}",
-            url=site_url(_quiz_path(module)),
+            url=page_url(urls.module(module)),  # a quiz is on its module's page, under "Quiz"
             module=module.id,
             module_title=module.title,
             passages=tuple(
-                Passage(anchor=_quiz_anchor(question), kind="section", heading=question.prompt)
+                Passage(anchor=urls.QUIZ_ANCHOR, kind="section", heading=question.prompt)
                 for question in module.quiz.questions
             ),
         ))
     return documents
-
-
-def _lesson_path(module, lesson) -> str:
-    from ..render import course as course_pages
-
-    return course_pages.lesson_path(module, lesson)
-
-
-def _quiz_path(module) -> str:
-    """A module's quiz sits on the module's page, under its "Quiz" heading."""
-    from ..render import course as course_pages
-
-    return course_pages.module_path(module)
-
-
-def _quiz_anchor(question) -> str:
-    return heading_id("Quiz")
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -348,7 +316,7 @@ def markdown_sections(body: str) -> list[tuple[str, str, str]]:
         match = _HEADING.match(line)
         if match:
             heading = match.group(2).strip()
-            sections.append((heading_id(heading), heading, []))
+            sections.append((urls.heading_anchor(heading), heading, []))
         else:
             sections[-1][2].append(line)
     result = []
@@ -385,13 +353,6 @@ def _paragraph_chunks(text: str) -> list[str]:
     if current:
         chunks.append("\n\n".join(current))
     return chunks
-
-
-def heading_id(heading: str) -> str:
-    """The id Python-Markdown's toc extension gives a heading (its default slugify)."""
-    from markdown.extensions.toc import slugify as toc_slugify
-
-    return toc_slugify(heading, "-")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 CI publishes the site to a static host, where /api/search does not exist. There the search page
 (site-overrides/assets/javascripts/search.js) asks Pagefind instead: a chunked index the browser
-fetches piece by piece, only the parts a query needs (DESIGN.md, "Two search backends").
+fetches piece by piece, only the parts a query needs (ARCHITECTURE.md).
 
 Pagefind is fed HTML, one small page per searchable document (episode, lesson, post, quiz) written
 into a temporary folder and indexed with one run of its binary: its Python API's
@@ -45,9 +45,10 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..model import slugify
+from ..store import write_atomic
+from ..urls import SEARCH_BACKEND, STATIC_SEARCH_BUNDLE
 from .analysis import QUERY_FILLER
 from .fields import topic_key
-from ..store import write_atomic
 
 if TYPE_CHECKING:  # only the shape of what is passed in: importing it would import Whoosh
     from .index import Document, Passage
@@ -56,10 +57,6 @@ try:
     PAGEFIND_VERSION = version("pagefind")
 except PackageNotFoundError:  # run_pagefind says so when it is needed
     PAGEFIND_VERSION = "missing"
-BUNDLE_DIR = "pagefind"
-"""The Pagefind bundle, relative to the site: site/pagefind/pagefind.js, its wasm and its chunks."""
-BACKEND_FILE = "search/backend.json"
-"""Tells the search page which backend answers: {"backend": "static"} here, "api" from `podcourse serve`."""
 STATIC_BACKEND = {"backend": "static"}
 TABLE_FILE = "podcourse-search.gz"
 """In the bundle, gzipped: {"values": [[facet, value, label], ...], "pages": {pagefind page id:
@@ -104,8 +101,8 @@ Synonyms = Iterable[Iterable[str]]
 def write_static_index(documents: Iterable[Document], site_dir: Path, synonyms: Synonyms = ()) -> StaticIndexReport:
     """Index every passage of `documents` with Pagefind into site_dir/pagefind/, and flag the backend."""
     site_dir = Path(site_dir)
-    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
-    report = build_bundle(documents, site_dir / BUNDLE_DIR, synonyms=synonyms)
+    shutil.rmtree(site_dir / STATIC_SEARCH_BUNDLE, ignore_errors=True)
+    report = build_bundle(documents, site_dir / STATIC_SEARCH_BUNDLE, synonyms=synonyms)
     flag_static_backend(site_dir)
     return report
 
@@ -171,7 +168,7 @@ def _digest_of(bundle: Path) -> str | None:
 
 def flag_static_backend(site_dir: Path) -> None:
     """search/backend.json: the search page asks the static index (`podcourse serve` answers "api")."""
-    write_atomic(Path(site_dir) / BACKEND_FILE, json.dumps(STATIC_BACKEND) + "\n")
+    write_atomic(Path(site_dir) / SEARCH_BACKEND, json.dumps(STATIC_BACKEND) + "\n")
 
 
 class StaticIndexInBackground:
@@ -192,11 +189,11 @@ class StaticIndexInBackground:
         for left in site_dir.parent.glob(prefix + "*"):  # by a build that was killed
             shutil.rmtree(left, ignore_errors=True)
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
-        previous = Path(previous_site) / BUNDLE_DIR if previous_site is not None else None
+        previous = Path(previous_site) / STATIC_SEARCH_BUNDLE if previous_site is not None else None
         context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_bundle_in_child, name="podcourse-pagefind",
-                                        args=(documents_of, self.folder / BUNDLE_DIR, previous, synonyms, send))
+                                        args=(documents_of, self.folder / STATIC_SEARCH_BUNDLE, previous, synonyms, send))
         gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
         try:
             self._process.start()
@@ -209,9 +206,9 @@ class StaticIndexInBackground:
     def move_into(self, site_dir: Path) -> StaticIndexReport:
         """Wait for the bundle, put it at site_dir/pagefind/ and flag the static backend."""
         report = self.report()
-        target = Path(site_dir) / BUNDLE_DIR
+        target = Path(site_dir) / STATIC_SEARCH_BUNDLE
         shutil.rmtree(target, ignore_errors=True)
-        os.replace(self.folder / BUNDLE_DIR, target)
+        os.replace(self.folder / STATIC_SEARCH_BUNDLE, target)
         flag_static_backend(site_dir)
         self._remove_folder()
         return report

@@ -28,7 +28,7 @@ from .model import Catalogue
 from .render import extra_files, pages_from_index, site_pages
 from .render.course_outline import course_outline
 from .render.instant import INSTANT_NAVIGATION, catalogue_page_urls, instant_navigation_sitemap
-from .render.page import Page, fill_placeholders, split_fragments, with_problems_panel
+from .render.page import Page, fill_placeholders, split_fragments, with_problems_panel, without_indentation
 from .render.scripts import minify_scripts
 from .render.whatsnew import COMPARED_SOURCES, last_updated_html, page_dates
 from .site_config import PodcourseConfig, site_markdown
@@ -182,7 +182,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                 output = marked(output, self.fingerprints[path])
         if path in self.pages:
             self.pages[path] = replace(self.pages[path], html={})  # written: memory back for the next pages
-        return with_problems_panel(output, self.problems_shown)
+        return with_problems_panel(without_indentation(output), self.problems_shown)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page too: a page the broken content no longer makes says why."""
@@ -207,7 +207,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         log.info(f"wrote {len(self.files)} machine-readable files")
         self._instant_navigation_into(site, config)
         if config.theme.custom_dir:
-            log.info(f"minified the site's scripts: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
+            log.info(f"minified the site's scripts and stylesheets: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
         report = self._index_report()
         if self.static_index is not None:
             log.info(str(self._static_index_into(site)))

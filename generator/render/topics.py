@@ -79,6 +79,14 @@ A topic of a 1,000-episode catalogue finds most of it: excerpts for all of them 
 page about a megabyte, and highlighting them was most of the time the topic pages took."""
 
 
+LISTED_TOPIC_RESULTS = 50
+"""How many of a topic's best pages its page lists; the count says how many it found in all.
+
+At 1,000 episodes a topic found most of the catalogue and its page, listing every page found by
+title, was 268 KiB: a phone's first view of it passed a megabyte (issue 18). The best fifty are
+what a listener browsing a subject reads; the search page finds the rest."""
+
+
 def topic_matches(catalogue: Catalogue, topic: Topic):
     """Every page the topic's query finds, best first; the best ones with their passages."""
     from ..search.engine import SearchError, SearchRequest, search  # see site_index
@@ -97,6 +105,7 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
         "search/topic.html",
         description=topic.description,
         search_url=site_link(here, "search/") + "?query=" + quote(topic.query),  # ?q= would open Material's own search
+        found=len(groups),
         groups=[
             {
                 "title": group.title,
@@ -109,7 +118,7 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
                     for p in group.passages[:PASSAGES_PER_TOPIC_RESULT]
                 ],
             }
-            for group in groups
+            for group in groups[:LISTED_TOPIC_RESULTS]
         ],
     )
     return page_from_sections(here, topic.name, [Section("topic", listing)])

@@ -184,7 +184,9 @@ class _PageRewriter(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag == "script" and self.scorm_script_due:
             self.scorm_script_due = False
-            self.out.extend(f'\n<script src="{relative(self.page, Target(script))}"></script>' for script in COURSE_SCRIPTS)
+            # Deferred, as the site's own scripts are (site-overrides/main.html): run after podcourse.js.
+            self.out.extend(f'\n<script defer src="{relative(self.page, Target(script))}"></script>'
+                            for script in COURSE_SCRIPTS)
 
     # ---- everything else, verbatim unless inside a dropped element ----
 

@@ -18,7 +18,7 @@ of the first view at most 350 KiB uncompressed, total blocking time under 200 ms
   a module with its quiz, a lesson, the search page, What's new), the largest page of that kind
   the site holds, so each row is its kind's worst case. Sections are found as a listener finds
   them, by the labels of the site's tabs; an episode by episodes.json.
-- **Figures**: the performance score, LCP, TBT, the bytes of every response of the first view
+- **Figures**: the performance score, LCP, TBT, CLS (layout shift: a part of the score), the bytes of every response of the first view
   (Lighthouse's total-byte-weight), the number of requests, and the largest three. With
   `--runs K`, each figure is the median of K runs.
 """
@@ -63,6 +63,7 @@ class Figures:
     performance: float
     lcp_ms: float
     tbt_ms: float
+    cls: float
     bytes: int
     requests: int
     largest: list[tuple[str, int]] = field(default_factory=list)  # (site-relative URL, bytes), largest first
@@ -119,7 +120,7 @@ def figures_of(kind: str, path: str, base: str, reports: list[dict]) -> Figures:
     largest = sorted(middle.items(), key=lambda item: -item[1])[:3]
     return Figures(kind, path, round(statistics.median(r["categories"]["performance"]["score"] * 100 for r in reports)),
                    round(median("largest-contentful-paint")), round(median("total-blocking-time")),
-                   round(median("total-byte-weight")), len(middle), largest)
+                   round(median("cumulative-layout-shift"), 3), round(median("total-byte-weight")), len(middle), largest)
 
 
 def _requests(report: dict, base: str) -> dict[str, int]:
@@ -227,13 +228,14 @@ def kib(size: float) -> str:
 
 def row(f: Figures) -> str:
     largest = ", ".join(f"{name} {kib(size)}" for name, size in f.largest)
-    return f"{f.performance:.0f} | {f.lcp_ms / 1000:.1f} s | {f.tbt_ms:,.0f} ms | {kib(f.bytes)} | {f.requests} | {largest}"
+    return (f"{f.performance:.0f} | {f.lcp_ms / 1000:.1f} s | {f.tbt_ms:,.0f} ms | {f.cls:.2f} | {kib(f.bytes)} | "
+            f"{f.requests} | {largest}")
 
 
 def print_table(results: list[Figures], header: str) -> None:
     print(f"\n{header}\n")
-    print("| page | performance | LCP | TBT | bytes | requests | largest requests |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| page | performance | LCP | TBT | CLS | bytes | requests | largest requests |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for f in results:
         misses = [goal for goal, met in f.goals_met().items() if not met]
         print(f"| {f.kind} (`{f.path or '/'}`) | {row(f)} |" + (f" missed: {', '.join(misses)}" if misses else ""))

@@ -167,17 +167,18 @@ def fill_placeholders(html_text: str, fragments: Mapping[str, str]) -> tuple[str
     return html_text, missing
 
 
-_KEPT_AS_WRITTEN = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
-_INDENTATION = re.compile(r"[ \t]*\n\s*(?=<)")  # the spaces and blank lines around a line break before a tag
+_KEPT_AS_WRITTEN = re.compile(r"<(pre|textarea|code|kbd|script|style)\b.*?</\1\s*>", re.S | re.I)
+_INDENTATION = re.compile(r"[ \t]*\n\s*")  # a line break with the spaces and blank lines around it
 
 
 def without_indentation(page_html: str) -> str:
-    """The page without the indentation and blank lines before its tags, outside <pre>, <textarea>, <script> and
-    <style>, where spaces count or are code.
+    """The page with each line break's indentation and blank lines left out, except inside <pre>,
+    <textarea>, <code> and <kbd> (Material shows code with its spaces: `white-space: pre-wrap`),
+    <script> and <style>.
 
     The templates (ours and Material's) indent for whoever reads them; in a page that is bytes a
-    phone downloads for nothing: 13 KB of a module page with its quiz (issue 18). The line break
-    stays, so words and inline elements keep the space between them.
+    phone downloads for nothing: 13 KB of a module page with its quiz (issue 18). One line break
+    stays, which a browser shows as the one space the run of whitespace showed before.
     """
     kept, last = [], 0
     for block in _KEPT_AS_WRITTEN.finditer(page_html):

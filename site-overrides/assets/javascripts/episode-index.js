@@ -242,7 +242,6 @@
     window.addEventListener("popstate", function () {
       if (view.table.isConnected) show(view);
     });
-    form.hidden = false;
     show(view);
   }
 

@@ -26,7 +26,8 @@ from .navigation import arrange
 from .render import extra_files, pages_from_index, site_pages
 from .render.context import NO_BUILD, BuildContext
 from .render.course_outline import course_outline
-from .render.page import Page, fill_placeholders, split_fragments, with_problems_panel
+from .render.instant import INSTANT_NAVIGATION, catalogue_page_urls, instant_navigation_sitemap
+from .render.page import Page, fill_placeholders, split_fragments, with_problems_panel, without_indentation
 from .render.scripts import minify_scripts
 from .render.whatsnew import COMPARED_SOURCES, last_updated_html, page_dates
 from .search.engine import SearchIndex
@@ -192,7 +193,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                 output = marked(output, self.fingerprints[path])
         if path in self.pages:
             self.pages[path] = replace(self.pages[path], html={})  # written: memory back for the next pages
-        return with_problems_panel(output, self.problems_shown)
+        return with_problems_panel(without_indentation(output), self.problems_shown)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page too: a page the broken content no longer makes says why."""
@@ -215,14 +216,23 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(data)
         log.info(f"wrote {len(self.files)} machine-readable files")
+        self._instant_navigation_into(site, config)
         if config.theme.custom_dir:
-            log.info(f"minified the site's scripts: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
+            log.info(f"minified the site's scripts and stylesheets: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
         report = self._index_report()
         if self.static_index is not None:
             log.info(str(self._static_index_into(site)))
         pair_site(site, report.generation)  # `podcourse serve` searches the index built with the site
         publish_generation(self.search_index, report.generation)  # last: nothing of the build can fail after it
         log.info(f"{report}; published in {self.search_index}")
+
+    def _instant_navigation_into(self, site: Path, config: MkDocsConfig) -> None:
+        """instant-navigation.xml: the sitemap MkDocs wrote less the catalogue's pages, which is what
+        Material's instant navigation reads (generator.render.instant)."""
+        sitemap = site / "sitemap.xml"
+        if sitemap.is_file():
+            (site / INSTANT_NAVIGATION).write_bytes(instant_navigation_sitemap(
+                sitemap.read_bytes(), config.site_url or "", catalogue_page_urls(self.catalogue)))
 
     def _static_index_into(self, site: Path):
         """The static search index, into the site being built (the site moves into place whole)."""

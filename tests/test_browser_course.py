@@ -203,7 +203,7 @@ def test_a_result_from_an_older_version_of_a_quiz_is_shown_as_such_and_not_count
 
 def test_instant_navigation_keeps_the_page_and_the_quiz_still_works(page, site_url):
     page.goto(f"{site_url}course/")
-    page.wait_for_load_state("networkidle")  # Material reads sitemap.xml before it takes over links
+    page.wait_for_load_state("networkidle")  # Material reads its list of pages (instant-navigation.xml) before it takes over links
     page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
     page.get_by_role("link", name="SMART asks").first.click()
     page.wait_for_url("**/course/smart-asks/")

@@ -77,7 +77,7 @@ def test_on_a_lesson_the_course_tab_sidebar_and_breadcrumb_say_where_you_are(des
 def test_next_goes_lesson_lesson_quiz_then_the_next_module(desktop, site_url, course):
     (module, _, lessons), (following, following_title, next_lessons) = course[0], course[1]
     desktop.goto(f"{site_url}course/{module}/")
-    desktop.wait_for_load_state("networkidle")  # Material reads sitemap.xml before it takes over links
+    desktop.wait_for_load_state("networkidle")  # Material reads its list of pages (instant-navigation.xml) before it takes over links
     desktop.evaluate("window.__stayed = true")  # survives only through instant navigation
     for lesson, title in lessons:
         desktop.locator(".md-footer__link--next").click()

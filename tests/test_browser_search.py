@@ -258,7 +258,7 @@ def test_a_transcript_highlight_is_text_never_markup(page, served):
 
 def test_instant_navigation_to_the_search_page_still_searches(page, served):
     page.goto(served)
-    page.wait_for_load_state("networkidle")  # Material reads sitemap.xml before it takes over links
+    page.wait_for_load_state("networkidle")  # Material reads its list of pages (instant-navigation.xml) before it takes over links
     page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
     page.locator("a.md-tabs__link", has_text="Search").click()
     page.wait_for_url(re.compile(r"/search/$"))
@@ -392,7 +392,7 @@ def test_both_backends_answer_in_the_same_shape(page, static_host, served):
 
 def test_the_header_box_offers_to_search_all_transcripts(page, static_host, traffic):
     page.goto(static_host)
-    page.wait_for_load_state("networkidle")  # Material reads sitemap.xml before it takes over links
+    page.wait_for_load_state("networkidle")  # Material reads its list of pages (instant-navigation.xml) before it takes over links
     page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
     box = page.locator("input.md-search__input")
     box.click()  # on a wide screen the header's box is visible; focusing it opens Material's overlay

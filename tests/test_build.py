@@ -207,11 +207,13 @@ def test_episode_index_is_newest_first_and_filterable(site):
     html = read(site, "episodes/index.html")
     codes = re.findall(r'<td><a href="e\d+/">(E\d+)</a></td>', html)
     assert codes == ["E298", "E227", "E204", "E100"]  # January 17, 16, 8 and 3, 2024
-    assert '<form class="pc-episode-filter" data-podcourse-filter hidden>' in html
+    assert '<form class="pc-episode-filter" data-podcourse-filter data-source="index.json" action="./"' in html
+    assert "assets/javascripts/podcourse.js" in html  # which loads the filter's script (episode-index.js)
+    # The filter answers from episodes/index.json: every guest with a page, by id, name and link.
+    data = json.loads(read(site, "episodes/index.json"))
     for slug, name in GUEST_PAGES.items():
-        assert f'<option value="{slug}">{name}</option>' in html
-    assert '<tr data-guests="kwame-christian" data-series="sales-negotiations-with-kwame-christian">' in html
-    assert "assets/javascripts/podcourse.js" in html
+        assert [slug, name, f"../guests/{slug}/"] in data["guests"]
+    assert [e[0] for e in data["episodes"]] == codes
 
 
 def test_blog_posts_with_dates_and_authors(site, catalogue):

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from generator.model import Catalogue, Episode, Link, Participant, Person, SeriesPart, Turn
-from generator.render.episodes import episode_index_page, episode_page, series_neighbours
+from generator.render.episodes import episode_page, series_neighbours
 from generator.render.page import fill_placeholders, placeholder
 from generator.urls import relative_url
 
@@ -191,20 +191,6 @@ def test_empty_sections_are_left_out():
     page = episode_page(catalogue(e), e)
     assert "## Transcript" not in page.markdown and "## Quotes" not in page.markdown
     assert "pc-series-nav" not in full_html(page) and "With" not in full_html(page)
-
-
-def test_episode_index_lists_newest_first_with_filter_data():
-    old, new, same_day = episode(204, 8, 1), episode(227, 22, False, guests=()), episode(226, 22, False, guests=())
-    page = episode_index_page(catalogue(old, new, same_day))
-    assert page.in_nav
-    html = full_html(page)
-    assert re.findall(r'<td><a href="(e\d+)/">E\d+</a></td>', html) == ["e227", "e226", "e204"]
-    assert '<tr data-guests="kwame-christian" data-series="sales-negotiations-with-kwame-christian">' in html
-    assert '<tr data-guests="" data-series="">' in html
-    assert '<form class="pc-episode-filter" data-podcourse-filter hidden>' in html
-    assert '<option value="kwame-christian">Kwame Christian</option>' in html
-    # Without JavaScript: plain lists by guest and by series lead to the same episodes.
-    assert '<li><a href="../guests/kwame-christian/">Kwame Christian</a> <span class="pc-count">(1)</span></li>' in html
 
 
 def test_fill_placeholders_reports_what_markdown_lost():

@@ -321,7 +321,7 @@ def test_a_page_keeps_its_words_and_loses_what_would_leave_the_package():
 and <a href="https://example.org/">the web</a>.</p>
 <script id="__config" type="application/json">{"base": "../..", "features": ["navigation.instant", "navigation.tabs"], "search": "w.js"}</script>
 <script src="../../assets/javascripts/search.js"></script>
-<script src="../../assets/javascripts/progress.js"></script></body></html>"""
+<script defer src="../../assets/javascripts/podcourse.js"></script></body></html>"""
     folders = {"course/m/lesson", "guests/kwame", "episodes"}
     done = rewrite_page("course/m/index.html", page, {"course/m/index.html", "course/m/lesson/index.html"}.__contains__,
                         folders.__contains__)
@@ -331,6 +331,10 @@ and <a href="https://example.org/">the web</a>.</p>
     assert '<a href="https://example.org/">the web</a>' in text  # a link elsewhere stays a link
     for gone in ("canonical", "md-tabs", "Episodes", "md-search", 'name="search"', "search.js", "navigation.instant", "w.js"):
         assert gone not in text, gone
-    assert text.index("progress.js") < text.index('<script src="../../assets/javascripts/scorm.js">')
+    # The site loads progress.js and quiz.js where a page uses them (podcourse.js); a package names
+    # them on every page, after podcourse.js, with scorm.js, which reports what progress.js records.
+    scripts = ["podcourse.js", "progress.js", "quiz.js", "scorm.js"]
+    places = [text.index(f'<script defer src="../../assets/javascripts/{name}">') for name in scripts]
+    assert places == sorted(places)  # deferred, as the site's scripts are: they run in this order
     assert done.pages == {"course/m/lesson/index.html"}
-    assert done.files == {"assets/site.css", "assets/javascripts/progress.js", "assets/javascripts/scorm.js"}
+    assert done.files == {"assets/site.css", *(f"assets/javascripts/{name}" for name in scripts)}

@@ -14,6 +14,7 @@ from ..model import Catalogue
 from .blog import blog_pages
 from .context import NO_BUILD, BuildContext
 from .course import course_pages
+from .episode_index import episode_index_files, episode_index_pages
 from .episodes import episode_pages
 from .machine import extra_files as catalogue_files
 from .page import Page
@@ -26,6 +27,7 @@ FileProducer = Callable[[Catalogue, BuildContext], dict[str, bytes]]
 
 # Every section of the generated site. Course and topics producers are appended here.
 PAGE_PRODUCERS: list[PageProducer] = [episode_pages, guest_pages, blog_pages, course_pages]
+PAGE_PRODUCERS.append(episode_index_pages)  # the episode index in pages, and its filter's data file
 PAGE_PRODUCERS.append(search_pages)  # the search page (it asks `podcourse serve`)
 PAGE_PRODUCERS.append(whats_new_pages)  # What's new, from git history (publishing)
 
@@ -37,6 +39,7 @@ INDEX_PAGE_PRODUCERS: list[PageProducer] = [topic_pages]
 # Files written into the built site beside the pages (episodes.json, transcript.json, ...).
 FILE_PRODUCERS: list[FileProducer] = [catalogue_files]
 FILE_PRODUCERS.append(feed_files)  # feed.xml (publishing)
+FILE_PRODUCERS.append(episode_index_files)  # episodes/index.json, the episode index filter's data
 
 
 def site_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:

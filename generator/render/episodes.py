@@ -9,7 +9,6 @@ transcripts is Whoosh's job (ARCHITECTURE.md).
 """
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from typing import NamedTuple
 
@@ -255,7 +254,7 @@ def episode_page(catalogue: Catalogue, episode: Episode, related: dict[int, list
 
 
 def episode_rows(catalogue: Catalogue, here: str, episodes) -> list[dict]:
-    """What a listing shows of each episode, newest first, with the ids the index filter uses."""
+    """What a listing shows of each episode, newest first."""
     return [
         {
             "code": e.code,
@@ -263,46 +262,11 @@ def episode_rows(catalogue: Catalogue, here: str, episodes) -> list[dict]:
             "date": e.date,
             "url": relative_url(here, urls.episode(e)),
             "guests": [_person_link(catalogue, here, name) for name in e.guests],
-            "guest_ids": " ".join(p.id for p in guest_persons(catalogue, e)),
             "series": e.series,
-            "series_id": e.series.id if e.series else "",
             "series_url": relative_url(here, urls.series(e.series)) if e.series else None,
         }
         for e in newest_first(episodes)
     ]
-
-
-def episode_index_page(catalogue: Catalogue) -> Page:
-    """Every episode, newest first; a small script filters by guest and series.
-
-    Without JavaScript the filter stays hidden and the lists by guest and by series below the
-    table lead to the same episodes through the guest and series pages.
-    """
-    here = urls.EPISODE_INDEX
-    guests = sorted({p.id: p for e in catalogue.episodes for p in guest_persons(catalogue, e)}.values(),
-                    key=lambda p: p.name.casefold())
-    series = all_series(catalogue)
-    table = render(
-        "episode_index.html",
-        rows=episode_rows(catalogue, here, catalogue.episodes),
-        guests=guests,
-        series=series,
-    )
-    appearances = Counter(name for e in catalogue.episodes for name in set(e.guests))
-    by_guest = render("link_list.html", items=[
-        {"label": p.name, "url": relative_url(here, urls.guest(p)) if catalogue.person(p.name) else None,
-         "count": appearances[p.name]}
-        for p in guests
-    ])
-    by_series = render("link_list.html", items=[
-        {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
-        for s in series
-    ])
-    return page_from_sections(here, "Episodes", [
-        Section("episode-index", table),
-        Section("episodes-by-guest", by_guest, "By guest"),
-        Section("episodes-by-series", by_series, "By series"),
-    ], in_nav=True)
 
 
 def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
@@ -328,10 +292,10 @@ def series_index_page(catalogue: Catalogue) -> Page:
 
 
 def episode_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
-    """The episode section of the site: index, one page per episode, series index and pages."""
+    """The episode section of the site: one page per episode, series index and pages (the episode
+    index, in pages, is generator.render.episode_index's)."""
     related = related_episodes(catalogue)  # once for every page
     return [
-        episode_index_page(catalogue),
         *(episode_page(catalogue, e, related) for e in newest_first(catalogue.episodes)),
         series_index_page(catalogue),
         *(series_page(catalogue, s) for s in all_series(catalogue)),

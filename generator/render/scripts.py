@@ -1,31 +1,42 @@
-"""The site's own scripts, minified as the build writes them.
+"""The site's own scripts and stylesheets, minified as the build writes them.
 
-Comments and indentation are for the people who read site-overrides/assets/javascripts/; a
-phone pays for them in bytes. static-search.js, which a listener on a static host downloads at
-their first query, is 23 KB as written and 13 KB minified. rjsmin only removes comments and
-spaces (no renaming, no rewriting), so the code that runs is the code that was reviewed.
+Comments and indentation are for the people who read site-overrides/assets/; a phone pays for
+them in bytes. static-search.js, which a listener on a static host downloads at their first
+query, is 23 KB as written and 13 KB minified; the stylesheets, which every page waits for before
+it shows anything, are 23 KB as written and 18 KB minified. rjsmin and rcssmin only remove
+comments and spaces (no renaming, no rewriting), so the code that runs is the code that was
+reviewed.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import rcssmin
 import rjsmin
 
 from ..store import write_atomic
 
 SCRIPTS = Path("assets") / "javascripts"
 """Where the theme's overrides keep their scripts, and where the site serves them."""
+STYLESHEETS = Path("assets") / "stylesheets"
+"""And their stylesheets."""
+MINIFIERS = ((SCRIPTS, "*.js", rjsmin.jsmin), (STYLESHEETS, "*.css", rcssmin.cssmin))
 
 
 def minify_scripts(site: Path, overrides: Path) -> int:
-    """Minify, in the built `site`, every script the `overrides` folder brings; returns the bytes saved."""
+    """Minify, in the built `site`, every script and stylesheet the `overrides` folder brings;
+    returns the bytes saved."""
+    return sum(_minify(site, overrides, folder, pattern, minify) for folder, pattern, minify in MINIFIERS)
+
+
+def _minify(site: Path, overrides: Path, folder: Path, pattern: str, minify) -> int:
     saved = 0
-    for source in sorted((Path(overrides) / SCRIPTS).glob("*.js")):
-        built = Path(site) / SCRIPTS / source.name
+    for source in sorted((Path(overrides) / folder).glob(pattern)):
+        built = Path(site) / folder / source.name
         if not built.is_file():
             continue
         text = built.read_text(encoding="utf-8")
-        small = rjsmin.jsmin(text)
+        small = minify(text)
         if small != text:
             write_atomic(built, small)
             saved += len(text.encode("utf-8")) - len(small.encode("utf-8"))

@@ -30,12 +30,21 @@ RELATED_PER_EPISODE = 3
 # ---------------------------------------------------------------------------------------------
 
 
+LISTED_TOPIC_RESULTS = 50
+"""How many of a topic's best pages its page lists; the count says how many it found in all.
+
+At 1,000 episodes a topic found most of the catalogue and its page, listing every page found by
+title, was 268 KiB: a phone's first view of it passed a megabyte (issue 18). The best fifty are
+what a listener browsing a subject reads; the search page finds the rest."""
+
+
 def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
     here = urls.topic(topic)
     listing = render(
         "search/topic.html",
         description=topic.description,
         search_url=site_link(here, page_url(SEARCH_PAGE)) + urls.search_query(topic.query),
+        found=len(groups),
         groups=[
             {
                 "title": group.title,
@@ -48,7 +57,7 @@ def topic_page(catalogue: Catalogue, topic: Topic, groups) -> Page:
                     for p in group.passages
                 ],
             }
-            for group in groups
+            for group in groups[:LISTED_TOPIC_RESULTS]
         ],
     )
     return page_from_sections(here, topic.name, [Section("topic", listing)])

@@ -18,7 +18,11 @@ from urllib.parse import urlsplit
 SCORM_SCRIPT = "assets/javascripts/scorm.js"
 """The package's LMS bridge, loaded on every packaged page right after progress.js, which it uses."""
 
-PROGRESS_SCRIPT = "assets/javascripts/progress.js"
+PAGE_SCRIPT = "assets/javascripts/podcourse.js"
+"""The one script every page of the site names; it loads the others where a page uses them."""
+COURSE_SCRIPTS = ("assets/javascripts/progress.js", "assets/javascripts/quiz.js", SCORM_SCRIPT)
+"""Named by every packaged page after podcourse.js, in this order: scorm.js reports what progress.js
+records, on every page, and an LMS may unpack only the files a package's pages name."""
 LEFT_OUT_SCRIPTS = ("assets/javascripts/search.js",)
 """Site scripts a package does without: the search they serve is not in it."""
 
@@ -116,7 +120,7 @@ class _PageRewriter(HTMLParser):
         self.skipping: tuple[str, int] | None = None  # (tag, depth) of an element being dropped
         self.anchors: list[str] = []  # per open <a>: the end tag it gets ("a" or "span")
         self.config_script = False
-        self.scorm_script_due = False  # progress.js just opened: scorm.js follows its </script>
+        self.scorm_script_due = False  # podcourse.js just opened: the course scripts follow its </script>
 
     # ---- tags ----
 
@@ -165,8 +169,8 @@ class _PageRewriter(HTMLParser):
             self.anchors.append("a")
         changed = [(name, relative(self.page, target) if name == attribute else value) for name, value in attrs]
         self.out.append(_start_tag(tag, changed, closed))
-        if tag == "script" and target.path == PROGRESS_SCRIPT:
-            self.files.add(SCORM_SCRIPT)
+        if tag == "script" and target.path == PAGE_SCRIPT:
+            self.files.update(COURSE_SCRIPTS)
             self.scorm_script_due = True
 
     def handle_endtag(self, tag):
@@ -180,7 +184,9 @@ class _PageRewriter(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag == "script" and self.scorm_script_due:
             self.scorm_script_due = False
-            self.out.append(f'\n<script src="{relative(self.page, Target(SCORM_SCRIPT))}"></script>')
+            # Deferred, as the site's own scripts are (site-overrides/main.html): run after podcourse.js.
+            self.out.extend(f'\n<script defer src="{relative(self.page, Target(script))}"></script>'
+                            for script in COURSE_SCRIPTS)
 
     # ---- everything else, verbatim unless inside a dropped element ----
 

@@ -1,37 +1,99 @@
-/* podcourse: the episode index filter, copy-on-click transcript permalinks and cited ranges of turns,
-   and, on a page with audio, its player (player.js, imported there only).
-   Everything here is an enhancement: without JavaScript the index is a plain table with lists
-   by guest and series, and each #t-N (and paragraph #t-N-pK) permalink is an ordinary link. */
+/* podcourse: the one script every page loads. It loads the others where a page uses them (the search
+   page, the episode index's filter, course progress and quizzes; on a page with audio, its player),
+   adds "Search all transcripts" to the header's search box, copies transcript permalinks on click
+   and marks cited ranges of turns. Everything is an enhancement: without JavaScript every #t-N (and
+   paragraph #t-N-pK) permalink is an ordinary link and every page reads as it is. */
 (function () {
   "use strict";
 
-  // Beside this script, wherever the site is served from (a subpath, a SCORM package).
-  var PLAYER = document.currentScript ? new URL("player.js", document.currentScript.src).href : null;
+  // This script's address: the scripts it loads are beside it, wherever the site is served from (a
+  // subpath, a SCORM package).
+  var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  var PLAYER = new URL("player.js", HERE).href;
 
-  function filterEpisodeIndex(form) {
-    var table = document.querySelector("table.pc-episode-index");
-    if (!table) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var count = form.querySelector(".pc-filter-count");
-    function apply() {
-      var guest = form.elements.guest.value, series = form.elements.series.value, shown = 0;
-      rows.forEach(function (row) {
-        var guests = (row.getAttribute("data-guests") || "").split(" ");
-        var match = (!guest || guests.indexOf(guest) >= 0) &&
-                    (!series || row.getAttribute("data-series") === series);
-        row.hidden = !match;
-        if (match) shown += 1;
-      });
-      if (count) count.textContent = shown + " of " + rows.length + " episodes";
+  // ---- the scripts a page uses, loaded by the pages that use them ------------------------------
+  // Every page used to load every script: a listener opening an episode downloaded the quiz, the
+  // course progress and the search page (issue 18). Each is loaded, once a visit, by the first
+  // page shown that has what it serves; it then sets up that page and every later one
+  // (podcourseEveryPage). In this order: quiz.js uses progress.js. A script the page already
+  // names (a SCORM package names its own) is not loaded again.
+  var PAGE_SCRIPTS = [
+    ["search.js", "#pc-search"],
+    ["episode-index.js", "form[data-podcourse-filter]"],
+    ["progress.js", "[data-pc-lesson-page], [data-pc-progress], [data-pc-review], [data-pc-lesson-status], " +
+                    "[data-pc-module-status], .pc-quiz"],
+    ["quiz.js", ".pc-quiz"],
+  ];
+  var loaded = {};
+
+  function loadScript(name) {
+    var url = new URL(name, HERE).href;
+    var named = Array.prototype.some.call(document.scripts, function (script) { return script.src === url; });
+    if (!loaded[url] && !named) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;  // run in the order asked: progress.js before quiz.js
+      script.onerror = function () { delete loaded[url]; script.remove(); };  // the next page tries again
+      document.body.appendChild(script);
     }
-    var query = new URLSearchParams(window.location.search);
-    ["guest", "series"].forEach(function (name) {
-      if (query.get(name)) form.elements[name].value = query.get(name);
+    loaded[url] = true;
+  }
+
+  // The learner's review cards, kept by progress.js (its storageKey): with any, progress.js runs on
+  // every page, for the header's "Review N" badge.
+  function reviewCardsKept() {
+    try {
+      var cards = window.localStorage.getItem((window.__md_scope ? window.__md_scope.pathname : "/") + ".podcourse.review");
+      return Boolean(cards) && cards !== "{}";
+    } catch (error) {
+      return false;  // storage refused: there is nothing to show either
+    }
+  }
+
+  function loadPageScripts() {
+    PAGE_SCRIPTS.forEach(function (pair) {
+      if (document.querySelector(pair[1]) || (pair[0] === "progress.js" && reviewCardsKept())) loadScript(pair[0]);
     });
-    form.addEventListener("change", apply);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
-    apply();
+  }
+
+  // ---- the header's search box: Material's overlay offers the search page ---------------------
+
+  // The site's root URL: Material's __md_scope (it works under a subpath and survives instant
+  // navigation), else the folder above this script's assets/javascripts/.
+  function siteRoot() {
+    var scope = window.__md_scope instanceof URL ? window.__md_scope.pathname : new URL("../../", HERE).pathname;
+    return scope.endsWith("/") ? scope : scope + "/";
+  }
+
+  // A first line in Material's results, "Search all transcripts for '…'", opening the search page
+  // (search.js) with the query: Material's own index holds no transcripts. `query`, not `q`:
+  // Material opens its overlay over any page whose address holds ?q=.
+  function offerTranscriptSearch() {
+    var input = document.querySelector("input.md-search__input");
+    var output = document.querySelector(".md-search-result");
+    if (!input || !output || output.querySelector("a.pc-search-all")) return;
+    var link = document.createElement("a");  // drawn as one of Material's own results (its classes), above them
+    link.className = "pc-search-all md-search-result__link";
+    var article = link.appendChild(document.createElement("article"));
+    article.className = "md-search-result__article md-typeset";
+    var label = article.appendChild(document.createElement("h1"));
+    link.hidden = true;
+    output.insertBefore(link, output.firstChild);
+    function update() {
+      var query = input.value.trim();
+      link.hidden = !query;
+      label.textContent = "Search all transcripts for “" + query + "”";
+      link.href = siteRoot() + "search/?" + new URLSearchParams([["query", query]]).toString();
+    }
+    ["input", "keyup", "focus"].forEach(function (type) { input.addEventListener(type, update); });
+    link.addEventListener("click", function () {
+      var toggle = document.getElementById("__search");  // close the overlay, as Material's results do
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    });
+    update();
   }
 
   function copyTurnLinks() {
@@ -99,7 +161,7 @@
 
   function setUpPlayer() {
     var audio = document.querySelector(".pc-episode-audio audio");
-    if (!audio || !PLAYER) return;
+    if (!audio) return;
     if (!playerLoad) {
       playerLoad = import(PLAYER);
       playerLoad.catch(function () { playerLoad = null; });  // the native player still plays
@@ -108,8 +170,8 @@
   }
 
   function init() {
-    var form = document.querySelector("form[data-podcourse-filter]");
-    if (form) filterEpisodeIndex(form);
+    loadPageScripts();
+    offerTranscriptSearch();
     copyTurnLinks();
     markCitedRange();
     showTarget();
@@ -128,5 +190,6 @@
   };
 
   window.podcourseClock = clock;
+  window.podcourseSiteRoot = siteRoot;
   window.podcourseEveryPage(init);
 })();

@@ -15,8 +15,9 @@
    from m:ss" link to its moment.
    The page's own parameter is `query`, not `q`: Material opens its search overlay over any page
    whose address holds `?q=` (and then deletes it), which would hide these results.
-   Material's overlay (the header's box, its own small index without transcripts) gets a first
-   line "Search all transcripts for '…'" that opens this page with the query. */
+   Loaded by podcourse.js on the search page only; podcourse.js also gives Material's overlay (the
+   header's box, its own small index without transcripts) a first line "Search all transcripts
+   for '…'" that opens this page with the query. */
 (function () {
   "use strict";
 
@@ -33,16 +34,7 @@
     return node;
   }
 
-  function siteRoot() {
-    // Material's __md_scope is the site's root URL (it works under a subpath and survives
-    // instant navigation); failing that, the search page is <root>/search/.
-    if (window.__md_scope instanceof URL) {
-      var scope = window.__md_scope.pathname;
-      return scope.endsWith("/") ? scope : scope + "/";
-    }
-    var path = window.location.pathname.replace(/search\/(index\.html)?$/, "");
-    return path.endsWith("/") ? path : path + "/";
-  }
+  var siteRoot = window.podcourseSiteRoot;  // podcourse.js, which loads this script
 
   function refusal(parameter, message) {
     return { error: { parameter: parameter, message: parameter ? parameter + ": " + message : message } };
@@ -354,37 +346,7 @@
     });
   }
 
-  // ---- the header's box: Material's overlay offers this page -----------------------------------
-
-  function offerTranscriptSearch() {
-    var input = document.querySelector("input.md-search__input");
-    var output = document.querySelector(".md-search-result");
-    if (!input || !output || output.querySelector("a.pc-search-all")) return;
-    // Drawn as one of Material's own results (its classes), above them.
-    var link = el("a", "pc-search-all md-search-result__link");
-    var article = link.appendChild(el("article", "md-search-result__article md-typeset"));
-    var label = article.appendChild(el("h1"));
-    link.hidden = true;
-    output.insertBefore(link, output.firstChild);
-    function update() {
-      var query = input.value.trim();
-      link.hidden = !query;
-      label.textContent = "Search all transcripts for “" + query + "”";
-      link.href = siteRoot() + "search/?" + new URLSearchParams([[QUERY, query]]).toString();
-    }
-    ["input", "keyup", "focus"].forEach(function (type) { input.addEventListener(type, update); });
-    link.addEventListener("click", function () {
-      var toggle = document.getElementById("__search");  // close the overlay, as Material's results do
-      if (toggle && toggle.checked) {
-        toggle.checked = false;
-        toggle.dispatchEvent(new Event("change"));
-      }
-    });
-    update();
-  }
-
   function init() {
-    offerTranscriptSearch();
     var form = document.getElementById("pc-search");
     if (!form) return;
     bind(form);

@@ -521,14 +521,14 @@ def _words(turns: list) -> list:
             for turn in turns]
 
 
-def _imported_record(root: Path, relative: str) -> dict | None:
-    """A file as the last import wrote it (content/.imported/), when it exists and reads as a mapping;
-    an unreadable one is reported when the file is merged (merge_and_write)."""
+def _imported_record(root: Path, relative: str, read=read_yaml_mapping) -> dict | None:
+    """A file as the last import wrote it (content/.imported/), when it exists and `read` makes a
+    mapping of it; an unreadable one is reported when the file is merged (merge_and_write)."""
     try:
         text = _read_if_exists(root / IMPORTED / relative, "")
     except _Unreadable:
         return None
-    return read_yaml_mapping(text) if text is not None else None
+    return read(text) if text is not None else None
 
 
 # ---- pass 2: the catalogue files ----
@@ -558,13 +558,7 @@ def plan_catalogue_files(pages: list[SourcePage], root: Path | None = None) -> l
 def _first_source(root: Path | None, relative: str, data: dict) -> dict:
     """A post keeps the source it was first imported from: every episode page repeats the blog's
     feed, and importing one new page must not rewrite every post to name it."""
-    if root is None:
-        return data
-    try:
-        text = _read_if_exists(root / IMPORTED / relative, "")
-    except _Unreadable:
-        return data
-    recorded = read_post(text) if text is not None else None
+    recorded = _imported_record(root, relative, read_post) if root is not None else None
     if recorded and isinstance(recorded.get("source"), str) and recorded["source"]:
         return {**data, "source": recorded["source"]}
     return data

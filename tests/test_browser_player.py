@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import axe_violations, fresh_browser, static_server
 from generator.build import build_site
@@ -42,6 +43,10 @@ STRICT_AUTOPLAY = """(() => {
 """The same rule, kept in the page: headless Chromium under NO_AUTOPLAY still let about one page
 in 25 start its sound unasked (measured here), and a test of the refusal must see a refusal."""
 AUTOPLAY = ["--autoplay-policy=no-user-gesture-required"]
+RECORD_START = """document.addEventListener("play", (event) => { window.startedAt = event.target.currentTime; }, true);"""
+SLOW_PLAYBACK = """document.addEventListener("play", (event) => { event.target.playbackRate = 0.0625; }, true);"""
+"""Playing at a sixteenth of the speed (Chromium's slowest): a test that looks at which turn is
+marked a second after playing starts, on a busy machine, still sees the turn it started in."""
 
 
 def write_tone(path: Path, seconds: float, rate: int = 8000) -> None:
@@ -98,14 +103,19 @@ def browser(playwright_driver):
     with contextlib.ExitStack() as opened:
         errors: list[str] = []
 
-        def open_page(autoplay=False, **options):
+        def open_page(autoplay=False, slow=False, **options):
             context = opened.enter_context(fresh_browser(
                 playwright_driver, extra_args=AUTOPLAY if autoplay else NO_AUTOPLAY,
                 viewport={"width": 1280, "height": 900}, **options))
             if not autoplay:
                 context.add_init_script(STRICT_AUTOPLAY)
+            context.add_init_script(RECORD_START)
+            if slow:
+                context.add_init_script(SLOW_PLAYBACK)
             page = context.new_page()
             page.audio_requests = []
+            page.console = []
+            page.on("console", lambda message: page.console.append(f"{message.type}: {message.text}"))
             page.on("request", lambda request: AUDIO in request.url and page.audio_requests.append(request.url))
             page.on("pageerror", lambda error: errors.append(str(error)))
             return page
@@ -128,6 +138,12 @@ def wait_playing(page) -> None:
 def audio_state(page) -> dict:
     return page.evaluate("""() => { const a = document.querySelector('.pc-episode-audio audio');
         return {time: a.currentTime, paused: a.paused}; }""")
+
+
+def started_at(page) -> float:
+    """Where the recording last started playing from (RECORD_START): unlike its time now, this does
+    not depend on how long the test took to look."""
+    return page.evaluate("window.startedAt")
 
 
 def heard(page, selector: str = ".pc-turn") -> list[str]:
@@ -158,8 +174,7 @@ def test_the_page_fetches_no_audio_until_a_time_is_pressed_then_plays_from_that_
     time.click()
     wait_playing(page)
     assert page.audio_requests != []
-    state = audio_state(page)
-    assert turn_start(5) <= state["time"] < turn_start(6)
+    assert turn_start(5) <= started_at(page) < turn_start(6)
     assert page.evaluate("location.hash") == ""  # played, not followed: the address stays the page's
 
 
@@ -179,14 +194,14 @@ def test_the_turn_being_heard_is_marked_and_the_mark_moves_as_it_plays(timed_sit
 
 def test_a_chapter_plays_from_its_start_and_is_marked_while_heard(timed_site, browser):
     url, _ = timed_site
-    page = browser()
+    page = browser(slow=True)
     open_episode(page, url)
     chapters = page.locator("ol.pc-chapters a.pc-chapter")
     assert chapters.all_inner_texts() == ["0:00 Welcome", "0:12 Conflict as an opportunity", "0:21 Productive <tension>"]
     assert chapters.nth(1).get_attribute("href").endswith("e204/#t-9")  # the turn heard at 0:12, for readers without the player
     chapters.nth(2).click()
     wait_playing(page)
-    assert 21.5 <= audio_state(page)["time"] < turn_start(16)
+    assert 21.5 <= started_at(page) < turn_start(16)
     assert heard(page, ".pc-chapters li") == ["0:21 Productive <tension>"]
     assert heard(page) == ["t-15"]
 
@@ -227,7 +242,11 @@ def test_an_address_with_a_moment_opens_the_page_there_with_a_play_button_when_a
     url, _ = timed_site
     page = browser()
     open_episode(page, url, address)
-    page.wait_for_selector("#t-11 .pc-play-button")
+    try:
+        page.wait_for_selector(".pc-play-button", timeout=15_000)
+    except PlaywrightTimeout:  # seen twice in some hundred runs on a loaded machine: say what the page had
+        raise AssertionError(f"no play button; audio {audio_state(page)}, heard {heard(page)}, console {page.console}")
+    assert page.locator(".pc-play-button").evaluate_all("buttons => buttons.map(b => b.closest('.pc-turn')?.id)") == ["t-11"]
     assert audio_state(page) == {"time": seconds, "paused": True}
     assert heard(page) == ["t-11"] and in_view(page, "#t-11")
     button = page.locator("#t-11 .pc-play-button")
@@ -236,17 +255,17 @@ def test_an_address_with_a_moment_opens_the_page_there_with_a_play_button_when_a
     assert page.audio_requests == []  # seeking before play fetches nothing either
     button.click()
     wait_playing(page)
-    assert 15 <= audio_state(page)["time"] < turn_start(12)
+    assert 15 <= started_at(page) < turn_start(12)
     assert page.locator(".pc-play-button").count() == 0
     assert page.evaluate("document.activeElement.tagName") == "AUDIO"  # focus was not lost with the button
 
 
 def test_an_address_with_a_moment_plays_at_once_where_the_browser_allows_it(timed_site, browser):
     url, _ = timed_site
-    page = browser(autoplay=True)
+    page = browser(autoplay=True, slow=True)
     open_episode(page, url, "?t=0:07")
     wait_playing(page)
-    assert 7 <= audio_state(page)["time"] < turn_start(6)
+    assert 7 <= started_at(page) < turn_start(6)
     assert heard(page) == ["t-5"] and in_view(page, "#t-5")
     assert page.locator(".pc-play-button").count() == 0
 
@@ -286,7 +305,7 @@ def test_without_javascript_times_and_chapters_are_links_to_their_turns(timed_si
 
 def test_required_listening_plays_its_moment_on_the_episode_page(timed_site, browser):
     url, _ = timed_site
-    page = browser()
+    page = browser(slow=True)
     page.goto(url + "course/mindset/")
     plays = page.locator(".pc-listening-item a.pc-play-from")
     # E204's two moments have times and audio; E298's have neither.
@@ -295,7 +314,7 @@ def test_required_listening_plays_its_moment_on_the_episode_page(timed_site, bro
     plays.nth(1).click()  # the click lets the page it opens play (instant navigation keeps the document)
     page.wait_for_url("**/episodes/e204/?t=21&turns=15-16#t-15")
     wait_playing(page)
-    assert 21 <= audio_state(page)["time"] < turn_start(16)
+    assert 21 <= started_at(page) < turn_start(16)
     assert heard(page) == ["t-15"]
     assert page.locator("#t-16.pc-turn--cited").count() == 1  # the cited range is still marked
 
@@ -317,7 +336,7 @@ def test_a_search_hit_with_a_time_in_an_episode_with_audio_plays_from_there(time
     first.click()
     page.wait_for_url(f"**/episodes/e204/?t=*#t-{turn}")
     wait_playing(page)
-    assert turn_start(turn) <= audio_state(page)["time"] < turn_start(turn + 1)
+    assert turn_start(turn) <= started_at(page) < turn_start(turn + 1)
 
 
 # ---- accessibility ---------------------------------------------------------------------------

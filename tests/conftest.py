@@ -6,6 +6,8 @@ test shares this one. A missing browser fails the test that needs it; it never s
 from __future__ import annotations
 
 import os
+import sys
+from collections import Counter
 
 import pytest
 
@@ -25,16 +27,40 @@ def playwright_driver():
         yield driver
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The inputs each property test ran (tests/properties.py counts them), after any session that ran one."""
-    import sys
-
+def properties_ran() -> tuple[Counter, Counter]:
+    """Inputs and seconds per property test that ran in this process (tests/properties.py counts them)."""
     properties = sys.modules.get("properties")
-    if properties is None or not properties.RAN:
+    return (properties.RAN, properties.SECONDS) if properties is not None else (Counter(), Counter())
+
+
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands its counts to the controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        ran, seconds = properties_ran()
+        workeroutput["properties"] = (dict(ran), dict(seconds))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    ran, seconds = getattr(node, "workeroutput", {}).get("properties", ({}, {}))
+    WORKERS_RAN.update(ran)
+    WORKERS_SECONDS.update(seconds)
+
+
+WORKERS_RAN: Counter = Counter()
+WORKERS_SECONDS: Counter = Counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The inputs each property test ran, after any session that ran one, in one process or many."""
+    ran, seconds = properties_ran()
+    ran, seconds = ran + WORKERS_RAN, seconds + WORKERS_SECONDS
+    if not ran:
         return
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
     terminalreporter.section("Hypothesis inputs per property test")
-    for name, count in sorted(properties.RAN.items()):
-        terminalreporter.write_line(f"{count:6d} inputs {properties.SECONDS[name]:6.1f} s  {name}")
-    total = sum(properties.RAN.values())
-    terminalreporter.write_line(f"{total:6d} inputs {sum(properties.SECONDS.values()):6.1f} s  in all "
-                                f"(profile {properties.PROFILE})")
+    for name, count in sorted(ran.items()):
+        terminalreporter.write_line(f"{count:6d} inputs {seconds[name]:6.1f} s  {name}")
+    terminalreporter.write_line(f"{sum(ran.values()):6d} inputs {sum(seconds.values()):6.1f} s  in all "
+                                f"(profile {profile})")

@@ -135,7 +135,9 @@ def test_an_id_is_added_to_a_yaml_list_keeping_comments_and_layout(text, expecte
 @pytest.mark.parametrize("text, message", [
     ("modules: [a, new-one]\n", "'new-one' is already listed"),
     ("modules: mindset\n", "`modules:` is not a list"),
-    ("modules: [a\n", "not valid YAML"),
+    ("modules: [a\n", ":1: cannot add 'new-one' to `modules:`: invalid YAML at column 10: this [ is never closed"),
+    ("modules: [a]\nmodules: [b]\n", ":2: cannot add 'new-one' to `modules:`: 'modules' is given twice in one mapping "
+                                      "(lines 1 and 2)"),
 ])
 def test_a_list_that_cannot_take_the_id_is_refused(text, message):
     with pytest.raises(Refused) as refusal:

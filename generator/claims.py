@@ -20,9 +20,10 @@ from pathlib import Path
 
 from . import layout
 from .citations import CITATION_IN_TEXT, source_from_match
+from .content_reader import read_text_file
 from .links import MARKDOWN_LINK, visible_lines
 from .model import Catalogue, Lesson, Module, Question, Source
-from .yaml_source import YamlDocument, parse_yaml, read_text_file
+from .yaml_source import YamlDocument, parse_yaml
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from pathlib import Path
 from . import layout
 from .citations import citation_problems, parse_turn_span, source_problem
 from .closest import did_you_mean, file_stems
-from .course_reader import CourseFiles, optional_text, report_unknown_keys, required_text, text_list
+from .content_reader import ContentReader
+from .course_fields import optional_text, report_unknown_keys, required_text, text_list
 from .model import Catalogue, Lesson, Listening, Module, Problem, Source
 from .quizzes import load_quiz, report_orphan_quizzes
-from .yaml_source import YamlDocument, parse_yaml, split_front_matter
+from .yaml_source import YamlDocument
 
 RESERVED_MODULE_IDS = ("progress", "review", "index")  # course/progress/ and course/review/ are the course's own
 DONE_RULES = ("lessons and quiz", "quiz only")  # what makes a module done, set in path.yml
@@ -30,7 +31,7 @@ def load_course(root: Path, catalogue: Catalogue) -> tuple[tuple[Module, ...], l
     A repository without content/course/ has no course, which is not a problem.
     """
     root = Path(root)
-    collector = CourseFiles(root)
+    collector = ContentReader(root)
     path_file = root / layout.PATH_FILE
     if not path_file.exists() and not path_file.is_symlink():
         if (root / layout.COURSE).exists():
@@ -46,7 +47,7 @@ def load_course(root: Path, catalogue: Catalogue) -> tuple[tuple[Module, ...], l
     return tuple(modules), collector.problems
 
 
-def _read_path(path_file: Path, collector: CourseFiles) -> list[tuple[str, int, str]]:
+def _read_path(path_file: Path, collector: ContentReader) -> list[tuple[str, int, str]]:
     """Module ids from path.yml in order, each with its line and done rule; duplicates reported and dropped.
 
     An entry is an id, or `{id: ..., done: ...}` to override the course-wide `done:` for one module.
@@ -79,7 +80,7 @@ def _read_path(path_file: Path, collector: CourseFiles) -> list[tuple[str, int, 
     return ids
 
 
-def _done_rule(document: YamlDocument, data: dict, where: tuple, default: str, collector: CourseFiles) -> str:
+def _done_rule(document: YamlDocument, data: dict, where: tuple, default: str, collector: ContentReader) -> str:
     """`done:` of the course or of one module; the default when absent or not one of DONE_RULES."""
     if "done" not in data:
         return default
@@ -92,8 +93,8 @@ def _done_rule(document: YamlDocument, data: dict, where: tuple, default: str, c
 
 
 def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
-                 collector: CourseFiles) -> Module | None:
-    document = collector.needed(root / layout.module_file(module_id), path_line,
+                 collector: ContentReader) -> Module | None:
+    document = collector.needed(root / layout.module_file(module_id), (layout.PATH_FILE, path_line),
                                 f"module '{module_id}' has no file {layout.module_file(module_id)}"
                                 + did_you_mean(module_id, file_stems(root / layout.MODULES, ".yml")))
     if document is None:
@@ -116,7 +117,7 @@ def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogu
                   lessons, listening, quiz)
 
 
-def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collector: CourseFiles) -> bool:
+def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collector: ContentReader) -> bool:
     """A lesson id names a file beside the others and a page beside its module's: no `/`, no `index`."""
     if not re.fullmatch(r"[a-z0-9-]+", lesson_id):
         collector.problems.append(module_doc.problem(
@@ -130,7 +131,7 @@ def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collecto
 
 
 def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: int, catalogue: Catalogue,
-                 collector: CourseFiles) -> Lesson | None:
+                 collector: ContentReader) -> Lesson | None:
     lesson_file = root / layout.lesson_file(lesson_id)
     if not lesson_file.exists() and not lesson_file.is_symlink():
         collector.add(module_doc.path, module_doc.line("lessons", index),
@@ -138,26 +139,22 @@ def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: in
                       + did_you_mean(lesson_id, file_stems(lesson_file.parent, ".md")))
         return None
     path = collector.rel(lesson_file)
-    text = collector.read_text(lesson_file)
-    if text is None:
+    markdown = collector.read_markdown(lesson_file)
+    if markdown is None:
         return None
-    front, body, body_line = split_front_matter(text)
-    if front is None:
+    if markdown.front is None:
         collector.add(path, 1, "expected front matter between `---` lines with at least `title:`")
         return None
-    document, problem = parse_yaml(front, path, first_line=2)
-    if problem:
-        collector.problems.append(problem)
-        return None
+    document, body = markdown.front, markdown.body
     data = document.data if isinstance(document.data, dict) else {}
     title = required_text(document, data, "title", collector)
-    collector.problems.extend(citation_problems(path, body, body_line, catalogue))
+    collector.problems.extend(citation_problems(path, body, markdown.body_line, catalogue))
     leading = body[: len(body) - len(body.lstrip())].count("\n")  # blank lines before the text
-    return Lesson(lesson_id, title, body.strip() + "\n", path, body_line + leading)
+    return Lesson(lesson_id, title, body.strip() + "\n", path, markdown.body_line + leading)
 
 
 def _read_listening(document: YamlDocument, data: dict, catalogue: Catalogue,
-                    collector: CourseFiles) -> tuple[Listening, ...]:
+                    collector: ContentReader) -> tuple[Listening, ...]:
     items = data.get("listening") or []
     if not isinstance(items, list):
         collector.problems.append(document.problem("`listening` must be a list", "listening"))

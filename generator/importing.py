@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from . import layout
+from .content_reader import read_text_file, read_yaml_file
 from .fetch import fetch, is_web_address
 from .importers import parse_source
 from .importers.turns import participant_problems, participants_of, turns_from_cues
@@ -26,7 +27,7 @@ from .model import Cue, Episode, ImportResult, Link, LinkedFile, Person, Post, P
 from .store import (chapter_data, dump_post, dump_yaml, episode_data, episode_file, episode_path, in_episode_order,
                     participant_data, person_data, person_path, podcast_data, post_data, post_path, read_post,
                     read_yaml_mapping, remove_stale_temporaries, turn_data, write_atomic)
-from .yaml_source import CONTROL_CHARACTERS, parse_yaml, read_text_file
+from .yaml_source import CONTROL_CHARACTERS, parse_markdown, parse_yaml
 
 CONTENT, SOURCES, IMPORTED = (PurePosixPath(folder) for folder in (layout.CONTENT, layout.SOURCES, layout.IMPORTED))
 """generator.layout's folders of the import, as paths to join a content file's path to."""
@@ -57,11 +58,10 @@ class FileFormat:
 
     dump: Callable[[dict], str]
     read: Callable[[str], dict | None]
-    first_yaml_line: int  # where the YAML starts in the file (2 after a `---` line)
 
 
-YAML_FILE = FileFormat(dump_yaml, read_yaml_mapping, 1)
-POST_FILE = FileFormat(dump_post, read_post, 2)
+YAML_FILE = FileFormat(dump_yaml, read_yaml_mapping)
+POST_FILE = FileFormat(dump_post, read_post)
 
 
 def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
@@ -566,10 +566,7 @@ def _first_source(root: Path | None, relative: str, data: dict) -> dict:
 
 def _last_imported(root: Path, person: Person) -> Person | None:
     """The person as the last import wrote them, if it did and the record reads as one."""
-    try:
-        data = read_yaml_mapping((root / IMPORTED / person_path(person)).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
+    data = _imported_record(root, person_path(person))
     if not data or not isinstance(data.get("bio", ""), str) or not isinstance(data.get("links", []), list):
         return None
     links = tuple(Link(str(link.get("label", "")), str(link["url"])) for link in data.get("links") or ()
@@ -753,10 +750,9 @@ def _field_name(field: tuple) -> str:
 def _line_of(text: str, field: tuple, file_format: FileFormat) -> int | None:
     """Where the edited field sits in the trainer's file, for a `path:line` message."""
     if file_format is POST_FILE:
-        if field == ("body",):
-            return None
-        text = text.split("\n---", 1)[0].removeprefix("---\n")
-    document, _ = parse_yaml(text, "", first_line=file_format.first_yaml_line)
+        document = parse_markdown(text, "")[0].front if field != ("body",) else None
+    else:
+        document, _ = parse_yaml(text, "")
     return document.line(*field) if document else None
 
 
@@ -768,14 +764,13 @@ def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
     if not path.exists():
         write_atomic(path, dump_yaml(podcast_data(DEFAULT_SHOW, DEFAULT_HOST, DEFAULT_HOST_LABELS)))
         return DEFAULT_HOST, DEFAULT_HOST_LABELS, []
-    try:
-        data = read_yaml_mapping(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        data, reason = None, str(error)
-    else:
-        reason = "expected 'host' with a 'name'"
-    host = data.get("host") if data else None
+    document, problem = read_yaml_file(path, layout.PODCAST_FILE)
+    if problem:
+        return DEFAULT_HOST, (), [Problem(problem.path, problem.line, f"cannot tell who the host is ({problem.message}); "
+                                                                      "nothing imported")]
+    host = document.data.get("host") if isinstance(document.data, dict) else None
     if not isinstance(host, dict) or not isinstance(host.get("name"), str):
-        return DEFAULT_HOST, (), [Problem(layout.PODCAST_FILE, None, f"cannot tell who the host is ({reason}); nothing imported")]
+        return DEFAULT_HOST, (), [Problem(layout.PODCAST_FILE, document.line("host"), "cannot tell who the host is "
+                                          "(expected 'host' with a 'name'); nothing imported")]
     labels = host.get("labels") or []
     return Person(host["name"].strip()), tuple(str(label) for label in labels), []

@@ -16,13 +16,12 @@ import posixpath
 import re
 from pathlib import Path
 
-import yaml
-
 from . import layout, urls
 from .citations import CITATION_IN_TEXT, citation_problems
+from .content_reader import read_markdown_file, read_text_file, read_yaml_file
 from .model import Catalogue, Problem
 from .urls import TURN_ANCHOR
-from .yaml_source import load_content_yaml, parse_yaml, split_front_matter
+from .yaml_source import MarkdownDocument
 
 MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+[\"'][^)]*[\"'])?\)")
 CITATION_LOOKALIKE = re.compile(r"\[\s*(?:(?:e|ep\.?|episode)\s*\d+\b|post\b)[^\]\n]*\](?!\()", re.IGNORECASE)
@@ -38,13 +37,17 @@ def link_problems(root: Path, catalogue: Catalogue, docs_dir: Path | None) -> li
     pages = known_pages(catalogue)
     problems: list[Problem] = []
     for page, source in _lesson_sources(catalogue):
-        problems += _check_markdown(root / source, source, page, pages, catalogue, docs_pages=None)
+        text, _ = read_text_file(root / source, source)  # a lesson that cannot be read is the loader's problem
+        if text is not None:
+            problems += _check_markdown(text, source, page, pages, catalogue, docs_pages=None)
     if docs_dir is not None and docs_dir.is_dir():
         docs_pages = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
         for page in sorted(docs_pages):
             source = _rel(root, docs_dir / page)
-            problems += _front_matter_problems(docs_dir / page, source)
-            problems += _check_markdown(docs_dir / page, source, page, pages, catalogue, docs_pages)
+            markdown, problem = read_markdown_file(docs_dir / page, source)
+            problems += [problem] if problem else _front_matter_problems(markdown)
+            if markdown is not None:
+                problems += _check_markdown(markdown.text, source, page, pages, catalogue, docs_pages)
     problems += _duplicate_lessons(root, catalogue)
     problems += _orphans(root, catalogue)
     return problems
@@ -67,12 +70,8 @@ def known_pages(catalogue: Catalogue) -> set[str]:
 # ---- links in Markdown ----
 
 
-def _check_markdown(path: Path, shown: str, page: str, pages: set[str], catalogue: Catalogue,
+def _check_markdown(text: str, shown: str, page: str, pages: set[str], catalogue: Catalogue,
                     docs_pages: set[str] | None) -> list[Problem]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []  # unreadable files are reported by the loaders
     problems = []
     for number, line in visible_lines(text):
         for match in MARKDOWN_LINK.finditer(line):
@@ -94,13 +93,11 @@ def _unlisted_lesson_problems(root: Path, lesson: Path, catalogue: Catalogue) ->
     now, so adding it to a module later does not bring errors to light all at once. (Its links
     are checked once a module places it: they are relative to where it will be.)"""
     shown = _rel(root, lesson)
-    try:
-        text = lesson.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    markdown, _ = read_markdown_file(lesson, shown)  # its front matter is checked once a module lists it
+    if markdown is None:
         return []
-    _, body, body_line = split_front_matter(text)
-    problems = citation_problems(shown, body, body_line, catalogue)
-    for number, line in visible_lines(text):
+    problems = citation_problems(shown, markdown.body, markdown.body_line, catalogue)
+    for number, line in visible_lines(markdown.text):
         problems += _lookalikes(shown, number, line)
     return problems
 
@@ -163,19 +160,14 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
 # ---- the rest ----
 
 
-def _front_matter_problems(path: Path, shown: str) -> list[Problem]:
-    try:
-        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        return [Problem(shown, None, f"cannot read: {error}")]
-    if front is None:
+def _front_matter_problems(markdown: MarkdownDocument) -> list[Problem]:
+    """A hand-written page's front matter is MkDocs' to read, which drops what is not a mapping."""
+    document = markdown.front
+    if document is None:
         return []
-    document, problem = parse_yaml(front, shown, first_line=2)
-    if problem:
-        return [problem]
     if document.data is not None and not isinstance(document.data, dict):
-        return [Problem(shown, 2, "front matter must be a mapping of fields (title: ...), "
-                                  f"not {type(document.data).__name__}")]
+        return [Problem(document.path, 2, "front matter must be a mapping of fields (title: ...), "
+                                          f"not {type(document.data).__name__}")]
     title = document.data.get("title") if isinstance(document.data, dict) else None
     if title is not None and not isinstance(title, str):
         return [document.problem(f"'title' must be text, got {type(title).__name__}", "title")]
@@ -225,10 +217,8 @@ def _lessons_named_in_modules(modules: Path) -> set[str]:
     """Lesson ids under any module's `lessons:`, loaded or not: a lesson with errors is no orphan."""
     named: set[str] = set()
     for module in sorted(modules.glob("*.yml")):
-        try:
-            data = load_content_yaml(module.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
+        document, _ = read_yaml_file(module, module.name)  # a module that does not read is reported by the loader
+        data = document.data if document else None
         if isinstance(data, dict) and isinstance(data.get("lessons"), list):
             named.update(item for item in data["lessons"] if isinstance(item, str))
     return named
@@ -236,10 +226,10 @@ def _lessons_named_in_modules(modules: Path) -> set[str]:
 
 def _path_lacks(root: Path, module_id: str) -> bool:
     """True when path.yml does not list the module (a listed module with errors is no orphan)."""
-    try:
-        data = load_content_yaml((root / layout.PATH_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    document, _ = read_yaml_file(root / layout.PATH_FILE, layout.PATH_FILE)
+    if document is None:
         return False
+    data = document.data
     if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
         return True
     listed = [entry.get("id") if isinstance(entry, dict) else entry for entry in data["modules"]]
@@ -247,10 +237,7 @@ def _path_lacks(root: Path, module_id: str) -> bool:
 
 
 def _list_item_line(path: Path, key: str, index: int) -> int | None:
-    try:
-        document, _ = parse_yaml(path.read_text(encoding="utf-8"), path.name)
-    except (OSError, UnicodeDecodeError):
-        return None
+    document, _ = read_yaml_file(path, path.name)
     return document.line(key, index) if document else None
 
 

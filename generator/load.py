@@ -14,6 +14,7 @@ from . import layout
 from .citation_targets import citation_target_problems
 from .claims import course_claims
 from .closest import did_you_mean
+from .content_reader import ContentReader
 from .course import load_course
 from .links import link_problems
 from .model import AUDIO_TYPES, MAX_SECONDS, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
@@ -21,48 +22,7 @@ from .quotations import quotation_problems
 from .site_config import SiteSettings, read_site_settings
 from .synonyms import load_synonyms
 from .topics import load_topics
-from .yaml_source import YamlDocument, list_folder, parse_yaml, read_text_file, split_front_matter
-
-
-class _Collector:
-    """Gathers problems while reading; paths are shown relative to the repository root."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.problems: list[Problem] = []
-        self.unread_episodes: dict[str, int | None] = {}  # episode files that did not load -> their number
-
-    def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def read_text(self, path: Path) -> str | None:
-        text, problem = read_text_file(path, self.rel(path))
-        if problem:
-            self.problems.append(problem)
-        return text
-
-    def files(self, folder: str, pattern: str) -> list[Path]:
-        """The files of a content folder (layout.EPISODES, ...) matching pattern; a folder that
-        cannot be listed is reported."""
-        paths, problems = list_folder(self.root / folder, pattern, folder)
-        self.problems += problems
-        return paths
-
-    def read_yaml(self, path: Path) -> YamlDocument | None:
-        text = self.read_text(path)
-        if text is None:
-            return None
-        document, problem = parse_yaml(text, self.rel(path))
-        if problem:
-            self.problems.append(problem)
-            return None
-        if not isinstance(document.data, dict):
-            self.problems.append(Problem(document.path, 1, "expected a mapping of fields (key: value)"))
-            return None
-        return document
+from .yaml_source import YamlDocument
 
 
 # ---- typed field access: each returns a value or records a problem and returns a default ----
@@ -150,13 +110,13 @@ def _person(doc: YamlDocument, problems: list) -> Person:
     return Person(name=_text(doc, problems, "name", required=True), bio=_text(doc, problems, "bio"), links=_links(doc, problems))
 
 
-def load_podcast(reader: _Collector) -> tuple[Person, str, tuple[str, ...]]:
+def load_podcast(reader: ContentReader) -> tuple[Person, str, tuple[str, ...]]:
     """The show and its host, declared once; the host is never listed as a guest."""
     path = reader.root / layout.PODCAST_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a link to nowhere is a file that cannot be read
         reader.problems.append(Problem(reader.rel(path), None, "missing: declare the show and its host here (see docs/content-format.md)"))
         return Person("Host"), "Podcast", ()
-    doc = reader.read_yaml(path)
+    doc = reader.read_mapping(path)
     if doc is None:
         return Person("Host"), "Podcast", ()
     show = _text(doc, reader.problems, "show", required=True)
@@ -366,19 +326,14 @@ def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
     )
 
 
-def load_post(reader: _Collector, path: Path) -> tuple[Post, YamlDocument] | None:
+def load_post(reader: ContentReader, path: Path) -> tuple[Post, YamlDocument] | None:
     """A post and its front matter (for the lines of later checks), or None once its problems are noted."""
-    text = reader.read_text(path)
-    if text is None:
+    markdown = reader.read_markdown(path)
+    if markdown is None:
         return None
-    front, body, body_line = split_front_matter(text)
-    rel = reader.rel(path)
-    if front is None:
+    rel, doc, body = reader.rel(path), markdown.front, markdown.body
+    if doc is None:
         reader.problems.append(Problem(rel, 1, "a post starts with front matter between '---' lines (title, date, author, categories)"))
-        return None
-    doc, problem = parse_yaml(front, rel, first_line=2)
-    if problem:
-        reader.problems.append(problem)
         return None
     if not isinstance(doc.data, dict):
         reader.problems.append(Problem(rel, 2, "front matter must be a mapping of fields"))
@@ -393,7 +348,7 @@ def load_post(reader: _Collector, path: Path) -> tuple[Post, YamlDocument] | Non
                 source=_text(doc, reader.problems, "source")), doc
 
 
-def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocument], episodes, people) -> None:
+def _check_references(reader: ContentReader, host: Person, docs: dict[int, YamlDocument], episodes, people) -> None:
     """Cross-file checks: every guest has a person file, every speaker is a known person or one
     of the episode's participants."""
     known = {p.name for p in people} | {host.name}
@@ -414,7 +369,7 @@ def _check_references(reader: _Collector, host: Person, docs: dict[int, YamlDocu
                     "transcript", index, "speaker"))
 
 
-def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], episodes, topics) -> None:
+def _check_episode_topics(reader: ContentReader, docs: dict[int, YamlDocument], episodes, topics) -> None:
     """An episode's topics name topics declared in content/topics.yml, so topic facets and pages agree."""
     if not topics:
         return
@@ -427,28 +382,31 @@ def _check_episode_topics(reader: _Collector, docs: dict[int, YamlDocument], epi
                     severity="warning"))
 
 
-def _load_episodes(reader: _Collector) -> tuple[list[Episode], dict[int, YamlDocument]]:
+def _load_episodes(reader: ContentReader) -> tuple[list[Episode], dict[int, YamlDocument], dict[str, int | None]]:
+    """The episodes, the document of each (by number), and the files that did not load, each with
+    the number it is for (their echoes elsewhere are left out: _without_echoes)."""
     episodes: list[Episode] = []
     docs: dict[int, YamlDocument] = {}
+    unread: dict[str, int | None] = {}
     for path in reader.files(layout.EPISODES, "*.yml"):
-        doc = reader.read_yaml(path)
+        doc = reader.read_mapping(path)
         episode = load_episode(doc, reader.problems) if doc else None
         if episode is None:
-            reader.unread_episodes[reader.rel(path)] = _episode_number_of(path)
+            unread[reader.rel(path)] = _episode_number_of(path)
             continue
         if episode.number in docs:
             reader.problems.append(doc.problem(f"episode number {episode.number} is also claimed by {docs[episode.number].path}", "number"))
             continue
         docs[episode.number] = doc
         episodes.append(episode)
-    return episodes, docs
+    return episodes, docs, unread
 
 
-def _load_people(reader: _Collector) -> list[Person]:
+def _load_people(reader: ContentReader) -> list[Person]:
     people: dict[str, Person] = {}
     pages: dict[str, tuple[str, str]] = {}  # guest page id -> (name, where it is declared)
     for path in reader.files(layout.PEOPLE, "*.yml"):
-        doc = reader.read_yaml(path)
+        doc = reader.read_mapping(path)
         if doc is None:
             continue
         person = _person(doc, reader.problems)
@@ -474,7 +432,7 @@ def _guest_page_clash(person: Person, pages: dict[str, tuple[str, str]]) -> str 
     return None
 
 
-def _check_post_pages(reader: _Collector, posts: list[tuple[Post, YamlDocument]]) -> list[Post]:
+def _check_post_pages(reader: ContentReader, posts: list[tuple[Post, YamlDocument]]) -> list[Post]:
     """Two posts of one date whose titles differ only in punctuation would share blog/<slug>/."""
     kept: dict[str, YamlDocument] = {}
     for post, doc in posts:
@@ -495,10 +453,10 @@ def load_catalogue(root: Path, site: SiteSettings | None = None) -> tuple[Catalo
     caller's to report (`podcourse check` does)."""
     if site is None:
         site, _ = read_site_settings(root)
-    reader = _Collector(Path(root))
+    reader = ContentReader(Path(root))
     host, show, labels = load_podcast(reader)
     people = _load_people(reader)
-    episodes, docs = _load_episodes(reader)
+    episodes, docs, unread = _load_episodes(reader)
     posts = _check_post_pages(reader, list(filter(None, (load_post(reader, path) for path in reader.files(layout.POSTS, "*.md")))))
     _check_references(reader, host, docs, episodes, people)
     catalogue = Catalogue(
@@ -518,7 +476,7 @@ def load_catalogue(root: Path, site: SiteSettings | None = None) -> tuple[Catalo
     problems += link_problems(reader.root, catalogue, site.docs_dir)
     claims = course_claims(reader.root, catalogue)  # does the course say what its sources say?
     problems += quotation_problems(claims, catalogue) + citation_target_problems(claims, catalogue)
-    return catalogue, _without_echoes(problems, reader.unread_episodes)
+    return catalogue, _without_echoes(problems, unread)
 
 
 def _episode_number_of(path: Path) -> int | None:

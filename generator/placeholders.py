@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .content_reader import read_text_file
 from .layout import CONTENT, QUIZZES
 from .model import Problem
-from .yaml_source import parse_yaml, read_text_file
+from .yaml_source import parse_yaml
 
 PLACEHOLDERS = {
     "episode_turn": "Replace this with the first thing said in the episode.",

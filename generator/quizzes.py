@@ -13,9 +13,10 @@ from pathlib import Path
 
 from . import layout
 from .citations import CITATION_ALONE, parse_turn_span, source_from_match, source_problem
-from .course_reader import CourseFiles, report_unknown_keys, required_text
+from .content_reader import ContentReader
+from .course_fields import report_unknown_keys, required_text
 from .model import Catalogue, Option, Question, Quiz, Source
-from .yaml_source import YamlDocument, list_folder
+from .yaml_source import YamlDocument
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "ordering", "open")
 DEFAULT_PASS_MARK = 80  # percent
@@ -46,8 +47,8 @@ def _text_keys(value):
 
 
 def load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
-              collector: CourseFiles) -> Quiz | None:
-    document = collector.needed(root / layout.quiz_file(module_id), path_line,
+              collector: ContentReader) -> Quiz | None:
+    document = collector.needed(root / layout.quiz_file(module_id), (layout.PATH_FILE, path_line),
                                 f"module '{module_id}' has no quiz: expected {layout.quiz_file(module_id)}")
     if document is None:
         return None
@@ -81,7 +82,7 @@ def load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
 
 
 def _read_question(document: YamlDocument, index: int, raw, catalogue: Catalogue,
-                   collector: CourseFiles) -> Question | None:
+                   collector: ContentReader) -> Question | None:
     """One question, or None after reporting every reason it cannot be used."""
     where = ("questions", index)
     if not isinstance(raw, dict):
@@ -108,7 +109,7 @@ def _read_question(document: YamlDocument, index: int, raw, catalogue: Catalogue
 
 
 def _read_source(document: YamlDocument, raw: dict, where: tuple, catalogue: Catalogue,
-                 collector: CourseFiles) -> Source | None:
+                 collector: ContentReader) -> Source | None:
     value = raw.get("source")
     source = None
     if isinstance(value, str):
@@ -132,7 +133,7 @@ def _read_source(document: YamlDocument, raw: dict, where: tuple, catalogue: Cat
     return source
 
 
-def _read_options(document: YamlDocument, raw: dict, where: tuple, collector: CourseFiles) -> tuple[Option, ...]:
+def _read_options(document: YamlDocument, raw: dict, where: tuple, collector: ContentReader) -> tuple[Option, ...]:
     """Options as a mapping `id: text` or `id: {text: ..., feedback: ...}`, in file order."""
     options = raw.get("options")
     if not isinstance(options, dict) or len(options) < 2:
@@ -156,7 +157,7 @@ def _read_options(document: YamlDocument, raw: dict, where: tuple, collector: Co
     return tuple(result)
 
 
-def _read_answer_ids(document: YamlDocument, raw: dict, where: tuple, collector: CourseFiles,
+def _read_answer_ids(document: YamlDocument, raw: dict, where: tuple, collector: ContentReader,
                      options: tuple[Option, ...]) -> tuple[str, ...]:
     value = raw.get("answer")
     answers = value if isinstance(value, list) else ([] if value is None else [value])
@@ -235,11 +236,9 @@ _ANSWER_READERS = {
 }
 
 
-def report_orphan_quizzes(root: Path, module_ids: set[str], collector: CourseFiles) -> None:
+def report_orphan_quizzes(root: Path, module_ids: set[str], collector: ContentReader) -> None:
     """A quiz whose module is not on the path would never be shown: say so."""
-    quiz_files, problems = list_folder(root / layout.QUIZZES, "*.yml", layout.QUIZZES)
-    collector.problems += problems
-    for quiz_file in quiz_files:
+    for quiz_file in collector.files(layout.QUIZZES, "*.yml"):
         if quiz_file.stem not in module_ids:
             collector.add(collector.rel(quiz_file), 1,
                           f"quiz for module '{quiz_file.stem}', which is not in {layout.PATH_FILE}")

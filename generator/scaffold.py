@@ -20,12 +20,13 @@ import yaml
 
 from . import layout
 from .commands import typed
+from .content_reader import read_text_file
 from .layout import PATH_FILE
 from .load import load_catalogue
 from .model import Catalogue, Episode, Problem
 from .placeholders import PLACEHOLDERS
 from .store import write_atomic
-from .yaml_source import split_front_matter
+from .yaml_source import load_content_yaml, parse_yaml, split_front_matter
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -33,9 +34,9 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 class Refused(Exception):
     """The scaffold would overwrite a file or could not be valid; nothing has been written."""
 
-    def __init__(self, path: str, message: str):
+    def __init__(self, path: str, message: str, line: int | None = None):
         super().__init__(message)
-        self.problem = Problem(path, None, message)
+        self.problem = Problem(path, line, message)
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,7 @@ This comment does not show on the site.
 """
     front, _, _ = split_front_matter(text)
     _parses_to(path, front, {"title": title})
-    module_text = (root / module_path).read_text(encoding="utf-8")
-    edited = add_to_yaml_list(module_text, "lessons", lesson_id, module_path)
+    edited = add_to_yaml_list(_text_to_edit(root, module_path), "lessons", lesson_id, module_path)
     return [FileWrite(path, text, "created"), FileWrite(module_path, edited, f"added '{lesson_id}' to its lessons")]
 
 
@@ -176,7 +176,7 @@ lessons:  # none yet
 # (turns: 31-34 links to that moment and quotes it), with a note on why it is worth the time.
 {listening}"""
     _parses_to(path, text, {"title": title, "lessons": None})
-    path_text = (root / PATH_FILE).read_text(encoding="utf-8") if (root / PATH_FILE).is_file() else PATH_HEADER
+    path_text = _text_to_edit(root, PATH_FILE) if (root / PATH_FILE).exists() else PATH_HEADER
     edited = add_to_yaml_list(path_text, "modules", module_id, PATH_FILE)
     return [FileWrite(path, text, "created"), *quiz, FileWrite(PATH_FILE, edited, f"added '{module_id}' to the path")]
 
@@ -302,11 +302,11 @@ def add_to_yaml_list(text: str, key: str, item: str, path: str) -> str:
     Re-dumping the YAML would drop every comment a trainer wrote, so the item is spliced into
     the text where the list ends, and the result is parsed back to prove it says what we meant.
     """
-    try:
-        before = yaml.safe_load(text) or {}
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        raise Refused(path, f"cannot add '{item}' to `{key}:`: the file is not valid YAML ({error.problem if hasattr(error, 'problem') else error})")
+    document, problem = parse_yaml(text, path)  # as check reads it: a key given twice is refused too
+    if problem:
+        raise Refused(path, f"cannot add '{item}' to `{key}:`: {problem.message}", problem.line)
+    before = document.data or {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(before, dict):
         raise Refused(path, f"cannot add '{item}' to `{key}:`: the file is not a mapping of fields")
     current = before.get(key)
@@ -316,7 +316,7 @@ def add_to_yaml_list(text: str, key: str, item: str, path: str) -> str:
         raise Refused(path, f"'{item}' is already listed under `{key}:`")
     edited = _splice(text, root, key, item)
     try:
-        after = yaml.safe_load(edited)
+        after = load_content_yaml(edited)
     except yaml.YAMLError:
         after = None
     if not isinstance(after, dict) or after.get(key) != [*(current or []), item] or \
@@ -357,10 +357,18 @@ def _yaml(value) -> str:
 
 def _parses_to(path: str, text: str, expected: dict) -> None:
     """A scaffold must say what it means: parse it back and compare (a bug otherwise, not a user error)."""
-    data = yaml.safe_load(text)
+    data = load_content_yaml(text)
     wrong = {key: data.get(key) for key, value in expected.items() if data.get(key) != value}
     if wrong:
         raise AssertionError(f"{path}: scaffold does not parse back to what was asked: {wrong}")
+
+
+def _text_to_edit(root: Path, path: str) -> str:
+    """A file a scaffold adds an id to, read as check reads it; one that cannot be is refused."""
+    text, problem = read_text_file(root / path, path)
+    if problem:
+        raise Refused(path, f"cannot add to it: {problem.message}", problem.line)
+    return text
 
 
 def _refuse_existing(root: Path, path: str) -> None:

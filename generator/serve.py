@@ -24,7 +24,6 @@ import re
 import resource
 import signal
 import socket
-import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import timezone
@@ -39,6 +38,7 @@ from waitress.task import ThreadedTaskDispatcher
 from .openapi import OPENAPI_PATH, search_api_document
 from .search.engine import IndexUnavailable, SearchError, SearchIndex, parse_request, search
 from .urls import SEARCH_BACKEND
+from .workers import STOP_GRACE_S, Worker, finished, stop_all
 
 log = logging.getLogger("podcourse.serve")
 
@@ -248,8 +248,6 @@ def _json(code: int, payload: dict) -> tuple[str, list, bytes]:
 
 WORKER_THREADS = 4
 """Threads per worker process: they overlap the network waits; the GIL lets one search at a time."""
-STOP_GRACE_S = 10.0
-"""How long stopping waits for the workers to finish the requests they hold before killing them."""
 CRASH_LOOP_S = 2.0
 """A worker that dies sooner than this after it started is broken, not unlucky: stop serving."""
 
@@ -373,34 +371,31 @@ class SheddingServer(TcpWSGIServer):
 
 
 class Supervisor:
-    """Forks the workers, replaces one that dies, and stops them all on SIGINT or SIGTERM.
+    """Starts the workers (generator.workers), replaces one that dies, and stops them all on
+    SIGINT or SIGTERM.
 
-    SIGINT (Ctrl-C reaches the whole process group) and SIGTERM both make the supervisor send
-    SIGTERM to every worker and wait for them; SIGINT then ends as an interrupt (exit 130 in
-    the CLI), SIGTERM as a normal stop (exit 0). A worker dying right after it started means
-    something is wrong with every worker: the others are stopped and RuntimeError raised.
-    If the supervisor itself dies (SIGKILL, a crash), its end of a pipe closes and every worker
-    stops too, rather than serving on, orphaned, from a port nobody will stop.
+    SIGINT (Ctrl-C reaches the whole process group) and SIGTERM both make the supervisor stop
+    every worker (SIGTERM, which ends waitress's loop, then SIGKILL after STOP_GRACE_S); SIGINT
+    then ends as an interrupt (exit 130 in the CLI), SIGTERM as a normal stop (exit 0). A worker
+    dying right after it started means something is wrong with every worker: the others are
+    stopped and RuntimeError raised. If the supervisor itself dies, the workers stop by themselves
+    (the workers' lifeline), rather than serve on, orphaned, from a port nobody will stop.
     """
 
     def __init__(self, work, count: int):
-        self.work = work  # work(number) runs in the child until it should exit
+        self.work = work  # work(number) runs in the worker until it should exit
         self.count = count
-        self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, start time)
+        self.workers: dict[int, Worker] = {}  # worker number -> its process
         self.stopping: int | None = None  # the signal that asked us to stop
-        self.lifeline: tuple[int, int] | None = None  # (read end, write end) of the pipe workers watch
 
     def run(self) -> None:
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-        self.lifeline = os.pipe()
         try:
             for number in range(1, self.count + 1):
                 self._start(number)
             self._watch()
         finally:
-            self._stop_children()
-            for end in self.lifeline:
-                os.close(end)
+            stop_all(self.workers.values(), STOP_GRACE_S)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if self.stopping == signal.SIGINT:
@@ -410,80 +405,26 @@ class Supervisor:
         self.stopping = signum
 
     def _start(self, number: int) -> None:
-        pid = os.fork()
-        if pid == 0:  # the worker: never returns into the supervisor's code
-            status = 0
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
-                signal.signal(signal.SIGTERM, _exit_on_signal)
-                os.close(self.lifeline[1])
-                _stop_when_closed(self.lifeline[0])
-                self.work(number)
-            except BaseException:
-                log.exception("worker %d failed", number)
-                status = 1
-            finally:
-                logging.shutdown()
-                os._exit(status)
-        self.children[pid] = (number, time.monotonic())
+        self.workers[number] = Worker(_logging_failures, self.work, number, name=f"worker {number}")
 
     def _watch(self) -> None:
-        """Reap and replace dead workers until a signal asks to stop (polled: waits resume after signals)."""
-        while self.stopping is None and self.children:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-            if pid == 0:
-                time.sleep(0.1)
-                continue
-            if self.stopping is not None or pid not in self.children:
-                self.children.pop(pid, None)
-                continue
-            number, started = self.children.pop(pid)
-            if time.monotonic() - started < CRASH_LOOP_S:
-                raise RuntimeError(f"worker {number} exited at start ({_exit_reason(status)})")
-            log.warning("worker %d exited (%s); starting a new one", number, _exit_reason(status))
-            self._start(number)
-
-    def _stop_children(self) -> None:
-        for pid in self.children:
-            _signal_child(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE_S
-        while self.children:
-            for pid in list(self.children):
-                try:
-                    done, _ = os.waitpid(pid, os.WNOHANG)
-                except ChildProcessError:
-                    done = pid
-                if done:
-                    del self.children[pid]
-            if time.monotonic() > deadline:
-                for pid in self.children:
-                    _signal_child(pid, signal.SIGKILL)
-                deadline = float("inf")
-            time.sleep(0.02)
+        """Replace dead workers until a signal asks to stop (waiting resumes after a signal)."""
+        while self.stopping is None:
+            for worker in finished(self.workers.values(), timeout=0.1):
+                if self.stopping is not None:
+                    return
+                number = next(n for n, known in self.workers.items() if known is worker)
+                if time.monotonic() - worker.started < CRASH_LOOP_S:
+                    raise RuntimeError(f"worker {number} exited at start ({worker.exit_reason()})")
+                log.warning("worker %d exited (%s); starting a new one", number, worker.exit_reason())
+                worker.close()
+                self._start(number)
 
 
-def _stop_when_closed(read_end: int) -> None:
-    """In a worker: SIGTERM ourselves once the supervisor's end of the pipe closes (it died)."""
-    def watch() -> None:
-        while os.read(read_end, 1):
-            pass
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch, name="supervisor-lifeline", daemon=True).start()
-
-
-def _exit_on_signal(signum, frame) -> None:
-    raise SystemExit(0)
-
-
-def _signal_child(pid: int, sig: int) -> None:
+def _logging_failures(work, number: int) -> None:
+    """A worker's work, with what made it fail in the server's log (the supervisor only sees it end)."""
     try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
-
-
-def _exit_reason(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit code {os.waitstatus_to_exitcode(status)}"
+        work(number)
+    except Exception:
+        log.exception("worker %d failed", number)
+        raise

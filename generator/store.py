@@ -16,7 +16,7 @@ import yaml
 from . import layout
 from .layout import under_content
 from .model import Audio, Chapter, Episode, Participant, Person, Post, Turn
-from .yaml_source import load_content_yaml, split_front_matter
+from .yaml_source import load_content_yaml, parse_markdown
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -117,16 +117,10 @@ def dump_post(data: dict) -> str:
 
 def read_post(text: str) -> dict | None:
     """The fields of a post file as written by dump_post (front matter plus 'body'); None if unreadable."""
-    front, body, _ = split_front_matter(text)
-    if front is None:
+    markdown, problem = parse_markdown(text, "")
+    if problem or markdown.front is None or not isinstance(markdown.front.data, dict):
         return None
-    try:
-        data = load_content_yaml(front)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    return {**data, "body": body.strip()}
+    return {**markdown.front.data, "body": markdown.body.strip()}
 
 
 def read_yaml_mapping(text: str) -> dict | None:

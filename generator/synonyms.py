@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .content_reader import read_optional_file
 from .layout import SYNONYMS_FILE
 from .model import Problem
 from .search.analysis import tokens
-from .yaml_source import YamlDocument, parse_yaml_list, read_optional_file
+from .yaml_source import YamlDocument, parse_yaml_list
 
 MAX_WORDS = 4
 """Words in one synonym: a short phrase ("buyer's remorse"), not a sentence."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .content_reader import read_optional_file
 from .layout import TOPICS_FILE
 from .model import Problem, Topic
 from .search.request import SearchError, check_query
-from .yaml_source import YamlDocument, parse_yaml_list, read_optional_file
+from .yaml_source import YamlDocument, parse_yaml_list
 
 FIELDS = ("name", "description", "query")
 

@@ -1,12 +1,10 @@
-"""Reading trainer-edited YAML while remembering where each value sits, for `path:line` messages."""
+"""Parsing trainer-edited YAML (and Markdown's front matter) while remembering where each value
+sits, for `path:line` messages. Text in, document or Problem out: reading the files themselves is
+generator.content_reader's."""
 from __future__ import annotations
 
-import fnmatch
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-
 import yaml
 
 from .model import Problem
@@ -86,50 +84,6 @@ class YamlDocument:
 
     def problem(self, message: str, *key_path, severity: str = "error") -> Problem:
         return Problem(self.path, self.line(*key_path), message, severity)
-
-
-def read_text_file(path: Path, shown: str) -> tuple[str | None, Problem | None]:
-    """A trainer's file as text (newlines as read_text gives them), or why it cannot be: a folder,
-    a special file, an OS error, or bytes that are not UTF-8 (with the line they sit on)."""
-    try:
-        if path.is_dir():
-            return None, Problem(shown, None, "is a folder; expected a file here")
-        if path.exists() and not path.is_file():
-            return None, Problem(shown, None, "is not a regular file (a pipe or a device?); expected a file here")
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, Problem(shown, None, f"cannot read: {error.strerror or error}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        return None, Problem(shown, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}, {error.reason}); "
-                                          "save the file as UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
-
-
-def read_optional_file(root: Path, relative: str) -> tuple[str | None, list[Problem]]:
-    """The text of an optional file under the repository (None when absent), or why it cannot be read.
-    `relative` is its path from the repository root (generator.layout), as problems name it."""
-    path = Path(root) / relative
-    if not path.exists() and not path.is_symlink():
-        return None, []
-    text, problem = read_text_file(path, relative)
-    return text, [problem] if problem else []
-
-
-def list_folder(folder: Path, pattern: str, shown: str) -> tuple[list[Path], list[Problem]]:
-    """The files of a content folder matching `pattern`, sorted; an absent folder holds none, and
-    one that cannot be listed is a problem, never silently empty."""
-    if not folder.exists() and not folder.is_symlink():
-        return [], []
-    try:
-        names = os.listdir(folder)
-    except NotADirectoryError:
-        return [], [Problem(shown, None, "is not a folder; expected a folder of content files here")]
-    except OSError as error:
-        return [], [Problem(shown, None, f"cannot list this folder: {error.strerror or error}")]
-    return sorted(folder / name for name in names if fnmatch.fnmatchcase(name, pattern)), []
 
 
 def parse_yaml_list(text: str, path: str, expected: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -336,3 +290,24 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
             body = "\n".join(lines[index + 1:])
             return front, body, index + 2
     return None, text, 1
+
+
+@dataclass(frozen=True)
+class MarkdownDocument:
+    """A Markdown file split at its `---` front matter: the whole text (links are found in it by
+    line), the front matter as a document (None when there is none) and the body with its first line."""
+
+    text: str
+    front: YamlDocument | None
+    body: str
+    body_line: int
+
+
+def parse_markdown(text: str, path: str) -> tuple[MarkdownDocument, Problem | None]:
+    """Markdown with optional front matter; front matter that does not parse (a key given twice,
+    a syntax error) is the Problem, at its line in the file, and leaves `front` None."""
+    front, body, body_line = split_front_matter(text)
+    if front is None:
+        return MarkdownDocument(text, None, body, body_line), None
+    document, problem = parse_yaml(front, path, first_line=2)
+    return MarkdownDocument(text, document, body, body_line), problem

@@ -135,7 +135,9 @@ def test_an_id_is_added_to_a_yaml_list_keeping_comments_and_layout(text, expecte
 @pytest.mark.parametrize("text, message", [
     ("modules: [a, new-one]\n", "'new-one' is already listed"),
     ("modules: mindset\n", "`modules:` is not a list"),
-    ("modules: [a\n", "not valid YAML"),
+    ("modules: [a\n", ":1: cannot add 'new-one' to `modules:`: invalid YAML at column 10: this [ is never closed"),
+    ("modules: [a]\nmodules: [b]\n", ":2: cannot add 'new-one' to `modules:`: 'modules' is given twice in one mapping "
+                                      "(lines 1 and 2)"),
 ])
 def test_a_list_that_cannot_take_the_id_is_refused(text, message):
     with pytest.raises(Refused) as refusal:
@@ -175,3 +177,20 @@ def test_messages_name_the_commands_a_trainer_can_type_here(site, capsys):
     out = capsys.readouterr().out
     assert "then run `./run check`" in out and "podcourse check" not in (site / "quizzes/cold-calls.yml").read_text()
     assert "`./run check` makes sure it exists" in (site / "quizzes/cold-calls.yml").read_text()
+
+
+def test_a_module_or_path_that_cannot_be_read_is_refused_with_its_line_and_left_alone(site, capsys):
+    """The scaffolds read the file they add an id to as check does (generator.content_reader)."""
+    module, path_file = site / "content/course/modules/mindset.yml", site / "content/course/path.yml"
+    module.write_bytes(module.read_bytes().replace(b"title: Mindset", b"title: Mindset d\xe9but", 1))
+    path_file.write_text(path_file.read_text() + "done: quiz only\n")
+    before = {file: file.read_bytes() for file in (module, path_file)}
+    assert podcourse(site, "new", "lesson", "first-calls", "--module", "mindset") == 1
+    assert podcourse(site, "new", "module", "cold-calls") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/course/modules/mindset.yml:1: cannot add to it: not UTF-8 text (byte 0xe9, invalid continuation "
+        "byte); save the file as UTF-8",
+        "content/course/path.yml:15: cannot add 'cold-calls' to `modules:`: "
+        "'done' is given twice in one mapping (lines 8 and 15): YAML keeps only the last; remove one"]
+    assert {file: file.read_bytes() for file in before} == before
+    assert not (site / "content/course/lessons/first-calls.md").exists() and not (site / "quizzes/cold-calls.yml").exists()

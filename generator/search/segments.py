@@ -12,14 +12,10 @@ gives it, so the segments hold the same (tests/test_segments.py compares them).
 """
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
-import pickle
-import signal
 from array import array
 from typing import Callable
 
+from ..workers import Worker, WorkerFailed, stop_all
 from .whoosh_internals import SegmentWriter, byte_to_length, length_to_byte
 
 
@@ -103,24 +99,19 @@ def write_segments(ix, items: list, processes: int, fields_of: Callable[[object]
     (`fields_of(item)`) and `summarize(fields)` of them, whose results come back in share order."""
     shares = [items[i::processes] for i in range(processes)]
     writer = InMemorySegmentWriter(ix)  # holds the index's lock until the commit
-    children = []
+    writers: list[Worker] = []
     try:
-        gc.freeze()  # pages the children inherit stay shared instead of being copied by collections
-        try:
-            children = [_start_share(ix, share, fields_of, summarize) for share in shares[1:]]
-        finally:
-            gc.unfreeze()
+        writers = [Worker(_write_share_apart, ix, share, fields_of, summarize, name=f"segment writer {number}")
+                   for number, share in enumerate(shares[1:], start=2)]  # forked: they inherit the passages
         summaries = [_write_share(writer, shares[0], fields_of, summarize)]
-        own = writer._finalize_segment()  # while the children finish theirs
+        own = writer._finalize_segment()  # while the others finish theirs
         segments = []
-        for child in children:
-            segment, summary = _collect(child)
+        for other in writers:
+            segment, summary = _collect(other)
             segments.append(segment)
             summaries.append(summary)
     except BaseException:
-        for process, _ in children:
-            process.kill()
-            process.join()
+        stop_all(writers, grace=0)
         writer.cancel()
         raise
     # Nothing is merged (all segments are new); the last one's passages number last, as before.
@@ -136,38 +127,16 @@ def _write_share(writer, share: list, fields_of, summarize):
     return summarize(fields)
 
 
-def _start_share(ix, share: list, fields_of, summarize):
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_write_share_in_child, args=(ix, share, fields_of, summarize, send),
-                              name="podcourse-segment")
-    process.start()
-    send.close()
-    return process, receive
+def _write_share_apart(ix, share: list, fields_of, summarize):
+    """In a worker process: one segment, written without taking the index's lock (the parent
+    holds it), and the share's summary."""
+    writer = InMemorySegmentWriter(ix, _lk=False)
+    summary = _write_share(writer, share, fields_of, summarize)
+    return writer._finalize_segment(), summary
 
 
-def _write_share_in_child(ix, share: list, fields_of, summarize, send) -> None:
-    """In a child: write one segment without taking the index's lock (the parent holds it) and
-    send it back with the share's summary, or the error that stopped it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the parent, which kills this
+def _collect(other: Worker):
     try:
-        writer = InMemorySegmentWriter(ix, _lk=False)
-        summary = _write_share(writer, share, fields_of, summarize)
-        send.send(("ok", (writer._finalize_segment(), summary)))
-    except BaseException as error:  # sent to the parent, which raises it in the build
-        send.send(("error", f"{type(error).__name__}: {error}"))
-    finally:
-        send.close()
-        os._exit(0)
-
-
-def _collect(child):
-    process, receive = child
-    try:
-        status, value = receive.recv()
-    except (EOFError, pickle.UnpicklingError):
-        status, value = "error", None
-    process.join()
-    if status != "ok":
-        raise RuntimeError(f"a segment-writing process failed: {value or f'exit code {process.exitcode}'}")
-    return value
+        return other.result()
+    except WorkerFailed as failure:  # raised in the build as an error of ours, naming what failed
+        raise RuntimeError(f"a segment-writing process failed: {failure}") from None

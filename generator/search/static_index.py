@@ -26,20 +26,17 @@ This module knows nothing of Whoosh; the caller hands it the Documents.
 from __future__ import annotations
 
 import atexit
-import gc
 import gzip
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -47,6 +44,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from ..model import slugify
 from ..store import write_atomic
 from ..urls import SEARCH_BACKEND, STATIC_SEARCH_BUNDLE
+from ..workers import Worker, WorkerFailed
 from .analysis import QUERY_FILLER
 from .fields import topic_key
 
@@ -190,16 +188,8 @@ class StaticIndexInBackground:
             shutil.rmtree(left, ignore_errors=True)
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
         previous = Path(previous_site) / STATIC_SEARCH_BUNDLE if previous_site is not None else None
-        context = multiprocessing.get_context("fork")  # the child shares the loaded catalogue, unpickled
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_bundle_in_child, name="podcourse-pagefind",
-                                        args=(documents_of, self.folder / STATIC_SEARCH_BUNDLE, previous, synonyms, send))
-        gc.freeze()  # objects the child inherits stay shared: its collections would copy their pages
-        try:
-            self._process.start()
-        finally:
-            gc.unfreeze()
-        send.close()
+        self._worker = Worker(_bundle_apart, documents_of, self.folder / STATIC_SEARCH_BUNDLE, previous, synonyms,
+                              name="the Pagefind process", own_group=True)  # stopped with Pagefind
         self._outcome: StaticIndexReport | StaticIndexFailed | None = None
         atexit.register(self.cancel)
 
@@ -216,12 +206,10 @@ class StaticIndexInBackground:
     def report(self) -> StaticIndexReport:
         if self._outcome is None:
             try:
-                status, value = self._receive.recv()
-            except EOFError:
-                status, value = "error", f"the Pagefind process died (exit code {self._process.exitcode})"
-            self._process.join()
-            self._receive.close()
-            self._outcome = StaticIndexReport(**value) if status == "ok" else StaticIndexFailed(value)
+                self._outcome = self._worker.result()
+            except WorkerFailed as failure:  # StaticIndexFailed says what Pagefind printed
+                self._outcome = StaticIndexFailed(failure.text if failure.raised == "StaticIndexFailed"
+                                                  else str(failure))
         if isinstance(self._outcome, StaticIndexFailed):
             self.cancel()
             raise self._outcome
@@ -229,12 +217,7 @@ class StaticIndexInBackground:
 
     def cancel(self) -> None:
         """Stop the child and Pagefind (the build failed or was interrupted) and remove their output."""
-        if self._process.is_alive():
-            try:
-                os.killpg(self._process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        self._process.join()
+        self._worker.stop(grace=0)
         self._remove_folder()
 
     def _remove_folder(self) -> None:
@@ -242,18 +225,10 @@ class StaticIndexInBackground:
         atexit.unregister(self.cancel)
 
 
-def _bundle_in_child(documents_of, bundle: Path, previous: Path | None, synonyms: Synonyms, send) -> None:
-    """The child's whole life: its own process group (so the parent can stop it with Pagefind),
-    the bundle, its report or what went wrong sent back, exit."""
-    os.setpgid(0, 0)
+def _bundle_apart(documents_of, bundle: Path, previous: Path | None, synonyms: Synonyms) -> StaticIndexReport:
+    """In the worker process, at a lower priority than the build: the bundle and its report."""
     os.nice(NICENESS)
-    try:
-        outcome = ("ok", asdict(build_bundle(documents_of(), bundle, previous, synonyms)))
-    except BaseException as error:  # every failure goes back to the parent as a message
-        outcome = ("error", str(error) if isinstance(error, StaticIndexFailed) else f"{type(error).__name__}: {error}")
-    send.send(outcome)
-    send.close()
-    os._exit(0)
+    return build_bundle(documents_of(), bundle, previous, synonyms)
 
 
 def write_pages(documents: Iterable[Document], folder: Path, rules: str = "") -> tuple[int, int, str]:

@@ -1,21 +1,45 @@
-"""Shared test fixtures: one Playwright driver for the whole session, a Chromium per test.
+"""Shared test fixtures: the sample catalogue and the sample site, each made once per test process
+and only read by the tests; one Playwright driver for the whole session, a Chromium per test.
 
 Playwright's sync API refuses to start a second driver while one is running, so every browser
-test shares this one. A missing browser fails the test that needs it; it never skips.
+test shares this one. A missing browser fails the test that needs it; it never skips. Under
+pytest-xdist "once per session" is once per worker.
 """
 from __future__ import annotations
 
 import os
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from browser import require_chromium
+from generator.build import build_site
+from generator.load import load_catalogue
+from sample import ROOT
 
 # CI runners set CI=true, which makes a left placeholder an error (generator/placeholders.py): the
 # commands the tests run behave the same on a laptop and in CI; the tests of CI's rule set it.
 os.environ.pop("CI", None)
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The sample's catalogue, as `podcourse check` loads it; the sample has no error."""
+    catalogue, problems = load_catalogue(ROOT)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    return catalogue
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample site as `podcourse build` makes it, with no site address; its search index is
+    beside it (sample_site.parent / "site-index"). Tests read it: one that edits copies it."""
+    site = tmp_path_factory.mktemp("sample-build") / "site"
+    problems = build_site(ROOT, site)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from sample import ROOT, copy_site
+
 
 class GitRepo:
     """Drives `git` in a temporary folder; each commit gets the author date the test gives it."""
@@ -30,24 +32,6 @@ class GitRepo:
         self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
 
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-SITE_PARTS = ("content", "quizzes", "docs", "site-overrides", "mkdocs.yml")
-
-
-def copy_site(target: Path) -> Path:
-    """A copy of the repository's content and site configuration, to edit without touching ours."""
-    import shutil
-
-    target.mkdir(parents=True, exist_ok=True)
-    for name in SITE_PARTS:
-        source = REPOSITORY / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
-
-
 TOOLING = ("run", "pyproject.toml", "requirements.lock", "hooks", ".github", ".gitlab-ci.yml", ".pre-commit-hooks.yaml")
 
 
@@ -62,14 +46,14 @@ def trainer_repository(target: Path) -> GitRepo:
 
     copy_site(target)
     for name in TOOLING:
-        source = REPOSITORY / name
+        source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         elif source.is_file():
             shutil.copy2(source, target / name)
     venv = target / ".venv"
     venv.mkdir()
-    (venv / "bin").symlink_to(REPOSITORY / ".venv" / "bin")
+    (venv / "bin").symlink_to(ROOT / ".venv" / "bin")
     pinned = (target / "requirements.lock").read_bytes() + (target / "pyproject.toml").read_bytes()
     (venv / f".installed-{hashlib.sha1(pinned).hexdigest()[:12]}").touch()  # the stamp `run` looks for
     (target / ".gitignore").write_text(".venv/\nsite/\n")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitrepo import copy_site
+from sample import copy_site
+
 
 LESSON_PATH = "content/course/lessons/ask-for-the-meeting.md"
 

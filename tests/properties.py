@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,7 +24,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-REPO = Path(__file__).resolve().parent.parent
+from sample import ROOT
+
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 LONG_FACTOR = 20
@@ -69,14 +69,14 @@ def counted(test):
 # The sample's real files, and mutations of them
 # ---------------------------------------------------------------------------------------------
 
-SOURCES = sorted((REPO / "content" / "sources").glob("*.txt"))
-EPISODE_FILES = sorted((REPO / "content" / "episodes").glob("*.yml"))
-POST_FILES = sorted((REPO / "content" / "posts").glob("*.md"))
-COURSE_FILES = sorted(p for p in (REPO / "content" / "course").rglob("*") if p.is_file())
-QUIZ_FILES = sorted((REPO / "quizzes").glob("*.yml"))
+SOURCES = sorted((ROOT / "content" / "sources").glob("*.txt"))
+EPISODE_FILES = sorted((ROOT / "content" / "episodes").glob("*.yml"))
+POST_FILES = sorted((ROOT / "content" / "posts").glob("*.md"))
+COURSE_FILES = sorted(p for p in (ROOT / "content" / "course").rglob("*") if p.is_file())
+QUIZ_FILES = sorted((ROOT / "quizzes").glob("*.yml"))
 CONTENT_FILES = (EPISODE_FILES + POST_FILES + COURSE_FILES + QUIZ_FILES
-                 + sorted((REPO / "content" / "people").glob("*.yml"))
-                 + [REPO / "content" / name for name in ("podcast.yml", "topics.yml", "synonyms.yml")])
+                 + sorted((ROOT / "content" / "people").glob("*.yml"))
+                 + [ROOT / "content" / name for name in ("podcast.yml", "topics.yml", "synonyms.yml")])
 """Every file `podcourse check` reads, but the raw source pages (which only `import` reads)."""
 
 SYNTAX = (
@@ -151,16 +151,6 @@ YAMLISH = st.lists(st.sampled_from(list("abc01:-?&*!|>#'\"{}[],.%@`~ \t\n\\") + 
 # ---------------------------------------------------------------------------------------------
 # Scratch repositories
 # ---------------------------------------------------------------------------------------------
-
-def copy_sample(target: Path, with_sources: bool = True) -> Path:
-    """The sample repository's content, quizzes, docs and mkdocs.yml copied to target (what check reads)."""
-    ignore = None if with_sources else shutil.ignore_patterns("sources")
-    shutil.copytree(REPO / "content", target / "content", ignore=ignore)
-    shutil.copytree(REPO / "quizzes", target / "quizzes")
-    shutil.copytree(REPO / "docs", target / "docs")
-    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
-
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under root by relative path, with its bytes (symlinks as their target)."""

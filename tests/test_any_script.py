@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import copy_site
+
+from sample import copy_site
 from generator.build import build_site
 from generator.render.page import front_matter
 

@@ -9,11 +9,11 @@ import subprocess
 import sys
 import textwrap
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 
+from sample import ROOT
 from generator.authored_html import SiteMarkdown, dropped_html, lesson_html, lesson_html_problems, sanitise
 from generator.build import build_site
 from generator.cli import check_site
@@ -22,7 +22,6 @@ from generator.model import Lesson
 from generator.site_config import settings_of
 from hostile_lesson import LESSON_PATH, hostile_course
 
-ROOT = Path(__file__).resolve().parents[1]
 
 HOSTILE_WARNINGS = [
     f"{LESSON_PATH}:6: warning: <script> is dropped from the page: lessons may not use this element",

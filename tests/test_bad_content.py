@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT, copy_site
 from generator.yaml_source import parse_yaml
 
-ROOT = Path(__file__).resolve().parents[1]
 POST = "content/posts/2010-04-29-i-only-want-the-toughest-customers.md"
 LESSON = "content/course/lessons/silence.md"
 
@@ -20,10 +20,7 @@ LESSON = "content/course/lessons/silence.md"
 @pytest.fixture
 def sample(tmp_path) -> Path:
     """A copy of the sample repository's content, quizzes and configuration, to break."""
-    for name in ("content", "quizzes"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_site(tmp_path, ("mkdocs.yml", "content", "quizzes"))
 
 
 def podcourse(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -171,7 +168,6 @@ def test_an_episodes_folder_that_cannot_be_listed_is_reported(sample):
     check_fails_with(sample, "content/people: is not a folder; expected a folder of content files here")
 
 
-
 # ---- what check passes, build builds (defect 9) ----
 
 def test_guests_whose_pages_would_clash_are_named_by_check_with_both_files(sample):
@@ -211,8 +207,7 @@ def test_the_build_refuses_what_check_refuses_with_the_same_lines(sample):
     from generator.build import build_site
 
     (sample / "content/people/kwame-christian-2.yml").write_text("name: Kwame Christian!\n", encoding="utf-8")
-    for name in ("docs", "site-overrides"):
-        shutil.copytree(ROOT / name, sample / name)
+    copy_site(sample, ("docs", "site-overrides"))
     problems = [str(p) for p in build_site(sample, sample / "site") if p.severity == "error"]
     assert problems == [line for line in podcourse(sample, "check").stderr.splitlines()]
     assert not (sample / "site").exists()

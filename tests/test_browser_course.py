@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from browser import fresh_browser, static_server
 from generator.build import build_site
 
-ROOT = Path(__file__).resolve().parents[1]
 MODULES = ["mindset", "sales-fundamentals", "referrals", "smart-asks", "objections"]
 
 

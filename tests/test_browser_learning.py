@@ -6,16 +6,13 @@ which); missed or unsure questions come back for review after 1, 3, 7 and 14 day
 from __future__ import annotations
 
 import datetime
-import json
 import re
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from browser import axe_violations, fresh_browser
 from test_browser_course import MODULES, answer_question, answer_quiz, browser, page, site_url  # noqa: F401
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_passing_every_quiz_with_one_lesson_read_is_not_completing_the_path(page, site_url):

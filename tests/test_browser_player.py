@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-import shutil
-import struct
 import wave
 from pathlib import Path
 
@@ -21,11 +19,10 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from sample import copy_site
 from browser import axe_violations, fresh_browser, static_server
 from generator.build import build_site
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE_PARTS = ("mkdocs.yml", "content", "quizzes", "docs", "site-overrides")
 TURN_SECONDS = 1.5  # turn N starts at (N - 1) * 1.5 s and ends 0.1 s before the next
 AUDIO = "audio/e204.wav"
 CHAPTERS = [{"start": 0, "title": "Welcome"}, {"start": 12, "title": "Conflict as an opportunity"},
@@ -82,9 +79,7 @@ def timed_site(tmp_path_factory):
     """(url, turns): the sample with a timed, playable E204, built for and served at its address."""
     root = tmp_path_factory.mktemp("timed-sample")
     site = tmp_path_factory.mktemp("timed-site")
-    for part in SITE_PARTS:
-        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy2
-        copy(ROOT / part, root / part)
+    copy_site(root)
     with static_server(site) as url:
         turns = time_e204(root, url + AUDIO)
         with pytest.MonkeyPatch.context() as patch:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,11 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT, copy_site
 from browser import fresh_browser, static_server
 from generator.build import build_site
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE_PARTS = ("mkdocs.yml", "content", "quizzes", "docs", "site-overrides")
 HOSTILE = ("Play it on a <b>xylophone</b> <img src=x onerror=\"window.__pwned=1\"> & keep the "
            "client's words, said Jason.")
 TURN_LINK = re.compile(r"episodes/e(\d+)/#t-(\d+)(-p\d+)?$")
@@ -44,9 +42,7 @@ def free_port() -> int:
 
 def sample_with_hostile_turn(folder: Path) -> Path:
     """A copy of the sample whose E100 transcript ends with a turn holding markup."""
-    for part in SITE_PARTS:
-        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy2
-        copy(ROOT / part, folder / part)
+    copy_site(folder)
     episode = folder / "content" / "episodes" / "e100.yml"
     text = episode.read_text(encoding="utf-8").rstrip("\n")
     assert "\ntranscript:\n" in text and not text.endswith("transcript: []")

@@ -17,15 +17,14 @@ import contextlib
 import json
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from browser import fresh_browser, static_server
 from generator.build import build_site
 from test_browser_course import site_url  # noqa: F401  (the sample, built once per session and served)
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.catalogue import make_catalogue  # noqa: E402
 

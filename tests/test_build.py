@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from generator.build import build_site
 from generator.search.index import documents_from_catalogue, site_index_dir
-from generator.load import load_catalogue
 from generator.search.engine import SearchIndex, SearchRequest, search
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # Read by hand from content/sources/*.txt: code, ISO date, date as printed, guest (None: host alone).
 SEED_EPISODES = {
@@ -33,19 +32,9 @@ SEED_EPISODES = {
 GUEST_PAGES = {"kwame-christian": "Kwame Christian", "peter-kozodoy": "Peter Kozodoy", "dr-wayne-baker": "Dr. Wayne Baker"}
 
 
-@pytest.fixture(scope="session")
-def catalogue():
-    catalogue, problems = load_catalogue(ROOT)
-    assert [p for p in problems if p.severity == "error"] == []
-    return catalogue
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("built") / "site"
-    problems = build_site(ROOT, site_dir)
-    assert [str(p) for p in problems if p.severity == "error"] == []
-    return site_dir
+@pytest.fixture(scope="module")
+def site(sample_site) -> Path:
+    return sample_site
 
 
 def read(site: Path, path: str) -> str:

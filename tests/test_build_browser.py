@@ -5,22 +5,17 @@ A missing browser fails these tests; it never skips them.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
 
 from browser import fresh_browser, static_server
-from generator.build import build_site
 
-ROOT = Path(__file__).resolve().parents[1]
 ROWS = "table.pc-episode-index tbody tr"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("episode-site")
-    assert [str(p) for p in build_site(ROOT, site) if p.severity == "error"] == []
-    with static_server(site) as url:
+def site_url(sample_site):
+    with static_server(sample_site) as url:
         yield url
 
 

@@ -13,11 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+from sample import copy_site
 from generator import build
 from generator.build import _exchange, recover_site, _swap_into_place, build_site
 from generator.search.index import current_generation, generation_names, site_generation
 from generator.load import errors
-from gitrepo import copy_site
 
 
 def files_of(site: Path) -> set[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from sample import copy_site
 from generator.load import load_catalogue
 from generator.render.course import link_citations
-from gitrepo import copy_site
+
 
 LESSON = "content/course/lessons/silence.md"
 

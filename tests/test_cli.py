@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sample import ROOT
 
 
 def podcourse(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

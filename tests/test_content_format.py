@@ -3,13 +3,13 @@ the examples are a small site that passes `podcourse check` with nothing to repo
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
-from gitrepo import REPOSITORY
+from sample import ROOT, copy_site
 
-FORMAT_PAGE = REPOSITORY / "docs/content-format.md"
+
+FORMAT_PAGE = ROOT / "docs/content-format.md"
 EXAMPLE = re.compile(r"^## ((?:content|quizzes)/\S+)\n(?:(?!^## ).)*?^```(?:yaml|markdown)\n(.*?)^```", re.M | re.S)
 """A section named after a file, and the first example in it."""
 KINDS = ("content/podcast.yml", "content/episodes/", "content/people/", "content/posts/", "content/course/path.yml",
@@ -26,9 +26,7 @@ def test_every_file_kind_has_an_example():
 
 
 def test_the_examples_together_are_a_site_that_passes_the_check(tmp_path):
-    for name in ("mkdocs.yml", "docs", "site-overrides"):
-        source = REPOSITORY / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, tmp_path / name)
+    copy_site(tmp_path, ("mkdocs.yml", "docs", "site-overrides"))
     for path, text in examples().items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")

@@ -3,15 +3,14 @@ has, broken in one way, makes `podcourse check` name the file, the line and what
 exit 1, never a traceback. The kinds are read by different loaders; the refusals are the reader's."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from sample import copy_site
 from generator.cli import main
 from generator.content_reader import ContentReader
 
-ROOT = Path(__file__).resolve().parents[1]
 
 KINDS = [
     # kind, file, the line after which a key is written again, what is written, the key's first line
@@ -34,10 +33,7 @@ FILES = [(kind, path) for kind, path, *_ in KINDS]
 @pytest.fixture
 def sample(tmp_path) -> Path:
     """A copy of the sample's content, quizzes, hand-written pages and configuration, to break."""
-    for name in ("content", "quizzes", "docs"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_site(tmp_path, ("mkdocs.yml", "content", "quizzes", "docs"))
 
 
 def check(root: Path, capsys) -> tuple[int, list[str]]:

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT, copy_site
 from generator.citation_targets import aimed_claims, citation_target_problems
 from generator.claims import course_claims
 from generator.load import load_catalogue
 from generator.quotations import quotation_problems, quotations
-from properties import copy_sample
 
-ROOT = Path(__file__).resolve().parents[1]
 HITCH = "post 2025-02-03-if-you-have-seen-the-movie-hitch-then-you-know-the-scene"
 
 
@@ -36,7 +35,7 @@ def test_the_sample_course_passes_both_checks_with_nothing_to_explain():
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    return copy_sample(tmp_path, with_sources=False)
+    return copy_site(tmp_path, with_sources=False)
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:

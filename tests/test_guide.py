@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from sample import ROOT
 from generator.site_config import read_site_settings
-from gitrepo import REPOSITORY, git_env, trainer_repository
+from gitrepo import git_env, trainer_repository
 
 
 class LenientLoader(yaml.SafeLoader):
@@ -21,7 +22,7 @@ class LenientLoader(yaml.SafeLoader):
 
 LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
-GUIDE = REPOSITORY / "docs/pages/guide/index.md"
+GUIDE = ROOT / "docs/pages/guide/index.md"
 SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.S | re.M)
 SEED_E100 = "content/sources/001_c01bcb1865bdc080.txt"
 
@@ -32,11 +33,11 @@ def guide_commands() -> list[str]:
 
 
 def test_the_guide_is_in_the_site_linked_from_the_footer_not_the_tabs_and_from_the_readme():
-    config = yaml.load((REPOSITORY / "mkdocs.yml").read_text(), Loader=LenientLoader)
-    assert GUIDE.parent.parent == read_site_settings(REPOSITORY)[0].docs_dir
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=LenientLoader)
+    assert GUIDE.parent.parent == read_site_settings(ROOT)[0].docs_dir
     assert not [entry for entry in config["nav"] if "guide/index.md" in entry.values()]  # learners' tabs only
     assert {"title": "Trainer's guide", "url": "guide/"} in config["extra"]["footer_links"]
-    assert "(docs/pages/guide/index.md)" in (REPOSITORY / "README.md").read_text()
+    assert "(docs/pages/guide/index.md)" in (ROOT / "README.md").read_text()
 
 
 def test_the_guide_covers_the_trainers_whole_job():

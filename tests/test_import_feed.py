@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sample import copy_site
 from generator.build import build_site
 from generator.cli import main
 from generator.importers.feed import duration_seconds, show_notes_text
 from generator.importing import MAX_SOURCE_BYTES, import_sources
 from generator.load import errors, load_catalogue
-from gitrepo import copy_site
+
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sample import copy_site
 from generator.build import build_site
 from generator.importing import import_sources
 from generator.load import errors, load_catalogue
-from gitrepo import copy_site
+
 
 PAGE = """CUTTER CONSULTING GROUP
 

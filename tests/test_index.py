@@ -16,18 +16,10 @@ from generator.search.index import (
     LONG_TURN_WORDS, POINTER, build_index, current_generation, documents_from_catalogue, episode_document,
     read_vocabulary, transcript_passages,
 )
-from generator.load import load_catalogue
 from generator.model import Episode, Turn
 from generator.search.engine import SearchIndex, SearchRequest, search
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["SMART", '"strategically realistic"', "refer*", "negotiation", "sales", "guest:kwame", "honest OR truth"]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    catalogue, _ = load_catalogue(ROOT)
-    return catalogue
 
 
 def answers(folder: Path) -> list[dict]:

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 import generator.search.process as index_process
 from generator.build import build_site
 from generator.search.index import build_index as real_build_index, current_generation
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def built(site_dir: Path) -> list[str]:

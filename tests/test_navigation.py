@@ -15,12 +15,12 @@ import material
 import pytest
 import yaml
 
+from sample import ROOT, copy_site
 from generator.build import build_site
 from generator.load import load_catalogue
 from generator.render.course_outline import course_outline
-from gitrepo import copy_site
 
-ROOT = Path(__file__).resolve().parents[1]
+
 TABS = ["Home", "Course", "Episodes", "Guests", "Series", "Blog", "Topics", "Search", "What's new"]
 
 
@@ -32,10 +32,8 @@ def path_from_the_course_files(root: Path = ROOT) -> list[tuple[str, list[str]]]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("nav") / "site"
-    assert [str(p) for p in build_site(ROOT, site_dir) if p.severity == "error"] == []
-    return site_dir
+def site(sample_site) -> Path:
+    return sample_site
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -4,13 +4,11 @@ The browser's side (what is fetched when) is tests/test_browser_weight.py; the f
 bench/lighthouse.py's."""
 from __future__ import annotations
 
-from pathlib import Path
 
+from sample import ROOT
 from generator.load import load_catalogue
 from generator.render.instant import catalogue_page_urls, instant_navigation_sitemap
 from generator.render.page import without_indentation
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_indentation_and_blank_lines_go_but_code_and_scripts_keep_their_spaces():

@@ -8,8 +8,8 @@ import sys
 import pytest
 import yaml
 
+from sample import copy_site
 from generator.yaml_source import parse_yaml
-from gitrepo import copy_site
 
 
 @pytest.mark.parametrize("text, line, column, words", [

@@ -9,8 +9,9 @@ import sys
 import time
 import urllib.request
 
+from sample import copy_site
 from browser import fresh_browser
-from gitrepo import copy_site
+
 from test_browser_search import free_port
 
 EPISODE = "content/episodes/e204.yml"

@@ -16,10 +16,11 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from sample import ROOT, copy_site
 from generator.load import load_catalogue
 from generator.model import Problem
 from generator.yaml_source import load_content_yaml, parse_yaml, split_front_matter
-from properties import (CONTENT_FILES, REPO, YAMLISH, as_text, copy_sample, counted,
+from properties import (CONTENT_FILES, ROOT, YAMLISH, as_text, counted,
                         inputs, line_count, mutated_file, tree)
 
 YAML_FILES = [path for path in CONTENT_FILES if path.suffix == ".yml"]
@@ -110,7 +111,7 @@ def test_front_matter_and_body_are_the_file_split_at_its_lines(text):
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """A copy of the sample repository that check passes; each input changes one file and puts it back."""
-    root = copy_sample(tmp_path_factory.mktemp("sample"), with_sources=False)
+    root = copy_site(tmp_path_factory.mktemp("sample"), with_sources=False)
     _, problems = load_catalogue(root)
     assert [p for p in problems if p.severity == "error"] == []
     return root
@@ -124,7 +125,7 @@ def test_check_reports_a_mutated_content_file_at_lines_that_exist_and_writes_not
     path...): load_catalogue returns Problems, each naming a file of the repository (relative) at a
     line that file has, and leaves every file as it was."""
     original, data = mutation
-    target = sample / original.relative_to(REPO)
+    target = sample / original.relative_to(ROOT)
     target.write_bytes(data)
     try:
         before = tree(sample)
@@ -142,6 +143,6 @@ def test_check_reports_a_mutated_content_file_at_lines_that_exist_and_writes_not
 
 def test_the_mutated_files_include_every_kind_check_reads():
     """The mutated files cover episodes, posts, lessons, modules and quizzes (the brief of issue 12)."""
-    folders = {path.parent.relative_to(REPO).as_posix() for path in CONTENT_FILES}
+    folders = {path.parent.relative_to(ROOT).as_posix() for path in CONTENT_FILES}
     assert {"content/episodes", "content/posts", "content/course/lessons", "content/course/modules",
             "quizzes"} <= folders

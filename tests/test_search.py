@@ -11,23 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from generator.search.index import build_index, documents_from_catalogue
-from generator.load import load_catalogue
 from generator.model import Audio, Catalogue, Episode, Person, Turn
 from generator.search.engine import SearchError, SearchIndex, SearchRequest, parse_request, search
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    catalogue, _ = load_catalogue(ROOT)
-    assert catalogue.episode(227) is not None
-    return catalogue
 
 
 @pytest.fixture(scope="module")

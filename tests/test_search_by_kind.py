@@ -2,17 +2,16 @@
 own search finds on the sample catalogue: the same pages, passages, scores, order and facets."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from generator.search.index import TEXT_FIELDS, build_index, documents_from_catalogue
 from generator.load import load_catalogue
 from generator.search.engine import (
     ABSENT_FIELDS, SearchIndex, _filter_query, _parse, parse_request, search, search_by_kind,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 
 QUERIES = [
     "smart", "referrals", "sales", "asking for the sale", "smart criteria", "goal resource request",

@@ -15,18 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
+from sample import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 E227_TURN = re.compile(r"^episodes/e227/(?:#t-(\d+)(-p\d+)?)?$")  # a turn, or the episode's header
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("cli-search") / "site"
-    assert [str(p) for p in build_site(ROOT, site) if p.severity == "error"] == []
-    assert (site.parent / "site-index").is_dir()
-    return site.parent / "site-index"
+def index_dir(sample_site) -> Path:
+    assert (sample_site.parent / "site-index").is_dir()
+    return sample_site.parent / "site-index"
 
 
 def podcourse_search(*args: str) -> subprocess.CompletedProcess:
@@ -124,7 +121,7 @@ def test_a_build_over_a_damaged_index_makes_it_again(tmp_path, damage):
     from generator.build import build_site
     from generator.load import errors
     from generator.search.engine import SearchIndex, SearchRequest, search
-    from gitrepo import copy_site
+    from sample import copy_site
 
     root = copy_site(tmp_path / "repo")
     assert errors(build_site(root)) == []

@@ -2,13 +2,11 @@
 version it was read from. (That checking content does not load the engine: test_imports.py.)"""
 from __future__ import annotations
 
-from pathlib import Path
 
 import whoosh
 
+from sample import ROOT
 from generator.search import whoosh_internals
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_whoosh_internals_are_checked_against_the_pinned_version():

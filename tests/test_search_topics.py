@@ -3,10 +3,10 @@ test_related_episodes.py)."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from generator.load import load_catalogue
 from generator.render.context import BuildContext
 from generator.render.topics import topic_page, topic_pages
@@ -14,8 +14,6 @@ from generator.search import topics as search_topics
 from generator.search.engine import SearchIndex, SearchRequest, search
 from generator.search.index import build_index, documents_from_catalogue
 from generator.topics import load_topics, parse_topics
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_topics_file_problems_are_reported_with_their_lines():

@@ -3,16 +3,14 @@ Whoosh's own writer stores for the same passages of the sample: terms, postings,
 weights, field lengths and stored fields, in one process or shared between two."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
+from sample import ROOT
 from generator.search.index import documents_from_catalogue, passage_fields, passage_schema
 from generator.load import load_catalogue
 from generator.search.segments import write_segments
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import waitress
 
+from sample import ROOT
 from generator.search.index import build_index, documents_from_catalogue
 from generator.load import load_catalogue
 from generator.serve import make_app
 
-ROOT = Path(__file__).resolve().parents[1]
 
 BAD_REQUESTS = [
     ("q=", "q"),

@@ -10,14 +10,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from bench.connections import closed_by_server, hold, small_site
 from test_serve_workers import free_port, wait_for
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture()

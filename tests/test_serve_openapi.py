@@ -8,7 +8,6 @@ and every request the document forbids refused with a 4xx.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -17,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from sample import ROOT
 from generator.load import load_catalogue
 from generator.openapi import OPENAPI_PATH
 from generator.search.index import build_index, documents_from_catalogue
 from generator.serve import API_PATH, make_app
 from test_serve import stop
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = 60
 """Requests per kind (fitting, breaking) of the one operation: a fuzz of a few seconds, enough to
 reach the limits (empty, 200 characters, unknown values, non-integers) and the query syntax."""

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from generator.search.index import build_index, documents_from_catalogue
 from generator.load import load_catalogue
 
-ROOT = Path(__file__).resolve().parents[1]
 NEW_WORD = "zanzibarish"
 
 

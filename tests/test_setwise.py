@@ -3,28 +3,20 @@ bit for bit, on a fresh index and on one holding deleted passages in several seg
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
 import generator.search.engine as search_module
 from generator.search.index import build_index, deleted_share, documents_from_catalogue, open_generation
-from generator.load import load_catalogue
 from generator.search.engine import SearchIndex, _parse, search_by_kind
 from generator.search.setwise import Postings, TermPostings
 
-ROOT = Path(__file__).resolve().parents[1]
 SET_WISE = ["smart", "referrals", "asking for the sale", '"strategically realistic"', '"the s is for specific"',
             "smart criteria", "confrontation OR reciprocity", "guest:kwame", "speaker:wayne smart",
             "title:smart OR heading:smart", "text:criteria", "sales AND (leads OR referrals)"]
 """Query shapes scored set-wise: words, ANDs, ORs, phrases, field queries."""
 WALKED = ["smart NOT criteria", "NOT sales", "negotiat*"]
 """Shapes left to Whoosh's walk (NOT; a prefix's many-term OR): they must still agree."""
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT)[0]
 
 
 @pytest.fixture(scope="module")

@@ -1,20 +1,17 @@
 """The trainer's synonyms (content/synonyms.yml): checked with path:line, applied to every search."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from sample import ROOT, copy_site
 from generator.layout import SYNONYMS_FILE
 from generator.load import load_catalogue
 from generator.search.engine import SearchIndex, SearchRequest, search
 from generator.search.index import build_index, documents_from_catalogue
 from generator.synonyms import parse_synonyms
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_sample_synonyms_load_cleanly():
@@ -42,9 +39,7 @@ def test_a_broken_synonyms_file_names_the_line(text, line, message):
 
 
 def test_check_reports_a_synonym_loop_and_exits_1(tmp_path):
-    for part in ("content", "quizzes", "docs"):
-        shutil.copytree(ROOT / part, tmp_path / part)
-    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_site(tmp_path, ("mkdocs.yml", "content", "quizzes", "docs"))
     (tmp_path / SYNONYMS_FILE).write_text("- [boss, manager]\n- [manager, boss]\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(tmp_path), "check"],
                           capture_output=True, text=True, timeout=120)

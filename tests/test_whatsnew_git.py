@@ -12,10 +12,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from sample import copy_site
 from generator.history import read_history
 from generator.load import load_catalogue
 from generator.render.whatsnew import COMPARED_SOURCES, atom_feed, updates, whats_new_page
-from gitrepo import GitRepo, copy_site
+from gitrepo import GitRepo
 
 A = "{http://www.w3.org/2005/Atom}"
 QUIZ = "quizzes/smart-asks.yml"

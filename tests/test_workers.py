@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from sample import ROOT
 from generator.workers import Worker, WorkerFailed, finished, stop_all
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def alive(pid: int) -> bool:

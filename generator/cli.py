@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -208,6 +209,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return 1
     print(f"previewing at http://127.0.0.1:{args.port}/ ; a page reloads when you save a file, "
           "and shows any problem on top; Ctrl+C stops", file=sys.stderr)
+    # Stopped by a service manager or a terminal closing (SIGTERM) as by Ctrl+C: MkDocs then
+    # removes its temporary site, and the plugin the index beside it.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
     except OSError as error:

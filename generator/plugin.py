@@ -7,6 +7,7 @@ Registered as the `podcourse` plugin through the `mkdocs.plugins` entry point.
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,6 +96,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.reused: dict[str, Path] = {}
         """Pages found unchanged -> their file in the old site."""
         self.problems_shown: list = []
+        self.serving = False
+        self.search_index: Path | None = None
+        """Set by `mkdocs serve` (podcourse preview), whose site is a temporary folder it removes."""
         """A preview's content errors, shown at the top of every page (podcourse preview)."""
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
@@ -289,11 +293,19 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """`mkdocs serve` rebuilds when the content changes, not only the docs folder."""
+        self.serving = True
         if self.root is not None:
             for folder in (layout.CONTENT, layout.QUIZZES):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+    def on_shutdown(self) -> None:
+        """`mkdocs serve` removes its temporary site when it stops; the search index it made beside
+        it goes too (every preview left one in the temporary folder before)."""
+        self._cancel_index_build()
+        if self.serving and self.search_index is not None:
+            shutil.rmtree(self.search_index, ignore_errors=True)
 
     def _read_history(self) -> History:
         """Git history, read once per build for What's new, the feed and each page's date."""

@@ -3,6 +3,7 @@ on the page with its path:line, and takes it away when the file is fixed; the te
 what a trainer acts on (no end-of-life banner, no false notices about turn anchors)."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -34,8 +35,10 @@ def wait_until_served(url: str, process: subprocess.Popen, timeout: float = 120)
 def test_a_mistake_shows_on_the_page_and_goes_when_fixed(tmp_path, playwright_driver):
     site = copy_site(tmp_path / "site")
     port = free_port()
+    temporary = tmp_path / "tmp"  # where MkDocs puts the preview's site, and the plugin its index
+    temporary.mkdir()
     process = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(site), "preview", "--port", str(port)],
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temporary)})
     try:
         url = f"http://127.0.0.1:{port}/course/mindset/"
         wait_until_served(url, process)
@@ -54,13 +57,15 @@ def test_a_mistake_shows_on_the_page_and_goes_when_fixed(tmp_path, playwright_dr
             page.wait_for_selector(".pc-preview-problems", state="detached", timeout=90_000)
             assert page.locator(".md-content h1").first.inner_text() == heading
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # as a service manager stops it; Ctrl+C is SIGINT, handled alike
         try:
             _, terminal = process.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             _, terminal = process.communicate()
     assert terminal.startswith(f"previewing at http://127.0.0.1:{port}/"), terminal
+    assert process.returncode == 0 and "Traceback" not in terminal, terminal
+    assert sorted(path.name for path in temporary.iterdir()) == []  # neither the site nor its search index is left
     assert f"ERROR: generator: {EPISODE}:2: invalid YAML" in terminal
     for noise in ("end of life", "does not contain an anchor", "Traceback", "INFO"):
         assert noise not in terminal, terminal

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,6 +131,26 @@ def test_a_missing_pagefind_fails_with_a_message(tmp_path, monkeypatch):
     with pytest.raises(StaticIndexFailed, match="pagefind"):
         write_static_index([document], tmp_path / "site")
     assert not (tmp_path / "site" / "search" / "backend.json").exists()
+
+
+def test_a_cancelled_build_leaves_nothing_behind(tmp_path, monkeypatch):
+    """A build that fails elsewhere stops the Pagefind worker at once (SIGKILL): the pages it was
+    writing for Pagefind are in the folder the cancel removes, not in the system's temporary one."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    started = tmp_path / "started"
+    monkeypatch.setattr(static_index, "run_pagefind", lambda *args: started.touch() or time.sleep(120))
+    document = Document(id="post:x", type="post", title="X", url="blog/x/",
+                        passages=(Passage(anchor="", kind="section", text="words"),))
+    building = static_index.StaticIndexInBackground(lambda: [document], tmp_path / "site")
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists()
+    building.cancel()
+    assert list(temporary.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["started", "tmp"]  # its own folder beside the site is gone
 
 
 def test_the_static_index_does_not_import_whoosh():

@@ -106,8 +106,11 @@ def write_static_index(documents: Iterable[Document], site_dir: Path, synonyms: 
 
 
 def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | None = None,
-                 synonyms: Synonyms = ()) -> StaticIndexReport:
+                 synonyms: Synonyms = (), scratch: Path | None = None) -> StaticIndexReport:
     """The Pagefind bundle of `documents`, written to `bundle` (a folder that must not exist yet).
+
+    The pages Pagefind reads are written in a temporary folder under `scratch` (the system's
+    temporary folder by default): a caller that may kill this process names a folder it removes.
 
     Pagefind cannot update a bundle, so any change re-indexes everything (5-7 s of CPU at 1,000
     episodes); but when the pages it would read are the very ones the `previous` bundle was made
@@ -115,7 +118,7 @@ def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | N
     """
     start = time.perf_counter()
     documents = list(documents)
-    with tempfile.TemporaryDirectory(prefix="podcourse-pagefind-") as folder:
+    with tempfile.TemporaryDirectory(prefix="podcourse-pagefind-", dir=scratch) as folder:
         pages = Path(folder) / "pages"
         pages.mkdir()
         rules = query_rules(synonyms)
@@ -228,7 +231,7 @@ class StaticIndexInBackground:
 def _bundle_apart(documents_of, bundle: Path, previous: Path | None, synonyms: Synonyms) -> StaticIndexReport:
     """In the worker process, at a lower priority than the build: the bundle and its report."""
     os.nice(NICENESS)
-    return build_bundle(documents_of(), bundle, previous, synonyms)
+    return build_bundle(documents_of(), bundle, previous, synonyms, scratch=bundle.parent)  # removed by cancel
 
 
 def write_pages(documents: Iterable[Document], folder: Path, rules: str = "") -> tuple[int, int, str]:

@@ -1,7 +1,7 @@
 /* podcourse: the episode index's filter (generator/render/episode_index.py), loaded by podcourse.js on
    the index's pages only. The pages themselves are static, PAGE_SIZE episodes each, linked by page
    numbers: that is the index without JavaScript. This shows the filter form and answers it from the
-   index's data file (the form's data-source, episodes/index.json), fetched the first time the form
+   index's data file (the form's data-pc-source, episodes/index.json), fetched the first time the form
    is used, or at once when the address already holds a filter. The filter lives in the address
    (?words=&guest=&series=&topic=&year=&page=) so a filtered view can be shared; a filter set on a
    later page of the index goes to the first page's address. `words` is not `q`: Material opens its
@@ -25,7 +25,7 @@
   }
 
   function dataOf(form) {
-    var url = new URL(form.getAttribute("data-source"), window.location.href).href;
+    var url = new URL(form.getAttribute("data-pc-source"), window.location.href).href;
     if (!loads[url]) {
       loads[url] = fetch(url, { headers: { Accept: "application/json" } })
         .then(function (response) {
@@ -246,7 +246,7 @@
   }
 
   window.podcourseEveryPage(function () {  // podcourse.js: once per page shown, instant navigation too
-    var form = document.querySelector("form[data-podcourse-filter]");
+    var form = document.querySelector("form[data-pc-filter]");
     if (form) setUp(form);
   });
 })();

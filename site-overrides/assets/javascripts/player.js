@@ -3,7 +3,7 @@
    podcourse.js imports this module on a page with audio only (the browser's own <audio
    preload="none">, site-overrides/podcourse/audio_player.html), so other pages never download
    it, and nothing of the recording is fetched before the listener asks for it. What it adds:
-     - each timed turn's time (a.pc-time, data-start and data-end in seconds) and each chapter
+     - each timed turn's time (a.pc-time, data-pc-start and data-pc-end in seconds) and each chapter
        (a.pc-chapter) plays from its start; without this script they are links to the turn;
      - an address with ?t=12:34, ?t=754 or #t=754 (a media fragment) opens the page at that
        moment: the player is set there, the turn heard then is brought into view, and playing
@@ -46,8 +46,8 @@ function momentInFragment(hash) {
     element that stands for them (a turn, a chapter's item) and the link. */
 function moments(links, holder) {
   return links.map((link) => ({
-    start: parseFloat(link.dataset.start),
-    end: link.dataset.end ? parseFloat(link.dataset.end) : null,
+    start: parseFloat(link.dataset.pcStart),
+    end: link.dataset.pcEnd ? parseFloat(link.dataset.pcEnd) : null,
     holder: link.closest(holder) || link,
     link,
   })).filter((moment) => isFinite(moment.start)).sort((a, b) => a.start - b.start);
@@ -86,8 +86,8 @@ function marker(list) {
 
 function player(audio, site) {
   const box = audio.closest(".pc-episode-audio") || audio;
-  const turns = moments([...document.querySelectorAll(".pc-turn a.pc-time[data-start]")], ".pc-turn");
-  const chapters = moments([...document.querySelectorAll("a.pc-chapter[data-start]")], "li");
+  const turns = moments([...document.querySelectorAll(".pc-turn a.pc-time[data-pc-start]")], ".pc-turn");
+  const chapters = moments([...document.querySelectorAll("a.pc-chapter[data-pc-start]")], "li");
   const marks = [marker(turns), marker(chapters)];
   const mark = (time) => marks.forEach((one) => one(time));
   const offered = [];

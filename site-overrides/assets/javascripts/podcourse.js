@@ -19,7 +19,7 @@
   // names (a SCORM package names its own) is not loaded again.
   var PAGE_SCRIPTS = [
     ["search.js", "#pc-search"],
-    ["episode-index.js", "form[data-podcourse-filter]"],
+    ["episode-index.js", "form[data-pc-filter]"],
     ["progress.js", "[data-pc-lesson-page], [data-pc-progress], [data-pc-review], [data-pc-lesson-status], " +
                     "[data-pc-module-status], .pc-quiz"],
     ["quiz.js", ".pc-quiz"],

@@ -277,11 +277,11 @@
   /* ---- course home: what is done --------------------------------------------------------- */
 
   function moduleFromStatus(node) {
-    var keys = (node.getAttribute("data-lessons") || "").split(" ").filter(Boolean);
+    var keys = (node.getAttribute("data-pc-lessons") || "").split(" ").filter(Boolean);
     return {
-      id: node.getAttribute("data-pc-module-status"), done: node.getAttribute("data-done"),
+      id: node.getAttribute("data-pc-module-status"), done: node.getAttribute("data-pc-done"),
       lessons: keys.map(function (key) { return { key: key }; }),
-      quiz: node.getAttribute("data-version") ? { version: node.getAttribute("data-version") } : null
+      quiz: node.getAttribute("data-pc-version") ? { version: node.getAttribute("data-pc-version") } : null
     };
   }
 
@@ -367,7 +367,7 @@
     var rows = course.modules.map(function (module, index) {
       var state = states[index];
       var rowClass = state.done ? "done" : state.review ? "review" : state.status;
-      return el("tr", { "class": "pc-row pc-row--" + rowClass, "data-module": module.id }, [
+      return el("tr", { "class": "pc-row pc-row--" + rowClass, "data-pc-module": module.id }, [
         el("td", { text: String(index + 1) }),
         el("td", {}, [el("a", { href: module.url, text: module.title })]),
         el("td", { text: state.lessonsRead + " of " + module.lessons.length +
@@ -407,7 +407,7 @@
     var rows = course.modules.map(function (module, index) {
       var state = states[index];
       var result = state.result;
-      return el("tr", { "data-module": module.id }, [
+      return el("tr", { "data-pc-module": module.id }, [
         el("td", { text: module.title }),
         el("td", { text: result.score + " of " + result.total + " (" + result.percent + "%)" }),
         el("td", { text: formatDate(state.doneOn) })
@@ -458,7 +458,7 @@
 
   function reviewList(className, entries, when) {
     return el("ul", { "class": "pc-drawn " + className }, entries.map(function (entry) {
-      return el("li", { "data-question": entry.card.module + "/" + entry.card.question }, [
+      return el("li", { "data-pc-question": entry.card.module + "/" + entry.card.question }, [
         el("a", { href: entry.question.url, text: entry.question.prompt }),
         " (" + entry.module.title + "; " + when + formatDate(entry.card.due) + ")"
       ]);

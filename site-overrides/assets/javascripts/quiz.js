@@ -15,12 +15,12 @@
   }
 
   function answerOf(question) {
-    return JSON.parse(question.getAttribute("data-answer"));
+    return JSON.parse(question.getAttribute("data-pc-answer"));
   }
 
   function orderOf(question) {
     return Array.prototype.map.call(question.querySelectorAll(".pc-order-item"), function (item) {
-      return item.getAttribute("data-item");
+      return item.getAttribute("data-pc-item");
     });
   }
 
@@ -59,18 +59,18 @@
   }
 
   function optionText(question, id) {
-    var label = question.querySelector('.pc-option[data-option="' + id + '"] label');
+    var label = question.querySelector('.pc-option[data-pc-option="' + id + '"] label');
     return label ? label.textContent.trim() : id;
   }
 
   function itemText(question, key) {
-    return question.querySelector('.pc-order-item[data-item="' + key + '"] .pc-order-text').textContent.trim();
+    return question.querySelector('.pc-order-item[data-pc-item="' + key + '"] .pc-order-text').textContent.trim();
   }
 
   /* The note the trainer wrote for a chosen option, naming the option it is about. */
   function optionNote(question, id) {
-    var node = question.querySelector('.pc-option[data-option="' + id + '"]');
-    var note = node ? (node.getAttribute("data-feedback") || "").trim() : "";
+    var node = question.querySelector('.pc-option[data-pc-option="' + id + '"]');
+    var note = node ? (node.getAttribute("data-pc-feedback") || "").trim() : "";
     return note ? "About your choice " + quoted(withoutFullStop(optionText(question, id))) + ": " + endSentence(note) : "";
   }
 
@@ -111,7 +111,7 @@
       if (!chosen.length) return { message: "Choose an answer first." };
       var answer = answerOf(question);
       question.querySelectorAll(".pc-option").forEach(function (option) {
-        var id = option.getAttribute("data-option");
+        var id = option.getAttribute("data-pc-option");
         var isAnswer = answer.indexOf(id) >= 0;
         option.classList.toggle("pc-option--answer", isAnswer);
         option.classList.toggle("pc-option--wrong", chosen.indexOf(id) >= 0 && !isAnswer);
@@ -121,7 +121,7 @@
     ordering: function (question) {
       var answer = answerOf(question);
       question.querySelectorAll(".pc-order-item").forEach(function (item, index) {
-        var right = item.getAttribute("data-item") === answer[index];
+        var right = item.getAttribute("data-pc-item") === answer[index];
         item.classList.toggle("pc-option--answer", right);
         item.classList.toggle("pc-option--wrong", !right);
       });
@@ -131,9 +131,9 @@
   graders.single = graders.multiple = graders.truefalse = graders.choice;
 
   function setUpQuiz(quiz) {
-    var module = quiz.getAttribute("data-quiz");
-    var version = quiz.getAttribute("data-version");
-    var passMark = Number(quiz.getAttribute("data-pass-mark"));
+    var module = quiz.getAttribute("data-pc-quiz");
+    var version = quiz.getAttribute("data-pc-version");
+    var passMark = Number(quiz.getAttribute("data-pc-pass-mark"));
     var list = quiz.querySelector(".pc-questions");
     var result = quiz.querySelector(".pc-quiz-result");
     var grades = {};
@@ -190,16 +190,16 @@
         check.hidden = false;
         var selfAssess = question.querySelector(".pc-self-assess");
         if (selfAssess) selfAssess.hidden = true;
-        if (quiz.getAttribute("data-shuffle") === "true") {
+        if (quiz.getAttribute("data-pc-shuffle") === "true") {
           var options = question.querySelector(".pc-options");
-          if (options && question.getAttribute("data-type") !== "truefalse") shuffleInPlace(options, ".pc-option");
+          if (options && question.getAttribute("data-pc-type") !== "truefalse") shuffleInPlace(options, ".pc-option");
         }
         var order = question.querySelector(".pc-order");
         if (order) {
           do { shuffleInPlace(order, ".pc-order-item"); } while (sameList(orderOf(question), answerOf(question)));
         }
       });
-      if (quiz.getAttribute("data-shuffle") === "true") shuffleInPlace(list, ".pc-question");
+      if (quiz.getAttribute("data-pc-shuffle") === "true") shuffleInPlace(list, ".pc-question");
       numberQuestions();
       showSaved();
     }
@@ -211,7 +211,7 @@
     }
 
     function grade(question, outcome) {
-      var id = question.getAttribute("data-question");
+      var id = question.getAttribute("data-pc-question");
       grades[id] = outcome.correct;
       var unsure = question.querySelector(".pc-unsure input");
       if (window.podcourse && window.podcourse.recordAnswer) {
@@ -255,7 +255,7 @@
         var first = quiz.querySelector(".pc-question input, .pc-question button, .pc-question textarea");
         if (first) first.focus();
       } else if (target.classList.contains("pc-check")) {
-        var type = question.getAttribute("data-type");
+        var type = question.getAttribute("data-pc-type");
         if (type === "open") {
           question.querySelector(".pc-self-assess").hidden = false;
           question.querySelector(".pc-feedback").textContent =
@@ -272,7 +272,7 @@
         }
         grade(question, outcome);
       } else if (target.classList.contains("pc-self")) {
-        var yes = target.getAttribute("data-self") === "yes";
+        var yes = target.getAttribute("data-pc-self") === "yes";
         grade(question, { correct: yes, message: yes ? "You marked your answer as covering the model answer." :
           "You marked your answer as not covering it yet: read the explanation below." });
       } else if (target.classList.contains("pc-move")) {
@@ -283,7 +283,7 @@
     function moveItem(question, button) {
       var item = button.closest(".pc-order-item");
       var parent = item.parentNode;
-      var up = button.getAttribute("data-move") === "up";
+      var up = button.getAttribute("data-pc-move") === "up";
       var sibling = up ? item.previousElementSibling : item.nextElementSibling;
       if (!sibling) return;
       parent.insertBefore(item, up ? sibling : sibling.nextElementSibling);

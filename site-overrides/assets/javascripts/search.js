@@ -328,7 +328,7 @@
   }
 
   function bind(form) {
-    form.dataset.path = window.location.pathname;
+    form.dataset.pcPath = window.location.pathname;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var params = new URLSearchParams();
@@ -356,7 +356,7 @@
   // Back and forward between searches on this page (a change of path is Material's to handle).
   window.addEventListener("popstate", function () {
     var form = document.getElementById("pc-search");
-    if (form && form.dataset.path === window.location.pathname) run(form);
+    if (form && form.dataset.pcPath === window.location.pathname) run(form);
   });
 
   window.podcourseEveryPage(init);  // podcourse.js: once per page shown, instant navigation too

@@ -91,6 +91,9 @@ def read_lessons(page, site_url, module: str) -> None:
 
 def answer_quiz(page, site_url, module: str, wrong: int = 0) -> None:
     page.goto(f"{site_url}course/{module}/")
+    # Once quiz.js has set the quiz up: it may shuffle the questions, and a question found by its
+    # place before that would be another one after.
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
     questions = page.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index >= wrong)

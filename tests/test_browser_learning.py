@@ -47,7 +47,7 @@ WALK_EVERY_ANSWER = """() => {
                 item => [item.dataset.pcItem, text(item.querySelector('.pc-order-text'))]));
             return permutations(answer).map(order => Object.assign(
                 {question: question.dataset.pcQuestion, kind, given: order, answer, texts: items, notes: {}},
-                window.podcourseQuiz.orderingFeedback(question, order)));
+                window.podcourse.quiz.orderingFeedback(question, order)));
         }
         if (kind === 'open') return [];
         const options = Array.from(question.querySelectorAll('.pc-option'));
@@ -57,7 +57,7 @@ WALK_EVERY_ANSWER = """() => {
         const choices = kind === 'multiple' ? subsets(ids) : ids.map(id => [id]);
         return choices.map(chosen => Object.assign(
             {question: question.dataset.pcQuestion, kind, given: chosen, answer, texts, notes},
-            window.podcourseQuiz.choiceFeedback(question, chosen)));
+            window.podcourse.quiz.choiceFeedback(question, chosen)));
     });
 }"""
 
@@ -154,16 +154,16 @@ def test_each_record_is_announced_and_a_whole_progress_object_can_be_replaced(pa
     assert page.evaluate("window.__recorded") == [{"kind": "quiz", "module": "mindset", "lesson": None,
                                                    "score": 8, "total": 9, "percent": 89, "passed": True,
                                                    "version": version}]
-    stored = page.evaluate("window.podcourse.load()")
+    stored = page.evaluate("window.podcourse.progress.load()")
     assert stored["quizzes"]["mindset"]["percent"] == 89 and "mindset/conflict-as-opportunity" in stored["lessons"]
 
     page.goto(f"{site_url}course/progress/")
     assert "0 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
     resumed = dict(stored, lessons={f"mindset/{lesson}": "2025-01-06T09:00:00.000Z" for lesson in
                                     ["conflict-as-opportunity", "productive-tension", "honest-alignment"]})
-    page.evaluate("data => window.podcourse.replace(data)", resumed)  # as from an LMS's suspend_data
+    page.evaluate("data => window.podcourse.progress.replace(data)", resumed)  # as from an LMS's suspend_data
     assert "1 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
-    assert page.evaluate("window.podcourse.load()") == resumed
+    assert page.evaluate("window.podcourse.progress.load()") == resumed
 
 
 # ---- review that sticks: Leitner boxes in this browser, on a faked clock ------------------------
@@ -219,7 +219,7 @@ def test_right_and_sure_is_not_due_but_right_and_unsure_is(page, site_url):
 def test_each_right_and_sure_answer_when_due_moves_the_card_to_the_next_box(page, site_url):
     page.clock.install(time=START)
     answer_one(page, site_url, "referrals", next_question(page, site_url, "referrals"), right=False)
-    question = page.evaluate("Object.keys(window.podcourse.reviewCards())[0]").split("/", 1)[1]
+    question = page.evaluate("Object.keys(window.podcourse.progress.reviewCards())[0]").split("/", 1)[1]
     answered = START  # the clock runs on from each time set, so "due" is a day after the answer, give or take
     for wait in [1, 3, 7, 14]:  # days in the box it is in
         page.clock.set_system_time(answered + wait * DAY - HOUR)
@@ -228,7 +228,7 @@ def test_each_right_and_sure_answer_when_due_moves_the_card_to_the_next_box(page
         page.clock.set_system_time(answered)
         assert due_on_review_page(page, site_url) == [f"referrals/{question}"], wait
         answer_one(page, site_url, "referrals", question, right=True)
-    assert page.evaluate("window.podcourse.reviewCards()") == {}  # learned: out of review after 14 days
+    assert page.evaluate("window.podcourse.progress.reviewCards()") == {}  # learned: out of review after 14 days
     assert due_on_review_page(page, site_url) == []
     assert "Nothing is due for review." in page.locator(".pc-review-summary").inner_text()
 
@@ -250,7 +250,7 @@ def test_a_changed_quiz_resets_its_cards(page, site_url):
     }""")
     page.clock.set_system_time(START + 2 * DAY)
     assert due_on_review_page(page, site_url) == []
-    assert page.evaluate("window.podcourse.reviewCards()") == {}
+    assert page.evaluate("window.podcourse.progress.reviewCards()") == {}
 
 
 def test_the_review_page_says_what_is_true_without_javascript(playwright_driver, site_url):

@@ -1,9 +1,11 @@
 """What podcourse's pages and scripts name in the browser carries one prefix (issue 15): every
 data attribute of ours is data-pc-*, as every class and id of ours is pc-*, so a reader tells ours
-from Material's at a glance and a selector of ours never catches another tool's element.
+from Material's at a glance and a selector of ours never catches another tool's element; and the
+scripts share one global object, window.podcourse, each adding its part under its own name.
 
 Read from the files themselves: the templates, stylesheets and scripts under site-overrides/ and
-the Python that writes HTML under generator/."""
+the Python that writes HTML under generator/. That the scripts work in any order is shown in a
+browser: tests/test_browser_script_order.py."""
 from __future__ import annotations
 
 import re
@@ -73,3 +75,14 @@ def test_the_scan_reads_a_scripts_dataset_as_its_attribute(tmp_path):
     assert attributes_in(script) == [(1, "data-pc-ready"), (2, "data-start"), (3, "data-answer")]
     assert [is_other_tools(name) for name in ("data-md-component", "data-search-exclude", "data-start")] == \
         [True, True, False]
+
+
+GLOBAL_WRITE = re.compile(r"\bwindow\s*(?:\.\s*([A-Za-z_$][\w$]*)|(\[[^\]]*\]))\s*=(?!=)")
+"""`window.name = ...` or `window[...] = ...`: a global a script sets."""
+
+
+def test_the_scripts_set_one_global_window_podcourse():
+    scripts = sorted(OVERRIDES.rglob("*.js")) + sorted(OVERRIDES.rglob("*.html"))
+    globals_set = {(path.name, "".join(match)) for path in scripts
+                   for match in GLOBAL_WRITE.findall(path.read_text(encoding="utf-8"))}
+    assert globals_set == {("podcourse.js", "podcourse")}

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import axe_violations, fresh_browser, static_server
+from browser import axe_violations, fresh_browser, name_scripts_in_reverse, scripts_named, static_server
 from generator.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,6 +202,22 @@ def test_the_player_script_is_downloaded_only_by_a_page_with_audio(timed_site, b
     assert scripts == []
     open_episode(page, url)
     assert scripts == [url + "assets/javascripts/player.js"]
+
+
+def test_a_page_naming_its_scripts_in_reverse_still_plays_from_a_turn(timed_site, browser):
+    """player.js before podcourse.js, whose clock and scrolling it imports, and Material's bundle
+    last (tests/test_browser_script_order.py has the other scripts)."""
+    url, _ = timed_site
+    page = browser()
+    name_scripts_in_reverse(page, ("player.js",))
+    open_episode(page, url)
+    named = scripts_named(page)
+    assert named[:2] == ["player.js", "podcourse.js"] and named[2].startswith("bundle.")
+    time = page.locator("#t-5 a.pc-time")
+    assert time.get_attribute("aria-label") == "Play from 0:06"
+    time.click()
+    wait_playing(page)
+    assert turn_start(5) <= audio_state(page)["time"] < turn_start(6)
 
 
 # ---- an address that asks for a moment ----------------------------------------------------------

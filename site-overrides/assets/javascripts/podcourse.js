@@ -28,10 +28,18 @@ const PAGE_SCRIPTS = [
   ["quiz.js", ".pc-quiz"],
 ];
 
-// A module beside this one (wherever the site is served from: a subpath, a SCORM package). The
-// browser fetches and runs it once a visit; one that fails to arrive leaves its page as built.
-function load(name) {
-  return import(new URL(name, import.meta.url).href);
+// A module beside this one (wherever the site is served from: a subpath, a SCORM package), named
+// by the page as a script element rather than import()ed: the page's load event then waits for it
+// to run, as it does for the scripts the page names itself. The browser runs a module once a
+// visit however often it is named; one that fails to arrive is named again by a later page.
+function loadScript(name) {
+  var url = new URL(name, import.meta.url).href;
+  if (Array.prototype.some.call(document.scripts, function (script) { return script.src === url; })) return;
+  var script = document.createElement("script");
+  script.type = "module";
+  script.src = url;
+  script.onerror = function () { script.remove(); };
+  document.body.appendChild(script);
 }
 
 // The learner's review cards, kept by progress.js (its storageKey): with any, progress.js runs on
@@ -48,7 +56,7 @@ function reviewCardsKept() {
 function loadPageScripts() {
   PAGE_SCRIPTS.forEach(function (pair) {
     var used = document.querySelector(pair[1]) || (pair[0] === "progress.js" && reviewCardsKept());
-    if (used) load(pair[0]).catch(function () {});
+    if (used) loadScript(pair[0]);
   });
 }
 
@@ -156,7 +164,7 @@ export function clock(seconds) {
 function setUpPlayer() {
   var audio = document.querySelector(".pc-episode-audio audio");
   if (!audio) return;
-  load("player.js").then(function (player) { player.enhance(audio); }, function () {});  // else the native player plays
+  import("./player.js").then(function (player) { player.enhance(audio); }, function () {});  // else the native player plays
 }
 
 function init() {

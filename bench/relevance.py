@@ -332,7 +332,7 @@ def whoosh_ranker(index, backend: str) -> Ranker:
 def static_ranker(root: Path = ROOT, driver=None) -> Iterator[Ranker]:
     """The static search page in Debian's Chromium: the sample site built into a temp folder,
     served by a plain static server (no /api/search), queried through the page's own
-    `window.podcourseSearchBackends.static(params)`, which answers in the /api/search shape.
+    `window.podcourse.search.static(params)`, which answers in the /api/search shape.
     `driver`: a running Playwright to use (the tests' session-wide one: Playwright's sync API
     cannot start a second one in the same thread); by default one of its own."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -359,7 +359,7 @@ def static_ranker(root: Path = ROOT, driver=None) -> Iterator[Ranker]:
                     _wait_for_static_backend(page)
 
                     def rank(query: str) -> list[str]:
-                        payload = page.evaluate("q => window.podcourseSearchBackends.static({query: q})", query)
+                        payload = page.evaluate("q => window.podcourse.search.static({query: q})", query)
                         return ranked_urls(payload or {})
 
                     yield rank
@@ -372,10 +372,10 @@ def _wait_for_static_backend(page) -> None:
 
     try:
         page.wait_for_function(
-            "() => typeof window.podcourseSearchBackends?.static === 'function'", timeout=STATIC_TIMEOUT_MS)
+            "() => typeof window.podcourse.search?.static === 'function'", timeout=STATIC_TIMEOUT_MS)
     except PlaywrightTimeout:
         raise BackendUnavailable(
-            "the built site's search page (site/search/) defines no window.podcourseSearchBackends.static "
+            "the built site's search page (site/search/) defines no window.podcourse.search.static "
             "function: the static (Pagefind) backend is not there yet") from None
 
 

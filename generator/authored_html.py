@@ -39,7 +39,7 @@ ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "th": frozenset({"colspan", "rowspan", "headers", "scope", "align", "style"}),  # column alignment:
     "td": frozenset({"colspan", "rowspan", "headers", "align", "style"}),  # style="text-align: left;"
     "details": frozenset({"open"}),
-    "div": frozenset({"data-tabs", "data-podcourse"}),  # content tabs; our own placeholders (render.page)
+    "div": frozenset({"data-tabs", "data-pc-placeholder"}),  # content tabs; our own placeholders (render.page)
     "input": frozenset({"checked", "disabled", "name"}),  # `type` is limited below
     "label": frozenset({"for"}),
     "svg": frozenset({"xmlns", "viewBox", "width", "height"}),

@@ -116,3 +116,33 @@ def static_server(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+
+
+SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="[^"]+"[^>]*>\s*</script>\n?')
+"""A script a page names by its address (Material's bundle, podcourse.js); not an inline one."""
+
+
+def with_scripts_reversed(html: str, added: tuple[str, ...] = ()) -> str:
+    """`html` naming its scripts, and `added` (more of ours, named as podcourse.js is, in the order
+    the site loads them), in reverse order, at the end of its body."""
+    tags = [match.group(0).strip() for match in SCRIPT_TAG.finditer(html)]
+    ours = next(tag for tag in tags if "/podcourse.js" in tag)
+    tags += [ours.replace("/podcourse.js", "/" + name) for name in added]
+    return SCRIPT_TAG.sub("", html).replace("</body>", "\n".join(reversed(tags)) + "\n</body>")
+
+
+def name_scripts_in_reverse(page, added: tuple[str, ...] = ()) -> None:
+    """Every page `page` opens names its scripts reversed (with_scripts_reversed); what instant
+    navigation fetches is left alone, its scripts are not run."""
+    def reverse(route):
+        if route.request.resource_type != "document":
+            return route.continue_()
+        response = route.fetch()
+        route.fulfill(response=response, body=with_scripts_reversed(response.text(), added))
+
+    page.route("**/*", reverse)
+
+
+def scripts_named(page) -> list[str]:
+    """The file names of the scripts the page names by address, in the page's order."""
+    return page.evaluate("[...document.scripts].filter(s => s.src).map(s => s.src.split('/').pop())")

@@ -51,21 +51,21 @@ def page(browser):
 
 def answer_question(question, right: bool) -> None:
     """Answer one question through its controls, rightly or wrongly, and check it."""
-    kind = question.get_attribute("data-type")
-    answer = json.loads(question.get_attribute("data-answer"))
+    kind = question.get_attribute("data-pc-type")
+    answer = json.loads(question.get_attribute("data-pc-answer"))
     if kind == "open":
         question.locator(".pc-open-text").fill("My own answer.")
         question.locator(".pc-check").click()
-        question.locator(f".pc-self[data-self={'yes' if right else 'no'}]").click()
+        question.locator(f".pc-self[data-pc-self={'yes' if right else 'no'}]").click()
         return
     if kind == "ordering":
         wanted = answer if right else list(reversed(answer))
         for position, key in enumerate(wanted):
-            item = question.locator(f".pc-order-item[data-item='{key}']")
+            item = question.locator(f".pc-order-item[data-pc-item='{key}']")
             current = question.locator(".pc-order-item").evaluate_all(
-                "(items, key) => items.findIndex(i => i.dataset.item === key)", key)
+                "(items, key) => items.findIndex(i => i.dataset.pcItem === key)", key)
             for _ in range(current - position):
-                item.locator("[data-move=up]").click()
+                item.locator("[data-pc-move=up]").click()
     else:
         values = question.locator(".pc-option input").evaluate_all("inputs => inputs.map(i => i.value)")
         wrong_options = [v for v in values if v not in answer]
@@ -90,6 +90,9 @@ def read_lessons(page, site_url, module: str) -> None:
 
 def answer_quiz(page, site_url, module: str, wrong: int = 0) -> None:
     page.goto(f"{site_url}course/{module}/")
+    # Once quiz.js has set the quiz up: it may shuffle the questions, and a question found by its
+    # place before that would be another one after.
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
     questions = page.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index >= wrong)
@@ -100,7 +103,7 @@ def answer_quiz(page, site_url, module: str, wrong: int = 0) -> None:
 
 def test_a_right_answer_and_a_wrong_one_get_their_feedback_then_a_score(page, site_url):
     page.goto(f"{site_url}course/smart-asks/")
-    question = page.locator(".pc-question[data-question=specific]")
+    question = page.locator(".pc-question[data-pc-question=specific]")
     expect_hidden = question.locator(".pc-answer")
     assert not expect_hidden.is_visible()  # with JavaScript the answer waits for the check
     question.locator("input[value=b]").check()
@@ -115,7 +118,7 @@ def test_a_right_answer_and_a_wrong_one_get_their_feedback_then_a_score(page, si
     assert question.locator(".pc-answer .pc-source a").get_attribute("href") == f"{site_url}episodes/e227/#t-9"
     assert question.locator("input[value=b]").is_disabled()
 
-    other = page.locator(".pc-question[data-question=demand]")
+    other = page.locator(".pc-question[data-pc-question=demand]")
     other.locator("input[value=false]").check()
     other.locator(".pc-check").click()
     assert other.locator(".pc-feedback").inner_text().startswith("Correct.")
@@ -150,7 +153,7 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     page.reload()
     assert page.locator(".pc-mark-read").get_attribute("aria-pressed") == "true"
     page.goto(f"{site_url}course/progress/")
-    row = page.locator("tr[data-module=mindset]")
+    row = page.locator("tr[data-pc-module=mindset]")
     assert "Passed: best 9 of 9 (100%)" in row.inner_text()
     assert "1 of 3" in row.inner_text()  # lessons read
     # the quiz alone does not make the module done: its other lessons are next
@@ -191,7 +194,7 @@ def test_a_result_from_an_older_version_of_a_quiz_is_shown_as_such_and_not_count
             date: '2024-03-01T10:00:00.000Z'}}}));
     }""")
     page.reload()
-    row = page.locator("tr[data-module=mindset]")
+    row = page.locator("tr[data-pc-module=mindset]")
     # passed on the old version: the module asks for a review, with why
     assert "Review: the quiz has changed since you passed it (100% on March 1, 2024)" in row.inner_text()
     assert row.locator(".pc-state").inner_text() == "Review"
@@ -208,7 +211,7 @@ def test_instant_navigation_keeps_the_page_and_the_quiz_still_works(page, site_u
     page.wait_for_url("**/course/smart-asks/")
     page.locator(".pc-quiz[data-pc-ready]").wait_for()
     assert page.evaluate("window.__stayed") is True
-    question = page.locator(".pc-question[data-question=meaningful]")
+    question = page.locator(".pc-question[data-pc-question=meaningful]")
     question.locator("input[value=a]").check()
     question.locator(".pc-check").click()
     assert question.locator(".pc-feedback").inner_text() == "Correct."
@@ -227,7 +230,7 @@ def focused(page) -> dict:
         const el = document.activeElement;
         const q = el.closest('.pc-question');
         return {tag: el.tagName, type: el.type || '', cls: el.className || '',
-                question: q ? q.dataset.question : null, kind: q ? q.dataset.type : null,
+                question: q ? q.dataset.pcQuestion : null, kind: q ? q.dataset.pcType : null,
                 value: el.value || '', text: el.textContent.trim()};
     }""")
 
@@ -245,8 +248,8 @@ def test_keyboard_alone_answers_a_quiz(page, site_url):
     page.goto(f"{site_url}course/objections/")
     page.locator("h2#quiz a.headerlink").focus()  # a starting point near the quiz; from here only keys
     state = tab_until(page, lambda s: s["kind"] == "truefalse" and s["tag"] == "INPUT")
-    question = page.locator(f".pc-question[data-question='{state['question']}']")
-    answer = json.loads(question.get_attribute("data-answer"))[0]
+    question = page.locator(f".pc-question[data-pc-question='{state['question']}']")
+    answer = json.loads(question.get_attribute("data-pc-answer"))[0]
     page.keyboard.press("Space")  # selects the focused radio (True comes first)
     if answer == "false":
         page.keyboard.press("ArrowDown")
@@ -257,10 +260,10 @@ def test_keyboard_alone_answers_a_quiz(page, site_url):
     assert focused(page)["tag"] == "SUMMARY"  # focus stays in the question, on its explanation
 
     state = tab_until(page, lambda s: s["kind"] == "ordering" and s["text"].startswith("↓"))
-    ordering = page.locator(f".pc-question[data-question='{state['question']}']")
-    before = ordering.locator(".pc-order-item").evaluate_all("items => items.map(i => i.dataset.item)")
+    ordering = page.locator(f".pc-question[data-pc-question='{state['question']}']")
+    before = ordering.locator(".pc-order-item").evaluate_all("items => items.map(i => i.dataset.pcItem)")
     page.keyboard.press("Enter")
-    after = ordering.locator(".pc-order-item").evaluate_all("items => items.map(i => i.dataset.item)")
+    after = ordering.locator(".pc-order-item").evaluate_all("items => items.map(i => i.dataset.pcItem)")
     assert after != before and sorted(after) == sorted(before)
     assert re.search(r"is now \d of 3\.$", ordering.locator(".pc-feedback").inner_text())
     assert "pc-move" in focused(page)["cls"]  # focus stays on the button that moved
@@ -273,7 +276,7 @@ def test_without_javascript_the_questions_show_with_answers_behind_a_disclosure(
         questions = page.locator(".pc-question")
         assert questions.count() == 9
         assert page.locator(".pc-check").first.is_hidden()
-        first = page.locator(".pc-question[data-question=opportunity-blank]")
+        first = page.locator(".pc-question[data-pc-question=opportunity-blank]")
         assert first.locator("legend").is_visible()
         assert not first.locator(".pc-explanation").is_visible()
         first.locator("summary").click()

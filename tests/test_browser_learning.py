@@ -22,7 +22,7 @@ def test_passing_every_quiz_with_one_lesson_read_is_not_completing_the_path(page
         answer_quiz(page, site_url, module)
     page.goto(f"{site_url}course/progress/")
     assert "0 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
-    row = page.locator("tr[data-module=mindset]")
+    row = page.locator("tr[data-pc-module=mindset]")
     assert "1 of 3" in row.inner_text()
     assert row.locator(".pc-state").inner_text() != "Done"
     assert page.locator(".pc-record").count() == 0
@@ -37,24 +37,24 @@ WALK_EVERY_ANSWER = """() => {
         items.flatMap((item, i) => permutations(items.filter((_, j) => j !== i)).map(rest => [item].concat(rest)));
     const text = node => node.textContent.trim();
     return Array.from(document.querySelectorAll('.pc-question')).flatMap(question => {
-        const kind = question.dataset.type;
-        const answer = JSON.parse(question.dataset.answer);
+        const kind = question.dataset.pcType;
+        const answer = JSON.parse(question.dataset.pcAnswer);
         if (kind === 'ordering') {
             const items = Object.fromEntries(Array.from(question.querySelectorAll('.pc-order-item')).map(
-                item => [item.dataset.item, text(item.querySelector('.pc-order-text'))]));
+                item => [item.dataset.pcItem, text(item.querySelector('.pc-order-text'))]));
             return permutations(answer).map(order => Object.assign(
-                {question: question.dataset.question, kind, given: order, answer, texts: items, notes: {}},
-                window.podcourseQuiz.orderingFeedback(question, order)));
+                {question: question.dataset.pcQuestion, kind, given: order, answer, texts: items, notes: {}},
+                window.podcourse.quiz.orderingFeedback(question, order)));
         }
         if (kind === 'open') return [];
         const options = Array.from(question.querySelectorAll('.pc-option'));
-        const texts = Object.fromEntries(options.map(o => [o.dataset.option, text(o.querySelector('label'))]));
-        const notes = Object.fromEntries(options.map(o => [o.dataset.option, o.dataset.feedback.trim()]));
-        const ids = options.map(o => o.dataset.option);
+        const texts = Object.fromEntries(options.map(o => [o.dataset.pcOption, text(o.querySelector('label'))]));
+        const notes = Object.fromEntries(options.map(o => [o.dataset.pcOption, o.dataset.pcFeedback.trim()]));
+        const ids = options.map(o => o.dataset.pcOption);
         const choices = kind === 'multiple' ? subsets(ids) : ids.map(id => [id]);
         return choices.map(chosen => Object.assign(
-            {question: question.dataset.question, kind, given: chosen, answer, texts, notes},
-            window.podcourseQuiz.choiceFeedback(question, chosen)));
+            {question: question.dataset.pcQuestion, kind, given: chosen, answer, texts, notes},
+            window.podcourse.quiz.choiceFeedback(question, chosen)));
     });
 }"""
 
@@ -144,23 +144,23 @@ def test_each_record_is_announced_and_a_whole_progress_object_can_be_replaced(pa
     page.goto(f"{site_url}course/mindset/")
     page.locator(".pc-quiz[data-pc-ready]").wait_for()
     page.evaluate(RECORD_EVENTS)
-    version = page.locator(".pc-quiz").get_attribute("data-version")
+    version = page.locator(".pc-quiz").get_attribute("data-pc-version")
     questions = page.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index > 0)
     assert page.evaluate("window.__recorded") == [{"kind": "quiz", "module": "mindset", "lesson": None,
                                                    "score": 8, "total": 9, "percent": 89, "passed": True,
                                                    "version": version}]
-    stored = page.evaluate("window.podcourse.load()")
+    stored = page.evaluate("window.podcourse.progress.load()")
     assert stored["quizzes"]["mindset"]["percent"] == 89 and "mindset/conflict-as-opportunity" in stored["lessons"]
 
     page.goto(f"{site_url}course/progress/")
     assert "0 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
     resumed = dict(stored, lessons={f"mindset/{lesson}": "2025-01-06T09:00:00.000Z" for lesson in
                                     ["conflict-as-opportunity", "productive-tension", "honest-alignment"]})
-    page.evaluate("data => window.podcourse.replace(data)", resumed)  # as from an LMS's suspend_data
+    page.evaluate("data => window.podcourse.progress.replace(data)", resumed)  # as from an LMS's suspend_data
     assert "1 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
-    assert page.evaluate("window.podcourse.load()") == resumed
+    assert page.evaluate("window.podcourse.progress.load()") == resumed
 
 
 # ---- review that sticks: Leitner boxes in this browser, on a faked clock ------------------------
@@ -173,7 +173,7 @@ DAY = datetime.timedelta(days=1)
 def answer_one(page, site_url, module: str, question_id: str, right: bool, unsure: bool = False) -> None:
     """Open the module's page afresh and check one question, as a learner sent back to it would."""
     page.goto(f"{site_url}course/{module}/")
-    question = page.locator(f".pc-question[data-question='{question_id}']")
+    question = page.locator(f".pc-question[data-pc-question='{question_id}']")
     if unsure:
         question.get_by_label("Not sure: bring this question back for review").check()
     answer_question(question, right=right)
@@ -183,14 +183,14 @@ def answer_one(page, site_url, module: str, question_id: str, right: bool, unsur
 def due_on_review_page(page, site_url) -> list[str]:
     page.goto(f"{site_url}course/review/")
     page.locator(".pc-review-summary").wait_for()
-    return page.locator(".pc-review-due li").evaluate_all("items => items.map(i => i.dataset.question)")
+    return page.locator(".pc-review-due li").evaluate_all("items => items.map(i => i.dataset.pcQuestion)")
 
 
 def test_a_missed_question_is_due_after_a_day_and_counted_in_the_header(page, site_url):
     page.clock.install(time=START)
     answer_one(page, site_url, "smart-asks", "specific", right=False)
     assert due_on_review_page(page, site_url) == []
-    assert page.locator(".pc-review-later li[data-question='smart-asks/specific']").count() == 1
+    assert page.locator(".pc-review-later li[data-pc-question='smart-asks/specific']").count() == 1
     assert page.locator(".pc-review-badge").count() == 0
     page.clock.set_system_time(START + 23 * HOUR)
     assert due_on_review_page(page, site_url) == []
@@ -216,7 +216,7 @@ def test_right_and_sure_is_not_due_but_right_and_unsure_is(page, site_url):
 def test_each_right_and_sure_answer_when_due_moves_the_card_to_the_next_box(page, site_url):
     page.clock.install(time=START)
     answer_one(page, site_url, "referrals", next_question(page, site_url, "referrals"), right=False)
-    question = page.evaluate("Object.keys(window.podcourse.reviewCards())[0]").split("/", 1)[1]
+    question = page.evaluate("Object.keys(window.podcourse.progress.reviewCards())[0]").split("/", 1)[1]
     answered = START  # the clock runs on from each time set, so "due" is a day after the answer, give or take
     for wait in [1, 3, 7, 14]:  # days in the box it is in
         page.clock.set_system_time(answered + wait * DAY - HOUR)
@@ -225,7 +225,7 @@ def test_each_right_and_sure_answer_when_due_moves_the_card_to_the_next_box(page
         page.clock.set_system_time(answered)
         assert due_on_review_page(page, site_url) == [f"referrals/{question}"], wait
         answer_one(page, site_url, "referrals", question, right=True)
-    assert page.evaluate("window.podcourse.reviewCards()") == {}  # learned: out of review after 14 days
+    assert page.evaluate("window.podcourse.progress.reviewCards()") == {}  # learned: out of review after 14 days
     assert due_on_review_page(page, site_url) == []
     assert "Nothing is due for review." in page.locator(".pc-review-summary").inner_text()
 
@@ -233,7 +233,7 @@ def test_each_right_and_sure_answer_when_due_moves_the_card_to_the_next_box(page
 def next_question(page, site_url, module: str) -> str:
     """A question of the module that is not open-ended (those are graded by the learner)."""
     page.goto(f"{site_url}course/{module}/")
-    return page.locator(".pc-question:not([data-type=open])").first.get_attribute("data-question")
+    return page.locator(".pc-question:not([data-pc-type=open])").first.get_attribute("data-pc-question")
 
 
 def test_a_changed_quiz_resets_its_cards(page, site_url):
@@ -247,7 +247,7 @@ def test_a_changed_quiz_resets_its_cards(page, site_url):
     }""")
     page.clock.set_system_time(START + 2 * DAY)
     assert due_on_review_page(page, site_url) == []
-    assert page.evaluate("window.podcourse.reviewCards()") == {}
+    assert page.evaluate("window.podcourse.progress.reviewCards()") == {}
 
 
 def test_the_review_page_says_what_is_true_without_javascript(playwright_driver, site_url):

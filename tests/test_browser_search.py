@@ -354,7 +354,7 @@ def test_static_host_reads_a_question_as_the_server_does(page, static_host, traf
     assert TURN_LINK.search(first["links"][0])
     assert {"boss", "resources"} <= set(first["marks"]) and not {"how", "do", "i", "my"} & set(first["marks"])
     assert "NOT" not in page.locator("#pc-search-help").inner_text()  # Pagefind knows no operators
-    answer = page.evaluate("q => window.podcourseSearchBackends.static({query: q})", question)
+    answer = page.evaluate("q => window.podcourse.search.static({query: q})", question)
     assert answer["corrected"] is False and answer["searched"] == question
     assert_static_traffic(traffic)
 
@@ -373,7 +373,7 @@ def test_static_host_applies_the_trainers_synonyms(page, static_host, traffic):
 
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
-    static = page.evaluate("window.podcourseSearchBackends.static({query: 'SMART'})")
+    static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")
     with urllib.request.urlopen(served + "api/search?q=SMART") as answer:
         api = json.load(answer)
     assert set(api) <= set(static)
@@ -382,7 +382,7 @@ def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     assert set(static["facets"]) == set(api["facets"])
     assert {g["id"] for g in static["groups"]} & {g["id"] for g in api["groups"]} >= {"episode:e227"}
     assert any(p["url"].startswith("episodes/e227/#t-9") for g in static["groups"] for p in g["passages"])
-    filtered = page.evaluate("window.podcourseSearchBackends.static({query: 'SMART', type: 'episode'})")
+    filtered = page.evaluate("window.podcourse.search.static({query: 'SMART', type: 'episode'})")
     assert filtered["filters"] == {"type": "episode"} and {g["type"] for g in filtered["groups"]} == {"episode"}
 
 

@@ -196,7 +196,7 @@ def test_episode_index_is_newest_first_and_filterable(site):
     html = read(site, "episodes/index.html")
     codes = re.findall(r'<td><a href="e\d+/">(E\d+)</a></td>', html)
     assert codes == ["E298", "E227", "E204", "E100"]  # January 17, 16, 8 and 3, 2024
-    assert '<form class="pc-episode-filter" data-podcourse-filter data-source="index.json" action="./"' in html
+    assert '<form class="pc-episode-filter" data-pc-filter data-pc-source="index.json" action="./"' in html
     assert "assets/javascripts/podcourse.js" in html  # which loads the filter's script (episode-index.js)
     # The filter answers from episodes/index.json: every guest with a page, by id, name and link.
     data = json.loads(read(site, "episodes/index.json"))
@@ -290,7 +290,7 @@ def test_navigation_lists_sections_not_episodes(site):
 
 def test_no_placeholder_left_in_any_page(site):
     for page in site.rglob("*.html"):
-        assert 'data-podcourse="' not in page.read_text(encoding="utf-8"), page
+        assert 'data-pc-placeholder="' not in page.read_text(encoding="utf-8"), page
 
 
 def copy_of_repository(tmp_path: Path) -> Path:

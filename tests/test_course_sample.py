@@ -127,7 +127,7 @@ def test_ordering_items_are_never_shown_in_the_answer_order(catalogue):
         for question in module.quiz.questions:
             if question.type != "ordering":
                 continue
-            block = html[html.index(f'data-question="{question.id}"'):]
+            block = html[html.index(f'data-pc-question="{question.id}"'):]
             block = block[:block.index("</ol>")]
             shown = re.findall(r'<span class="pc-order-text">([^<]+)</span>', block)
             assert sorted(shown) == sorted(i.replace('"', "&#34;") for i in question.items)

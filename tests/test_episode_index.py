@@ -54,7 +54,7 @@ def test_pages_hold_page_size_episodes_newest_first_and_link_each_other():
     assert [p.in_nav for p in pages] == [True, False, False]
     assert [p.browser_search for p in pages] == [True, False, False]
     # The filter's form points at the first page and at the data file beside it.
-    assert 'data-source="../../index.json" action="../../" method="get">' in second
+    assert 'data-pc-source="../../index.json" action="../../" method="get">' in second
 
 
 def test_one_page_needs_no_page_numbers():

@@ -38,7 +38,7 @@ def test_the_index_is_built_in_another_process_and_published_with_the_site(tmp_p
     live = current_generation(tmp_path / "site-index")
     assert live and (tmp_path / "site-index" / live / "manifest.json").is_file()
     referrals = (site / "topics/referrals/index.html").read_text(encoding="utf-8")
-    assert 'class="pc-result"' in referrals and 'data-podcourse="' not in referrals  # filled from that index
+    assert 'class="pc-result"' in referrals and 'data-pc-placeholder="' not in referrals  # filled from that index
 
 
 def test_a_failing_index_build_fails_the_site_build_and_leaves_site_and_index_as_they_were(tmp_path, monkeypatch):

@@ -44,7 +44,7 @@ def build_like_ci(clone: Path) -> Path:
 
 def quiz_version(site: Path, module: str) -> str:
     page = (site / f"course/{module}/index.html").read_text()
-    return re.search(r'data-quiz="%s" data-version="([0-9a-f]+)"' % module, page).group(1)
+    return re.search(r'data-pc-quiz="%s" data-pc-version="([0-9a-f]+)"' % module, page).group(1)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Relevance floors for the static search page (Pagefind, static-search.js) on the judged queries.
 
 The sample is built and served by a plain static server; each judged query goes through the
-page's own `window.podcourseSearchBackends.static` in Debian's Chromium, and is scored as
+page's own `window.podcourse.search.static` in Debian's Chromium, and is scored as
 bench/relevance.py scores it. Issue 11 asks the static backend's nDCG@10 to stay within 0.1 of
 the server's (the same query, all types, episodes first), so that a listener on GitHub Pages is
 not served much worse than one on `podcourse serve`. A missing Chromium fails (the session's Playwright driver, conftest.py), never skips.

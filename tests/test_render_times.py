@@ -62,9 +62,9 @@ def test_a_cited_moment_with_a_start_plays_from_it_and_keeps_its_range_and_turn(
 def test_each_timed_turn_shows_its_time_as_a_link_to_the_turn():
     html = section(episode(), "transcript")
     assert ('<a class="pc-turn-anchor" href="#t-1">#t-1</a> '
-            '<a class="pc-time" href="#t-1" data-start="0" data-end="61.2">0:00</a>') in html
-    assert '<a class="pc-time" href="#t-2" data-start="61.5" data-end="75">1:01</a>' in html
-    assert '<a class="pc-time" href="#t-4" data-start="3723.25">1:02:03</a>' in html  # no end given
+            '<a class="pc-time" href="#t-1" data-pc-start="0" data-pc-end="61.2">0:00</a>') in html
+    assert '<a class="pc-time" href="#t-2" data-pc-start="61.5" data-pc-end="75">1:01</a>' in html
+    assert '<a class="pc-time" href="#t-4" data-pc-start="3723.25">1:02:03</a>' in html  # no end given
     assert html.count('class="pc-time"') == 3  # the untimed ad shows none
 
 
@@ -72,7 +72,7 @@ def test_an_untimed_transcript_shows_no_time():
     untimed = tuple(dataclasses.replace(turn, start=None, end=None) for turn in TIMED)
     page = episode_page(catalogue(episode(untimed, audio=AUDIO)), episode(untimed, audio=AUDIO))
     assert "pc-time" not in "".join(page.html.values())
-    assert "data-start" not in "".join(page.html.values())
+    assert "data-pc-start" not in "".join(page.html.values())
 
 
 @pytest.mark.parametrize("seconds, number", [
@@ -93,9 +93,9 @@ def test_chapters_are_listed_with_their_times_escaped_and_linked_to_the_turn_hea
     item = episode(chapters=chapters, audio=AUDIO)
     page = episode_page(catalogue(item), item)
     html = page.html[placeholder("chapters")]
-    assert ('<li><a class="pc-chapter" href="#t-2" data-start="70"><span class="pc-time">1:10</span> '
+    assert ('<li><a class="pc-chapter" href="#t-2" data-pc-start="70"><span class="pc-time">1:10</span> '
             '<span class="pc-chapter-title">Price &lt;b&gt;&amp; value&lt;/b&gt;</span></a></li>') in html
-    assert 'href="#t-1" data-start="0"' in html and 'href="#t-4" data-start="3725"><span class="pc-time">1:02:05' in html
+    assert 'href="#t-1" data-pc-start="0"' in html and 'href="#t-4" data-pc-start="3725"><span class="pc-time">1:02:05' in html
     # A heading of its own, before the show notes, and out of Material's browser search like the player.
     assert "## Chapters { data-search-exclude }" in page.markdown
     assert page.markdown.index("Chapters") < page.markdown.index("Transcript")
@@ -104,7 +104,7 @@ def test_chapters_are_listed_with_their_times_escaped_and_linked_to_the_turn_hea
 def test_chapters_of_an_untimed_transcript_link_to_their_moment():
     untimed = (Turn("Jason Cutter", "Welcome."),)
     html = section(episode(untimed, chapters=(Chapter(754.5, "Later"),)), "chapters")
-    assert 'href="#t=754.5" data-start="754.5"><span class="pc-time">12:34</span> <span class="pc-chapter-title">Later</span></a>' in html
+    assert 'href="#t=754.5" data-pc-start="754.5"><span class="pc-time">12:34</span> <span class="pc-chapter-title">Later</span></a>' in html
 
 
 def module_with(item: Episode, turns: TurnSpan) -> str:

@@ -102,7 +102,7 @@ class TranscriptParagraph(NamedTuple):
 
 
 class TurnTime(NamedTuple):
-    """When a turn is heard: shown beside it, and what player.js seeks to (data-start, data-end)."""
+    """When a turn is heard: shown beside it, and what player.js seeks to (data-pc-start, data-pc-end)."""
 
     start: str  # seconds, as urls.seconds_value writes them
     end: str  # "" when the source gives no end
@@ -165,7 +165,7 @@ def turn_heard_at(turns: tuple[Turn, ...], seconds: float) -> int | None:
 
 def chapter_links(episode: Episode) -> list[dict]:
     """Each chapter with its time, linked to the turn heard when it starts: without JavaScript (or
-    audio) the link still leads there; player.js plays from the chapter's start (data-start).
+    audio) the link still leads there; player.js plays from the chapter's start (data-pc-start).
     With no timed turn to land on, the link is the moment itself (#t=754), which player.js reads."""
     return [{"title": chapter.title, "clock": clock(chapter.start), "start": urls.seconds_value(chapter.start),
              "href": _chapter_target(episode, chapter)} for chapter in episode.chapters]

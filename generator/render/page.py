@@ -38,7 +38,7 @@ class Page:
 
 def placeholder(name: str) -> str:
     """A raw-HTML block Python-Markdown passes through untouched, to be replaced by final HTML."""
-    return f'<div data-podcourse="{html.escape(name)}"></div>'
+    return f'<div data-pc-placeholder="{html.escape(name)}"></div>'
 
 
 def front_matter(title: str, browser_search: bool = True) -> str:

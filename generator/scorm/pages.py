@@ -16,13 +16,14 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 SCORM_SCRIPT = "assets/javascripts/scorm.js"
-"""The package's LMS bridge, loaded on every packaged page right after progress.js, which it uses."""
+"""The package's LMS bridge, named by every packaged page; it imports progress.js, which it uses."""
 
 PAGE_SCRIPT = "assets/javascripts/podcourse.js"
 """The one script every page of the site names; it loads the others where a page uses them."""
 COURSE_SCRIPTS = ("assets/javascripts/progress.js", "assets/javascripts/quiz.js", SCORM_SCRIPT)
-"""Named by every packaged page after podcourse.js, in this order: scorm.js reports what progress.js
-records, on every page, and an LMS may unpack only the files a package's pages name."""
+"""Named by every packaged page after podcourse.js: scorm.js reports what progress.js records, on
+every page, and an LMS may unpack only the files a package's pages name. ES modules, as the site's
+scripts are: each imports what it uses, so the order they are named in does not matter."""
 LEFT_OUT_SCRIPTS = ("assets/javascripts/search.js",)
 """Site scripts a package does without: the search they serve is not in it."""
 
@@ -184,8 +185,7 @@ class _PageRewriter(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag == "script" and self.scorm_script_due:
             self.scorm_script_due = False
-            # Deferred, as the site's own scripts are (site-overrides/main.html): run after podcourse.js.
-            self.out.extend(f'\n<script defer src="{relative(self.page, Target(script))}"></script>'
+            self.out.extend(f'\n<script type="module" src="{relative(self.page, Target(script))}"></script>'
                             for script in COURSE_SCRIPTS)
 
     # ---- everything else, verbatim unless inside a dropped element ----

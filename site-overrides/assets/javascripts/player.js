@@ -3,7 +3,7 @@
    podcourse.js imports this module on a page with audio only (the browser's own <audio
    preload="none">, site-overrides/podcourse/audio_player.html), so other pages never download
    it, and nothing of the recording is fetched before the listener asks for it. What it adds:
-     - each timed turn's time (a.pc-time, data-start and data-end in seconds) and each chapter
+     - each timed turn's time (a.pc-time, data-pc-start and data-pc-end in seconds) and each chapter
        (a.pc-chapter) plays from its start; without this script they are links to the turn;
      - an address with ?t=12:34, ?t=754 or #t=754 (a media fragment) opens the page at that
        moment: the player is set there, the turn heard then is brought into view, and playing
@@ -12,9 +12,9 @@
      - the turn and the chapter being heard are marked as it plays (a class, and
        aria-current="time" for screen readers);
      - once playing, the player stays at the top of the window (data-pc-docked) so it can be
-       paused while reading on.
-   `site` holds what podcourse.js shares: clock(seconds) -> "12:34", show(element) scrolls it
-   into view below what is stuck at the top of the window. */
+       paused while reading on. */
+
+import { clock, show } from "./podcourse.js";
 
 const HEARD = "pc-heard";
 const EARLY = 0.05;  // seconds: a seek to a turn's start may land a hair before it
@@ -46,8 +46,8 @@ function momentInFragment(hash) {
     element that stands for them (a turn, a chapter's item) and the link. */
 function moments(links, holder) {
   return links.map((link) => ({
-    start: parseFloat(link.dataset.start),
-    end: link.dataset.end ? parseFloat(link.dataset.end) : null,
+    start: parseFloat(link.dataset.pcStart),
+    end: link.dataset.pcEnd ? parseFloat(link.dataset.pcEnd) : null,
     holder: link.closest(holder) || link,
     link,
   })).filter((moment) => isFinite(moment.start)).sort((a, b) => a.start - b.start);
@@ -84,10 +84,10 @@ function marker(list) {
   };
 }
 
-function player(audio, site) {
+function player(audio) {
   const box = audio.closest(".pc-episode-audio") || audio;
-  const turns = moments([...document.querySelectorAll(".pc-turn a.pc-time[data-start]")], ".pc-turn");
-  const chapters = moments([...document.querySelectorAll("a.pc-chapter[data-start]")], "li");
+  const turns = moments([...document.querySelectorAll(".pc-turn a.pc-time[data-pc-start]")], ".pc-turn");
+  const chapters = moments([...document.querySelectorAll("a.pc-chapter[data-pc-start]")], "li");
   const marks = [marker(turns), marker(chapters)];
   const mark = (time) => marks.forEach((one) => one(time));
   const offered = [];
@@ -118,7 +118,7 @@ function player(audio, site) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "pc-play-button md-button md-button--primary";
-    button.textContent = "Play from " + site.clock(time);
+    button.textContent = "Play from " + clock(time);
     button.addEventListener("click", () => {
       playFrom(time).catch(() => {});
       audio.focus({ preventScroll: true });  // the button goes once playing: focus stays on the player
@@ -135,13 +135,13 @@ function player(audio, site) {
     withdrawOffers();
     setTo(time);
     dock();
-    if (turn) site.show(turn.holder);
+    if (turn) show(turn.holder);
     audio.play().catch(() => offerPlay(time, turn));
   }
 
   function playOnClick(moment) {
     // A turn's time says what it now does; a chapter's name ("12:34 Pricing") needs no help.
-    if (moment.link.classList.contains("pc-time")) moment.link.setAttribute("aria-label", "Play from " + site.clock(moment.start));
+    if (moment.link.classList.contains("pc-time")) moment.link.setAttribute("aria-label", "Play from " + clock(moment.start));
     moment.link.addEventListener("click", (event) => {
       if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
       event.preventDefault();  // the link's turn anchor is for readers without the player
@@ -157,10 +157,10 @@ function player(audio, site) {
 }
 
 /** Sets up the page's player once; opens it at the moment the address asks for, if any. */
-export function enhance(audio, site) {
+export function enhance(audio) {
   if (audio.dataset.pcPlayer) return;
   audio.dataset.pcPlayer = "ready";
-  current = player(audio, site);
+  current = player(audio);
   const asked = momentIn(window.location);
   if (asked !== null) current.openAt(asked);
 }

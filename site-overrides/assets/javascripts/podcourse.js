@@ -2,194 +2,201 @@
    page, the episode index's filter, course progress and quizzes; on a page with audio, its player),
    adds "Search all transcripts" to the header's search box, copies transcript permalinks on click
    and marks cited ranges of turns. Everything is an enhancement: without JavaScript every #t-N (and
-   paragraph #t-N-pK) permalink is an ordinary link and every page reads as it is. */
-(function () {
-  "use strict";
+   paragraph #t-N-pK) permalink is an ordinary link and every page reads as it is.
 
-  // This script's address: the scripts it loads are beside it, wherever the site is served from (a
-  // subpath, a SCORM package).
-  var HERE = document.currentScript ? document.currentScript.src : window.location.href;
-  var PLAYER = new URL("player.js", HERE).href;
+   The site's scripts are ES modules. Each imports what it uses (everyPage, clock, siteRoot, show
+   from this one; quiz.js and scorm.js progress.js), so the browser runs them in an order that
+   follows from those imports, whatever order a page names them in (a SCORM package names several),
+   and runs each once a visit however often it is asked for. What a script offers outside the
+   modules (to an LMS's frame, to the tests, to bench/) it adds to the one global they share,
+   window.podcourse: progress.js its `progress`, quiz.js its `quiz`, search.js its `search`, the
+   SCORM launch page its `scormSession`. */
 
-  // ---- the scripts a page uses, loaded by the pages that use them ------------------------------
-  // Every page used to load every script: a listener opening an episode downloaded the quiz, the
-  // course progress and the search page (issue 18). Each is loaded, once a visit, by the first
-  // page shown that has what it serves; it then sets up that page and every later one
-  // (podcourseEveryPage). In this order: quiz.js uses progress.js. A script the page already
-  // names (a SCORM package names its own) is not loaded again.
-  var PAGE_SCRIPTS = [
-    ["search.js", "#pc-search"],
-    ["episode-index.js", "form[data-podcourse-filter]"],
-    ["progress.js", "[data-pc-lesson-page], [data-pc-progress], [data-pc-review], [data-pc-lesson-status], " +
-                    "[data-pc-module-status], .pc-quiz"],
-    ["quiz.js", ".pc-quiz"],
-  ];
-  var loaded = {};
+/** The one global object of podcourse's scripts; each adds its part under its own name. */
+export const podcourse = window.podcourse || (window.podcourse = {});
 
-  function loadScript(name) {
-    var url = new URL(name, HERE).href;
-    var named = Array.prototype.some.call(document.scripts, function (script) { return script.src === url; });
-    if (!loaded[url] && !named) {
-      var script = document.createElement("script");
-      script.src = url;
-      script.async = false;  // run in the order asked: progress.js before quiz.js
-      script.onerror = function () { delete loaded[url]; script.remove(); };  // the next page tries again
-      document.body.appendChild(script);
-    }
-    loaded[url] = true;
+// ---- the scripts a page uses, loaded by the pages that use them ------------------------------
+// Every page used to load every script: a listener opening an episode downloaded the quiz, the
+// course progress and the search page (issue 18). Each is loaded, once a visit, by the first
+// page shown that has what it serves; it then sets up that page and every later one (everyPage).
+// quiz.js brings progress.js, which it imports.
+const PAGE_SCRIPTS = [
+  ["search.js", "#pc-search"],
+  ["episode-index.js", "form[data-pc-filter]"],
+  ["progress.js", "[data-pc-lesson-page], [data-pc-progress], [data-pc-review], [data-pc-lesson-status], " +
+                  "[data-pc-module-status]"],
+  ["quiz.js", ".pc-quiz"],
+];
+
+// A module beside this one (wherever the site is served from: a subpath, a SCORM package), named
+// by the page as a script element rather than import()ed: the page's load event then waits for it
+// to run, as it does for the scripts the page names itself. The browser runs a module once a
+// visit however often it is named; one that fails to arrive is named again by a later page.
+function loadScript(name) {
+  var url = new URL(name, import.meta.url).href;
+  if (Array.prototype.some.call(document.scripts, function (script) { return script.src === url; })) return;
+  var script = document.createElement("script");
+  script.type = "module";
+  script.src = url;
+  script.onerror = function () { script.remove(); };
+  document.body.appendChild(script);
+}
+
+// The learner's review cards, kept by progress.js (its storageKey): with any, progress.js runs on
+// every page, for the header's "Review N" badge.
+function reviewCardsKept() {
+  try {
+    var cards = window.localStorage.getItem((window.__md_scope ? window.__md_scope.pathname : "/") + ".podcourse.review");
+    return Boolean(cards) && cards !== "{}";
+  } catch (error) {
+    return false;  // storage refused: there is nothing to show either
   }
+}
 
-  // The learner's review cards, kept by progress.js (its storageKey): with any, progress.js runs on
-  // every page, for the header's "Review N" badge.
-  function reviewCardsKept() {
-    try {
-      var cards = window.localStorage.getItem((window.__md_scope ? window.__md_scope.pathname : "/") + ".podcourse.review");
-      return Boolean(cards) && cards !== "{}";
-    } catch (error) {
-      return false;  // storage refused: there is nothing to show either
-    }
+function loadPageScripts() {
+  PAGE_SCRIPTS.forEach(function (pair) {
+    var used = document.querySelector(pair[1]) || (pair[0] === "progress.js" && reviewCardsKept());
+    if (used) loadScript(pair[0]);
+  });
+}
+
+// ---- the header's search box: Material's overlay offers the search page ---------------------
+
+// The site's root URL: Material's __md_scope (it works under a subpath and survives instant
+// navigation), else the folder above this script's assets/javascripts/.
+export function siteRoot() {
+  var scope = window.__md_scope instanceof URL ? window.__md_scope.pathname : new URL("../../", import.meta.url).pathname;
+  return scope.endsWith("/") ? scope : scope + "/";
+}
+
+// A first line in Material's results, "Search all transcripts for '…'", opening the search page
+// (search.js) with the query: Material's own index holds no transcripts. `query`, not `q`:
+// Material opens its overlay over any page whose address holds ?q=.
+function offerTranscriptSearch() {
+  var input = document.querySelector("input.md-search__input");
+  var output = document.querySelector(".md-search-result");
+  if (!input || !output || output.querySelector("a.pc-search-all")) return;
+  var link = document.createElement("a");  // drawn as one of Material's own results (its classes), above them
+  link.className = "pc-search-all md-search-result__link";
+  var article = link.appendChild(document.createElement("article"));
+  article.className = "md-search-result__article md-typeset";
+  var label = article.appendChild(document.createElement("h1"));
+  link.hidden = true;
+  output.insertBefore(link, output.firstChild);
+  function update() {
+    var query = input.value.trim();
+    link.hidden = !query;
+    label.textContent = "Search all transcripts for “" + query + "”";
+    link.href = siteRoot() + "search/?" + new URLSearchParams([["query", query]]).toString();
   }
+  ["input", "keyup", "focus"].forEach(function (type) { input.addEventListener(type, update); });
+  link.addEventListener("click", function () {
+    var toggle = document.getElementById("__search");  // close the overlay, as Material's results do
+    if (toggle && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  });
+  update();
+}
 
-  function loadPageScripts() {
-    PAGE_SCRIPTS.forEach(function (pair) {
-      if (document.querySelector(pair[1]) || (pair[0] === "progress.js" && reviewCardsKept())) loadScript(pair[0]);
+function copyTurnLinks() {
+  // The tooltip is set here, with the behaviour it announces: written into every turn of
+  // every transcript it was 2 MB of a 1,000-episode site.
+  document.querySelectorAll("a.pc-turn-anchor, a.pc-para-anchor").forEach(function (anchor) {
+    anchor.title = anchor.classList.contains("pc-turn-anchor") ? "Link to this moment (click to copy it)"
+                                                               : "Link to this passage (click to copy it)";
+    anchor.addEventListener("click", function () {
+      if (!navigator.clipboard) return;  // the link still navigates to #t-N (or #t-N-pK)
+      navigator.clipboard.writeText(anchor.href).then(function () {
+        anchor.classList.add("pc-turn-copied");
+        setTimeout(function () { anchor.classList.remove("pc-turn-copied"); }, 1500);
+      }, function () {});
     });
+  });
+}
+
+// A citation of several turns arrives as ?turns=15-16#t-15 (generator/render/paths.py: moment):
+// the browser scrolls to the first turn and CSS :target marks it; this marks the rest of the
+// range too, as long as the page still shows that moment (a click on another turn ends it).
+function markCitedRange() {
+  document.querySelectorAll(".pc-turn--cited").forEach(function (turn) {
+    turn.classList.remove("pc-turn--cited");
+  });
+  var range = /^(\d+)-(\d+)$/.exec(new URLSearchParams(window.location.search).get("turns") || "");
+  if (!range || window.location.hash !== "#t-" + range[1]) return;
+  // Turns are numbered without gaps, so the range ends at its last turn or the transcript's.
+  for (var number = +range[1], turn; number <= +range[2] && (turn = document.getElementById("t-" + number)); number += 1) {
+    turn.classList.add("pc-turn--cited");
   }
+}
 
-  // ---- the header's search box: Material's overlay offers the search page ---------------------
+// A link to a part of another page (a lesson's "Next" to its module's quiz, a citation to a
+// turn) followed by Material's instant navigation sometimes kept the previous page's scroll
+// position: in Chromium, 2 of 4 walks ended above the module's quiz. Once the page is shown,
+// its target is brought into view below the sticky header (Material's scroll margin is for
+// :target, which a page shown by instant navigation never has).
+function showTarget() {
+  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+  var target = id && document.getElementById(id);
+  if (!target) return;
+  setTimeout(function () { show(target); }, 0);  // after the other scripts have set the page up
+}
 
-  // The site's root URL: Material's __md_scope (it works under a subpath and survives instant
-  // navigation), else the folder above this script's assets/javascripts/.
-  function siteRoot() {
-    var scope = window.__md_scope instanceof URL ? window.__md_scope.pathname : new URL("../../", HERE).pathname;
-    return scope.endsWith("/") ? scope : scope + "/";
-  }
+// Scrolls `target` to just below what stays at the top of the window: Material's header and,
+// once it plays, the episode's player (player.js docks it there).
+export function show(target) {
+  var header = document.querySelector(".md-header");
+  var docked = document.querySelector("[data-pc-docked]");
+  var dock = docked && (docked.parentElement || docked);  // what podcourse.css makes sticky
+  var below = (header ? header.getBoundingClientRect().bottom : 0) + (dock ? dock.offsetHeight : 0) + 16;
+  window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below);
+}
 
-  // A first line in Material's results, "Search all transcripts for '…'", opening the search page
-  // (search.js) with the query: Material's own index holds no transcripts. `query`, not `q`:
-  // Material opens its overlay over any page whose address holds ?q=.
-  function offerTranscriptSearch() {
-    var input = document.querySelector("input.md-search__input");
-    var output = document.querySelector(".md-search-result");
-    if (!input || !output || output.querySelector("a.pc-search-all")) return;
-    var link = document.createElement("a");  // drawn as one of Material's own results (its classes), above them
-    link.className = "pc-search-all md-search-result__link";
-    var article = link.appendChild(document.createElement("article"));
-    article.className = "md-search-result__article md-typeset";
-    var label = article.appendChild(document.createElement("h1"));
-    link.hidden = true;
-    output.insertBefore(link, output.firstChild);
-    function update() {
-      var query = input.value.trim();
-      link.hidden = !query;
-      label.textContent = "Search all transcripts for “" + query + "”";
-      link.href = siteRoot() + "search/?" + new URLSearchParams([["query", query]]).toString();
-    }
-    ["input", "keyup", "focus"].forEach(function (type) { input.addEventListener(type, update); });
-    link.addEventListener("click", function () {
-      var toggle = document.getElementById("__search");  // close the overlay, as Material's results do
-      if (toggle && toggle.checked) {
-        toggle.checked = false;
-        toggle.dispatchEvent(new Event("change"));
-      }
-    });
-    update();
-  }
+// A moment of a recording as players print it: "0:07", "12:34", "1:02:03" (whole seconds), as
+// the build writes them (generator/render/templates.py: clock). player.js and search.js use it.
+export function clock(seconds) {
+  var whole = Math.floor(seconds), hours = Math.floor(whole / 3600), minutes = Math.floor(whole % 3600 / 60);
+  var rest = ":" + String(whole % 60).padStart(2, "0");
+  return hours ? hours + ":" + String(minutes).padStart(2, "0") + rest : minutes + rest;
+}
 
-  function copyTurnLinks() {
-    // The tooltip is set here, with the behaviour it announces: written into every turn of
-    // every transcript it was 2 MB of a 1,000-episode site.
-    document.querySelectorAll("a.pc-turn-anchor, a.pc-para-anchor").forEach(function (anchor) {
-      anchor.title = anchor.classList.contains("pc-turn-anchor") ? "Link to this moment (click to copy it)"
-                                                                 : "Link to this passage (click to copy it)";
-      anchor.addEventListener("click", function () {
-        if (!navigator.clipboard) return;  // the link still navigates to #t-N (or #t-N-pK)
-        navigator.clipboard.writeText(anchor.href).then(function () {
-          anchor.classList.add("pc-turn-copied");
-          setTimeout(function () { anchor.classList.remove("pc-turn-copied"); }, 1500);
-        }, function () {});
-      });
-    });
-  }
+function setUpPlayer() {
+  var audio = document.querySelector(".pc-episode-audio audio");
+  if (!audio) return;
+  import("./player.js").then(function (player) { player.enhance(audio); }, function () {});  // else the native player plays
+}
 
-  // A citation of several turns arrives as ?turns=15-16#t-15 (generator/render/paths.py: moment):
-  // the browser scrolls to the first turn and CSS :target marks it; this marks the rest of the
-  // range too, as long as the page still shows that moment (a click on another turn ends it).
-  function markCitedRange() {
-    document.querySelectorAll(".pc-turn--cited").forEach(function (turn) {
-      turn.classList.remove("pc-turn--cited");
-    });
-    var range = /^(\d+)-(\d+)$/.exec(new URLSearchParams(window.location.search).get("turns") || "");
-    if (!range || window.location.hash !== "#t-" + range[1]) return;
-    // Turns are numbered without gaps, so the range ends at its last turn or the transcript's.
-    for (var number = +range[1], turn; number <= +range[2] && (turn = document.getElementById("t-" + number)); number += 1) {
-      turn.classList.add("pc-turn--cited");
-    }
-  }
+function init() {
+  loadPageScripts();
+  offerTranscriptSearch();
+  copyTurnLinks();
+  markCitedRange();
+  showTarget();
+  setUpPlayer();
+}
 
-  // A link to a part of another page (a lesson's "Next" to its module's quiz, a citation to a
-  // turn) followed by Material's instant navigation sometimes kept the previous page's scroll
-  // position: in Chromium, 2 of 4 walks ended above the module's quiz. Once the page is shown,
-  // its target is brought into view below the sticky header (Material's scroll margin is for
-  // :target, which a page shown by instant navigation never has).
-  function showTarget() {
-    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
-    var target = id && document.getElementById(id);
-    if (!target) return;
-    setTimeout(function () { show(target); }, 0);  // after the other scripts have set the page up
-  }
+window.addEventListener("hashchange", markCitedRange);
 
-  // Scrolls `target` to just below what stays at the top of the window: Material's header and,
-  // once it plays, the episode's player (player.js docks it there).
-  function show(target) {
-    var header = document.querySelector(".md-header");
-    var docked = document.querySelector("[data-pc-docked]");
-    var dock = docked && (docked.parentElement || docked);  // what podcourse.css makes sticky
-    var below = (header ? header.getBoundingClientRect().bottom : 0) + (dock ? dock.offsetHeight : 0) + 16;
-    window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below);
-  }
+// Once the page is parsed. Deferred scripts and modules run before DOMContentLoaded, so by then
+// Material's bundle has run, whether the page names it before or after ours. Run after that event
+// (imported later), this finds it past in the navigation's timing; the document's readyState
+// cannot tell, being "interactive" both while deferred scripts run and after the event.
+var parsed = new Promise(function (resolve) {
+  var timing = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (document.readyState === "complete" || (timing && timing.domContentLoadedEventStart > 0)) resolve();
+  else document.addEventListener("DOMContentLoaded", function () { resolve(); }, { once: true });
+});
 
-  // A moment of a recording as players print it: "0:07", "12:34", "1:02:03" (whole seconds), as
-  // the build writes them (generator/render/templates.py: clock). search.js uses it too.
-  function clock(seconds) {
-    var whole = Math.floor(seconds), hours = Math.floor(whole / 3600), minutes = Math.floor(whole % 3600 / 60);
-    var rest = ":" + String(whole % 60).padStart(2, "0");
-    return hours ? hours + ":" + String(minutes).padStart(2, "0") + rest : minutes + rest;
-  }
-
-  var playerLoad = null;
-
-  function setUpPlayer() {
-    var audio = document.querySelector(".pc-episode-audio audio");
-    if (!audio) return;
-    if (!playerLoad) {
-      playerLoad = import(PLAYER);
-      playerLoad.catch(function () { playerLoad = null; });  // the native player still plays
-    }
-    playerLoad.then(function (module) { module.enhance(audio, { clock: clock, show: show }); }, function () {});
-  }
-
-  function init() {
-    loadPageScripts();
-    offerTranscriptSearch();
-    copyTurnLinks();
-    markCitedRange();
-    showTarget();
-    setUpPlayer();
-  }
-
-  window.addEventListener("hashchange", markCitedRange);
-
-  // Run `setUp` for every page shown. Material's instant navigation swaps pages without a reload
-  // (scripts run once) and announces each on document$; without it, once the page is parsed.
-  // podcourse.js is the first of the site's scripts (mkdocs.yml): the others use this too.
-  window.podcourseEveryPage = function (setUp) {
-    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
-    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+/** Runs `setUp` for every page shown. Material's instant navigation swaps pages without a reload
+    (modules run once) and announces each on its document$, which also replays the page shown to a
+    late subscriber; without Material, once. */
+export function everyPage(setUp) {
+  parsed.then(function () {
+    var pages = window.document$;
+    if (pages && typeof pages.subscribe === "function") pages.subscribe(setUp);
     else setUp();
-  };
+  });
+}
 
-  window.podcourseClock = clock;
-  window.podcourseSiteRoot = siteRoot;
-  window.podcourseEveryPage(init);
-})();
+everyPage(init);

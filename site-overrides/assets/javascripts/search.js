@@ -7,7 +7,7 @@
    the page then asks /api/search (Whoosh). So a static host never sees a request to an endpoint
    it lacks. Both backends resolve to the JSON shape of /api/search (SearchResults.to_json() in
    generator/search/engine.py), or to its {"error": {...}} for a request it refuses, and are
-   exposed as window.podcourseSearchBackends = {static: fn(params), api: fn(params)}, where params
+   exposed as window.podcourse.search = {static: fn(params), api: fn(params)}, where params
    is {query, type?, guest?, topic?, module?, year?, page?, exact?}.
    `highlight` is escaped HTML in which only <mark> is markup (the server's, or made here from
    escaped words); every other value is set with textContent. A passage with `start` (seconds into
@@ -18,346 +18,343 @@
    Loaded by podcourse.js on the search page only; podcourse.js also gives Material's overlay (the
    header's box, its own small index without transcripts) a first line "Search all transcripts
    for '…'" that opens this page with the query. */
-(function () {
-  "use strict";
 
-  var FACETS = [["type", "Type"], ["guest", "Guest"], ["topic", "Topic"], ["module", "Module"], ["year", "Year"]];
-  var FACET_NAMES = FACETS.map(function (pair) { return pair[0]; });
-  var QUERY = "query";  // this page's parameter; the endpoint's is q
-  var PASSED_ON = ["page", "exact", "passages"].concat(FACET_NAMES);  // to the endpoint as they are
-  var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
+import { clock, everyPage, podcourse, siteRoot } from "./podcourse.js";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+var FACETS = [["type", "Type"], ["guest", "Guest"], ["topic", "Topic"], ["module", "Module"], ["year", "Year"]];
+var FACET_NAMES = FACETS.map(function (pair) { return pair[0]; });
+var QUERY = "query";  // this page's parameter; the endpoint's is q
+var PASSED_ON = ["page", "exact", "passages"].concat(FACET_NAMES);  // to the endpoint as they are
+var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
 
-  var siteRoot = window.podcourseSiteRoot;  // podcourse.js, which loads this script
+function el(tag, className, text) {
+  var node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
 
-  function refusal(parameter, message) {
-    return { error: { parameter: parameter, message: parameter ? parameter + ": " + message : message } };
-  }
+function refusal(parameter, message) {
+  return { error: { parameter: parameter, message: parameter ? parameter + ": " + message : message } };
+}
 
-  function plainParams(params) {
-    // An object of strings from an object or URLSearchParams.
-    var out = {};
-    if (params instanceof URLSearchParams) params.forEach(function (value, key) { out[key] = value; });
-    else Object.keys(params || {}).forEach(function (key) {
-      if (params[key] !== undefined && params[key] !== null) out[key] = String(params[key]);
-    });
-    return out;
-  }
-
-  // ---- which backend: asked once per visit -----------------------------------------------------
-
-  var backendChoice = null;
-
-  function chosenBackend() {
-    if (!backendChoice) {
-      // No file (a site built without its static index): null, and the page says what it lacks.
-      // No answer at all (the network): an error, asked again at the next search.
-      backendChoice = fetch(siteRoot() + "search/backend.json", { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json().catch(function () { return {}; }) : {}; })
-        .then(function (answer) { return answer.backend === "api" || answer.backend === "static" ? answer.backend : null; });
-      backendChoice.catch(function () { backendChoice = null; });
-    }
-    return backendChoice;
-  }
-
-  // ---- the API backend: `podcourse serve` ------------------------------------------------------
-
-  function apiSearch(params) {
-    params = plainParams(params);
-    var api = new URLSearchParams();
-    api.set("q", params[QUERY] || "");
-    PASSED_ON.forEach(function (name) { if (params[name]) api.set(name, params[name]); });
-    return fetch(siteRoot() + "api/search?" + api.toString(), { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (type.indexOf("application/json") < 0) throw new Error("no search service answered");
-        return response.json();
-      });
-  }
-
-  // ---- the static backend: Pagefind, in its own module (static-search.js) ---------------------
-
-  var staticLoad = null;
-
-  function staticSearch(params) {
-    // Imported at the first query, so that pages without one never download it.
-    if (!staticLoad) {
-      staticLoad = import(new URL(siteRoot() + "assets/javascripts/static-search.js", window.location.href).href);
-      staticLoad.catch(function () { staticLoad = null; });  // a later search tries again
-    }
-    return staticLoad.then(function (module) {
-      return module.search(plainParams(params), { root: siteRoot(), facets: FACET_NAMES, refusal: refusal });
-    });
-  }
-
-  window.podcourseSearchBackends = { static: staticSearch, api: apiSearch };
-
-  // ---- the page --------------------------------------------------------------------------------
-
-  function pageUrl(params) {
-    return window.location.pathname + "?" + params.toString();
-  }
-
-  function renderFacets(box, data, params) {
-    box.textContent = "";
-    FACETS.forEach(function (pair) {
-      var name = pair[0], values = (data.facets || {})[name] || [];
-      if (!values.length && !params.get(name)) return;
-      var group = el("div", "pc-facet");
-      group.appendChild(el("h3", null, pair[1]));
-      var list = el("ul");
-      if (params.get(name)) {
-        var clear = new URLSearchParams(params);
-        clear.delete(name); clear.delete("page");
-        var li = el("li"), a = el("a", "pc-facet-clear", "Any " + pair[1].toLowerCase());
-        a.href = pageUrl(clear); li.appendChild(a); list.appendChild(li);
-      }
-      values.forEach(function (facet) {
-        var next = new URLSearchParams(params);
-        next.set(name, facet.value); next.delete("page");
-        var li = el("li"), a = el("a", null, facet.label);
-        a.href = pageUrl(next);
-        if (params.get(name) === facet.value) a.setAttribute("aria-current", "true");
-        li.appendChild(a);
-        li.appendChild(el("span", "pc-count", " (" + facet.count + ")"));
-        list.appendChild(li);
-      });
-      group.appendChild(list);
-      box.appendChild(group);
-    });
-  }
-
-  function renderPassage(passage, root, group) {
-    var li = el("li");
-    var link = el("a", "pc-passage-link", passage.heading);
-    link.href = root + passage.url;
-    li.appendChild(link);
-    li.appendChild(document.createTextNode(": "));
-    var text = el("span", "pc-excerpt");
-    text.innerHTML = passage.highlight;  // escaped by the backend; only <mark> is markup
-    li.appendChild(text);
-    if (group.audio && typeof passage.start === "number" && isFinite(passage.start)) {
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(playFrom(passage, root));
-    }
-    return li;
-  }
-
-  function playFrom(passage, root) {
-    // The passage's episode page opened at its moment, playing from there (player.js reads ?t=,
-    // exact to the millisecond as the build writes it); the fragment still lands on the turn
-    // for a reader without JavaScript.
-    var url = new URL(root + passage.url, window.location.href);
-    url.searchParams.set("t", String(Math.round(passage.start * 1000) / 1000));
-    var link = el("a", "pc-play-from", "Play from " + window.podcourseClock(passage.start));
-    link.href = url.pathname + url.search + url.hash;
-    return link;
-  }
-
-  function renderGroup(group, root) {
-    var item = el("li", "pc-result");
-    var title = el("a", "pc-result-title", group.title);
-    title.href = root + group.url;
-    item.appendChild(title);
-    var meta = [group.type, group.date, (group.guests || []).join(", ")].filter(Boolean).join(" · ");
-    item.appendChild(el("span", "pc-result-meta", " " + meta));
-    var passages = el("ul", "pc-passages");
-    var hidden = [];
-    group.passages.forEach(function (passage, n) {
-      var li = renderPassage(passage, root, group);
-      if (n >= SHOWN_PASSAGES) { li.hidden = true; hidden.push(li); }
-      passages.appendChild(li);
-    });
-    item.appendChild(passages);
-    if (hidden.length) {
-      var label = group.matches > group.passages.length  // the endpoint sends a page's best ones only
-        ? "Show " + hidden.length + " more of " + group.matches + " matching moments"
-        : "Show all " + group.passages.length + " matching moments";
-      var more = el("button", "pc-more-passages", label);
-      more.type = "button";
-      more.addEventListener("click", function () {
-        hidden.forEach(function (li) { li.hidden = false; });
-        more.remove();
-        var first = hidden[0].querySelector("a");
-        if (first) first.focus();
-      });
-      item.appendChild(more);
-    }
-    return item;
-  }
-
-  function renderResults(box, data, params) {
-    box.textContent = "";
-    var root = siteRoot();
-    var list = null, kind = null;
-    data.groups.forEach(function (group) {
-      var groupKind = group.type === "episode" ? "episode" : "other";
-      if (groupKind !== kind) {  // episodes come first: a small heading where the kind changes
-        kind = groupKind;
-        box.appendChild(el("h3", "pc-results-kind", kind === "episode" ? "In the episodes" : "In the course and blog"));
-        list = box.appendChild(el("ol", "pc-results"));
-      }
-      list.appendChild(renderGroup(group, root));
-    });
-    if (data.pages > 1) {
-      var nav = el("nav", "pc-pages");
-      nav.setAttribute("aria-label", "Pages of results");
-      for (var page = 1; page <= data.pages; page += 1) {
-        var next = new URLSearchParams(params);
-        next.set("page", String(page));
-        var a = el("a", null, String(page));
-        a.href = pageUrl(next);
-        if (page === data.page) a.setAttribute("aria-current", "page");
-        nav.appendChild(a);
-      }
-      box.appendChild(nav);
-    }
-  }
-
-  function showStatus(status, data, params) {
-    status.textContent = "";
-    var searched = data.searched || data.query;
-    var text = data.total + " page" + (data.total === 1 ? "" : "s") +
-      (typeof data.passages === "number" ? " (" + data.passages + " passage" + (data.passages === 1 ? "" : "s") + ")" : "") +
-      " for “" + searched + "”.";
-    status.appendChild(el("span", null, text));
-    if (data.corrected) {
-      var exact = new URLSearchParams(params);
-      exact.set(QUERY, data.query); exact.set("exact", "1"); exact.delete("page");
-      var note = el("p", "pc-corrected", "Showing results for ");
-      note.appendChild(el("strong", null, searched));
-      note.appendChild(document.createTextNode(". Search instead for "));
-      var instead = el("a", null, data.query);
-      instead.href = pageUrl(exact);
-      note.appendChild(instead);
-      note.appendChild(document.createTextNode("."));
-      status.appendChild(note);
-    }
-    if (data.suggestion) {
-      var next = new URLSearchParams(params);
-      next.set(QUERY, data.suggestion); next.delete("page"); next.delete("exact");
-      var p = el("p", "pc-suggestion", "Did you mean ");
-      var a = el("a", null, data.suggestion);
-      a.href = pageUrl(next);
-      p.appendChild(a);
-      p.appendChild(document.createTextNode("?"));
-      status.appendChild(p);
-    }
-  }
-
-  function offerMaterialSearch(note, form) {
-    // The note's opener is Material's own label for its search toggle; it also carries the query over.
-    var opener = note.querySelector("label[for=__search]");
-    var input = document.querySelector("input.md-search__input");
-    if (!opener || !input || opener.dataset.pcReady) return;
-    opener.dataset.pcReady = "true";
-    opener.addEventListener("click", function () {
-      input.value = form.elements[QUERY].value;
-      input.dispatchEvent(new KeyboardEvent("keyup"));
-    });
-  }
-
-  function describeSyntax(backend) {
-    // The help names OR, NOT and fields only where they work: the static index knows no operators.
-    var operators = document.getElementById("pc-search-help-api");
-    if (operators) operators.hidden = backend !== "api";
-  }
-
-  var latest = 0;  // only the newest request's answer is shown
-
-  function run(form) {
-    var status = document.getElementById("pc-search-status");
-    var facets = document.getElementById("pc-search-facets");
-    var results = document.getElementById("pc-search-results");
-    var staticNote = document.getElementById("pc-search-static");
-    var params = new URLSearchParams(window.location.search);
-    var query = params.get(QUERY) || "";
-    var request = ++latest;
-    form.elements[QUERY].value = query;
-    status.classList.remove("pc-search-error");
-    chosenBackend().then(describeSyntax, function () {});
-    if (!query.trim()) {
-      status.textContent = ""; facets.textContent = ""; results.textContent = "";
-      return;
-    }
-    status.textContent = "Searching…";
-    function failed(message) {
-      status.textContent = message;
-      status.classList.add("pc-search-error");
-      facets.textContent = ""; results.textContent = "";
-    }
-    chosenBackend()
-      .then(function (backend) {
-        if (request !== latest) return;
-        if (!backend) {  // an old copy of the site, built without its static index
-          status.textContent = "";
-          staticNote.hidden = false;
-          offerMaterialSearch(staticNote, form);
-          return;
-        }
-        return window.podcourseSearchBackends[backend](params).then(function (data) {
-          if (request !== latest) return;
-          if (data.error) return failed(data.error.message || "The search failed.");
-          showStatus(status, data, params);
-          renderFacets(facets, data, params);
-          renderResults(results, data, params);
-        });
-      })
-      .catch(function () {
-        if (request === latest) failed("The search failed; try again in a moment.");
-      });
-  }
-
-  function go(form, search) {
-    // A new search on this page: pushed to history and run here. Material's instant navigation
-    // only loads pages whose path changes, so it would change the address and show stale results.
-    history.pushState(null, "", window.location.pathname + search);
-    run(form);
-    window.scrollTo(0, 0);
-  }
-
-  function isSamePageLink(link) {
-    return link && link.origin === window.location.origin && link.pathname === window.location.pathname &&
-      !link.hash && !link.target;
-  }
-
-  function bind(form) {
-    form.dataset.path = window.location.pathname;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var params = new URLSearchParams();
-      params.set(QUERY, form.elements[QUERY].value);
-      go(form, "?" + params.toString());
-    });
-    ["pc-search-status", "pc-search-facets", "pc-search-results"].forEach(function (id) {
-      document.getElementById(id).addEventListener("click", function (event) {
-        var link = event.target.closest("a");
-        if (!isSamePageLink(link) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-        event.preventDefault();
-        event.stopPropagation();  // Material's instant navigation listens on <body>
-        go(form, link.search);
-      });
-    });
-  }
-
-  function init() {
-    var form = document.getElementById("pc-search");
-    if (!form) return;
-    bind(form);
-    run(form);
-  }
-
-  // Back and forward between searches on this page (a change of path is Material's to handle).
-  window.addEventListener("popstate", function () {
-    var form = document.getElementById("pc-search");
-    if (form && form.dataset.path === window.location.pathname) run(form);
+function plainParams(params) {
+  // An object of strings from an object or URLSearchParams.
+  var out = {};
+  if (params instanceof URLSearchParams) params.forEach(function (value, key) { out[key] = value; });
+  else Object.keys(params || {}).forEach(function (key) {
+    if (params[key] !== undefined && params[key] !== null) out[key] = String(params[key]);
   });
+  return out;
+}
 
-  window.podcourseEveryPage(init);  // podcourse.js: once per page shown, instant navigation too
-})();
+// ---- which backend: asked once per visit -----------------------------------------------------
+
+var backendChoice = null;
+
+function chosenBackend() {
+  if (!backendChoice) {
+    // No file (a site built without its static index): null, and the page says what it lacks.
+    // No answer at all (the network): an error, asked again at the next search.
+    backendChoice = fetch(siteRoot() + "search/backend.json", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json().catch(function () { return {}; }) : {}; })
+      .then(function (answer) { return answer.backend === "api" || answer.backend === "static" ? answer.backend : null; });
+    backendChoice.catch(function () { backendChoice = null; });
+  }
+  return backendChoice;
+}
+
+// ---- the API backend: `podcourse serve` ------------------------------------------------------
+
+function apiSearch(params) {
+  params = plainParams(params);
+  var api = new URLSearchParams();
+  api.set("q", params[QUERY] || "");
+  PASSED_ON.forEach(function (name) { if (params[name]) api.set(name, params[name]); });
+  return fetch(siteRoot() + "api/search?" + api.toString(), { headers: { Accept: "application/json" } })
+    .then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") < 0) throw new Error("no search service answered");
+      return response.json();
+    });
+}
+
+// ---- the static backend: Pagefind, in its own module (static-search.js) ---------------------
+
+var staticLoad = null;
+
+function staticSearch(params) {
+  // Imported at the first query, so that pages without one never download it.
+  if (!staticLoad) {
+    staticLoad = import("./static-search.js");
+    staticLoad.catch(function () { staticLoad = null; });  // a later search tries again
+  }
+  return staticLoad.then(function (module) {
+    return module.search(plainParams(params), { root: siteRoot(), facets: FACET_NAMES, refusal: refusal });
+  });
+}
+
+const backends = podcourse.search = { static: staticSearch, api: apiSearch };
+
+// ---- the page --------------------------------------------------------------------------------
+
+function pageUrl(params) {
+  return window.location.pathname + "?" + params.toString();
+}
+
+function renderFacets(box, data, params) {
+  box.textContent = "";
+  FACETS.forEach(function (pair) {
+    var name = pair[0], values = (data.facets || {})[name] || [];
+    if (!values.length && !params.get(name)) return;
+    var group = el("div", "pc-facet");
+    group.appendChild(el("h3", null, pair[1]));
+    var list = el("ul");
+    if (params.get(name)) {
+      var clear = new URLSearchParams(params);
+      clear.delete(name); clear.delete("page");
+      var li = el("li"), a = el("a", "pc-facet-clear", "Any " + pair[1].toLowerCase());
+      a.href = pageUrl(clear); li.appendChild(a); list.appendChild(li);
+    }
+    values.forEach(function (facet) {
+      var next = new URLSearchParams(params);
+      next.set(name, facet.value); next.delete("page");
+      var li = el("li"), a = el("a", null, facet.label);
+      a.href = pageUrl(next);
+      if (params.get(name) === facet.value) a.setAttribute("aria-current", "true");
+      li.appendChild(a);
+      li.appendChild(el("span", "pc-count", " (" + facet.count + ")"));
+      list.appendChild(li);
+    });
+    group.appendChild(list);
+    box.appendChild(group);
+  });
+}
+
+function renderPassage(passage, root, group) {
+  var li = el("li");
+  var link = el("a", "pc-passage-link", passage.heading);
+  link.href = root + passage.url;
+  li.appendChild(link);
+  li.appendChild(document.createTextNode(": "));
+  var text = el("span", "pc-excerpt");
+  text.innerHTML = passage.highlight;  // escaped by the backend; only <mark> is markup
+  li.appendChild(text);
+  if (group.audio && typeof passage.start === "number" && isFinite(passage.start)) {
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(playFrom(passage, root));
+  }
+  return li;
+}
+
+function playFrom(passage, root) {
+  // The passage's episode page opened at its moment, playing from there (player.js reads ?t=,
+  // exact to the millisecond as the build writes it); the fragment still lands on the turn
+  // for a reader without JavaScript.
+  var url = new URL(root + passage.url, window.location.href);
+  url.searchParams.set("t", String(Math.round(passage.start * 1000) / 1000));
+  var link = el("a", "pc-play-from", "Play from " + clock(passage.start));
+  link.href = url.pathname + url.search + url.hash;
+  return link;
+}
+
+function renderGroup(group, root) {
+  var item = el("li", "pc-result");
+  var title = el("a", "pc-result-title", group.title);
+  title.href = root + group.url;
+  item.appendChild(title);
+  var meta = [group.type, group.date, (group.guests || []).join(", ")].filter(Boolean).join(" · ");
+  item.appendChild(el("span", "pc-result-meta", " " + meta));
+  var passages = el("ul", "pc-passages");
+  var hidden = [];
+  group.passages.forEach(function (passage, n) {
+    var li = renderPassage(passage, root, group);
+    if (n >= SHOWN_PASSAGES) { li.hidden = true; hidden.push(li); }
+    passages.appendChild(li);
+  });
+  item.appendChild(passages);
+  if (hidden.length) {
+    var label = group.matches > group.passages.length  // the endpoint sends a page's best ones only
+      ? "Show " + hidden.length + " more of " + group.matches + " matching moments"
+      : "Show all " + group.passages.length + " matching moments";
+    var more = el("button", "pc-more-passages", label);
+    more.type = "button";
+    more.addEventListener("click", function () {
+      hidden.forEach(function (li) { li.hidden = false; });
+      more.remove();
+      var first = hidden[0].querySelector("a");
+      if (first) first.focus();
+    });
+    item.appendChild(more);
+  }
+  return item;
+}
+
+function renderResults(box, data, params) {
+  box.textContent = "";
+  var root = siteRoot();
+  var list = null, kind = null;
+  data.groups.forEach(function (group) {
+    var groupKind = group.type === "episode" ? "episode" : "other";
+    if (groupKind !== kind) {  // episodes come first: a small heading where the kind changes
+      kind = groupKind;
+      box.appendChild(el("h3", "pc-results-kind", kind === "episode" ? "In the episodes" : "In the course and blog"));
+      list = box.appendChild(el("ol", "pc-results"));
+    }
+    list.appendChild(renderGroup(group, root));
+  });
+  if (data.pages > 1) {
+    var nav = el("nav", "pc-pages");
+    nav.setAttribute("aria-label", "Pages of results");
+    for (var page = 1; page <= data.pages; page += 1) {
+      var next = new URLSearchParams(params);
+      next.set("page", String(page));
+      var a = el("a", null, String(page));
+      a.href = pageUrl(next);
+      if (page === data.page) a.setAttribute("aria-current", "page");
+      nav.appendChild(a);
+    }
+    box.appendChild(nav);
+  }
+}
+
+function showStatus(status, data, params) {
+  status.textContent = "";
+  var searched = data.searched || data.query;
+  var text = data.total + " page" + (data.total === 1 ? "" : "s") +
+    (typeof data.passages === "number" ? " (" + data.passages + " passage" + (data.passages === 1 ? "" : "s") + ")" : "") +
+    " for “" + searched + "”.";
+  status.appendChild(el("span", null, text));
+  if (data.corrected) {
+    var exact = new URLSearchParams(params);
+    exact.set(QUERY, data.query); exact.set("exact", "1"); exact.delete("page");
+    var note = el("p", "pc-corrected", "Showing results for ");
+    note.appendChild(el("strong", null, searched));
+    note.appendChild(document.createTextNode(". Search instead for "));
+    var instead = el("a", null, data.query);
+    instead.href = pageUrl(exact);
+    note.appendChild(instead);
+    note.appendChild(document.createTextNode("."));
+    status.appendChild(note);
+  }
+  if (data.suggestion) {
+    var next = new URLSearchParams(params);
+    next.set(QUERY, data.suggestion); next.delete("page"); next.delete("exact");
+    var p = el("p", "pc-suggestion", "Did you mean ");
+    var a = el("a", null, data.suggestion);
+    a.href = pageUrl(next);
+    p.appendChild(a);
+    p.appendChild(document.createTextNode("?"));
+    status.appendChild(p);
+  }
+}
+
+function offerMaterialSearch(note, form) {
+  // The note's opener is Material's own label for its search toggle; it also carries the query over.
+  var opener = note.querySelector("label[for=__search]");
+  var input = document.querySelector("input.md-search__input");
+  if (!opener || !input || opener.dataset.pcReady) return;
+  opener.dataset.pcReady = "true";
+  opener.addEventListener("click", function () {
+    input.value = form.elements[QUERY].value;
+    input.dispatchEvent(new KeyboardEvent("keyup"));
+  });
+}
+
+function describeSyntax(backend) {
+  // The help names OR, NOT and fields only where they work: the static index knows no operators.
+  var operators = document.getElementById("pc-search-help-api");
+  if (operators) operators.hidden = backend !== "api";
+}
+
+var latest = 0;  // only the newest request's answer is shown
+
+function run(form) {
+  var status = document.getElementById("pc-search-status");
+  var facets = document.getElementById("pc-search-facets");
+  var results = document.getElementById("pc-search-results");
+  var staticNote = document.getElementById("pc-search-static");
+  var params = new URLSearchParams(window.location.search);
+  var query = params.get(QUERY) || "";
+  var request = ++latest;
+  form.elements[QUERY].value = query;
+  status.classList.remove("pc-search-error");
+  chosenBackend().then(describeSyntax, function () {});
+  if (!query.trim()) {
+    status.textContent = ""; facets.textContent = ""; results.textContent = "";
+    return;
+  }
+  status.textContent = "Searching…";
+  function failed(message) {
+    status.textContent = message;
+    status.classList.add("pc-search-error");
+    facets.textContent = ""; results.textContent = "";
+  }
+  chosenBackend()
+    .then(function (backend) {
+      if (request !== latest) return;
+      if (!backend) {  // an old copy of the site, built without its static index
+        status.textContent = "";
+        staticNote.hidden = false;
+        offerMaterialSearch(staticNote, form);
+        return;
+      }
+      return backends[backend](params).then(function (data) {
+        if (request !== latest) return;
+        if (data.error) return failed(data.error.message || "The search failed.");
+        showStatus(status, data, params);
+        renderFacets(facets, data, params);
+        renderResults(results, data, params);
+      });
+    })
+    .catch(function () {
+      if (request === latest) failed("The search failed; try again in a moment.");
+    });
+}
+
+function go(form, search) {
+  // A new search on this page: pushed to history and run here. Material's instant navigation
+  // only loads pages whose path changes, so it would change the address and show stale results.
+  history.pushState(null, "", window.location.pathname + search);
+  run(form);
+  window.scrollTo(0, 0);
+}
+
+function isSamePageLink(link) {
+  return link && link.origin === window.location.origin && link.pathname === window.location.pathname &&
+    !link.hash && !link.target;
+}
+
+function bind(form) {
+  form.dataset.pcPath = window.location.pathname;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var params = new URLSearchParams();
+    params.set(QUERY, form.elements[QUERY].value);
+    go(form, "?" + params.toString());
+  });
+  ["pc-search-status", "pc-search-facets", "pc-search-results"].forEach(function (id) {
+    document.getElementById(id).addEventListener("click", function (event) {
+      var link = event.target.closest("a");
+      if (!isSamePageLink(link) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      event.preventDefault();
+      event.stopPropagation();  // Material's instant navigation listens on <body>
+      go(form, link.search);
+    });
+  });
+}
+
+function init() {
+  var form = document.getElementById("pc-search");
+  if (!form) return;
+  bind(form);
+  run(form);
+}
+
+// Back and forward between searches on this page (a change of path is Material's to handle).
+window.addEventListener("popstate", function () {
+  var form = document.getElementById("pc-search");
+  if (form && form.dataset.pcPath === window.location.pathname) run(form);
+});
+
+everyPage(init);  // once per page shown, instant navigation too

@@ -365,8 +365,14 @@ class Catalogue:
             if episode.series:
                 members.setdefault(episode.series.id, []).append(episode)
         for parts in members.values():
-            parts.sort(key=lambda e: (e.series.part is None, e.series.part or 0, e.date, e.number))
+            parts.sort(key=_series_order)
         return members
+
+
+def _series_order(episode: Episode) -> tuple[bool, int, _dt.date, int]:
+    """Parts in order, unknown parts last (by date): the order a listener follows a series in."""
+    part = episode.series.part if episode.series else None
+    return (part is None, part or 0, episode.date, episode.number)
 
 
 @dataclass(frozen=True)

@@ -768,6 +768,7 @@ def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
     if problem:
         return DEFAULT_HOST, (), [Problem(problem.path, problem.line, f"cannot tell who the host is ({problem.message}); "
                                                                       "nothing imported")]
+    assert document is not None  # read_yaml_file gives a document or a problem
     host = document.data.get("host") if isinstance(document.data, dict) else None
     if not isinstance(host, dict) or not isinstance(host.get("name"), str):
         return DEFAULT_HOST, (), [Problem(layout.PODCAST_FILE, document.line("host"), "cannot tell who the host is "

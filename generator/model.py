@@ -344,8 +344,9 @@ class Catalogue:
             return self.host
         return next((p for p in self.people if p.name == name), None)
 
-    def episode(self, number: int) -> Episode | None:
-        return self.episodes_by_number.get(number)
+    def episode(self, number: int | None) -> Episode | None:
+        """The episode numbered so; None when there is none, or no number (a source naming a post)."""
+        return self.episodes_by_number.get(number) if number is not None else None
 
     @cached_property
     def episodes_by_number(self) -> dict[int, Episode]:

@@ -106,7 +106,7 @@ def dropped_html(fragment: str) -> list[Dropped]:
     before, after = _StartTags(fragment).tags, _StartTags(sanitise(fragment)).tags
     matcher = difflib.SequenceMatcher(a=[tag for tag, _ in before], b=[tag for tag, _ in after], autojunk=False)
     kept = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
-    drops: list[Dropped] = []
+    drops: list[Dropped | None] = []
     for index, (tag, attributes) in enumerate(before):
         if index not in kept:
             drops.append(_element_dropped(tag))

@@ -199,13 +199,16 @@ class _ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _WarningsToStderr(logging.StreamHandler):
+    """The handler _show_mkdocs_warnings adds, known by its class so it is added once."""
+
+
 def _show_mkdocs_warnings() -> None:
     """MkDocs logs nothing until its CLI sets up logging: show its warnings on stderr (its errors
     come back as Problems, printed by the caller)."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "podcourse_warnings", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.podcourse_warnings = True
+    if not any(isinstance(h, _WarningsToStderr) for h in logger.handlers):
+        handler = _WarningsToStderr()
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         handler.addFilter(lambda record: record.levelno < logging.ERROR)
         logger.addHandler(handler)

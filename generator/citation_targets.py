@@ -79,8 +79,10 @@ def terms(text: str) -> frozenset[str]:
 def citation_target_problems(claims: list[Claim], catalogue: Catalogue) -> list[Problem]:
     """A warning at the citation for every claim whose distinctive words are in another turn."""
     aimed = [claim for claim in aimed_claims(claims) if cited_text(claim.source, catalogue) is not None]
-    episodes = {number: Vocabulary.of(f"{turn.speaker} {turn.text}" for turn in catalogue.episode(number).transcript)
-                for number in sorted({claim.source.episode for claim in aimed})}
+    cited = sorted({number for claim in aimed if (number := claim.source.episode) is not None})
+    episodes: dict[int | None, Vocabulary] = {
+        number: Vocabulary.of(f"{turn.speaker} {turn.text}" for turn in episode.transcript)
+        for number in cited if (episode := catalogue.episode(number)) is not None}
     posts = {claim.source.post for claim in claims if claim.source.post}
     background = Vocabulary.joined([*episodes.values(), Vocabulary.of(
         f"{post.title} {post.body}" for post in catalogue.posts if post.slug in posts)])
@@ -111,6 +113,8 @@ def aimed_claims(claims: list[Claim]) -> list[Claim]:
 def misaimed(claim: Claim, episode: Vocabulary, background: Vocabulary) -> str | None:
     """Why the claim's citation seems to point at another turn than the one it means, or None."""
     span = claim.source.turns
+    if span is None:  # a claim citing no turns cannot miss them
+        return None
     distinctive = background.rare(episode.rare(set(terms(claim.text)), EPISODE_SHARE), BACKGROUND_SHARE)
     cited = frozenset().union(*episode.texts[span.first - 1:span.last])
     held = episode.weight(distinctive & cited)

@@ -268,9 +268,10 @@ def with_recordings(planned: list[tuple[str, dict, FileFormat]], recorded: list[
             if data.get("source") == episode.source:
                 continue  # the feed's own episode: it carries its recording already
         else:
-            data = _imported_record(root, relative)
-            if data is None:
+            imported = _imported_record(root, relative)
+            if imported is None:
                 continue  # not imported by anyone: nothing to add to
+            data = imported
         recording = {key: value for key, value in episode_data(episode).items() if key in ("audio", "chapters")}
         data = in_episode_order({**data, **{k: v for k, v in recording.items() if k not in data}})
         if relative in by_path:
@@ -365,25 +366,25 @@ def read_episode_files(pages: list[SourcePage], catalogue_pages: list[SourcePage
     given = {episode.number for page in catalogue_pages for episode in page.result.episodes}
     for page in pages:
         if is_for_an_episode(page.result):
-            number, problem = _episode_named(page, given, root)
-            if problem:
-                problems.append(problem)
+            named = _episode_named(page, given, root)
+            if isinstance(named, Problem):
+                problems.append(named)
             else:
-                files.append(EpisodeFile(number, page))
+                files.append(EpisodeFile(named, page))
     return files, problems
 
 
-def _episode_named(page: SourcePage, given: set[int], root: Path) -> tuple[int | None, Problem | None]:
+def _episode_named(page: SourcePage, given: set[int], root: Path) -> int | Problem:
     """The episode a transcript or chapters file is for, which this import or an earlier one gave."""
     what = "transcript" if page.result.cues else "chapters file"
     number = episode_number_in_name(Path(page.stored_as).name)
     if number is None:
-        return None, Problem(page.shown, None, f"which episode is this {what} for? Name the file after its episode "
+        return Problem(page.shown, None, f"which episode is this {what} for? Name the file after its episode "
                                                "(e204.vtt, E204 - title.srt, 204.json) and import it again; not imported")
     if number not in given and _imported_record(root, episode_file(number)) is None:
-        return None, Problem(page.shown, None, f"E{number} is not in the catalogue yet: import its page or feed first "
+        return Problem(page.shown, None, f"E{number} is not in the catalogue yet: import its page or feed first "
                                                f"(or with it, in one command); this {what} is not imported")
-    return number, None
+    return number
 
 
 def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Person, labels: tuple[str, ...],
@@ -408,9 +409,10 @@ def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Perso
             return None, [Problem(feed.shown, link.line, f"{where} is on the web: not fetched (import with --fetch "
                                                          "to read it); imported without it", "warning")]
     else:
-        path, relative, problem = _next_to_feed(feed, link, where)
-        if problem:
-            return None, [problem]
+        found = _next_to_feed(feed, link, where)
+        if isinstance(found, Problem):
+            return None, [found]
+        path, relative = found
         stored_as = (PurePosixPath(feed.stored_as).parent / relative).as_posix()
         shown = _shown(path, root)
         raw, problems = read_limited(path, shown)
@@ -423,17 +425,17 @@ def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Perso
     return page, problems
 
 
-def _next_to_feed(feed: SourcePage, link: LinkedFile, where: str) -> tuple[Path | None, PurePosixPath | None, Problem | None]:
+def _next_to_feed(feed: SourcePage, link: LinkedFile, where: str) -> tuple[Path, PurePosixPath] | Problem:
     """A linked file given as a path: read only inside the feed's folder, since a feed written by
     someone else must not make the import copy (and publish) any other file of the computer."""
     parsed = urllib.parse.urlsplit(link.url)
     relative = PurePosixPath(urllib.parse.unquote(parsed.path))
     if parsed.scheme or parsed.netloc or relative.is_absolute() or ".." in relative.parts or not relative.name:
-        return None, None, Problem(feed.shown, link.line, f"{where} is neither an http(s) address nor a path in the "
+        return Problem(feed.shown, link.line, f"{where} is neither an http(s) address nor a path in the "
                                                           "feed's folder; imported without it")
     if feed.path is None:
-        return None, None, Problem(feed.shown, link.line, f"{where}: a fetched feed has no folder to read it from")
-    return Path(feed.path).parent / relative, relative, None
+        return Problem(feed.shown, link.line, f"{where}: a fetched feed has no folder to read it from")
+    return Path(feed.path).parent / relative, relative
 
 
 _SUFFIXES = {"application/json": ".json", "application/json+chapters": ".json", "text/vtt": ".vtt",
@@ -454,10 +456,10 @@ def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[
                        host: Person, labels: tuple[str, ...]) -> tuple[list[tuple[str, dict, FileFormat]], list[Problem]]:
     """The planned files with each episode's transcript and chapters files written into it; an
     episode this import gives without them keeps those an earlier import read (keeping_transcript)."""
-    by_path = {relative: [data, file_format] for relative, data, file_format in planned}
-    for relative, entry in by_path.items():
+    by_path = {relative: (data, file_format) for relative, data, file_format in planned}
+    for relative, (data, file_format) in by_path.items():
         if relative.startswith(layout.under_content(layout.EPISODES) + "/"):
-            entry[0] = keeping_transcript(entry[0], _imported_record(root, relative))
+            by_path[relative] = (keeping_transcript(data, _imported_record(root, relative)), file_format)
     problems: list[Problem] = []
     for file in files:
         relative = episode_file(file.number)
@@ -466,14 +468,15 @@ def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[
             if record is None:  # its page or feed was not written in this import
                 problems.append(Problem(file.page.shown, None, f"E{file.number} was not imported, so neither is this file"))
                 continue
-            by_path[relative] = [record, YAML_FILE]
-        entry = by_path[relative]
+            by_path[relative] = (record, YAML_FILE)
+        data, file_format = by_path[relative]
         if file.page.result.cues:
-            entry[0], transcript_problems = with_transcript(entry[0], file.page.result.cues, host, labels,
-                                                            file.page.shown, f"E{file.number}")
+            data, transcript_problems = with_transcript(data, file.page.result.cues, host, labels,
+                                                        file.page.shown, f"E{file.number}")
             problems += transcript_problems
         if file.page.result.chapters:
-            entry[0] = in_episode_order({**entry[0], "chapters": [chapter_data(c) for c in file.page.result.chapters]})
+            data = in_episode_order({**data, "chapters": [chapter_data(c) for c in file.page.result.chapters]})
+        by_path[relative] = (data, file_format)
     return [(relative, data, file_format) for relative, (data, file_format) in by_path.items()], problems
 
 
@@ -483,7 +486,7 @@ def with_transcript(data: dict, cues: tuple[Cue, ...], host: Person, labels: tup
     guests and participants; a speaker who is none of them added to its participants."""
     guests = [name for name in data.get("guests") or () if isinstance(name, str)]
     participants = [item for item in data.get("participants") or () if _participant_name(item)]
-    known = guests + [_participant_name(item) for item in participants]
+    known = guests + [name for item in participants if (name := _participant_name(item))]
     turns, problems = turns_from_cues(cues, host, labels, known, shown)
     added = participants_of(turns, host, known)
     problems += participant_problems(added, code, shown)
@@ -602,9 +605,10 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
         elif new_text == base_text:
             merged_text = current_text  # the source has not changed: the trainer's file stays as it is
         else:
-            merged_text, problems = merge_texts(shown, base_text, current_text, new_text, file_format)
-            if merged_text is None:
+            merged, problems = merge_texts(shown, base_text, current_text, new_text, file_format)
+            if merged is None:
                 return None, problems
+            merged_text = merged
             done = "kept your edits in"
         if merged_text == current_text:
             done = "unchanged"
@@ -634,7 +638,9 @@ def merge_texts(shown: str, base_text: str | None, current_text: str, new_text: 
     if current is None:
         return None, [Problem(shown, None, "cannot merge the new import: this file is not valid (run `podcourse check`); left unchanged")]
     base = file_format.read(base_text) if base_text is not None else None
-    merged, edited_under_change = merge_fields(base or {}, current, file_format.read(new_text))
+    new = file_format.read(new_text)
+    assert new is not None  # the import's own dump reads back
+    merged, edited_under_change = merge_fields(base or {}, current, new)
     problems = [Problem(shown, _line_of(current_text, field, file_format),
                         f"source changed under edited field {_field_name(field)}; kept your edit", "notice")
                 for field in edited_under_change]
@@ -768,6 +774,7 @@ def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
     if problem:
         return DEFAULT_HOST, (), [Problem(problem.path, problem.line, f"cannot tell who the host is ({problem.message}); "
                                                                       "nothing imported")]
+    assert document is not None  # read_yaml_file gives a document or a problem
     host = document.data.get("host") if isinstance(document.data, dict) else None
     if not isinstance(host, dict) or not isinstance(host.get("name"), str):
         return DEFAULT_HOST, (), [Problem(layout.PODCAST_FILE, document.line("host"), "cannot tell who the host is "

@@ -45,7 +45,10 @@ def link_problems(root: Path, catalogue: Catalogue, docs_dir: Path | None) -> li
         for page in sorted(docs_pages):
             source = _rel(root, docs_dir / page)
             markdown, problem = read_markdown_file(docs_dir / page, source)
-            problems += [problem] if problem else _front_matter_problems(markdown)
+            if problem:
+                problems.append(problem)
+            elif markdown is not None:
+                problems += _front_matter_problems(markdown)
             if markdown is not None:
                 problems += _check_markdown(markdown.text, source, page, pages, catalogue, docs_pages)
     problems += _duplicate_lessons(root, catalogue)

@@ -45,7 +45,7 @@ def _text(doc: YamlDocument, problems: list, key: str, *, required: bool = False
 
 
 def _text_list(doc: YamlDocument, problems: list, key: str) -> tuple[str, ...]:
-    value = doc.data.get(key)
+    value = doc.fields.get(key)
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -67,7 +67,7 @@ def _at(data, path: tuple):
 
 
 def _date(doc: YamlDocument, problems: list, key: str = "date") -> dt.date | None:
-    value = doc.data.get(key)
+    value = doc.fields.get(key)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -91,7 +91,7 @@ def _positive_int(doc: YamlDocument, problems: list, value, *key_path) -> int | 
 
 
 def _links(doc: YamlDocument, problems: list) -> tuple[Link, ...]:
-    value = doc.data.get("links") or []
+    value = doc.fields.get("links") or []
     if not isinstance(value, list):
         problems.append(doc.problem("'links' must be a list of {label, url}", "links"))
         return ()
@@ -120,7 +120,7 @@ def load_podcast(reader: ContentReader) -> tuple[Person, str, tuple[str, ...]]:
     if doc is None:
         return Person("Host"), "Podcast", ()
     show = _text(doc, reader.problems, "show", required=True)
-    host_data = doc.data.get("host")
+    host_data = doc.fields.get("host")
     if not isinstance(host_data, dict):
         reader.problems.append(doc.problem("'host' must be a mapping with at least 'name'", "host"))
         return Person("Host"), show, ()
@@ -130,7 +130,7 @@ def load_podcast(reader: ContentReader) -> tuple[Person, str, tuple[str, ...]]:
 
 
 def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
-    value = doc.data.get("series")
+    value = doc.fields.get("series")
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
@@ -149,7 +149,7 @@ def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
 
 def _participants(doc: YamlDocument, problems: list) -> tuple[Participant, ...]:
     """Other speakers of the episode: each a name, or a mapping {name, role}."""
-    value = doc.data.get("participants")
+    value = doc.fields.get("participants")
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -179,7 +179,7 @@ def _participant(item) -> Participant | None:
 
 
 def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
-    value = doc.data.get("transcript")
+    value = doc.fields.get("transcript")
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -243,7 +243,7 @@ def _check_times_in_order(doc: YamlDocument, problems: list, turns: list[Turn]) 
 
 def _chapters(doc: YamlDocument, problems: list) -> tuple[Chapter, ...]:
     """The recording's chapters: a list of {start, title}, in order of start."""
-    value = doc.data.get("chapters")
+    value = doc.fields.get("chapters")
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -270,7 +270,7 @@ def _chapters(doc: YamlDocument, problems: list) -> tuple[Chapter, ...]:
 def _audio(doc: YamlDocument, problems: list) -> Audio | None:
     """The episode's recording: an http(s) url, a type a browser's player knows, and optional sizes;
     anything else is refused so the page never offers a player that cannot play."""
-    value = doc.data.get("audio")
+    value = doc.fields.get("audio")
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -284,7 +284,7 @@ def _audio(doc: YamlDocument, problems: list) -> Audio | None:
         problems.append(doc.problem(f"'type' must be one of {', '.join(AUDIO_TYPES)}; got {kind!r}", "audio", "type"))
     length = _whole_number(doc, problems, value.get("length"), "audio", "length")
     duration = _whole_number(doc, problems, value.get("duration_seconds"), "audio", "duration_seconds")
-    if len(problems) > found:
+    if len(problems) > found or not isinstance(url, str) or not isinstance(kind, str):  # (both noted above)
         return None
     return Audio(url.strip(), kind, length, duration)
 
@@ -300,7 +300,7 @@ def _whole_number(doc: YamlDocument, problems: list, value, *key_path) -> int | 
 
 
 def load_episode(doc: YamlDocument, problems: list) -> Episode | None:
-    number = doc.data.get("number")
+    number = doc.fields.get("number")
     if isinstance(number, bool) or not isinstance(number, int) or number < 0:
         problems.append(doc.problem("'number' must be the episode number, e.g. 204", "number"))
         return None
@@ -391,7 +391,7 @@ def _load_episodes(reader: ContentReader) -> tuple[list[Episode], dict[int, Yaml
     for path in reader.files(layout.EPISODES, "*.yml"):
         doc = reader.read_mapping(path)
         episode = load_episode(doc, reader.problems) if doc else None
-        if episode is None:
+        if doc is None or episode is None:
             unread[reader.rel(path)] = _episode_number_of(path)
             continue
         if episode.number in docs:

@@ -344,8 +344,9 @@ class Catalogue:
             return self.host
         return next((p for p in self.people if p.name == name), None)
 
-    def episode(self, number: int) -> Episode | None:
-        return self.episodes_by_number.get(number)
+    def episode(self, number: int | None) -> Episode | None:
+        """The episode numbered so; None when there is none, or no number (a source naming a post)."""
+        return self.episodes_by_number.get(number) if number is not None else None
 
     @cached_property
     def episodes_by_number(self) -> dict[int, Episode]:
@@ -365,8 +366,14 @@ class Catalogue:
             if episode.series:
                 members.setdefault(episode.series.id, []).append(episode)
         for parts in members.values():
-            parts.sort(key=lambda e: (e.series.part is None, e.series.part or 0, e.date, e.number))
+            parts.sort(key=_series_order)
         return members
+
+
+def _series_order(episode: Episode) -> tuple[bool, int, _dt.date, int]:
+    """Parts in order, unknown parts last (by date): the order a listener follows a series in."""
+    part = episode.series.part if episode.series else None
+    return (part is None, part or 0, episode.date, episode.number)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def _nest_course(nav: Navigation, files: Files, course: CourseOutline) -> None:
 
 def _module_section(files: Files, module: ModuleSteps) -> Section:
     """A module in the sidebar: its overview (the section's index page), its lessons, its quiz."""
-    children = [page for step in (module.overview, *module.lessons) if (page := _page(files, step.path))]
+    children: list[Page | Link] = [page for step in (module.overview, *module.lessons) if (page := _page(files, step.path))]
     if module.quiz is not None:
         children.append(Link("Quiz", module.quiz.url))
     return _adopt(Section(_title(module.title), []), children)
@@ -111,8 +111,8 @@ def _pages_of(items):
 
 def _link_along_the_path(nav: Navigation, files: Files, course: CourseOutline | None) -> None:
     """Previous and next on the course's pages, step by step; none anywhere else."""
-    for page in nav.pages:
-        page.previous_page = page.next_page = None
+    for item in nav.pages:
+        item.previous_page = item.next_page = None
     if course is None:
         return
     steps = course.steps()

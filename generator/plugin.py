@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import layout
@@ -51,6 +54,16 @@ class _TurnAnchorNotices(logging.Filter):
 
 
 logging.getLogger("mkdocs.structure.pages").addFilter(_TurnAnchorNotices())
+
+_Set = TypeVar("_Set")
+
+
+def _known(value: _Set | None, what: str) -> _Set:
+    """What an earlier build event set (on_config, before all others): None here is a bug, said plainly."""
+    if value is None:
+        raise PluginError(f"podcourse: {what} is not known at this point of the build (a bug)")
+    return value
+
 
 _LAST_GOOD: dict[Path, Catalogue] = {}
 """A preview's last catalogue without errors, by repository: `mkdocs serve` makes a new plugin for
@@ -90,7 +103,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """The site of the previous build, whose unchanged pages are copied (generator.unchanged)."""
         self.final_site: Path | None = None
         """Where the site goes once built, when MkDocs builds it in a staging folder (generator.build)."""
-        self.nav = None
+        self.nav: Navigation | None = None
         self.fingerprints: dict[str, str] = {}
         """Docs-relative page path -> the fingerprint written into its HTML."""
         self.reused: dict[str, Path] = {}
@@ -147,7 +160,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         """The course path, and each generated page under its tab (generator.navigation)."""
-        self.nav = arrange(nav, files, course_outline(self.catalogue))
+        self.nav = arrange(nav, files, course_outline(_known(self.catalogue, "the catalogue")))
         return self.nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -158,8 +171,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         site = site_fingerprint(Path(config.config_file_path), site_settings(config), theme_dirs, self.nav)
         pages = [f.page for f in files.documentation_pages() if f.page is not None and f.src_uri not in self.waiting]
         self.fingerprints, self.reused = find_unchanged(pages, site, self._late_sections, self.old_site)
-        for path in self.reused:
-            files.get_file_from_path(path).page.meta["template"] = REUSED_TEMPLATE
+        for page in pages:
+            if page.file.src_uri in self.reused:
+                page.meta["template"] = REUSED_TEMPLATE
         if self.old_site is not None:
             log.info(f"{len(self.reused)} of {len(self.fingerprints)} pages unchanged since the last build: copied")
         return env
@@ -236,11 +250,11 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         sitemap = site / "sitemap.xml"
         if sitemap.is_file():
             (site / INSTANT_NAVIGATION).write_bytes(instant_navigation_sitemap(
-                sitemap.read_bytes(), config.site_url or "", catalogue_page_urls(self.catalogue)))
+                sitemap.read_bytes(), config.site_url or "", catalogue_page_urls(_known(self.catalogue, "the catalogue"))))
 
     def _static_index_into(self, site: Path):
         """The static search index, into the site being built (the site moves into place whole)."""
-        static, self.static_index = self.static_index, None
+        static, self.static_index = _known(self.static_index, "the static index build"), None
         try:
             return static.move_into(site)
         except (StaticIndexFailed, OSError) as error:
@@ -249,7 +263,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_index_build()
 
-    def _filled(self, path: str, html: str, fragments: dict[str, str]) -> str:
+    def _filled(self, path: str, html: str, fragments: Mapping[str, str]) -> str:
         html, missing = fill_placeholders(html, fragments)
         if missing:
             raise PluginError(f"podcourse: {path}: Markdown altered placeholders {missing}")
@@ -258,7 +272,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def _index_report(self):
         """The index build's report, waiting for it if it is still running."""
         try:
-            return self.index_build.report()
+            return _known(self.index_build, "the search index build").report()
         except IndexBuildFailed as error:
             raise PluginError(f"podcourse: building the search index failed: {error}") from error
 
@@ -268,7 +282,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             report = self._index_report()
             found = topic_results(SearchIndex(self.search_index, report.generation))
             context = replace(self.context, topic_results=found)
-            pages = {page.path: page for page in self._render(lambda: pages_from_index(self.catalogue, context))}
+            catalogue = _known(self.catalogue, "the catalogue")
+            pages = {page.path: page for page in self._render(lambda: pages_from_index(catalogue, context))}
             changed = [path for path in self.waiting if pages[path].markdown != self.pages[path].markdown]
             if changed:
                 raise PluginError(f"podcourse: {changed[0]}: its Markdown changed once the index was read (a bug)")
@@ -309,14 +324,14 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
 
     def _read_history(self) -> History:
         """Git history, read once per build for What's new, the feed and each page's date."""
-        history = read_history(self.root, texts_under=COMPARED_SOURCES)
+        history = read_history(_known(self.root, "the repository"), texts_under=COMPARED_SOURCES)
         for warning in history.warnings:
             log.warning(warning)
         return history
 
     def _page_dates(self, catalogue: Catalogue, config: MkDocsConfig) -> dict:
-        docs_dir = Path(config.docs_dir).resolve()
-        docs = docs_dir.relative_to(self.root).as_posix() if docs_dir.is_relative_to(self.root) else ""
+        docs_dir, root = Path(config.docs_dir).resolve(), _known(self.root, "the repository")
+        docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else ""
         return page_dates(catalogue, self.context.history, docs, self.pages)
 
     def _shown(self, path: Path) -> str:
@@ -327,17 +342,18 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def _catalogue_to_build(self, config: MkDocsConfig) -> Catalogue:
         """The validated catalogue; in a preview, one to show beside the errors instead of stopping."""
         self.problems_shown = []
+        root = _known(self.root, "the repository")
         if not self.config.preview:
-            return self._load_valid_catalogue(self.root, config)
-        catalogue, problems = load_catalogue(self.root, settings_of(config))
+            return self._load_valid_catalogue(root, config)
+        catalogue, problems = load_catalogue(root, settings_of(config))
         failures = errors(problems)
         for problem in problems:
             (log.error if problem in failures else log.warning)(str(problem))
         if not failures:
-            _LAST_GOOD[self.root] = catalogue
+            _LAST_GOOD[root] = catalogue
             return catalogue
         self.problems_shown = [p for p in problems if p.severity != "warning"]  # errors, and notices about them
-        shown = [_LAST_GOOD.get(self.root), replace(catalogue, modules=()),  # the course needs every file sound
+        shown = [_LAST_GOOD.get(root), replace(catalogue, modules=()),  # the course needs every file sound
                  Catalogue(host=catalogue.host, show_title=catalogue.show_title)]
         for candidate in filter(None, shown):
             try:
@@ -345,7 +361,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
                 return candidate
             except Exception:  # noqa: BLE001 -- content that does not render: try a smaller site
                 continue
-        return self._load_valid_catalogue(self.root, config)  # nothing renders: stop, listing the errors
+        return self._load_valid_catalogue(root, config)  # nothing renders: stop, listing the errors
 
     @staticmethod
     def _load_valid_catalogue(root: Path, config: MkDocsConfig) -> Catalogue:

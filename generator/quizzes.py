@@ -68,7 +68,7 @@ def load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
         collector.problems.append(document.problem("shuffle: expected true or false", "shuffle"))
         shuffle = True
     questions = []
-    seen_ids: set[str] = set()
+    seen_ids: set[str | None] = set()
     for index, raw in enumerate(data["questions"]):
         question_id = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") is not None else None
         duplicate = question_id in seen_ids

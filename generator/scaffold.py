@@ -136,6 +136,8 @@ This comment does not show on the site.
 {example}
 """
     front, _, _ = split_front_matter(text)
+    if front is None:
+        raise AssertionError(f"{path}: scaffold has no front matter")
     _parses_to(path, front, {"title": title})
     edited = add_to_yaml_list(_text_to_edit(root, module_path), "lessons", lesson_id, module_path)
     return [FileWrite(path, text, "created"), FileWrite(module_path, edited, f"added '{lesson_id}' to its lessons")]
@@ -305,6 +307,7 @@ def add_to_yaml_list(text: str, key: str, item: str, path: str) -> str:
     document, problem = parse_yaml(text, path)  # as check reads it: a key given twice is refused too
     if problem:
         raise Refused(path, f"cannot add '{item}' to `{key}:`: {problem.message}", problem.line)
+    assert document is not None  # parse_yaml gives a document or a problem
     before = document.data or {}
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(before, dict):
@@ -368,6 +371,7 @@ def _text_to_edit(root: Path, path: str) -> str:
     text, problem = read_text_file(root / path, path)
     if problem:
         raise Refused(path, f"cannot add to it: {problem.message}", problem.line)
+    assert text is not None  # read_text_file gives the text or a problem
     return text
 
 

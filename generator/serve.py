@@ -354,12 +354,12 @@ class SheddingServer(TcpWSGIServer):
     """
 
     def readable(self):
-        if self.accepting and len(self._map) >= self.adj.connection_limit:  # waitress's own test
+        if self.accepting and len(self._map) >= self.adj.connection_limit:  # type: ignore[attr-defined]  # waitress's own test; typeshed leaves _map out
             self._shed_idle()
         return super().readable()
 
     def _shed_idle(self) -> None:
-        open_channels = [c for c in self.active_channels.values() if not c.will_close]
+        open_channels = [c for c in self.active_channels.values() if not c.will_close]  # type: ignore[attr-defined]  # a dict of channels (typeshed: one channel)
         excess = len(open_channels) - (self.adj.connection_limit - self.adj.connection_limit // SHED_SHARE)
         idle = [c for c in open_channels if not c.requests]
         shed = heapq.nsmallest(max(0, excess), idle, key=lambda channel: channel.last_activity)

@@ -69,7 +69,7 @@ class _SiteSchema(Config):
     docs_dir = c.Type(str, default="docs")
     """Relative to mkdocs.yml, as MkDocs reads it."""
     markdown_extensions = c.MarkdownExtensions(builtins=["toc", "tables", "fenced_code"], configkey="mdx_configs")
-    mdx_configs = c.Private()
+    mdx_configs = c.Private[dict[str, dict]]()
     plugins = c.Type((list, dict), default=[])
     """Only to find podcourse's options; MkDocs itself loads the plugins when it builds."""
 

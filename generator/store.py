@@ -199,7 +199,7 @@ def in_episode_order(data: dict) -> dict:
 
 def _audio_data(audio: Audio) -> dict:
     """url and type always; length and duration only when the feed gave them."""
-    data = {"url": audio.url, "type": audio.type}
+    data: dict[str, str | int] = {"url": audio.url, "type": audio.type}
     if audio.length is not None:
         data["length"] = audio.length
     if audio.duration_seconds is not None:
@@ -216,7 +216,7 @@ def participant_data(participant: Participant) -> dict:
 
 def turn_data(turn: Turn) -> dict:
     """speaker, kind (when not speech), start and end (when the source timed it), text."""
-    data = {"speaker": turn.speaker}
+    data: dict[str, str | float] = {"speaker": turn.speaker}
     if turn.kind != "speech":
         data["kind"] = turn.kind
     if turn.start is not None:

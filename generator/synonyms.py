@@ -39,7 +39,7 @@ def parse_synonyms(text: str, path: str) -> tuple[tuple[tuple[str, ...], ...], l
         return (), problems
     groups = []
     first_seen: dict[str, tuple[str, int]] = {}  # a word's search terms -> (as written, line)
-    for index, entry in enumerate(document.data):
+    for index, entry in enumerate(document.entries):
         group = _group(document, index, entry, problems)
         if group is None:
             continue

@@ -33,7 +33,7 @@ def parse_topics(text: str, path: str) -> tuple[tuple[Topic, ...], list[Problem]
         return (), problems
     topics: list[Topic] = []
     seen: dict[str, int] = {}
-    for index, entry in enumerate(document.data):
+    for index, entry in enumerate(document.entries):
         topic = _topic(document, index, entry, problems)
         if topic is None:
             continue

@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, Pipe
+from typing import Any, Literal
 
 STOP_GRACE_S = 10.0
 """How long `stop` waits after SIGTERM before it kills (0 kills at once)."""
@@ -51,6 +52,10 @@ class _Stopped(SystemExit):
     """SIGTERM in a worker: a SystemExit, so code that stops cleanly on one (waitress) does."""
 
 
+_Outcome = tuple[Literal["ok"], object] | tuple[Literal["error"], WorkerFailed]
+"""What a worker came to: what its target returned, or why it failed."""
+
+
 class Worker:
     """`target(*args)` running in a forked child named `name` (for messages: "the index process").
 
@@ -62,7 +67,7 @@ class Worker:
         self.name = name
         self.own_group = own_group
         self.status: int | None = None  # the wait status, once reaped
-        self._outcome: tuple[str, object] | None = None
+        self._outcome: _Outcome | None = None
         self._receive, send = Pipe(duplex=False)
         lifeline = _lifeline_read_end()
         _flush_std_streams()  # or the child would write what this process has buffered a second time
@@ -96,10 +101,10 @@ class Worker:
         (stopped then, as `stop` does)."""
         if self._outcome is None:
             self._outcome = self._receive_outcome(timeout)
-        status, value = self._outcome
-        if status == "ok":
-            return value
-        raise value
+        outcome = self._outcome
+        if outcome[0] == "ok":
+            return outcome[1]
+        raise outcome[1]
 
     def exit_reason(self) -> str:
         """How the reaped worker ended: "exit code 3", "killed by signal 9"."""
@@ -111,13 +116,14 @@ class Worker:
             return f"killed by signal {os.WTERMSIG(self.status)}"
         return f"exit code {os.waitstatus_to_exitcode(self.status)}"
 
-    def _receive_outcome(self, timeout: float | None) -> tuple[str, object]:
+    def _receive_outcome(self, timeout: float | None) -> _Outcome:
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._receive.poll(0) and not self.done():
             if not _wait_for([self._receive, self._exited], _remaining(deadline)):
                 self.stop()
                 return "error", WorkerFailed(f"{self.name} ran past its {timeout:g} s and was stopped")
-        status = value = None  # once it has exited, what it sent is in the pipe, or it sent nothing
+        status: str | None = None  # once it has exited, what it sent is in the pipe, or it sent nothing
+        value: Any = None  # unpickled from the worker
         if self._receive.poll(0):
             try:
                 status, value = self._receive.recv()
@@ -177,7 +183,7 @@ def stop_all(workers: Iterable[Worker], grace: float = STOP_GRACE_S) -> None:
     running = [worker for worker in workers if not worker.done()]
     for worker in running:
         worker._signal(signal.SIGTERM if grace > 0 else signal.SIGKILL)
-    deadline = time.monotonic() + grace
+    deadline: float | None = time.monotonic() + grace
     while running:
         running = [worker for worker in running if not worker.done()]
         if running and not _wait_for([worker._exited for worker in running], _remaining(deadline)):
@@ -217,11 +223,12 @@ def _wait_for(waitables: list, timeout: float | None) -> bool:
     ready; True as soon as one is. None stands for a worker without a pidfd: then True after
     POLL_S as well, to look again. A signal handler runs meanwhile, and the wait resumes."""
     ready = [item if isinstance(item, int) else item.fileno() for item in waitables if item is not None]
-    polling = len(ready) < len(waitables)
-    step = min(POLL_S, timeout) if polling and timeout is not None else POLL_S if polling else timeout
+    if len(ready) == len(waitables):  # each tells when it is ready: no polling
+        return bool(select.select(ready, [], [], timeout)[0])
+    step = min(POLL_S, timeout) if timeout is not None else POLL_S
     if select.select(ready, [], [], step)[0]:
         return True
-    return polling and (timeout is None or timeout > step)
+    return timeout is None or timeout > step
 
 
 def _remaining(deadline: float | None) -> float | None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
 import yaml
 
 from .model import Problem
 
 # libyaml's loader when present (about 30x faster on a thousand episode files); its nodes keep
 # line marks just as the pure-Python one does.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader  # the interface the two share, as the type checker knows it
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
 """Nesting a content file may use; far deeper nesting crashes libyaml's composer (C recursion)."""
@@ -74,6 +79,16 @@ class YamlDocument:
     lines: dict[tuple, int] = field(default_factory=dict)
     first_line: int = 1  # line in the file where this YAML starts (after front matter offset)
 
+    @property
+    def fields(self) -> dict:
+        """The data as a mapping of fields, for a reader that has checked it is one (else empty)."""
+        return self.data if isinstance(self.data, dict) else {}
+
+    @property
+    def entries(self) -> list:
+        """The data as a list, for a reader that has checked it is one (else empty)."""
+        return self.data if isinstance(self.data, list) else []
+
     def line(self, *key_path) -> int:
         """Line of the deepest known ancestor of key_path: good enough to point a trainer at it."""
         for cut in range(len(key_path), -1, -1):
@@ -90,8 +105,8 @@ def parse_yaml_list(text: str, path: str, expected: str) -> tuple[YamlDocument |
     """A YAML file that holds one list (topics, synonym groups): the document, or None with the
     problem (none for an empty file); `expected` says what the list should hold, for the message."""
     document, problem = parse_yaml(text, path)
-    if problem:
-        return None, [problem]
+    if document is None:
+        return None, [problem] if problem else []
     if document.data is None:
         return None, []
     if not isinstance(document.data, list):
@@ -112,7 +127,7 @@ def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offse
             _record_lines(item, prefix + (index,), lines, offset, key_of)
 
 
-def _key_reader(loader: yaml.BaseLoader):
+def _key_reader(loader: ContentLoader):
     """A mapping key as the data holds it (`yes:` is True, `1:` is 1), so lines are found by it."""
     def key_of(key_node: yaml.Node):
         if not isinstance(key_node, yaml.ScalarNode):
@@ -160,8 +175,8 @@ def _event_refusal(event: yaml.Event) -> str | None:
     if isinstance(event, yaml.AliasEvent):
         return (f"YAML alias '*{event.anchor}': content files do not use aliases (a few nested ones expand "
                 "to gigabytes); write the value out in full")
-    if getattr(event, "anchor", None):
-        return f"YAML anchor '&{event.anchor}': content files do not use anchors or aliases; remove it"
+    if anchor := getattr(event, "anchor", None):
+        return f"YAML anchor '&{anchor}': content files do not use anchors or aliases; remove it"
     return None
 
 

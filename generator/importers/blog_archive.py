@@ -30,11 +30,13 @@ def is_image_caption(paragraph: str) -> bool:
 def parse_category_archive(text: str, source: str) -> ImportResult:
     """The posts of one category archive page, each tagged with the page's category; author unknown."""
     lines = [clean_line(line) for line in normalise_page(text).split("\n")]
-    heading_index = next((i for i, line in enumerate(lines[:10]) if ARCHIVE_HEADING.match(line)), None)
-    if heading_index is None:
+    headings = [(i, match) for i, line in enumerate(lines[:10]) if (match := ARCHIVE_HEADING.match(line))]
+    if not headings:
         return ImportResult(problems=(Problem(source, None, "no archive heading (\"Archive for the ‘...’ Category\")"),))
-    category = ARCHIVE_HEADING.match(lines[heading_index]).group("category").strip()
-    dated = [i for i, line in enumerate(lines) if i > heading_index and parse_long_date(line)]
+    heading_index, heading = headings[0]
+    category = heading.group("category").strip()
+    dates = {i: date for i, line in enumerate(lines) if i > heading_index and (date := parse_long_date(line))}
+    dated = list(dates)
     title_indexes = [_line_before(lines, i) for i in dated]
     problems: list[Problem] = []
     posts = []
@@ -47,7 +49,7 @@ def parse_category_archive(text: str, source: str) -> ImportResult:
         body = [p for p in paragraphs if not is_image_caption(p)]
         posts.append(Post(
             title=lines[title_index],
-            date=parse_long_date(lines[date_index]),
+            date=dates[date_index],
             body="\n\n".join(body),
             author=None,
             categories=(category,),

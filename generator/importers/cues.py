@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 
 from ..model import MAX_SECONDS, Cue, ImportResult, Problem
 from .page_text import clean_line
@@ -80,7 +81,7 @@ def labelled_pieces(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(number, " ".join(words)) for number, words in pieces]
 
 
-def checked_cues(cues: list[Cue], empty_lines: list[int], source: str, problems: list[Problem]) -> ImportResult:
+def checked_cues(cues: list[Cue], empty_lines: Sequence[int | None], source: str, problems: list[Problem]) -> ImportResult:
     """The cues with the problems of their order: one starting before the cue before it is an
     error (the player would jump back); cues overlapping and cues with no words are warnings."""
     problems = problems + _order_problems(cues, source)
@@ -94,17 +95,15 @@ def checked_cues(cues: list[Cue], empty_lines: list[int], source: str, problems:
 
 def _order_problems(cues: list[Cue], source: str) -> list[Problem]:
     backwards: list[Problem] = []
-    overlapping: list[int] = []
-    previous: Cue | None = None
-    for cue in cues:
-        if cue.start is None:
-            continue
-        if previous is not None and cue.start < previous.start:
-            backwards.append(Problem(source, cue.line, f"cue starts at {cue.start:g} s, before the cue at line "
-                                                       f"{previous.line} ({previous.start:g} s): cues must be in the order they are heard"))
-        elif previous is not None and previous.end is not None and previous.start < cue.start < previous.end:
+    overlapping: list[int | None] = []
+    previous: tuple[Cue, float] | None = None  # the latest-starting timed cue so far, and its start
+    for cue, start in ((cue, cue.start) for cue in cues if cue.start is not None):
+        if previous is not None and start < previous[1]:
+            backwards.append(Problem(source, cue.line, f"cue starts at {start:g} s, before the cue at line "
+                                                       f"{previous[0].line} ({previous[1]:g} s): cues must be in the order they are heard"))
+        elif previous is not None and previous[0].end is not None and previous[1] < start < previous[0].end:
             overlapping.append(cue.line)
-        previous = cue if previous is None or cue.start >= previous.start else previous
+        previous = (cue, start) if previous is None or start >= previous[1] else previous
     problems = backwards[:MAX_REPORTED]
     if len(backwards) > MAX_REPORTED:
         problems.append(Problem(source, backwards[MAX_REPORTED].line, f"{len(backwards) - MAX_REPORTED} more cue(s) out of order"))
@@ -115,7 +114,7 @@ def _order_problems(cues: list[Cue], source: str) -> list[Problem]:
 
 
 def timed_blocks(blocks: list[tuple[int, list[str]]], source: str, example: str, what: str,
-                 problems: list[Problem]):
+                 problems: list[Problem]) -> Iterator[tuple[int, list[str], tuple[float, float], list[tuple[int, str]]]]:
     """(timing line number, the lines before it, (start, end), the numbered lines after it) of each
     WebVTT or SRT block with a timing line among its first two lines; a block without one, or
     with a timing line that cannot be read, adds its problem to `problems`, since its words

@@ -7,6 +7,7 @@ with one indented line per transcript paragraph; the site footer; a feed of rece
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -298,9 +299,9 @@ def _unrecognised_lines(lines: list[str], offset: int, source: str) -> list[Prob
 def posts_from_feed(lines: list[str], source: str, first_line: int = 1) -> tuple[tuple[Post, ...], list[Problem]]:
     """Blog posts of the "By <author> <date>" feed; each post's title runs into its first sentence.
     A post dated with no real date ("February 30, 2024") is skipped with a warning at its line."""
-    posts = []
-    problems = []
-    current: tuple[str, object, list[str]] | None = None
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    current: tuple[str, dt.date, list[str]] | None = None
     for number, raw in enumerate(lines + ["Show More"], start=first_line):
         line = clean_line(raw)
         match = FEED_POST.match(line)
@@ -311,12 +312,12 @@ def posts_from_feed(lines: list[str], source: str, first_line: int = 1) -> tuple
                 posts.append(Post(title=title, date=date, body=body, author=author, source=source))
             current = None
         if match:
-            date = parse_long_date(match.group("date"))
-            if date is None:
+            posted = parse_long_date(match.group("date"))
+            if posted is None:
                 problems.append(Problem(source, number, f"feed post dated {match.group('date')!r}, which is not a "
                                                         "real date; skipped", "warning"))
             else:
-                current = (match.group("author"), date, [])
+                current = (match.group("author"), posted, [])
         elif line and current:
             current[2].append(line)
     return tuple(posts), problems

@@ -44,33 +44,34 @@ class _LineRecordingParser(DefusedXMLParser):
         self.lines: dict[int, int] = {}
 
     def _start(self, tag, attr_list):
-        element = super()._start(tag, attr_list)
+        element = super()._start(tag, attr_list)  # type: ignore[misc]  # XMLParser's own hook, left out of typeshed
         self.lines[id(element)] = self.parser.CurrentLineNumber
         return element
 
 
-def parse_feed_xml(text: str, source: str) -> tuple[Element | None, dict[int, int], Problem | None]:
+def parse_feed_xml(text: str, source: str) -> tuple[Element, dict[int, int]] | Problem:
     """The document's root and each element's line, or the problem (with its line) that stopped it."""
     parser = _LineRecordingParser()
     try:
         parser.feed(text)
-        return parser.close(), parser.lines, None
+        return parser.close(), parser.lines
     except DefusedXmlException as refused:
         line = getattr(getattr(parser, "parser", None), "CurrentLineNumber", None)
-        return None, {}, Problem(source, line, f"refused: the feed declares XML entities ({type(refused).__name__}); "
+        return Problem(source, line, f"refused: the feed declares XML entities ({type(refused).__name__}); "
                                                "a podcast feed needs none, and they can read local files or exhaust memory")
     except SyntaxError as error:  # xml.etree's ParseError
         line = (getattr(error, "position", None) or (None, 0))[0]
-        return None, {}, Problem(source, line, f"not well-formed XML: {str(error).split(': line ')[0]}")
+        return Problem(source, line, f"not well-formed XML: {str(error).split(': line ')[0]}")
 
 
 # ---- the feed ----
 
 def parse_feed(text: str, source: str, host: Person, host_labels: tuple[str, ...] = ()) -> ImportResult:
     """Every numbered item of the feed's channel as an episode, its guests as people."""
-    root, lines, problem = parse_feed_xml(text, source)
-    if problem:
-        return ImportResult(problems=(problem,))
+    parsed = parse_feed_xml(text, source)
+    if isinstance(parsed, Problem):
+        return ImportResult(problems=(parsed,))
+    root, lines = parsed
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         return ImportResult(problems=(Problem(source, 1, "an RSS feed needs <rss> holding a <channel>; not imported"),))
@@ -107,7 +108,7 @@ their speakers and time every line, SRT times its captions, HTML and text rarely
 
 def linked_files(item: Element, number: int, lines: dict[int, int]) -> list[LinkedFile]:
     """The item's chapters file and its best transcript (by TRANSCRIPT_TYPES), for the import command to read."""
-    found = {"transcript": [], "chapters": []}
+    found: dict[str, list[LinkedFile]] = {"transcript": [], "chapters": []}
     for element in item:
         kind = {f"{PODCAST}transcript": "transcript", f"{PODCAST}chapters": "chapters"}.get(element.tag)
         url = (element.get("url") or "").strip()
@@ -129,9 +130,9 @@ def episode_from_item(item: Element, source: str, line: int | None,
     named = repr(title) if title else f"guid {clean_line(item.findtext('guid') or '?')!r}"
     number = episode_number(item)
     date = publication_date(item.findtext("pubDate"))
-    missing = [what for what, value in (("<title>", title), ("episode number (<podcast:episode> or <itunes:episode>)", number),
-                                        ("valid <pubDate>", date)) if not value]
-    if missing:
+    if not title or number is None or date is None:
+        missing = [what for what, value in (("<title>", title), ("episode number (<podcast:episode> or <itunes:episode>)", number),
+                                            ("valid <pubDate>", date)) if not value]
         return None, [], [Problem(source, line, f"item {named} has no {' and no '.join(missing)}; not imported", "warning")]
     audio, problems = enclosure_audio(item, source, line)
     guests, participants = people_of_item(item, host)

@@ -11,12 +11,16 @@ import bisect
 import json
 import json.scanner
 import re
+from collections.abc import Callable
 
 from ..model import Problem
 from .cues import file_lines, seconds_problem
 
 
 class _Positions(json.JSONDecoder):
+    parse_object: Callable[..., tuple[object, int]]  # set by JSONDecoder.__init__; typeshed leaves it out
+    scan_once: Callable[[str, int], tuple[object, int]]
+
     def __init__(self, text: str):
         super().__init__(parse_constant=_refuse_constant)
         self.lines: dict[int, int] = {}
@@ -29,7 +33,7 @@ class _Positions(json.JSONDecoder):
             return value, end
 
         self.parse_object = parse_object
-        self.scan_once = json.scanner.py_make_scanner(self)
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]  # in the module, not in typeshed's stub
 
 
 def _refuse_constant(name: str):

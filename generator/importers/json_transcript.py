@@ -30,7 +30,7 @@ def parse_json_transcript(text: str, source: str) -> ImportResult:
     if problem:
         return ImportResult(problems=(problem,))
     cues: list[Cue] = []
-    empty: list[int] = []
+    empty: list[int | None] = []
     problems: list[Problem] = []
     speaker, line_ended = None, False
     for number, segment, line in segments:

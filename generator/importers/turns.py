@@ -149,44 +149,48 @@ def _speaker_of(cue: Cue, resolve, unknown: dict[str, list]) -> tuple[str | None
     return (name, rest) if name is not None else (None, cue.text)
 
 
+_OpenParagraph = tuple[str, bool, list[str], list[Moment]]  # speaker, starts_turn, texts, moments
+
+
 class _ParagraphBuilder:
     """Cues joined into paragraphs by the rules of the module's docstring."""
 
     def __init__(self, first_speaker: str):
         self.speaker = first_speaker  # the host opens the show; a transcript without labels is all theirs
         self.done: list[Paragraph] = []
-        self.current: tuple[str, bool, list[str], list[Moment]] | None = None  # speaker, starts_turn, texts, moments
+        self.current: _OpenParagraph | None = None
         self.length = 0  # characters of the current paragraph, for the moments' offsets
         self.words = 0
         self.previous: Cue | None = None
         self.previous_labelled = False
 
     def add(self, cue: Cue, name: str | None, text: str) -> None:
-        opens_turn = name is not None and (self.current is None or name != self.speaker
-                                           or not self.previous_labelled or cue.opens_paragraph)
-        if opens_turn:
+        current = self.current
+        if name is not None and (current is None or name != self.speaker
+                                 or not self.previous_labelled or cue.opens_paragraph):
             self.speaker = name
-            self._open(True)
-        elif self.current is None or self._breaks_paragraph(cue):
-            self._open(False)
-        self._append(cue, text)
+            current = self._open(True)
+        elif current is None or self._breaks_paragraph(cue, current):
+            current = self._open(False)
+        self._append(current, cue, text)
         self.previous, self.previous_labelled = cue, name is not None
 
-    def _breaks_paragraph(self, cue: Cue) -> bool:
+    def _breaks_paragraph(self, cue: Cue, current: _OpenParagraph) -> bool:
         if cue.opens_paragraph:
             return True
         previous = self.previous
         if previous is not None and previous.end is not None and cue.start is not None and cue.start - previous.end >= PARAGRAPH_PAUSE:
             return True
-        return self.words >= MAX_PARAGRAPH_WORDS and bool(_SENTENCE_END.search(self.current[2][-1]))
+        return self.words >= MAX_PARAGRAPH_WORDS and bool(_SENTENCE_END.search(current[2][-1]))
 
-    def _open(self, starts_turn: bool) -> None:
+    def _open(self, starts_turn: bool) -> _OpenParagraph:
         self._close()
         self.current = (self.speaker, starts_turn, [], [])
         self.length = self.words = 0
+        return self.current
 
-    def _append(self, cue: Cue, text: str) -> None:
-        _, _, texts, moments = self.current
+    def _append(self, current: _OpenParagraph, cue: Cue, text: str) -> None:
+        _, _, texts, moments = current
         if texts and not _PUNCTUATION_ONLY.match(text):
             texts.append(" ")
             self.length += 1

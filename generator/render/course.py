@@ -46,7 +46,7 @@ def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
     if source.post:
         post = next(p for p in catalogue.posts if p.slug == source.post)
         return {"label": f"“{post.title}” (blog post)", "url": relative_url(here, urls.post(post))}
-    episode = catalogue.episode(source.episode)
+    episode = _cited_episode(catalogue, source.episode)
     url = relative_url(here, urls.episode(episode)) + urls.moment(source.turns)
     return {"label": f"{source}: {episode.title}", "url": url}
 
@@ -57,9 +57,18 @@ def _markdown_link_target(catalogue: Catalogue, here: str, source: Source) -> st
         post = next(p for p in catalogue.posts if p.slug == source.post)
         target, anchor = urls.post(post), ""
     else:
-        target = urls.episode(catalogue.episode(source.episode))
+        target = urls.episode(_cited_episode(catalogue, source.episode))
         anchor = urls.moment(source.turns)
     return urls.markdown_link(here, target) + anchor
+
+
+def _cited_episode(catalogue: Catalogue, number: int | None) -> Episode:
+    """The episode a course cites: `check` refuses a citation of one not in the catalogue, so
+    rendering never meets one."""
+    episode = catalogue.episode(number)
+    if episode is None:
+        raise LookupError(f"E{number} is cited but not in the catalogue: run `podcourse check`")
+    return episode
 
 
 def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
@@ -146,7 +155,7 @@ def review_page(catalogue: Catalogue) -> Page:
 
 def listening_item(catalogue: Catalogue, here: str, item: Listening) -> dict:
     """A required-listening moment with the words spoken in it, to quote on the page."""
-    episode = catalogue.episode(item.episode)
+    episode = _cited_episode(catalogue, item.episode)
     url = relative_url(here, urls.episode(episode))
     turns, play = [], None
     if item.turns:

@@ -42,13 +42,13 @@ def index_page_paths(catalogue: Catalogue) -> list[str]:
     return [index_page_path(k) for k in range(1, page_count(catalogue) + 1)]
 
 
-def pager(here: str, current: int, count: int) -> list[dict]:
+def pager(here: str, current: int, count: int) -> list[dict | None]:
     """The page links: the first, the last and PAGER_NEIGHBOURS either side of the current page,
     with a gap (None) where numbers are left out."""
     shown = sorted({1, count, *range(current - PAGER_NEIGHBOURS, current + PAGER_NEIGHBOURS + 1)} & set(range(1, count + 1)))
     links: list[dict | None] = []
-    for number in shown:
-        if links and links[-1]["number"] < number - 1:
+    for k, number in enumerate(shown):
+        if k and shown[k - 1] < number - 1:
             links.append(None)
         links.append({"number": number, "url": relative_url(here, index_page_path(number)), "current": number == current})
     return links

@@ -37,7 +37,7 @@ def series_neighbours(catalogue: Catalogue, episode: Episode) -> tuple[Episode |
     """The previous and next part, when the episode's part is known and those parts exist."""
     if episode.series is None or episode.series.part is None:
         return None, None
-    by_part = {e.series.part: e for e in series_parts(catalogue, episode.series) if e.series.part}
+    by_part = {e.series.part: e for e in series_parts(catalogue, episode.series) if e.series and e.series.part}
     return by_part.get(episode.series.part - 1), by_part.get(episode.series.part + 1)
 
 
@@ -58,8 +58,9 @@ def guest_persons(catalogue: Catalogue, episode: Episode) -> list[Person]:
 def _person_link(catalogue: Catalogue, here: str, name: str) -> dict:
     """Name and, when the person has a guest page, the link to it."""
     person = catalogue.person(name)
-    has_page = person is not None and person != catalogue.host
-    return {"name": name, "url": relative_url(here, urls.guest(person)) if has_page else None}
+    if person is None or person == catalogue.host:
+        return {"name": name, "url": None}
+    return {"name": name, "url": relative_url(here, urls.guest(person))}
 
 
 def _participant_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]:
@@ -276,7 +277,7 @@ def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
     listing = render("series_parts.html", name=series.series, parts=[
         {"part": e.series.part, "parts": e.series.parts, "episode": _episode_link(here, e), "date": e.date,
          "guests": [_person_link(catalogue, here, name) for name in e.guests]}
-        for e in parts
+        for e in parts if e.series  # (all of them: parts are the series' episodes)
     ])
     # Out of Material's search index: a series is named by its episodes' titles, which are in it.
     return page_from_sections(here, series.series, [Section("series", listing)], browser_search=False)

@@ -45,7 +45,7 @@ def transcript_document(episode: Episode) -> dict:
 
 def segment(turn: Turn) -> dict:
     """speaker, startTime and endTime where known, body: the order of the format's own example."""
-    data = {"speaker": turn.speaker}
+    data: dict[str, str | float] = {"speaker": turn.speaker}
     if turn.start is not None:
         data["startTime"] = turn.start
     if turn.end is not None:

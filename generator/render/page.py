@@ -49,7 +49,7 @@ def front_matter(title: str, browser_search: bool = True) -> str:
     needs it and keeps any script as written: JSON's `\\ud83c\\udf89` for an emoji is not YAML,
     and MkDocs then showed the whole front matter as the page's first heading.
     """
-    meta = {"title": html.escape(title, quote=False)}
+    meta: dict[str, object] = {"title": html.escape(title, quote=False)}
     if not browser_search:
         meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=float("inf")) + "---\n\n"

@@ -130,7 +130,7 @@ def package_files(site: Path, catalogue: Catalogue, modules: list[Module]) -> di
     files[LAUNCH_PAGE] = launch_page(catalogue, modules, start).encode("utf-8")
     title = catalogue.show_title if len(modules) > 1 else modules[0].title
     identifier = "podcourse-" + ("course" if len(modules) > 1 else modules[0].id)
-    packaged = [PackagedModule(m.id, m.title, m.quiz.pass_mark) for m in modules]
+    packaged = [PackagedModule(m.id, m.title, m.quiz.pass_mark) for m in modules if m.quiz]  # (all: chosen_modules)
     files["imsmanifest.xml"] = manifest_xml(identifier, title, packaged, list(files))
     return files
 

@@ -144,7 +144,7 @@ class _PageRewriter(HTMLParser):
             return
         if tag == "script" and named.get("id") == "__config":
             self.config_script = True
-        original = self.get_starttag_text()
+        original = self.get_starttag_text() or ""  # never None inside a start tag's handler
         attribute = URL_ATTRIBUTES.get(tag)
         url = named.get(attribute) if attribute else None
         target = resolve(self.page, url, self.is_folder) if url else None

@@ -178,7 +178,9 @@ class Vocabulary(Corrector):
 def open_live_generation(index_root: Path, generation: str | None) -> LiveGeneration:
     generation, ix = open_generation(index_root, generation)
     documents = read_documents(index_root / generation)
-    facets, labels, known = {}, {}, defaultdict(set)
+    facets: dict[str, tuple[tuple[str, str], ...]] = {}
+    labels: dict[tuple[str, str], str] = {}
+    known: defaultdict[str, set[str]] = defaultdict(set)
     for doc_id, summary in sorted(documents.items()):
         triples = set(_facet_values([summary]))
         facets[doc_id] = tuple(sorted((facet, value) for facet, value, _ in triples))
@@ -202,7 +204,7 @@ def passage_numbers_by_kind(reader) -> dict:
     """Kinds searched together (KINDS_SEARCHED_TOGETHER) -> their passages' sorted document numbers,
     from the `kind` field's postings (8 ms at 1,000 episodes); under None, passages of any other
     kind, searched in every field."""
-    by_kinds = {kinds: sorted(chain.from_iterable(reader.postings("kind", kind).all_ids()
+    by_kinds: dict[tuple[str, ...] | None, list[int]] = {kinds: sorted(chain.from_iterable(reader.postings("kind", kind).all_ids()
                                                   for kind in kinds if ("kind", kind) in reader))
                 for kinds in KINDS_SEARCHED_TOGETHER}
     known = set(chain.from_iterable(by_kinds.values()))
@@ -476,7 +478,7 @@ def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None,
         return searcher.search(query, filter=restrict, limit=None, terms=False)
     context = searcher.context()
     allowed = set(searcher.docs_for_query(restrict)) if restrict is not None else None
-    items = []
+    items: list[tuple[float, int]] = []
     for sub, offset in searcher.leaf_searchers():
         end = offset + sub.doc_count_all()
         for kinds, numbers in passages_by_kind.items():

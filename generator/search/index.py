@@ -38,7 +38,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
@@ -488,8 +488,8 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
     """
     index_root = Path(index_root)
     index_root.mkdir(parents=True, exist_ok=True)
-    documents = {d.id: d for d in documents}
-    wanted = {doc_id: d.content_hash() for doc_id, d in documents.items()}
+    by_id = {d.id: d for d in documents}
+    wanted = {doc_id: d.content_hash() for doc_id, d in by_id.items()}
     synonyms = [list(group) for group in synonyms]
     with _build_lock(index_root):
         live = None if full else current_generation(index_root)
@@ -497,7 +497,7 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
             live = None  # damaged (a segment cut short, its .toc gone): made again from nothing
         old = _read_manifest(index_root / live) if live else None
         same_synonyms = live is not None and read_synonyms(index_root / live) == synonyms
-        if old is None or not (index_root / live / VOCABULARY).is_file():
+        if old is None or live is None or not (index_root / live / VOCABULARY).is_file():
             live, old = None, {}
         added = tuple(sorted(set(wanted) - set(old)))
         updated = tuple(sorted(i for i in set(wanted) & set(old) if wanted[i] != old[i]))
@@ -508,7 +508,7 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
         generation = _new_generation_name(index_root)
         target = index_root / generation
         try:
-            _write_generation(target, live and index_root / live, documents, wanted, (added, updated, removed), synonyms)
+            _write_generation(target, index_root / live if live else None, by_id, wanted, (added, updated, removed), synonyms)
         except BaseException:  # a full disk, a kill: no half-written generation left to fill it
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -582,7 +582,7 @@ def remove_generations_except(index_root: Path, keep: Iterable[str | None]) -> N
             shutil.rmtree(index_root / name, ignore_errors=True)
 
 
-def site_index_dir(site_dir: Path, configured: str | None = None) -> Path:
+def site_index_dir(site_dir: Path | str, configured: str | None = None) -> Path:
     """Where a site's index lives: beside the site (site/ -> site-index/) unless configured."""
     site_dir = Path(site_dir)
     if configured:
@@ -663,7 +663,7 @@ def _passage_fields(item: tuple) -> dict:
 
 
 def _words_of(passages: list[dict]) -> Counter:
-    words = Counter()
+    words: Counter[str] = Counter()
     for fields in passages:
         _count_words(words, fields, +1)
     return words
@@ -783,7 +783,7 @@ def _build_lock(index_root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def open_generation(index_root: Path, generation: str | None = None) -> tuple[str, object]:
+def open_generation(index_root: Path, generation: str | None = None) -> tuple[str, Any]:  # Whoosh is untyped
     """(name, Whoosh index) of `generation`, by default the live one; FileNotFoundError if none."""
     generation = generation or current_generation(index_root)
     if generation is None or not (Path(index_root) / generation / MANIFEST).is_file():

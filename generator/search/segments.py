@@ -13,7 +13,7 @@ gives it, so the segments hold the same (tests/test_segments.py compares them).
 from __future__ import annotations
 
 from array import array
-from typing import Callable
+from typing import Callable, TypeVar
 
 from ..workers import Worker, WorkerFailed, stop_all
 from .whoosh_internals import SegmentWriter, byte_to_length, length_to_byte
@@ -92,7 +92,10 @@ class InMemorySegmentWriter(SegmentWriter):
         self.fieldwriter.close()
 
 
-def write_segments(ix, items: list, processes: int, fields_of: Callable[[object], dict],
+_Item = TypeVar("_Item")
+
+
+def write_segments(ix, items: list[_Item], processes: int, fields_of: Callable[[_Item], dict],
                    summarize: Callable[[list[dict]], object]) -> list:
     """Add one passage per item to `ix`, as new segments, one per process, in one commit: all
     of them or, if anything fails, none. Each process makes its share's Whoosh fields

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
 from typing import Callable
 
 from .whoosh_internals import (
@@ -55,7 +56,8 @@ class Postings:
                 if found is not None:
                     self._terms.move_to_end(held)
                     return found
-        found = TermPostings.decode(reader, *leaf.term(), positions=positions)
+        fieldname, text = leaf.term()
+        found = TermPostings.decode(reader, fieldname, text, positions=positions)
         with self._lock:
             if key not in self._terms:
                 self._terms[key] = found
@@ -83,7 +85,7 @@ class TermPostings:
 
     __slots__ = ("weights", "values", "decode_positions")
 
-    def __init__(self, weights: dict, values: dict, decode_positions: Callable):
+    def __init__(self, weights: dict, values: dict, decode_positions: Callable | None):
         self.weights = weights
         self.values = values
         self.decode_positions = decode_positions
@@ -103,6 +105,8 @@ class TermPostings:
         return cls(weights, values, raw.format.decoder("positions") if positions else None)
 
     def positions(self, number: int):
+        if self.decode_positions is None:
+            raise ValueError("these postings were decoded without positions")
         return self.decode_positions(self.values[number])
 
     def cost(self) -> int:
@@ -144,6 +148,9 @@ class _Node:
 
     _matched = None
 
+    def _ids(self) -> Collection[int]:
+        raise NotImplementedError  # each kind of node says which passages it matches
+
     def ids(self):
         if self._matched is None:
             self._matched = self._ids()
@@ -161,6 +168,9 @@ class _Nothing(_Node):
 class _Term(_Node):
     """A term's postings, scored as its Whoosh scorer scores them."""
 
+    score: Callable | None  # Whoosh's own scoring of one posting; None: the weight is the score
+    lengths: list[int] | None
+
     def __init__(self, leaf, reader, postings: Postings):
         self.postings = postings.term(reader, leaf)
         scorer = leaf.scorer
@@ -177,9 +187,9 @@ class _Term(_Node):
 
     def scores(self, numbers: set) -> dict:
         weights = self.postings.weights
-        if self.score is None:
-            return {n: weights[n] for n in numbers}
         score, lengths = self.score, self.lengths
+        if score is None or lengths is None:  # (the two are None together)
+            return {n: weights[n] for n in numbers}
         return {n: score(weights[n], lengths[n]) for n in numbers}
 
 

@@ -124,7 +124,7 @@ def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | N
         rules = query_rules(synonyms)
         documents_written, passages, digest = write_pages(documents, pages, json.dumps(rules))
         reused = previous is not None and _digest_of(previous) == digest
-        if reused:
+        if previous is not None and reused:
             shutil.copytree(previous, bundle)
         else:
             run_pagefind(pages, bundle)

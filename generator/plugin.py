@@ -241,7 +241,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         if self.static_index is not None:
             log.info(str(self._static_index_into(site)))
         pair_site(site, report.generation)  # `podcourse serve` searches the index built with the site
-        publish_generation(self.search_index, report.generation)  # last: nothing of the build can fail after it
+        publish_generation(_known(self.search_index, "the search index"), report.generation)  # last: nothing of the build can fail after it
         log.info(f"{report}; published in {self.search_index}")
 
     def _instant_navigation_into(self, site: Path, config: MkDocsConfig) -> None:
@@ -280,7 +280,7 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         """The real pages listing what the index finds, rendered once the index is there."""
         if self.from_index is None:
             report = self._index_report()
-            found = topic_results(SearchIndex(self.search_index, report.generation))
+            found = topic_results(SearchIndex(_known(self.search_index, "the search index"), report.generation))
             context = replace(self.context, topic_results=found)
             catalogue = _known(self.catalogue, "the catalogue")
             pages = {page.path: page for page in self._render(lambda: pages_from_index(catalogue, context))}

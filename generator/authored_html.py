@@ -8,6 +8,7 @@ trainers through pull requests, so the HTML Markdown makes of a lesson is cleane
 produce. `podcourse check` reports every piece it will drop with the lesson's line, so nothing
 vanishes unexplained; a site that wants raw HTML says so (`allow_raw_html` in mkdocs.yml).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,8 +24,10 @@ from .model import Catalogue, Lesson, Problem
 
 TAGS = frozenset(nh3.ALLOWED_TAGS) | {
     "tfoot",  # tables with a footer
-    "input", "label",  # content tabs (pymdownx.tabbed) and task lists (pymdownx.tasklist)
-    "svg", "path",  # Material's icons and emoji (`:material-check:`): an svg with one path
+    "input",
+    "label",  # content tabs (pymdownx.tabbed) and task lists (pymdownx.tasklist)
+    "svg",
+    "path",  # Material's icons and emoji (`:material-check:`): an svg with one path
 }
 """Elements a lesson may hold: Ammonia's defaults (text, lists, tables, code, details, figures,
 images, links) and what Material's extensions add. No script, style, iframe, object, form."""
@@ -32,8 +35,16 @@ images, links) and what Material's extensions add. No script, style, iframe, obj
 ATTRIBUTES: Mapping[str, frozenset[str]] = {
     **{tag: frozenset(names) - {"cite"} for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},  # nh3 keeps any
     # address in a cite (no browser follows one); Markdown never writes it, so none is kept
-    "*": frozenset({"class", "id", "title", "lang", "dir",  # attr_list's .class and #id; abbr, footnotes
-                    "data-search-exclude"}),  # Material: keep an element out of its search index
+    "*": frozenset(
+        {
+            "class",
+            "id",
+            "title",
+            "lang",
+            "dir",  # attr_list's .class and #id; abbr, footnotes
+            "data-search-exclude",
+        }
+    ),  # Material: keep an element out of its search index
     "a": frozenset({"href", "hreflang", "name", "target"}),  # `{ target=_blank }`; code line anchors
     "img": frozenset({"alt", "align", "width", "height", "src", "loading"}),  # `{ width=300 loading=lazy }`
     "th": frozenset({"colspan", "rowspan", "headers", "scope", "align", "style"}),  # column alignment:
@@ -60,10 +71,16 @@ STYLE_PROPERTIES = frozenset({"text-align"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 """The kept attributes that hold an address: nh3 drops them when the scheme is not in URL_SCHEMES."""
 
-_CLEANER = nh3.Cleaner(tags=set(TAGS), clean_content_tags={"script", "style"},
-                       attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-                       tag_attribute_values=ATTRIBUTE_VALUES, url_schemes=set(URL_SCHEMES),
-                       filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True)
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+    tag_attribute_values=ATTRIBUTE_VALUES,
+    url_schemes=set(URL_SCHEMES),
+    filter_style_properties=set(STYLE_PROPERTIES),
+    link_rel=None,
+    strip_comments=True,
+)
 
 
 def sanitise(fragment: str) -> str:
@@ -112,8 +129,11 @@ def dropped_html(fragment: str) -> list[Dropped]:
             drops.append(_element_dropped(tag))
             continue
         remaining = after[kept[index]][1]
-        drops.extend(_attribute_dropped(tag, name, value, remaining.get(name))
-                     for name, value in attributes.items() if remaining.get(name) != value)
+        drops.extend(
+            _attribute_dropped(tag, name, value, remaining.get(name))
+            for name, value in attributes.items()
+            if remaining.get(name) != value
+        )
     return [drop for drop in drops if drop is not None]
 
 
@@ -127,16 +147,20 @@ def _attribute_dropped(tag: str, name: str, value: str, kept: str | None) -> Dro
         return _style_dropped(tag, value, kept)
     if kept is None and name in _URL_ATTRIBUTES and name in _allowed_attributes(tag):
         scheme = value.split(":", 1)[0].strip().lower()
-        return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}>: lessons may link only to http(s), "
-                       "mailto, tel and relative addresses",
-                       (re.escape(value), rf"{re.escape(scheme)}\s*:"))
+        return Dropped(
+            f'{name}="{_shortened(value)}" is dropped from <{tag}>: lessons may link only to http(s), '
+            "mailto, tel and relative addresses",
+            (re.escape(value), rf"{re.escape(scheme)}\s*:"),
+        )
     if kept is not None:  # the same attribute, written differently (`open` -> `open=""`)
         return None
     why = "event handlers run script" if name.startswith("on") else "lessons may not use this attribute"
     if name in _allowed_attributes(tag):
         why = "lessons may not use this value"
-    return Dropped(f"{name}=\"{_shortened(value)}\" is dropped from <{tag}>: {why}",
-                   (rf"\b{re.escape(name)}\s*=", rf"\b{re.escape(name)}\b"))
+    return Dropped(
+        f'{name}="{_shortened(value)}" is dropped from <{tag}>: {why}',
+        (rf"\b{re.escape(name)}\s*=", rf"\b{re.escape(name)}\b"),
+    )
 
 
 def _style_dropped(tag: str, value: str, kept: str | None) -> Dropped | None:
@@ -145,8 +169,11 @@ def _style_dropped(tag: str, value: str, kept: str | None) -> Dropped | None:
     gone = [f"{name}: {css}" for name, css in _style_properties(value).items() if remaining.get(name) != css]
     if not gone:
         return None  # "text-align: left;" written as "text-align:left"
-    return Dropped(f"style \"{_shortened('; '.join(gone))}\" is dropped from <{tag}>: lessons may style only a "
-                   "table cell's text-align", (r"\bstyle\s*=",))
+    return Dropped(
+        f'style "{_shortened("; ".join(gone))}" is dropped from <{tag}>: lessons may style only a '
+        "table cell's text-align",
+        (r"\bstyle\s*=",),
+    )
 
 
 def _style_properties(style: str) -> dict[str, str]:
@@ -179,9 +206,10 @@ class SiteMarkdown:
 
 def lesson_html(body: str, site: SiteMarkdown) -> str:
     """A lesson's Markdown as HTML, unsanitised, as the site's Markdown makes it."""
-    converter = markdown.Markdown(extensions=list(site.extensions),
-                                  extension_configs={name: dict(options) for name, options in
-                                                     site.extension_configs.items()})
+    converter = markdown.Markdown(
+        extensions=list(site.extensions),
+        extension_configs={name: dict(options) for name, options in site.extension_configs.items()},
+    )
     return converter.convert(body)
 
 
@@ -193,8 +221,9 @@ def lesson_html_problems(lesson: Lesson, site: SiteMarkdown) -> list[Problem]:
     offset = 0
     for drop in dropped_html(lesson_html(lesson.body, site)):
         offset = _found_at(lesson.body, drop.clues, offset)
-        problem = Problem(lesson.path, lesson.body_line + lesson.body.count("\n", 0, offset), drop.message,
-                          severity="warning")
+        problem = Problem(
+            lesson.path, lesson.body_line + lesson.body.count("\n", 0, offset), drop.message, severity="warning"
+        )
         if problem not in problems:
             problems.append(problem)
     return problems
@@ -213,5 +242,9 @@ def _found_at(text: str, clues: tuple[str, ...], start: int) -> int:
 
 def authored_html_problems(catalogue: Catalogue, site: SiteMarkdown) -> list[Problem]:
     """The warnings of every lesson of the course, in path order."""
-    return [problem for module in catalogue.modules for lesson in module.lessons
-            for problem in lesson_html_problems(lesson, site)]
+    return [
+        problem
+        for module in catalogue.modules
+        for lesson in module.lessons
+        for problem in lesson_html_problems(lesson, site)
+    ]

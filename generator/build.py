@@ -5,6 +5,7 @@ and no site at all (the previous site stays as it was) rather than a half-built 
 The site is built beside the old one and swapped in with one system call, and one build at a
 time may do so (site-index/.site.lock): at every instant `site/` is a whole site, the old or the new.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -17,6 +17,7 @@ on purpose, and feedback, left out). Words are compared as the search compares t
 `bench/citation_targets.py` measures the warnings on the sample course and on its citations
 moved one turn off.
 """
+
 from __future__ import annotations
 
 import math
@@ -82,10 +83,16 @@ def citation_target_problems(claims: list[Claim], catalogue: Catalogue) -> list[
     cited = sorted({number for claim in aimed if (number := claim.source.episode) is not None})
     episodes: dict[int | None, Vocabulary] = {
         number: Vocabulary.of(f"{turn.speaker} {turn.text}" for turn in episode.transcript)
-        for number in cited if (episode := catalogue.episode(number)) is not None}
+        for number in cited
+        if (episode := catalogue.episode(number)) is not None
+    }
     posts = {claim.source.post for claim in claims if claim.source.post}
-    background = Vocabulary.joined([*episodes.values(), Vocabulary.of(
-        f"{post.title} {post.body}" for post in catalogue.posts if post.slug in posts)])
+    background = Vocabulary.joined(
+        [
+            *episodes.values(),
+            Vocabulary.of(f"{post.title} {post.body}" for post in catalogue.posts if post.slug in posts),
+        ]
+    )
     problems = []
     for claim in aimed:
         message = misaimed(claim, episodes[claim.source.episode], background)
@@ -116,19 +123,24 @@ def misaimed(claim: Claim, episode: Vocabulary, background: Vocabulary) -> str |
     if span is None:  # a claim citing no turns cannot miss them
         return None
     distinctive = background.rare(episode.rare(set(terms(claim.text)), EPISODE_SHARE), BACKGROUND_SHARE)
-    cited = frozenset().union(*episode.texts[span.first - 1:span.last])
+    cited = frozenset().union(*episode.texts[span.first - 1 : span.last])
     held = episode.weight(distinctive & cited)
     best: set[str] = set()
     best_turn = None
     for number, turn in enumerate(episode.texts, start=1):
         found = (distinctive - cited) & turn
-        if (not span.first <= number <= span.last and len(found) >= MIN_WORDS
-                and episode.weight(found) > max(held, episode.weight(best))):
+        if (
+            not span.first <= number <= span.last
+            and len(found) >= MIN_WORDS
+            and episode.weight(found) > max(held, episode.weight(best))
+        ):
             best, best_turn = found, number
     if best_turn is None:
         return None
-    return (f"{claim.source} may point at the wrong turn: the claim's distinctive words "
-            f"({_as_written(claim.text, best)}) are not in {span} but are in turn {best_turn}")
+    return (
+        f"{claim.source} may point at the wrong turn: the claim's distinctive words "
+        f"({_as_written(claim.text, best)}) are not in {span} but are in turn {best_turn}"
+    )
 
 
 def _as_written(text: str, found: set[str]) -> str:

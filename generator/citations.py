@@ -5,6 +5,7 @@ as `E227, turns 31-34` or `{post: <slug>}`, a module's listening gives `episode:
 Each becomes a Source (model) and is resolved against the catalogue here, so a citation of a turn
 that does not exist is refused with the line that makes it; the renderers link it to the moment.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from .model import Catalogue, Problem, Source, TurnSpan
 
 # What trainers write is understood: E227, e227, Ep 227, Ep. 227, Episode 227; turn 31, turns 31-34,
 # turns 31 to 34, t. 31, t31 (any case); the site shows every citation the one way ("E227, turns 31-34").
-_EPISODE_CITATION = (r"(?i:e|ep\.?|episode)\s*(?P<episode>\d+)"
-                     r"(?:\s*,?\s*(?i:turns?|t\.?)\s*(?P<first>\d+)(?:\s*(?:[-–]|(?i:to))\s*(?P<last>\d+))?)?")
+_EPISODE_CITATION = (
+    r"(?i:e|ep\.?|episode)\s*(?P<episode>\d+)"
+    r"(?:\s*,?\s*(?i:turns?|t\.?)\s*(?P<first>\d+)(?:\s*(?:[-–]|(?i:to))\s*(?P<last>\d+))?)?"
+)
 _POST_CITATION = r"(?i:post):\s*(?P<post>[a-z0-9-]+)"
 CITATION_IN_TEXT = re.compile(r"\[(?:" + _EPISODE_CITATION + "|" + _POST_CITATION + r")\](?!\()")
 CITATION_ALONE = re.compile(r"^(?:" + _EPISODE_CITATION + "|" + _POST_CITATION + r")$")
@@ -73,7 +76,5 @@ def source_problem(source: Source, catalogue: Catalogue) -> str | None:
         if span.first < 1 or span.last < span.first:
             return f"E{source.episode}: {span} is not a valid span of turns"
         if span.last > len(episode.transcript):
-            return (f"source names E{source.episode}, {span}, but E{source.episode} has "
-                    f"{len(episode.transcript)} turns")
+            return f"source names E{source.episode}, {span}, but E{source.episode} has {len(episode.transcript)} turns"
     return None
-

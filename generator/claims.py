@@ -11,6 +11,7 @@ that follows a paragraph ending in a colon ("He gives two examples [E100, turn 1
 that paragraph. Markup that is not text (HTML tags, link targets, admonition titles, code) is
 blanked out, keeping every other character where it was so lines stay countable.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,16 +83,19 @@ def cited_text(source: Source, catalogue: Catalogue) -> CitedText | None:
         post = next((p for p in catalogue.posts if p.slug == source.post), None)
         if post is None:
             return None
-        return CitedText(f"post {post.slug}", (("title", post.title), ("categories", ", ".join(post.categories)),
-                                                ("text", post.body)))
+        return CitedText(
+            f"post {post.slug}",
+            (("title", post.title), ("categories", ", ".join(post.categories)), ("text", post.body)),
+        )
     episode = catalogue.episode(source.episode)
     if episode is None:
         return None
     first, last = (source.turns.first, source.turns.last) if source.turns else (1, len(episode.transcript))
     if not 1 <= first <= last <= len(episode.transcript):
         return None
-    return CitedText(str(source), tuple((f"turn {number}", episode.transcript[number - 1].text)
-                                        for number in range(first, last + 1)))
+    return CitedText(
+        str(source), tuple((f"turn {number}", episode.transcript[number - 1].text) for number in range(first, last + 1))
+    )
 
 
 def course_claims(root: Path, catalogue: Catalogue) -> list[Claim]:
@@ -193,7 +197,7 @@ def _link_text(match: re.Match) -> str:
     """A Markdown link keeps its words, in their place; its brackets and target become spaces."""
     whole, words = match.group(0), match.group("text")
     before = whole.index("[") + 1
-    return _blanked(whole[:before]) + words + _blanked(whole[before + len(words):])
+    return _blanked(whole[:before]) + words + _blanked(whole[before + len(words) :])
 
 
 # ---- module notes and quizzes (YAML) ---------------------------------------------------------
@@ -207,8 +211,11 @@ def _note_claims(root: Path, module: Module) -> list[Claim]:
         if item.note:
             source = Source(episode=item.episode, turns=item.turns)
             where = ("listening", index)
-            claims.append(_field_claim(document, raw, path, where + ("note",), item.note, source,
-                                       cited_at=_line(document, *where, "turns")))
+            claims.append(
+                _field_claim(
+                    document, raw, path, where + ("note",), item.note, source, cited_at=_line(document, *where, "turns")
+                )
+            )
     return claims
 
 
@@ -219,8 +226,9 @@ def _quiz_claims(root: Path, path: str, questions: tuple[Question, ...]) -> list
         where = ("questions", _question_index(document, question))
         cited_at = _line(document, *where, "source")
         for part, key_path, text in _question_fields(question):
-            claims.append(_field_claim(document, raw, path, where + key_path, text, question.source, cited_at,
-                                       part, question.id))
+            claims.append(
+                _field_claim(document, raw, path, where + key_path, text, question.source, cited_at, part, question.id)
+            )
     return claims
 
 
@@ -269,12 +277,25 @@ def _yaml_file(root: Path, path: str) -> tuple[YamlDocument | None, list[str]]:
     return document, text.split("\n")
 
 
-def _field_claim(document: YamlDocument | None, raw: list[str], path: str, key_path: tuple, text: str,
-                 source: Source, cited_at: int, part: str = "text", question: str = "") -> Claim:
+def _field_claim(
+    document: YamlDocument | None,
+    raw: list[str],
+    path: str,
+    key_path: tuple,
+    text: str,
+    source: Source,
+    cited_at: int,
+    part: str = "text",
+    question: str = "",
+) -> Claim:
     """A YAML text field as a claim, with the file line of each of its words' lines."""
     line = _line(document, *key_path)
-    end = min((later for later in document.lines.values() if later > line), default=len(raw) + 1) if document else line + 1
-    return Claim(path, text, source, _field_lines(raw[line - 1:end - 1], line, text), cited_at, part, question)
+    end = (
+        min((later for later in document.lines.values() if later > line), default=len(raw) + 1)
+        if document
+        else line + 1
+    )
+    return Claim(path, text, source, _field_lines(raw[line - 1 : end - 1], line, text), cited_at, part, question)
 
 
 def _line(document: YamlDocument | None, *key_path) -> int:

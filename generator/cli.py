@@ -7,6 +7,7 @@ validation, not the renderers, MkDocs' build or the search engine (Whoosh), so a
 and the commit hook start in a fraction of a second (tests/test_imports.py holds this). These are
 the package's only imports inside functions (ARCHITECTURE.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def import_summary(written: list[tuple[str, str]]) -> str:
     """One line: how many files the import added, updated, merged with the trainer's edits, left alone."""
-    counts = {done: sum(1 for d, _ in written if d == done) for done in ("added", "updated", "kept your edits in", "unchanged")}
+    counts = {
+        done: sum(1 for d, _ in written if d == done)
+        for done in ("added", "updated", "kept your edits in", "unchanged")
+    }
     parts = [f"{plural(counts['added'], 'file')} added", f"{counts['updated']} updated"]
     if counts["kept your edits in"]:
         parts.append(f"{counts['kept your edits in']} merged with your edits")
@@ -84,8 +88,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if status == 0:
         print(f"content OK ({plural(len(problems), 'warning')})" if problems else "content OK", file=sys.stderr)
     elif args.staged:
-        print(f"commit refused: {plural(len(errors(problems)), 'error')} in the files being committed; "
-              "fix them, `git add` the fixes, and commit again", file=sys.stderr)
+        print(
+            f"commit refused: {plural(len(errors(problems)), 'error')} in the files being committed; "
+            "fix them, `git add` the fixes, and commit again",
+            file=sys.stderr,
+        )
     return status if errors(problems) else 0
 
 
@@ -99,8 +106,9 @@ def staged_tree(root: Path):
     folder: the commit hook checks what is committed, not the edits left unstaged or the untracked
     drafts beside them. Yields (folder, None), or (None, why) outside a git repository."""
     with tempfile.TemporaryDirectory(prefix="podcourse-staged-") as tmp:
-        done = subprocess.run(["git", "checkout-index", "--all", f"--prefix={tmp}/"], cwd=root,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["git", "checkout-index", "--all", f"--prefix={tmp}/"], cwd=root, capture_output=True, text=True
+        )
         inside = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True)
         if done.returncode != 0 or inside.returncode != 0:
             yield None, f"cannot read git's staged files here ({done.stderr.strip() or 'not a git repository'})"
@@ -116,7 +124,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     status = report(build_site(Path(args.root), site))
     if status == 0:
         shown = site or Path(args.root) / "site"
-        print(f"built {shown} in {time.perf_counter() - started:.1f} s; view it with `{typed(Path(args.root), 'serve')}`", file=sys.stderr)
+        print(
+            f"built {shown} in {time.perf_counter() - started:.1f} s; view it with `{typed(Path(args.root), 'serve')}`",
+            file=sys.stderr,
+        )
     return status
 
 
@@ -162,8 +173,10 @@ def open_index(index_dir: Path):
     except IndexUnavailable:
         raise
     except Exception as error:
-        raise IndexUnavailable(f"{index_dir}: the search index is damaged or incomplete ({type(error).__name__}: "
-                               f"{error}); run `podcourse build` to make it again") from error
+        raise IndexUnavailable(
+            f"{index_dir}: the search index is damaged or incomplete ({type(error).__name__}: "
+            f"{error}); run `podcourse build` to make it again"
+        ) from error
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -207,16 +220,22 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if not config_file.is_file():
         print(f"{config_file}: missing: the MkDocs configuration of the site", file=sys.stderr)
         return 1
-    print(f"previewing at http://127.0.0.1:{args.port}/ ; a page reloads when you save a file, "
-          "and shows any problem on top; Ctrl+C stops", file=sys.stderr)
+    print(
+        f"previewing at http://127.0.0.1:{args.port}/ ; a page reloads when you save a file, "
+        "and shows any problem on top; Ctrl+C stops",
+        file=sys.stderr,
+    )
     # Stopped by a service manager or a terminal closing (SIGTERM) as by Ctrl+C: MkDocs then
     # removes its temporary site, and the plugin the index beside it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
     except OSError as error:
-        print(f"podcourse preview: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}; "
-              "try --port with another number", file=sys.stderr)
+        print(
+            f"podcourse preview: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}; "
+            "try --port with another number",
+            file=sys.stderr,
+        )
         return 1
     except MkDocsException as error:
         print(f"podcourse preview: {error}", file=sys.stderr)
@@ -245,10 +264,12 @@ def port_number(text: str) -> int:
 
 def whole_number(low: int, high: int):
     """An argparse type for a whole number from low to high, refusing anything else with a reason."""
+
     def parse(text: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
         return int(text)
+
     return parse
 
 
@@ -275,21 +296,40 @@ def existing_folder(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="podcourse", description=__doc__.splitlines()[0])
-    parser.add_argument("--root", default=".", type=existing_folder, help="repository holding mkdocs.yml, content/ and quizzes/ (default: .)")
+    parser.add_argument(
+        "--root",
+        default=".",
+        type=existing_folder,
+        help="repository holding mkdocs.yml, content/ and quizzes/ (default: .)",
+    )
     verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    importer = verbs.add_parser("import", help="import episode pages, blog archives, feeds and transcripts into content/")
-    importer.add_argument("paths", nargs="+", metavar="PATH",
-                          help="episode pages, blog archives, podcast feeds, transcripts (WebVTT, SRT, Podcasting 2.0 "
-                               "JSON or HTML, text with labels) and chapters files; a transcript's name gives its episode (e204.vtt)")
-    importer.add_argument("--fetch", action="store_true",
-                          help="fetch the transcripts and chapters a feed links by web address (else only files next to the feed, "
-                               "and copies fetched before, are read)")
+    importer = verbs.add_parser(
+        "import", help="import episode pages, blog archives, feeds and transcripts into content/"
+    )
+    importer.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="episode pages, blog archives, podcast feeds, transcripts (WebVTT, SRT, Podcasting 2.0 "
+        "JSON or HTML, text with labels) and chapters files; a transcript's name gives its episode (e204.vtt)",
+    )
+    importer.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch the transcripts and chapters a feed links by web address (else only files next to the feed, "
+        "and copies fetched before, are read)",
+    )
     importer.set_defaults(run=cmd_import)
 
-    check = verbs.add_parser("check", help="validate all content and quizzes; report every problem as path:line: message")
-    check.add_argument("--staged", action="store_true",
-                       help="check the files as the next commit holds them (git's staged versions), as the commit hook does")
+    check = verbs.add_parser(
+        "check", help="validate all content and quizzes; report every problem as path:line: message"
+    )
+    check.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the files as the next commit holds them (git's staged versions), as the commit hook does",
+    )
     check.set_defaults(run=cmd_check)
 
     build = verbs.add_parser("build", help="validate, then build the site into site/")
@@ -302,25 +342,41 @@ def build_parser() -> argparse.ArgumentParser:
         finder.add_argument(f"--{name}", help=f"only results with this {name}")
     finder.add_argument("--page", type=int, default=1, help="page of results (10 pages of the site each)")
     finder.add_argument("--passages", type=int, help="matching passages shown per page found (default 10)")
-    finder.add_argument("--exact", action="store_true", help="search the words as typed, without correcting misspellings")
+    finder.add_argument(
+        "--exact", action="store_true", help="search the words as typed, without correcting misspellings"
+    )
     finder.add_argument("--json", action="store_true", help="print the results as JSON, as /api/search does")
     finder.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
     finder.set_defaults(run=cmd_search)
 
     server = verbs.add_parser("serve", help="serve the built site and /api/search with waitress")
-    server.add_argument("--workers", type=worker_count, default=default_workers(),
-                        help="server processes, 1-64, each searching on its own core (default: one per CPU)")
+    server.add_argument(
+        "--workers",
+        type=worker_count,
+        default=default_workers(),
+        help="server processes, 1-64, each searching on its own core (default: one per CPU)",
+    )
     server.add_argument("--port", type=port_number, default=8000, help="TCP port, 1-65535 (default: 8000)")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    server.add_argument("--connection-limit", type=whole_number(10, 100_000), metavar="N",
-                        help="open connections a worker holds; at the limit the longest idle are closed (default: 2000)")
-    server.add_argument("--idle-timeout", type=whole_number(1, 3600), metavar="SECONDS",
-                        help="close a connection idle this long, with no request running (default: 30)")
+    server.add_argument(
+        "--connection-limit",
+        type=whole_number(10, 100_000),
+        metavar="N",
+        help="open connections a worker holds; at the limit the longest idle are closed (default: 2000)",
+    )
+    server.add_argument(
+        "--idle-timeout",
+        type=whole_number(1, 3600),
+        metavar="SECONDS",
+        help="close a connection idle this long, with no request running (default: 30)",
+    )
     server.add_argument("--site-dir", help="the built site (default: site/)")
     server.add_argument("--index-dir", help="the search index (default: site-index/ beside site/)")
     server.set_defaults(run=cmd_serve)
 
-    preview = verbs.add_parser("preview", help="a live preview on 127.0.0.1 that reloads when you save and shows problems on the page")
+    preview = verbs.add_parser(
+        "preview", help="a live preview on 127.0.0.1 that reloads when you save and shows problems on the page"
+    )
     preview.add_argument("--port", type=port_number, default=8000, help="TCP port, 1-65535 (default: 8000)")
     preview.set_defaults(run=cmd_preview)
 
@@ -332,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     scorm.set_defaults(run=cmd_export_scorm)
 
     from .scaffold import add_new_command  # `podcourse new episode|lesson|module|quiz` (publishing issue)
+
     add_new_command(verbs)
     return parser
 

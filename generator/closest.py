@@ -1,4 +1,5 @@
 """'Did you mean': the known name closest to one that is not known, so a typo is fixed in one go."""
+
 from __future__ import annotations
 
 import difflib
@@ -24,7 +25,7 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """"; did you mean 'X'?" to end a message with, or "" when nothing is close."""
+    """ "; did you mean 'X'?" to end a message with, or "" when nothing is close."""
     found = closest(name, known)
     return f"; did you mean {found!r}?" if found and found != name else ""
 

@@ -1,4 +1,5 @@
 """How a trainer types a podcourse command in the repository in front of them."""
+
 from __future__ import annotations
 
 from pathlib import Path

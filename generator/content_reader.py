@@ -8,6 +8,7 @@ impossible values), front matter included. Each is a `Problem(path, line, messag
 traceback. The functions return (value, problem) for a caller that only wants the file when it
 reads (the loaders report the rest); ContentReader collects the problems of a whole pass.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -33,8 +34,9 @@ def read_text_file(path: Path, shown: str) -> tuple[str | None, Problem | None]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return None, Problem(shown, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}, {error.reason}); "
-                                          "save the file as UTF-8")
+        return None, Problem(
+            shown, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x}, {error.reason}); save the file as UTF-8"
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 

@@ -5,6 +5,7 @@ A trainer writes the path (content/course/path.yml), one YAML file per module, o
 lesson and one quiz per module (quizzes/<module>.yml). Everything is checked at once against the
 catalogue, so a citation of a turn that does not exist is reported with the line that makes it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -86,57 +87,78 @@ def _done_rule(document: YamlDocument, data: dict, where: tuple, default: str, c
         return default
     rule = data["done"]
     if rule not in DONE_RULES:
-        collector.problems.append(document.problem(
-            f"done: {rule!r}: expected one of {', '.join(repr(r) for r in DONE_RULES)}", *where, "done"))
+        collector.problems.append(
+            document.problem(
+                f"done: {rule!r}: expected one of {', '.join(repr(r) for r in DONE_RULES)}", *where, "done"
+            )
+        )
         return default
     return rule
 
 
-def _load_module(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
-                 collector: ContentReader) -> Module | None:
-    document = collector.needed(root / layout.module_file(module_id), (layout.PATH_FILE, path_line),
-                                f"module '{module_id}' has no file {layout.module_file(module_id)}"
-                                + did_you_mean(module_id, file_stems(root / layout.MODULES, ".yml")))
+def _load_module(
+    root: Path, module_id: str, path_line: int, catalogue: Catalogue, collector: ContentReader
+) -> Module | None:
+    document = collector.needed(
+        root / layout.module_file(module_id),
+        (layout.PATH_FILE, path_line),
+        f"module '{module_id}' has no file {layout.module_file(module_id)}"
+        + did_you_mean(module_id, file_stems(root / layout.MODULES, ".yml")),
+    )
     if document is None:
         return None
     data = document.data
     if not isinstance(data, dict):
         collector.problems.append(document.problem("expected a mapping with title, objectives, lessons"))
         return None
-    report_unknown_keys(document, data, (), {"title", "summary", "objectives", "lessons", "listening"},
-                        collector)
+    report_unknown_keys(document, data, (), {"title", "summary", "objectives", "lessons", "listening"}, collector)
     title = required_text(document, data, "title", collector)
     objectives = text_list(document, data, "objectives", collector, required=True)
-    lessons = tuple(filter(None, (
-        _load_lesson(root, lesson_id, document, index, catalogue, collector)
-        for index, lesson_id in enumerate(text_list(document, data, "lessons", collector))
-        if _lesson_id_ok(document, index, lesson_id, collector))))
+    lessons = tuple(
+        filter(
+            None,
+            (
+                _load_lesson(root, lesson_id, document, index, catalogue, collector)
+                for index, lesson_id in enumerate(text_list(document, data, "lessons", collector))
+                if _lesson_id_ok(document, index, lesson_id, collector)
+            ),
+        )
+    )
     listening = _read_listening(document, data, catalogue, collector)
     quiz = load_quiz(root, module_id, path_line, catalogue, collector)
-    return Module(module_id, title, optional_text(document, data, "summary", collector), objectives,
-                  lessons, listening, quiz)
+    return Module(
+        module_id, title, optional_text(document, data, "summary", collector), objectives, lessons, listening, quiz
+    )
 
 
 def _lesson_id_ok(module_doc: YamlDocument, index: int, lesson_id: str, collector: ContentReader) -> bool:
     """A lesson id names a file beside the others and a page beside its module's: no `/`, no `index`."""
     if not re.fullmatch(r"[a-z0-9-]+", lesson_id):
-        collector.problems.append(module_doc.problem(
-            f"lesson id {lesson_id!r} must be lower-case letters, digits and -", "lessons", index))
+        collector.problems.append(
+            module_doc.problem(f"lesson id {lesson_id!r} must be lower-case letters, digits and -", "lessons", index)
+        )
         return False
     if lesson_id == "index":
-        collector.problems.append(module_doc.problem(
-            "lesson id 'index' is taken by the module's own page; rename the lesson", "lessons", index))
+        collector.problems.append(
+            module_doc.problem(
+                "lesson id 'index' is taken by the module's own page; rename the lesson", "lessons", index
+            )
+        )
         return False
     return True
 
 
-def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: int, catalogue: Catalogue,
-                 collector: ContentReader) -> Lesson | None:
+def _load_lesson(
+    root: Path, lesson_id: str, module_doc: YamlDocument, index: int, catalogue: Catalogue, collector: ContentReader
+) -> Lesson | None:
     lesson_file = root / layout.lesson_file(lesson_id)
     if not lesson_file.exists() and not lesson_file.is_symlink():
-        collector.add(module_doc.path, module_doc.line("lessons", index),
-                      f"lesson '{lesson_id}' has no file {layout.lesson_file(lesson_id)}"
-                      + did_you_mean(lesson_id, file_stems(lesson_file.parent, ".md")))
+        collector.add(
+            module_doc.path,
+            module_doc.line("lessons", index),
+            f"lesson '{lesson_id}' has no file {layout.lesson_file(lesson_id)}"
+            + did_you_mean(lesson_id, file_stems(lesson_file.parent, ".md")),
+        )
         return None
     path = collector.rel(lesson_file)
     markdown = collector.read_markdown(lesson_file)
@@ -153,8 +175,9 @@ def _load_lesson(root: Path, lesson_id: str, module_doc: YamlDocument, index: in
     return Lesson(lesson_id, title, body.strip() + "\n", path, markdown.body_line + leading)
 
 
-def _read_listening(document: YamlDocument, data: dict, catalogue: Catalogue,
-                    collector: ContentReader) -> tuple[Listening, ...]:
+def _read_listening(
+    document: YamlDocument, data: dict, catalogue: Catalogue, collector: ContentReader
+) -> tuple[Listening, ...]:
     items = data.get("listening") or []
     if not isinstance(items, list):
         collector.problems.append(document.problem("`listening` must be a list", "listening"))
@@ -162,8 +185,11 @@ def _read_listening(document: YamlDocument, data: dict, catalogue: Catalogue,
     listening = []
     for index, item in enumerate(items):
         where = ("listening", index)
-        if not isinstance(item, dict) or not isinstance(item.get("episode"), int) or isinstance(
-                item.get("episode"), bool):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("episode"), int)
+            or isinstance(item.get("episode"), bool)
+        ):
             collector.problems.append(document.problem("listening needs `episode:` with an episode number", *where))
             continue
         report_unknown_keys(document, item, where, {"episode", "turns", "note"}, collector)
@@ -171,8 +197,11 @@ def _read_listening(document: YamlDocument, data: dict, catalogue: Catalogue,
         if item.get("turns") is not None:
             turns = parse_turn_span(item["turns"])
             if turns is None:
-                collector.problems.append(document.problem(
-                    f"turns {item['turns']!r}: expected a turn number or a span like 31-34", *where, "turns"))
+                collector.problems.append(
+                    document.problem(
+                        f"turns {item['turns']!r}: expected a turn number or a span like 31-34", *where, "turns"
+                    )
+                )
                 continue
         reason = source_problem(Source(episode=item["episode"], turns=turns), catalogue)
         if reason:

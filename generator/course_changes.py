@@ -8,6 +8,7 @@ nothing a learner would notice changed (a comment, a re-wrapped line), so there 
 Old versions are read as they were, without the loader's checks: an old file that would not
 load today still says what it held.
 """
+
 from __future__ import annotations
 
 import difflib

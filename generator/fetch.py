@@ -4,6 +4,7 @@ A feed's links point at anyone's server, so a fetch is bounded: http(s) only (al
 redirect), FETCH_SECONDS for the whole download, and no more than the import's size limit read
 into memory. It returns the bytes or the reason it got none; it never raises.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -27,7 +28,9 @@ class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if not is_web_address(newurl):
-            raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl[:80]!r}, not an http(s) address", headers, fp)
+            raise urllib.error.HTTPError(
+                newurl, code, f"redirected to {newurl[:80]!r}, not an http(s) address", headers, fp
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 

@@ -8,6 +8,7 @@ thousand processes. Outside a git repository, without git, or in a shallow clone
 oldest commit we can see pretends to add every file), dates are unknown: the history is empty,
 a warning says why, and nothing crashes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,7 @@ FIELD = "\x1f"  # separates the commit's fields (ASCII unit separator)
 TRAILERS = "\x1d"  # separates several trailers of one key (ASCII group separator)
 LEARNERS_TRAILER = "Learners"
 """The trailer (`Learners: <text>` at the end of a commit message) whose text What's new shows."""
-LOG_FORMAT = (f"{RECORD}%H{FIELD}%aI{FIELD}%s{FIELD}"
-              f"%(trailers:key={LEARNERS_TRAILER},valueonly,unfold,separator=%x1d)")
+LOG_FORMAT = f"{RECORD}%H{FIELD}%aI{FIELD}%s{FIELD}%(trailers:key={LEARNERS_TRAILER},valueonly,unfold,separator=%x1d)"
 NO_FILE = "0" * 40  # the blob id `git log --raw` gives the missing side of an added or deleted file
 
 STATUS_NAMES = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
@@ -76,8 +76,18 @@ def read_history(root: Path, texts_under: tuple[str, ...] = ()) -> History:
     if isinstance(state, str):
         return History(warnings=(state,))
     try:
-        log = _git(root, "log", "--raw", "--no-abbrev", "--no-renames", "--relative", "-z", f"--format={LOG_FORMAT}",
-                   "HEAD", "--")
+        log = _git(
+            root,
+            "log",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "--relative",
+            "-z",
+            f"--format={LOG_FORMAT}",
+            "HEAD",
+            "--",
+        )
     except _GitFailed as error:
         if "bad revision 'HEAD'" in error.stderr or "does not have any commits" in error.stderr:
             return History(warnings=(f"{root}: no commits yet, so no page has a last-changed date",))
@@ -85,12 +95,19 @@ def read_history(root: Path, texts_under: tuple[str, ...] = ()) -> History:
     history = history_from_log(log)
     if not texts_under:
         return history
-    blobs = {blob for change in history.changes if change.path.startswith(texts_under)
-             for blob in (change.before, change.after) if blob}
+    blobs = {
+        blob
+        for change in history.changes
+        if change.path.startswith(texts_under)
+        for blob in (change.before, change.after)
+        if blob
+    }
     try:
         texts = read_texts(root, blobs)
     except _GitFailed as error:
-        return replace(history, warnings=(f"{root}: cannot read old versions of files ({error.stderr.strip() or error})",))
+        return replace(
+            history, warnings=(f"{root}: cannot read old versions of files ({error.stderr.strip() or error})",)
+        )
     return replace(history, texts=texts)
 
 
@@ -108,7 +125,7 @@ def read_texts(root: Path, blobs) -> dict[str, str]:
         if len(header) < 3:  # "<id> missing": nothing follows
             continue
         size = int(header[2])
-        texts[blob] = output[at:at + size].decode("utf-8", errors="replace")
+        texts[blob] = output[at : at + size].decode("utf-8", errors="replace")
         at += size + 1  # the content is followed by a newline
     return texts
 
@@ -132,8 +149,18 @@ def history_from_log(log: str) -> History:
         for raw, path in zip(fields[0::2], fields[1::2]):
             if path:
                 _, _, before, after, status = raw.split()
-                changes.append(Change(path, STATUS_NAMES.get(status[:1], "modified"), when, subject, commit, learners,
-                                      _blob(before), _blob(after)))
+                changes.append(
+                    Change(
+                        path,
+                        STATUS_NAMES.get(status[:1], "modified"),
+                        when,
+                        subject,
+                        commit,
+                        learners,
+                        _blob(before),
+                        _blob(after),
+                    )
+                )
     last: dict[str, dt.datetime] = {}
     added: dict[str, dt.datetime] = {}
     gone: set[str] = set()
@@ -163,8 +190,9 @@ class _GitFailed(Exception):
 def _git(root: Path, *args: str, input: bytes | None = None, text: bool = True):
     """git's output, as text (or bytes when `text` is false: cat-file counts sizes in bytes)."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, input=input,
-                              env={**os.environ, "LC_ALL": "C"})  # untranslated messages, which we match
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, input=input, env={**os.environ, "LC_ALL": "C"}
+        )  # untranslated messages, which we match
     except OSError as error:
         raise _GitFailed(f"cannot run git: {error.strerror}") from error
     stderr = done.stderr.decode("utf-8", errors="replace")
@@ -184,6 +212,8 @@ def _repository_state(root: Path) -> str | None:
             return f"{root}: not a git repository, so no page has a last-changed date (commit your content to get them)"
         return f"{root}: {error}, so no page has a last-changed date"
     if shallow == "true":
-        return (f"{root}: shallow git clone, so last-changed dates are unknown "
-                "(in CI, fetch the whole history: actions/checkout with fetch-depth: 0, GIT_DEPTH: 0 on GitLab)")
+        return (
+            f"{root}: shallow git clone, so last-changed dates are unknown "
+            "(in CI, fetch the whole history: actions/checkout with fetch-depth: 0, GIT_DEPTH: 0 on GitLab)"
+        )
     return None

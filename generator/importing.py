@@ -9,6 +9,7 @@ number of turns is unchanged): untouched by the trainer -> the new import wins; 
 trainer and unchanged in the source -> the edit stays; changed on both sides -> the edit stays
 and the import says so. Files whose content would not change are not rewritten.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,26 @@ from .fetch import fetch, is_web_address
 from .importers import parse_source
 from .importers.turns import participant_problems, participants_of, turns_from_cues
 from .model import Cue, Episode, ImportResult, Link, LinkedFile, Person, Post, Problem
-from .store import (chapter_data, dump_post, dump_yaml, episode_data, episode_file, episode_path, in_episode_order,
-                    participant_data, person_data, person_path, podcast_data, post_data, post_path, read_post,
-                    read_yaml_mapping, remove_stale_temporaries, turn_data, write_atomic)
+from .store import (
+    chapter_data,
+    dump_post,
+    dump_yaml,
+    episode_data,
+    episode_file,
+    episode_path,
+    in_episode_order,
+    participant_data,
+    person_data,
+    person_path,
+    podcast_data,
+    post_data,
+    post_path,
+    read_post,
+    read_yaml_mapping,
+    remove_stale_temporaries,
+    turn_data,
+    write_atomic,
+)
 from .yaml_source import CONTROL_CHARACTERS, parse_markdown, parse_yaml
 
 CONTENT, SOURCES, IMPORTED = (PurePosixPath(folder) for folder in (layout.CONTENT, layout.SOURCES, layout.IMPORTED))
@@ -64,8 +82,9 @@ YAML_FILE = FileFormat(dump_yaml, read_yaml_mapping)
 POST_FILE = FileFormat(dump_post, read_post)
 
 
-def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
-                   written: list[tuple[str, str]] | None = None) -> list[Problem]:
+def import_sources(
+    paths: list[Path], root: Path, fetch_links: bool = False, written: list[tuple[str, str]] | None = None
+) -> list[Problem]:
     """Import sources into root/content; returns every problem (errors mean a non-zero exit).
 
     written: if given, gets (what was done, path) for each catalogue file the import looked at:
@@ -119,6 +138,7 @@ def import_sources(paths: list[Path], root: Path, fetch_links: bool = False,
 
 # ---- pass 1: reading sources ----
 
+
 def _unique_paths(paths: list[Path]) -> list[Path]:
     """Each source once, in a stable order (so which page "first" shows a shared post is deterministic)."""
     seen: dict[Path, Path] = {}
@@ -149,8 +169,18 @@ def decode_source(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         return None, [Problem(shown, None, f"not UTF-8 text ({where}) and not Windows-1252 either; not imported")]
-    return _without_control_characters(text, shown, [
-        Problem(shown, None, f"not UTF-8 ({where}); read it as Windows-1252: check quotes and accented letters", "warning")])
+    return _without_control_characters(
+        text,
+        shown,
+        [
+            Problem(
+                shown,
+                None,
+                f"not UTF-8 ({where}); read it as Windows-1252: check quotes and accented letters",
+                "warning",
+            )
+        ],
+    )
 
 
 def _without_control_characters(text: str, shown: str, problems: list[Problem]) -> tuple[str, list[Problem]]:
@@ -163,7 +193,9 @@ def _without_control_characters(text: str, shown: str, problems: list[Problem]) 
     return text, problems
 
 
-def read_source_page(path: Path, root: Path, host: Person, labels: tuple[str, ...]) -> tuple[SourcePage | None, list[Problem]]:
+def read_source_page(
+    path: Path, root: Path, host: Person, labels: tuple[str, ...]
+) -> tuple[SourcePage | None, list[Problem]]:
     """Read and parse one source; None (with the reason) when nothing of it may be written."""
     shown = _shown(path, root)
     raw, problems = read_limited(path, shown)
@@ -185,12 +217,17 @@ def read_limited(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
 
 
 def _too_large(shown: str) -> Problem:
-    return Problem(shown, 1, f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB: not a page, feed or transcript "
-                             "this import reads; nothing imported from it")
+    return Problem(
+        shown,
+        1,
+        f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB: not a page, feed or transcript "
+        "this import reads; nothing imported from it",
+    )
 
 
-def parsed_page(path: Path | None, shown: str, stored_as: str, raw: bytes, host: Person,
-                labels: tuple[str, ...]) -> tuple[SourcePage | None, list[Problem]]:
+def parsed_page(
+    path: Path | None, shown: str, stored_as: str, raw: bytes, host: Person, labels: tuple[str, ...]
+) -> tuple[SourcePage | None, list[Problem]]:
     """The source's bytes decoded and parsed by the importer that recognises them; None on an error."""
     text, problems = decode_source(raw, shown)
     if text is None:
@@ -221,7 +258,9 @@ def _stored_name(path: Path, root: Path) -> str:
     return (SOURCES / inside).as_posix()
 
 
-def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tuple[list[SourcePage], list[Problem], list[Episode]]:
+def drop_conflicting_episode_claims(
+    pages: list[SourcePage], root: Path
+) -> tuple[list[SourcePage], list[Problem], list[Episode]]:
     """Two sources claiming one episode number with different titles: an error naming both; neither is imported.
     A second source of the same episode (a feed repeating a page's) is left out; its copies are returned,
     for the recording a feed has and a page does not (with_recordings)."""
@@ -240,21 +279,36 @@ def drop_conflicting_episode_claims(pages: list[SourcePage], root: Path) -> tupl
                 continue
             if other_title == episode.title:
                 recording = " (its audio and chapters are added to it)" if episode.audio or episode.chapters else ""
-                problems.append(Problem(page.shown, None, f"{episode.code} was already imported from {other_source}; "
-                                        f"this copy is ignored{recording}", "notice" if recording else "warning"))
+                problems.append(
+                    Problem(
+                        page.shown,
+                        None,
+                        f"{episode.code} was already imported from {other_source}; this copy is ignored{recording}",
+                        "notice" if recording else "warning",
+                    )
+                )
                 repeated.add((page.stored_as, episode.number))
             else:
-                problems.append(Problem(page.shown, None, f"{episode.code} is claimed by two sources with different titles: "
-                                        f"{page.stored_as} ({episode.title!r}) and {other_source} ({other_title!r}); not imported"))
+                problems.append(
+                    Problem(
+                        page.shown,
+                        None,
+                        f"{episode.code} is claimed by two sources with different titles: "
+                        f"{page.stored_as} ({episode.title!r}) and {other_source} ({other_title!r}); not imported",
+                    )
+                )
                 bad.update({page.stored_as, other_source})
     kept = [_without_episodes(p, repeated) for p in pages if p.stored_as not in bad]
     emptied = {source for source, _ in repeated}
-    copies = [e for p in pages if p.stored_as not in bad for e in p.result.episodes if (p.stored_as, e.number) in repeated]
+    copies = [
+        e for p in pages if p.stored_as not in bad for e in p.result.episodes if (p.stored_as, e.number) in repeated
+    ]
     return [p for p in kept if p.result.episodes or p.stored_as not in emptied], problems, copies
 
 
-def with_recordings(planned: list[tuple[str, dict, FileFormat]], recorded: list[Episode],
-                    root: Path) -> list[tuple[str, dict, FileFormat]]:
+def with_recordings(
+    planned: list[tuple[str, dict, FileFormat]], recorded: list[Episode], root: Path
+) -> list[tuple[str, dict, FileFormat]]:
     """A feed's audio and chapters for episodes another source gave (a page, imported now or
     before): the page's words stay, the feed adds what pages never have, and the merge keeps any
     audio a trainer set by hand."""
@@ -311,8 +365,14 @@ def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
         if target.read_bytes() == page.raw:
             return []
         if page.path is not None:
-            return [Problem(page.shown, None, f"{target.relative_to(root).as_posix()} already holds a different file; "
-                                              "rename the source and import again")]
+            return [
+                Problem(
+                    page.shown,
+                    None,
+                    f"{target.relative_to(root).as_posix()} already holds a different file; "
+                    "rename the source and import again",
+                )
+            ]
     try:
         write_atomic(target, page.raw)
     except OSError as error:
@@ -321,6 +381,7 @@ def store_source_copy(page: SourcePage, root: Path) -> list[Problem]:
 
 
 # ---- transcripts and chapters: files for one episode ----
+
 
 @dataclass(frozen=True)
 class EpisodeFile:
@@ -349,8 +410,14 @@ def episode_number_in_name(name: str) -> int | None:
     return int(numbers[0]) if len(numbers) == 1 and len(numbers[0]) <= 9 and not named else None
 
 
-def read_episode_files(pages: list[SourcePage], catalogue_pages: list[SourcePage], root: Path, host: Person,
-                       labels: tuple[str, ...], fetch_links: bool) -> tuple[list[EpisodeFile], list[Problem]]:
+def read_episode_files(
+    pages: list[SourcePage],
+    catalogue_pages: list[SourcePage],
+    root: Path,
+    host: Person,
+    labels: tuple[str, ...],
+    fetch_links: bool,
+) -> tuple[list[EpisodeFile], list[Problem]]:
     """The transcripts and chapters files to add to episodes: those the feeds link (for the
     episodes they give), then those given on the command line (for the episode their name gives)."""
     files: list[EpisodeFile] = []
@@ -379,16 +446,25 @@ def _episode_named(page: SourcePage, given: set[int], root: Path) -> int | Probl
     what = "transcript" if page.result.cues else "chapters file"
     number = episode_number_in_name(Path(page.stored_as).name)
     if number is None:
-        return Problem(page.shown, None, f"which episode is this {what} for? Name the file after its episode "
-                                               "(e204.vtt, E204 - title.srt, 204.json) and import it again; not imported")
+        return Problem(
+            page.shown,
+            None,
+            f"which episode is this {what} for? Name the file after its episode "
+            "(e204.vtt, E204 - title.srt, 204.json) and import it again; not imported",
+        )
     if number not in given and _imported_record(root, episode_file(number)) is None:
-        return Problem(page.shown, None, f"E{number} is not in the catalogue yet: import its page or feed first "
-                                               f"(or with it, in one command); this {what} is not imported")
+        return Problem(
+            page.shown,
+            None,
+            f"E{number} is not in the catalogue yet: import its page or feed first "
+            f"(or with it, in one command); this {what} is not imported",
+        )
     return number
 
 
-def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Person, labels: tuple[str, ...],
-                     fetch_links: bool) -> tuple[SourcePage | None, list[Problem]]:
+def read_linked_file(
+    feed: SourcePage, link: LinkedFile, root: Path, host: Person, labels: tuple[str, ...], fetch_links: bool
+) -> tuple[SourcePage | None, list[Problem]]:
     """The file an item links, from next to the feed, from the web (fetch_links) or from the copy a
     fetch kept; it must be the kind the link says (a transcript, a chapters file)."""
     where = f"E{link.episode}'s {link.kind} {link.url[:120]!r}"
@@ -406,8 +482,14 @@ def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Perso
             if raw is None:
                 return None, problems
         else:
-            return None, [Problem(feed.shown, link.line, f"{where} is on the web: not fetched (import with --fetch "
-                                                         "to read it); imported without it", "warning")]
+            return None, [
+                Problem(
+                    feed.shown,
+                    link.line,
+                    f"{where} is on the web: not fetched (import with --fetch to read it); imported without it",
+                    "warning",
+                )
+            ]
     else:
         found = _next_to_feed(feed, link, where)
         if isinstance(found, Problem):
@@ -420,8 +502,14 @@ def read_linked_file(feed: SourcePage, link: LinkedFile, root: Path, host: Perso
             return None, problems
     page, problems = parsed_page(path, shown, stored_as, raw, host, labels)
     if page is not None and not (page.result.cues if link.kind == "transcript" else page.result.chapters):
-        return None, problems + [Problem(shown, None, f"linked as {link.kind} of E{link.episode} by {feed.shown}"
-                                                      f"{f':{link.line}' if link.line else ''}, but it is not one podcourse reads")]
+        return None, problems + [
+            Problem(
+                shown,
+                None,
+                f"linked as {link.kind} of E{link.episode} by {feed.shown}"
+                f"{f':{link.line}' if link.line else ''}, but it is not one podcourse reads",
+            )
+        ]
     return page, problems
 
 
@@ -431,15 +519,25 @@ def _next_to_feed(feed: SourcePage, link: LinkedFile, where: str) -> tuple[Path,
     parsed = urllib.parse.urlsplit(link.url)
     relative = PurePosixPath(urllib.parse.unquote(parsed.path))
     if parsed.scheme or parsed.netloc or relative.is_absolute() or ".." in relative.parts or not relative.name:
-        return Problem(feed.shown, link.line, f"{where} is neither an http(s) address nor a path in the "
-                                                          "feed's folder; imported without it")
+        return Problem(
+            feed.shown,
+            link.line,
+            f"{where} is neither an http(s) address nor a path in the feed's folder; imported without it",
+        )
     if feed.path is None:
         return Problem(feed.shown, link.line, f"{where}: a fetched feed has no folder to read it from")
     return Path(feed.path).parent / relative, relative
 
 
-_SUFFIXES = {"application/json": ".json", "application/json+chapters": ".json", "text/vtt": ".vtt",
-             "application/x-subrip": ".srt", "application/srt": ".srt", "text/srt": ".srt", "text/html": ".html"}
+_SUFFIXES = {
+    "application/json": ".json",
+    "application/json+chapters": ".json",
+    "text/vtt": ".vtt",
+    "application/x-subrip": ".srt",
+    "application/srt": ".srt",
+    "text/srt": ".srt",
+    "text/html": ".html",
+}
 
 
 def fetched_copy_name(feed_stored_as: str, link: LinkedFile) -> str:
@@ -452,8 +550,13 @@ def fetched_copy_name(feed_stored_as: str, link: LinkedFile) -> str:
     return (feed.parent / f"{feed.stem}-files" / f"e{link.episode}-{link.kind}{suffix}").as_posix()
 
 
-def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[EpisodeFile], root: Path,
-                       host: Person, labels: tuple[str, ...]) -> tuple[list[tuple[str, dict, FileFormat]], list[Problem]]:
+def with_episode_files(
+    planned: list[tuple[str, dict, FileFormat]],
+    files: list[EpisodeFile],
+    root: Path,
+    host: Person,
+    labels: tuple[str, ...],
+) -> tuple[list[tuple[str, dict, FileFormat]], list[Problem]]:
     """The planned files with each episode's transcript and chapters files written into it; an
     episode this import gives without them keeps those an earlier import read (keeping_transcript)."""
     by_path = {relative: (data, file_format) for relative, data, file_format in planned}
@@ -466,13 +569,16 @@ def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[
         if relative not in by_path:
             record = _imported_record(root, relative)
             if record is None:  # its page or feed was not written in this import
-                problems.append(Problem(file.page.shown, None, f"E{file.number} was not imported, so neither is this file"))
+                problems.append(
+                    Problem(file.page.shown, None, f"E{file.number} was not imported, so neither is this file")
+                )
                 continue
             by_path[relative] = (record, YAML_FILE)
         data, file_format = by_path[relative]
         if file.page.result.cues:
-            data, transcript_problems = with_transcript(data, file.page.result.cues, host, labels,
-                                                        file.page.shown, f"E{file.number}")
+            data, transcript_problems = with_transcript(
+                data, file.page.result.cues, host, labels, file.page.shown, f"E{file.number}"
+            )
             problems += transcript_problems
         if file.page.result.chapters:
             data = in_episode_order({**data, "chapters": [chapter_data(c) for c in file.page.result.chapters]})
@@ -480,8 +586,9 @@ def with_episode_files(planned: list[tuple[str, dict, FileFormat]], files: list[
     return [(relative, data, file_format) for relative, (data, file_format) in by_path.items()], problems
 
 
-def with_transcript(data: dict, cues: tuple[Cue, ...], host: Person, labels: tuple[str, ...], shown: str,
-                    code: str) -> tuple[dict, list[Problem]]:
+def with_transcript(
+    data: dict, cues: tuple[Cue, ...], host: Person, labels: tuple[str, ...], shown: str, code: str
+) -> tuple[dict, list[Problem]]:
     """The episode's data with the transcript made of the cues: speakers matched to its host,
     guests and participants; a speaker who is none of them added to its participants."""
     guests = [name for name in data.get("guests") or () if isinstance(name, str)]
@@ -505,8 +612,12 @@ def keeping_transcript(data: dict, record: dict | None) -> dict:
     if not data.get("chapters") and isinstance(record.get("chapters"), list) and record["chapters"]:
         kept["chapters"] = record["chapters"]
     old, new = record.get("transcript"), data.get("transcript") or []
-    if isinstance(old, list) and old and all(isinstance(turn, dict) for turn in old) and (
-            not new or (_untimed(new) and not _untimed(old) and _words(new) == _words(old))):
+    if (
+        isinstance(old, list)
+        and old
+        and all(isinstance(turn, dict) for turn in old)
+        and (not new or (_untimed(new) and not _untimed(old) and _words(new) == _words(old)))
+    ):
         kept["transcript"] = old
         names = {_participant_name(item) for item in data.get("participants") or ()}
         missing = [item for item in record.get("participants") or () if _participant_name(item) not in names]
@@ -520,8 +631,10 @@ def _untimed(turns: list) -> bool:
 
 
 def _words(turns: list) -> list:
-    return [(turn.get("speaker"), turn.get("kind", "speech"), turn.get("text")) if isinstance(turn, dict) else turn
-            for turn in turns]
+    return [
+        (turn.get("speaker"), turn.get("kind", "speech"), turn.get("text")) if isinstance(turn, dict) else turn
+        for turn in turns
+    ]
 
 
 def _imported_record(root: Path, relative: str, read=read_yaml_mapping) -> dict | None:
@@ -535,6 +648,7 @@ def _imported_record(root: Path, relative: str, read=read_yaml_mapping) -> dict 
 
 
 # ---- pass 2: the catalogue files ----
+
 
 def plan_catalogue_files(pages: list[SourcePage], root: Path | None = None) -> list[tuple[str, dict, FileFormat]]:
     """Every file the sources produce, keyed by path under content/; posts seen on several pages once.
@@ -572,8 +686,11 @@ def _last_imported(root: Path, person: Person) -> Person | None:
     data = _imported_record(root, person_path(person))
     if not data or not isinstance(data.get("bio", ""), str) or not isinstance(data.get("links", []), list):
         return None
-    links = tuple(Link(str(link.get("label", "")), str(link["url"])) for link in data.get("links") or ()
-                  if isinstance(link, dict) and isinstance(link.get("url"), str))
+    links = tuple(
+        Link(str(link.get("label", "")), str(link["url"]))
+        for link in data.get("links") or ()
+        if isinstance(link, dict) and isinstance(link.get("url"), str)
+    )
     return Person(person.name, data.get("bio") or "", links)
 
 
@@ -617,7 +734,10 @@ def merge_and_write(root: Path, relative: str, data: dict, file_format: FileForm
     except _Unreadable as unreadable:
         return None, [*problems, unreadable.problem]
     except OSError as error:
-        return None, [*problems, Problem(shown, None, f"not written: {_failed_file(root, error)}{error.strerror or error}")]
+        return None, [
+            *problems,
+            Problem(shown, None, f"not written: {_failed_file(root, error)}{error.strerror or error}"),
+        ]
     return done, problems
 
 
@@ -631,19 +751,32 @@ def _failed_file(root: Path, error: OSError) -> str:
         return f"{error.filename}: "
 
 
-def merge_texts(shown: str, base_text: str | None, current_text: str, new_text: str,
-                file_format: FileFormat) -> tuple[str | None, list[Problem]]:
+def merge_texts(
+    shown: str, base_text: str | None, current_text: str, new_text: str, file_format: FileFormat
+) -> tuple[str | None, list[Problem]]:
     """Both the trainer and the source changed the file: merge field by field; None if the file is unreadable."""
     current = file_format.read(current_text)
     if current is None:
-        return None, [Problem(shown, None, "cannot merge the new import: this file is not valid (run `podcourse check`); left unchanged")]
+        return None, [
+            Problem(
+                shown,
+                None,
+                "cannot merge the new import: this file is not valid (run `podcourse check`); left unchanged",
+            )
+        ]
     base = file_format.read(base_text) if base_text is not None else None
     new = file_format.read(new_text)
     assert new is not None  # the import's own dump reads back
     merged, edited_under_change = merge_fields(base or {}, current, new)
-    problems = [Problem(shown, _line_of(current_text, field, file_format),
-                        f"source changed under edited field {_field_name(field)}; kept your edit", "notice")
-                for field in edited_under_change]
+    problems = [
+        Problem(
+            shown,
+            _line_of(current_text, field, file_format),
+            f"source changed under edited field {_field_name(field)}; kept your edit",
+            "notice",
+        )
+        for field in edited_under_change
+    ]
     return (current_text if merged == current else file_format.dump(merged)), problems
 
 
@@ -764,6 +897,7 @@ def _line_of(text: str, field: tuple, file_format: FileFormat) -> int | None:
 
 # ---- the show and its host ----
 
+
 def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
     """The host and their transcript labels from content/podcast.yml, written once with defaults if absent."""
     path = root / layout.PODCAST_FILE
@@ -772,12 +906,24 @@ def ensure_podcast(root: Path) -> tuple[Person, tuple[str, ...], list[Problem]]:
         return DEFAULT_HOST, DEFAULT_HOST_LABELS, []
     document, problem = read_yaml_file(path, layout.PODCAST_FILE)
     if problem:
-        return DEFAULT_HOST, (), [Problem(problem.path, problem.line, f"cannot tell who the host is ({problem.message}); "
-                                                                      "nothing imported")]
+        return (
+            DEFAULT_HOST,
+            (),
+            [Problem(problem.path, problem.line, f"cannot tell who the host is ({problem.message}); nothing imported")],
+        )
     assert document is not None  # read_yaml_file gives a document or a problem
     host = document.data.get("host") if isinstance(document.data, dict) else None
     if not isinstance(host, dict) or not isinstance(host.get("name"), str):
-        return DEFAULT_HOST, (), [Problem(layout.PODCAST_FILE, document.line("host"), "cannot tell who the host is "
-                                          "(expected 'host' with a 'name'); nothing imported")]
+        return (
+            DEFAULT_HOST,
+            (),
+            [
+                Problem(
+                    layout.PODCAST_FILE,
+                    document.line("host"),
+                    "cannot tell who the host is (expected 'host' with a 'name'); nothing imported",
+                )
+            ],
+        )
     labels = host.get("labels") or []
     return Person(host["name"].strip()), tuple(str(label) for label in labels), []

@@ -7,6 +7,7 @@ repository root, POSIX-style, as problems show them (`content/episodes/e204.yml:
 git names them; join them to the root with `root / path`. docs/content-format.md describes the
 files themselves.
 """
+
 from __future__ import annotations
 
 from pathlib import PurePosixPath

@@ -10,6 +10,7 @@ The loaders validate each file's fields (generator.load) and the course's citati
 - front matter in a hand-written page that is not a mapping (MkDocs would drop it silently).
 Every problem is a `path:line: message`, like the loaders' own.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -73,8 +74,9 @@ def known_pages(catalogue: Catalogue) -> set[str]:
 # ---- links in Markdown ----
 
 
-def _check_markdown(text: str, shown: str, page: str, pages: set[str], catalogue: Catalogue,
-                    docs_pages: set[str] | None) -> list[Problem]:
+def _check_markdown(
+    text: str, shown: str, page: str, pages: set[str], catalogue: Catalogue, docs_pages: set[str] | None
+) -> list[Problem]:
     problems = []
     for number, line in visible_lines(text):
         for match in MARKDOWN_LINK.finditer(line):
@@ -86,9 +88,16 @@ def _check_markdown(text: str, shown: str, page: str, pages: set[str], catalogue
 
 
 def _lookalikes(shown: str, number: int, line: str) -> list[Problem]:
-    return [Problem(shown, number, f"{match.group(0)} is not a citation the site understands: write [E227, turn 31], "
-                                   "[E227, turns 31-34], [E227] or [post: <slug>]")
-            for match in CITATION_LOOKALIKE.finditer(line) if not CITATION_IN_TEXT.fullmatch(match.group(0))]
+    return [
+        Problem(
+            shown,
+            number,
+            f"{match.group(0)} is not a citation the site understands: write [E227, turn 31], "
+            "[E227, turns 31-34], [E227] or [post: <slug>]",
+        )
+        for match in CITATION_LOOKALIKE.finditer(line)
+        if not CITATION_IN_TEXT.fullmatch(match.group(0))
+    ]
 
 
 def _unlisted_lesson_problems(root: Path, lesson: Path, catalogue: Catalogue) -> list[Problem]:
@@ -169,8 +178,13 @@ def _front_matter_problems(markdown: MarkdownDocument) -> list[Problem]:
     if document is None:
         return []
     if document.data is not None and not isinstance(document.data, dict):
-        return [Problem(document.path, 2, "front matter must be a mapping of fields (title: ...), "
-                                          f"not {type(document.data).__name__}")]
+        return [
+            Problem(
+                document.path,
+                2,
+                f"front matter must be a mapping of fields (title: ...), not {type(document.data).__name__}",
+            )
+        ]
     title = document.data.get("title") if isinstance(document.data, dict) else None
     if title is not None and not isinstance(title, str):
         return [document.problem(f"'title' must be text, got {type(title).__name__}", "title")]
@@ -190,8 +204,13 @@ def _duplicate_lessons(root: Path, catalogue: Catalogue) -> list[Problem]:
         for index, lesson in enumerate(module.lessons):
             if lesson.id in seen:
                 source = layout.module_file(module.id)
-                problems.append(Problem(source, _list_item_line(root / source, "lessons", index),
-                                        f"duplicate id '{lesson.id}': lesson listed twice in module '{module.id}'"))
+                problems.append(
+                    Problem(
+                        source,
+                        _list_item_line(root / source, "lessons", index),
+                        f"duplicate id '{lesson.id}': lesson listed twice in module '{module.id}'",
+                    )
+                )
             seen.add(lesson.id)
     return problems
 
@@ -204,15 +223,27 @@ def _orphans(root: Path, catalogue: Catalogue) -> list[Problem]:
     problems = []
     for lesson in sorted((root / layout.LESSONS).glob("*.md")):
         if lesson.stem not in listed_lessons:
-            problems.append(Problem(_rel(root, lesson), 1, f"orphan page: no module lists lesson '{lesson.stem}' "
-                                                          "under `lessons:`, so the site does not show it",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    _rel(root, lesson),
+                    1,
+                    f"orphan page: no module lists lesson '{lesson.stem}' "
+                    "under `lessons:`, so the site does not show it",
+                    "warning",
+                )
+            )
             problems += _unlisted_lesson_problems(root, lesson, catalogue)
     for module in sorted((root / layout.MODULES).glob("*.yml")):
         if module.stem not in listed_modules and (root / layout.PATH_FILE).is_file() and _path_lacks(root, module.stem):
-            problems.append(Problem(_rel(root, module), 1, f"orphan page: {layout.PATH_FILE} does not list "
-                                                          f"module '{module.stem}', so the site does not show it",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    _rel(root, module),
+                    1,
+                    f"orphan page: {layout.PATH_FILE} does not list "
+                    f"module '{module.stem}', so the site does not show it",
+                    "warning",
+                )
+            )
     return problems
 
 

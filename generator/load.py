@@ -3,6 +3,7 @@
 Every problem is collected as a Problem(path, line, message) so a trainer sees the whole list
 in one run of `podcourse check`, not one error per run.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,22 @@ from .closest import did_you_mean
 from .content_reader import ContentReader
 from .course import load_course
 from .links import link_problems
-from .model import AUDIO_TYPES, MAX_SECONDS, TURN_KINDS, Audio, Catalogue, Chapter, Episode, Link, Participant, Person, Post, Problem, SeriesPart, Turn
+from .model import (
+    AUDIO_TYPES,
+    MAX_SECONDS,
+    TURN_KINDS,
+    Audio,
+    Catalogue,
+    Chapter,
+    Episode,
+    Link,
+    Participant,
+    Person,
+    Post,
+    Problem,
+    SeriesPart,
+    Turn,
+)
 from .quotations import quotation_problems
 from .site_config import SiteSettings, read_site_settings
 from .synonyms import load_synonyms
@@ -26,6 +42,7 @@ from .yaml_source import YamlDocument
 
 
 # ---- typed field access: each returns a value or records a problem and returns a default ----
+
 
 def _text(doc: YamlDocument, problems: list, key: str, *, required: bool = False, at: tuple = ()) -> str:
     data = _at(doc.data, at)
@@ -106,15 +123,20 @@ def _links(doc: YamlDocument, problems: list) -> tuple[Link, ...]:
 
 # ---- the content files ----
 
+
 def _person(doc: YamlDocument, problems: list) -> Person:
-    return Person(name=_text(doc, problems, "name", required=True), bio=_text(doc, problems, "bio"), links=_links(doc, problems))
+    return Person(
+        name=_text(doc, problems, "name", required=True), bio=_text(doc, problems, "bio"), links=_links(doc, problems)
+    )
 
 
 def load_podcast(reader: ContentReader) -> tuple[Person, str, tuple[str, ...]]:
     """The show and its host, declared once; the host is never listed as a guest."""
     path = reader.root / layout.PODCAST_FILE
     if not path.exists() and not path.is_symlink():  # a link to nowhere is a file that cannot be read
-        reader.problems.append(Problem(reader.rel(path), None, "missing: declare the show and its host here (see docs/content-format.md)"))
+        reader.problems.append(
+            Problem(reader.rel(path), None, "missing: declare the show and its host here (see docs/content-format.md)")
+        )
         return Person("Host"), "Podcast", ()
     doc = reader.read_mapping(path)
     if doc is None:
@@ -124,7 +146,9 @@ def load_podcast(reader: ContentReader) -> tuple[Person, str, tuple[str, ...]]:
     if not isinstance(host_data, dict):
         reader.problems.append(doc.problem("'host' must be a mapping with at least 'name'", "host"))
         return Person("Host"), show, ()
-    host_doc = YamlDocument(doc.path, host_data, {k[1:]: v for k, v in doc.lines.items() if k[:1] == ("host",)}, doc.line("host"))
+    host_doc = YamlDocument(
+        doc.path, host_data, {k[1:]: v for k, v in doc.lines.items() if k[:1] == ("host",)}, doc.line("host")
+    )
     host = _person(host_doc, reader.problems)
     return host, show, _text_list(host_doc, reader.problems, "labels")
 
@@ -134,7 +158,9 @@ def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
-        problems.append(doc.problem("'series' must be a mapping with a 'name' (and optional 'part', 'parts')", "series"))
+        problems.append(
+            doc.problem("'series' must be a mapping with a 'name' (and optional 'part', 'parts')", "series")
+        )
         return None
     part = _positive_int(doc, problems, value.get("part"), "series", "part")
     parts = _positive_int(doc, problems, value.get("parts"), "series", "parts")
@@ -142,8 +168,13 @@ def _series(doc: YamlDocument, problems: list) -> SeriesPart | None:
         problems.append(doc.problem(f"part {part} is beyond the series' {parts} parts", "series", "part"))
     series = SeriesPart(value["name"].strip(), part, parts)
     if series.id == "index":
-        problems.append(doc.problem("this series would take series/index/, the page listing every series; "
-                                    "add a word to its name", "series", "name"))
+        problems.append(
+            doc.problem(
+                "this series would take series/index/, the page listing every series; add a word to its name",
+                "series",
+                "name",
+            )
+        )
     return series
 
 
@@ -159,8 +190,11 @@ def _participants(doc: YamlDocument, problems: list) -> tuple[Participant, ...]:
     for index, item in enumerate(value):
         participant = _participant(item)
         if participant is None:
-            problems.append(doc.problem(f"participant {index + 1} needs a 'name' (and an optional 'role'), as text",
-                                        "participants", index))
+            problems.append(
+                doc.problem(
+                    f"participant {index + 1} needs a 'name' (and an optional 'role'), as text", "participants", index
+                )
+            )
         else:
             participants.append(participant)
     return tuple(participants)
@@ -199,7 +233,11 @@ def _transcript(doc: YamlDocument, problems: list) -> tuple[Turn, ...]:
             problems.append(doc.problem(f"turn {index + 1} has no 'text'", *where))
             text = ""
         if kind not in TURN_KINDS:
-            problems.append(doc.problem(f"turn {index + 1}: unknown kind {kind!r} (use one of {', '.join(TURN_KINDS)})", *where, "kind"))
+            problems.append(
+                doc.problem(
+                    f"turn {index + 1}: unknown kind {kind!r} (use one of {', '.join(TURN_KINDS)})", *where, "kind"
+                )
+            )
             kind = "speech"
         start, end = _turn_times(doc, problems, item, where)
         turns.append(Turn(speaker.strip(), text.strip(), kind, start, end))
@@ -212,7 +250,9 @@ def _seconds(doc: YamlDocument, problems: list, value, what: str, *key_path) -> 
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < MAX_SECONDS:
-        problems.append(doc.problem(f"{what} must be seconds into the recording, a number from 0 (e.g. 754.2)", *key_path))
+        problems.append(
+            doc.problem(f"{what} must be seconds into the recording, a number from 0 (e.g. 754.2)", *key_path)
+        )
         return None
     return float(value)
 
@@ -235,9 +275,15 @@ def _check_times_in_order(doc: YamlDocument, problems: list, turns: list[Turn]) 
         if turn.start is None:
             continue
         if previous is not None and turn.start < previous[1]:
-            problems.append(doc.problem(
-                f"turn {index + 1} starts at {turn.start:g} s, before turn {previous[0] + 1} ({previous[1]:g} s): "
-                "turns must be in the order they are heard", "transcript", index, "start"))
+            problems.append(
+                doc.problem(
+                    f"turn {index + 1} starts at {turn.start:g} s, before turn {previous[0] + 1} ({previous[1]:g} s): "
+                    "turns must be in the order they are heard",
+                    "transcript",
+                    index,
+                    "start",
+                )
+            )
         previous = (index, turn.start)
 
 
@@ -261,7 +307,13 @@ def _chapters(doc: YamlDocument, problems: list) -> tuple[Chapter, ...]:
                 problems.append(doc.problem(f"chapter {index + 1} needs a 'start' (seconds)", *where))
             continue
         if chapters and start < chapters[-1].start:
-            problems.append(doc.problem(f"chapter {index + 1} starts before chapter {len(chapters)}: list chapters in order", *where, "start"))
+            problems.append(
+                doc.problem(
+                    f"chapter {index + 1} starts before chapter {len(chapters)}: list chapters in order",
+                    *where,
+                    "start",
+                )
+            )
             continue
         chapters.append(Chapter(start, item["title"].strip()))
     return tuple(chapters)
@@ -274,11 +326,19 @@ def _audio(doc: YamlDocument, problems: list) -> Audio | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        problems.append(doc.problem("'audio' must be a mapping with 'url' and 'type' (and optional 'length', 'duration_seconds')", "audio"))
+        problems.append(
+            doc.problem(
+                "'audio' must be a mapping with 'url' and 'type' (and optional 'length', 'duration_seconds')", "audio"
+            )
+        )
         return None
     url, kind = value.get("url"), value.get("type")
     found = len(problems)
-    if not isinstance(url, str) or not url.strip().lower().startswith(("https://", "http://")) or any(c.isspace() for c in url.strip()):
+    if (
+        not isinstance(url, str)
+        or not url.strip().lower().startswith(("https://", "http://"))
+        or any(c.isspace() for c in url.strip())
+    ):
         problems.append(doc.problem("'url' must be the audio file's https:// (or http://) address", "audio", "url"))
     if kind not in AUDIO_TYPES:
         problems.append(doc.problem(f"'type' must be one of {', '.join(AUDIO_TYPES)}; got {kind!r}", "audio", "type"))
@@ -333,7 +393,9 @@ def load_post(reader: ContentReader, path: Path) -> tuple[Post, YamlDocument] | 
         return None
     rel, doc, body = reader.rel(path), markdown.front, markdown.body
     if doc is None:
-        reader.problems.append(Problem(rel, 1, "a post starts with front matter between '---' lines (title, date, author, categories)"))
+        reader.problems.append(
+            Problem(rel, 1, "a post starts with front matter between '---' lines (title, date, author, categories)")
+        )
         return None
     if not isinstance(doc.data, dict):
         reader.problems.append(Problem(rel, 2, "front matter must be a mapping of fields"))
@@ -344,8 +406,14 @@ def load_post(reader: ContentReader, path: Path) -> tuple[Post, YamlDocument] | 
     categories = _text_list(doc, reader.problems, "categories")
     if date is None:
         return None
-    return Post(title=title, date=date, body=body.strip(), author=author, categories=categories,
-                source=_text(doc, reader.problems, "source")), doc
+    return Post(
+        title=title,
+        date=date,
+        body=body.strip(),
+        author=author,
+        categories=categories,
+        source=_text(doc, reader.problems, "source"),
+    ), doc
 
 
 def _check_references(reader: ContentReader, host: Person, docs: dict[int, YamlDocument], episodes, people) -> None:
@@ -356,17 +424,30 @@ def _check_references(reader: ContentReader, host: Person, docs: dict[int, YamlD
         doc = docs[episode.number]
         for index, guest in enumerate(episode.guests):
             if guest == host.name:
-                reader.problems.append(doc.problem(f"{guest} is the host, declared in {layout.PODCAST_FILE}; not a guest", "guests", index))
+                reader.problems.append(
+                    doc.problem(f"{guest} is the host, declared in {layout.PODCAST_FILE}; not a guest", "guests", index)
+                )
             elif guest not in known:
-                reader.problems.append(doc.problem(f"unknown guest {guest!r}: add {layout.PEOPLE}/<name>.yml"
-                                                   f"{did_you_mean(guest, known - {host.name})}", "guests", index))
+                reader.problems.append(
+                    doc.problem(
+                        f"unknown guest {guest!r}: add {layout.PEOPLE}/<name>.yml"
+                        f"{did_you_mean(guest, known - {host.name})}",
+                        "guests",
+                        index,
+                    )
+                )
         speakers = known | {p.name for p in episode.participants}
         for index, turn in enumerate(episode.transcript):
             if turn.speaker and turn.speaker not in speakers:
-                reader.problems.append(doc.problem(
-                    f"turn {index + 1}: unknown speaker {turn.speaker!r}: neither the host, a guest nor a participant; "
-                    f"correct the name, or add it to the episode's participants{did_you_mean(turn.speaker, speakers)}",
-                    "transcript", index, "speaker"))
+                reader.problems.append(
+                    doc.problem(
+                        f"turn {index + 1}: unknown speaker {turn.speaker!r}: neither the host, a guest nor a participant; "
+                        f"correct the name, or add it to the episode's participants{did_you_mean(turn.speaker, speakers)}",
+                        "transcript",
+                        index,
+                        "speaker",
+                    )
+                )
 
 
 def _check_episode_topics(reader: ContentReader, docs: dict[int, YamlDocument], episodes, topics) -> None:
@@ -377,9 +458,14 @@ def _check_episode_topics(reader: ContentReader, docs: dict[int, YamlDocument], 
     for episode in episodes:
         for index, name in enumerate(episode.topics):
             if name not in declared:
-                reader.problems.append(docs[episode.number].problem(
-                    f"topic {name!r} is not declared in {layout.TOPICS_FILE}{did_you_mean(name, declared)}", "topics", index,
-                    severity="warning"))
+                reader.problems.append(
+                    docs[episode.number].problem(
+                        f"topic {name!r} is not declared in {layout.TOPICS_FILE}{did_you_mean(name, declared)}",
+                        "topics",
+                        index,
+                        severity="warning",
+                    )
+                )
 
 
 def _load_episodes(reader: ContentReader) -> tuple[list[Episode], dict[int, YamlDocument], dict[str, int | None]]:
@@ -395,7 +481,9 @@ def _load_episodes(reader: ContentReader) -> tuple[list[Episode], dict[int, Yaml
             unread[reader.rel(path)] = _episode_number_of(path)
             continue
         if episode.number in docs:
-            reader.problems.append(doc.problem(f"episode number {episode.number} is also claimed by {docs[episode.number].path}", "number"))
+            reader.problems.append(
+                doc.problem(f"episode number {episode.number} is also claimed by {docs[episode.number].path}", "number")
+            )
             continue
         docs[episode.number] = doc
         episodes.append(episode)
@@ -427,8 +515,10 @@ def _guest_page_clash(person: Person, pages: dict[str, tuple[str, str]]) -> str 
         return f"{person.name!r} would take guests/index/, the page listing every guest; add a letter to the name"
     if person.id in pages:
         other, where = pages[person.id]
-        return (f"{person.name!r} and {other!r} ({where}) would share the guest page guests/{person.id}/: "
-                "names must differ in more than punctuation, case or accents")
+        return (
+            f"{person.name!r} and {other!r} ({where}) would share the guest page guests/{person.id}/: "
+            "names must differ in more than punctuation, case or accents"
+        )
     return None
 
 
@@ -437,9 +527,13 @@ def _check_post_pages(reader: ContentReader, posts: list[tuple[Post, YamlDocumen
     kept: dict[str, YamlDocument] = {}
     for post, doc in posts:
         if post.slug in kept:
-            reader.problems.append(doc.problem(
-                f"this post and {kept[post.slug].path} would share the page blog/{post.slug}/ (same date, "
-                "titles alike but for punctuation or case); change a title", "title"))
+            reader.problems.append(
+                doc.problem(
+                    f"this post and {kept[post.slug].path} would share the page blog/{post.slug}/ (same date, "
+                    "titles alike but for punctuation or case); change a title",
+                    "title",
+                )
+            )
             continue
         kept[post.slug] = doc
     return [post for post, doc in posts if kept[post.slug] is doc]
@@ -457,7 +551,9 @@ def load_catalogue(root: Path, site: SiteSettings | None = None) -> tuple[Catalo
     host, show, labels = load_podcast(reader)
     people = _load_people(reader)
     episodes, docs, unread = _load_episodes(reader)
-    posts = _check_post_pages(reader, list(filter(None, (load_post(reader, path) for path in reader.files(layout.POSTS, "*.md")))))
+    posts = _check_post_pages(
+        reader, list(filter(None, (load_post(reader, path) for path in reader.files(layout.POSTS, "*.md"))))
+    )
     _check_references(reader, host, docs, episodes, people)
     catalogue = Catalogue(
         host=host,
@@ -506,16 +602,23 @@ def _without_echoes(problems: list[Problem], unread: dict[str, int | None]) -> l
         kept.append(problem)
     for path, count in echoes.items():
         if count:
-            notice = Problem(path, None, f"{count} problem{'s' if count != 1 else ''} elsewhere (citations of, and links "
-                                         f"to, E{unread[path]}) follow from this file not being read and are not shown; "
-                                         "fix this file first", "notice")
+            notice = Problem(
+                path,
+                None,
+                f"{count} problem{'s' if count != 1 else ''} elsewhere (citations of, and links "
+                f"to, E{unread[path]}) follow from this file not being read and are not shown; "
+                "fix this file first",
+                "notice",
+            )
             last = max((n for n, problem in enumerate(kept) if problem.path == path), default=len(kept) - 1)
             kept.insert(last + 1, notice)
     return kept
 
 
-_MISSING_EPISODE = re.compile(rf"source names episode E(\d+), which is not in {re.escape(layout.EPISODES)}/|"
-                              r"link to \S*episodes/e(\d+)(?:\.md|/)\S*: no such page")
+_MISSING_EPISODE = re.compile(
+    rf"source names episode E(\d+), which is not in {re.escape(layout.EPISODES)}/|"
+    r"link to \S*episodes/e(\d+)(?:\.md|/)\S*: no such page"
+)
 
 
 def _echoed_episode(message: str) -> int | None:

@@ -3,6 +3,7 @@
 Every stage speaks these types: importers produce them, loading validates them, renderers,
 the index and the MkDocs plugin consume them. This module imports nothing of ours.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -103,8 +104,18 @@ class SeriesPart:
         return slugify(self.series)
 
 
-AUDIO_TYPES = ("audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/ogg", "audio/opus",
-               "audio/webm", "audio/wav", "audio/x-wav", "audio/flac")
+AUDIO_TYPES = (
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/x-m4a",
+    "audio/aac",
+    "audio/ogg",
+    "audio/opus",
+    "audio/webm",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/flac",
+)
 """Audio types a listener's browser can be asked to play in an <audio> element."""
 
 
@@ -176,6 +187,7 @@ class Post:
 
 
 # ---- the onboarding course (loaded and validated by generator.course and generator.quizzes) ----
+
 
 @dataclass(frozen=True)
 class TurnSpan:

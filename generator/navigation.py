@@ -14,6 +14,7 @@ the active tab, fills the sidebar, draws the breadcrumb and the footer's previou
 Part of the MkDocs adapter (generator.plugin): the path itself comes from
 generator.render.course_outline, which knows nothing of MkDocs.
 """
+
 from __future__ import annotations
 
 import html
@@ -69,7 +70,9 @@ def _nest_course(nav: Navigation, files: Files, course: CourseOutline) -> None:
 
 def _module_section(files: Files, module: ModuleSteps) -> Section:
     """A module in the sidebar: its overview (the section's index page), its lessons, its quiz."""
-    children: list[Page | Link] = [page for step in (module.overview, *module.lessons) if (page := _page(files, step.path))]
+    children: list[Page | Link] = [
+        page for step in (module.overview, *module.lessons) if (page := _page(files, step.path))
+    ]
     if module.quiz is not None:
         children.append(Link("Quiz", module.quiz.url))
     return _adopt(Section(_title(module.title), []), children)

@@ -4,6 +4,7 @@ A scaffold passes the check so that a trainer can build while writing; but a mod
 still says "Replace with why this module matters." must not reach new hires. The check warns at
 the line; the build that publishes (CI's) refuses it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -75,8 +76,11 @@ def _in_yaml(root: Path, path: Path, severity: str) -> list[Problem]:
     document, _ = parse_yaml(text, shown)  # a file that does not parse is reported by the check itself
     if document is None:
         return []
-    return [document.problem(_message(value), *key_path, severity=severity)
-            for key_path, value in _strings(document.data, ()) if is_placeholder(value)]
+    return [
+        document.problem(_message(value), *key_path, severity=severity)
+        for key_path, value in _strings(document.data, ())
+        if is_placeholder(value)
+    ]
 
 
 def _strings(data, key_path: tuple):
@@ -96,8 +100,11 @@ def _in_markdown(root: Path, path: Path, severity: str) -> list[Problem]:
     text, _ = read_text_file(path, shown)
     if not text or not _mentions_one(text):
         return []
-    return [Problem(shown, number, _message(line), severity)
-            for number, line in enumerate(text.splitlines(), start=1) if is_placeholder(line)]
+    return [
+        Problem(shown, number, _message(line), severity)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if is_placeholder(line)
+    ]
 
 
 def placeholder_severity(environ) -> str:

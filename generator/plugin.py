@@ -4,6 +4,7 @@ Thin on purpose (ARCHITECTURE.md): loading, validation and rendering are plain P
 generator.load and generator.render; this module only maps them onto MkDocs' build events.
 Registered as the `podcourse` plugin through the `mkdocs.plugins` entry point.
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,6 +44,7 @@ from .site_config import PodcourseConfig, settings_of
 from .unchanged import REUSED_SOURCE, REUSED_TEMPLATE, find_unchanged, marked, site_fingerprint, site_settings
 
 log = get_plugin_logger(__name__)
+
 
 class _TurnAnchorNotices(logging.Filter):
     """MkDocs looks for `#t-N` anchors before the transcripts are in the page (they go in at
@@ -136,9 +138,12 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         self.catalogue, self.from_index = catalogue, None
         self.index_build = IndexInBackground(catalogue, self.search_index)
         if self.config.static_index:
-            self.static_index = StaticIndexInBackground(lambda: documents_from_catalogue(catalogue),
-                                                        Path(config.site_dir), previous_site=self.old_site,
-                                                        synonyms=catalogue.synonyms)
+            self.static_index = StaticIndexInBackground(
+                lambda: documents_from_catalogue(catalogue),
+                Path(config.site_dir),
+                previous_site=self.old_site,
+                synonyms=catalogue.synonyms,
+            )
         pages = self._render(lambda: site_pages(catalogue, self.context))
         if self.problems_shown:
             log.warning("the problems above are shown on every page of the preview until fixed")
@@ -152,8 +157,10 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
             if files.get_file_from_path(page.path) is not None:
-                raise PluginError(f"{self._shown(Path(config.docs_dir) / page.path)}: collides with a generated page; "
-                                  "rename or remove it")
+                raise PluginError(
+                    f"{self._shown(Path(config.docs_dir) / page.path)}: collides with a generated page; "
+                    "rename or remove it"
+                )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         return files
@@ -215,7 +222,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page too: a page the broken content no longer makes says why."""
-        return with_problems_panel(output_content, self.problems_shown) if template_name == "404.html" else output_content
+        return (
+            with_problems_panel(output_content, self.problems_shown) if template_name == "404.html" else output_content
+        )
 
     def _late_sections(self, path: str) -> dict[str, str]:
         return split_fragments(self.pages[path])[1] if path in self.pages else {}
@@ -224,7 +233,9 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         try:
             return old.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise PluginError(f"podcourse: {path}: its unchanged page {old} could not be read again: {error}") from error
+            raise PluginError(
+                f"podcourse: {path}: its unchanged page {old} could not be read again: {error}"
+            ) from error
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
@@ -236,12 +247,16 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         log.info(f"wrote {len(self.files)} machine-readable files")
         self._instant_navigation_into(site, config)
         if config.theme.custom_dir:
-            log.info(f"minified the site's scripts and stylesheets: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer")
+            log.info(
+                f"minified the site's scripts and stylesheets: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer"
+            )
         report = self._index_report()
         if self.static_index is not None:
             log.info(str(self._static_index_into(site)))
         pair_site(site, report.generation)  # `podcourse serve` searches the index built with the site
-        publish_generation(_known(self.search_index, "the search index"), report.generation)  # last: nothing of the build can fail after it
+        publish_generation(
+            _known(self.search_index, "the search index"), report.generation
+        )  # last: nothing of the build can fail after it
         log.info(f"{report}; published in {self.search_index}")
 
     def _instant_navigation_into(self, site: Path, config: MkDocsConfig) -> None:
@@ -249,8 +264,13 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         Material's instant navigation reads (generator.render.instant)."""
         sitemap = site / "sitemap.xml"
         if sitemap.is_file():
-            (site / INSTANT_NAVIGATION).write_bytes(instant_navigation_sitemap(
-                sitemap.read_bytes(), config.site_url or "", catalogue_page_urls(_known(self.catalogue, "the catalogue"))))
+            (site / INSTANT_NAVIGATION).write_bytes(
+                instant_navigation_sitemap(
+                    sitemap.read_bytes(),
+                    config.site_url or "",
+                    catalogue_page_urls(_known(self.catalogue, "the catalogue")),
+                )
+            )
 
     def _static_index_into(self, site: Path):
         """The static search index, into the site being built (the site moves into place whole)."""
@@ -353,8 +373,11 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
             _LAST_GOOD[root] = catalogue
             return catalogue
         self.problems_shown = [p for p in problems if p.severity != "warning"]  # errors, and notices about them
-        shown = [_LAST_GOOD.get(root), replace(catalogue, modules=()),  # the course needs every file sound
-                 Catalogue(host=catalogue.host, show_title=catalogue.show_title)]
+        shown = [
+            _LAST_GOOD.get(root),
+            replace(catalogue, modules=()),  # the course needs every file sound
+            Catalogue(host=catalogue.host, show_title=catalogue.show_title),
+        ]
         for candidate in filter(None, shown):
             try:
                 site_pages(candidate, NO_BUILD)

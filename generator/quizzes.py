@@ -5,6 +5,7 @@ catalogue, and is refused with every reason at its line; its answers stay in the
 index takes only the prompt). A quiz's version is a hash of what it says, so a learner's result
 saved against another version is shown as out of date.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,22 +47,26 @@ def _text_keys(value):
     return value
 
 
-def load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
-              collector: ContentReader) -> Quiz | None:
-    document = collector.needed(root / layout.quiz_file(module_id), (layout.PATH_FILE, path_line),
-                                f"module '{module_id}' has no quiz: expected {layout.quiz_file(module_id)}")
+def load_quiz(
+    root: Path, module_id: str, path_line: int, catalogue: Catalogue, collector: ContentReader
+) -> Quiz | None:
+    document = collector.needed(
+        root / layout.quiz_file(module_id),
+        (layout.PATH_FILE, path_line),
+        f"module '{module_id}' has no quiz: expected {layout.quiz_file(module_id)}",
+    )
     if document is None:
         return None
     data = document.data
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list) or not data["questions"]:
-        collector.problems.append(document.problem("expected `questions:` with a list of questions",
-                                                   "questions"))
+        collector.problems.append(document.problem("expected `questions:` with a list of questions", "questions"))
         return None
     report_unknown_keys(document, data, (), {"pass_mark", "shuffle", "questions"}, collector)
     pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
     if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 1 <= pass_mark <= 100:
-        collector.problems.append(document.problem(
-            f"pass_mark {pass_mark!r}: expected a percentage from 1 to 100", "pass_mark"))
+        collector.problems.append(
+            document.problem(f"pass_mark {pass_mark!r}: expected a percentage from 1 to 100", "pass_mark")
+        )
         pass_mark = DEFAULT_PASS_MARK
     shuffle = data.get("shuffle", True)
     if not isinstance(shuffle, bool):
@@ -81,8 +86,9 @@ def load_quiz(root: Path, module_id: str, path_line: int, catalogue: Catalogue,
     return Quiz(module_id, pass_mark, shuffle, tuple(questions), quiz_version(data), document.path)
 
 
-def _read_question(document: YamlDocument, index: int, raw, catalogue: Catalogue,
-                   collector: ContentReader) -> Question | None:
+def _read_question(
+    document: YamlDocument, index: int, raw, catalogue: Catalogue, collector: ContentReader
+) -> Question | None:
     """One question, or None after reporting every reason it cannot be used."""
     where = ("questions", index)
     if not isinstance(raw, dict):
@@ -94,8 +100,11 @@ def _read_question(document: YamlDocument, index: int, raw, catalogue: Catalogue
         collector.problems.append(document.problem("question needs an `id:`", *where))
     kind = raw.get("type")
     if kind not in QUESTION_TYPES:
-        collector.problems.append(document.problem(
-            f"unknown question type {kind!r}: expected one of {', '.join(QUESTION_TYPES)}", *where, "type"))
+        collector.problems.append(
+            document.problem(
+                f"unknown question type {kind!r}: expected one of {', '.join(QUESTION_TYPES)}", *where, "type"
+            )
+        )
         return None
     report_unknown_keys(document, raw, where, _COMMON_QUESTION_KEYS | _QUESTION_KEYS[kind], collector)
     prompt = required_text(document, raw, "prompt", collector, where)
@@ -104,12 +113,20 @@ def _read_question(document: YamlDocument, index: int, raw, catalogue: Catalogue
     answers = _ANSWER_READERS[kind](document, raw, where, collector)
     if len(collector.problems) > before or source is None or answers is None:
         return None
-    return Question(id=str(question_id), type=kind, prompt=prompt, explanation=explanation, source=source,
-                    line=document.line(*where), **answers)
+    return Question(
+        id=str(question_id),
+        type=kind,
+        prompt=prompt,
+        explanation=explanation,
+        source=source,
+        line=document.line(*where),
+        **answers,
+    )
 
 
-def _read_source(document: YamlDocument, raw: dict, where: tuple, catalogue: Catalogue,
-                 collector: ContentReader) -> Source | None:
+def _read_source(
+    document: YamlDocument, raw: dict, where: tuple, catalogue: Catalogue, collector: ContentReader
+) -> Source | None:
     value = raw.get("source")
     source = None
     if isinstance(value, str):
@@ -123,8 +140,11 @@ def _read_source(document: YamlDocument, raw: dict, where: tuple, catalogue: Cat
             if value.get("turns") is None or turns is not None:
                 source = Source(episode=value["episode"], turns=turns)
     if source is None:
-        collector.problems.append(document.problem(
-            "source: expected an episode moment like `E227, turns 31-34` or `{post: <slug>}`", *where, "source"))
+        collector.problems.append(
+            document.problem(
+                "source: expected an episode moment like `E227, turns 31-34` or `{post: <slug>}`", *where, "source"
+            )
+        )
         return None
     reason = source_problem(source, catalogue)
     if reason:
@@ -137,28 +157,42 @@ def _read_options(document: YamlDocument, raw: dict, where: tuple, collector: Co
     """Options as a mapping `id: text` or `id: {text: ..., feedback: ...}`, in file order."""
     options = raw.get("options")
     if not isinstance(options, dict) or len(options) < 2:
-        collector.problems.append(document.problem("options: expected a mapping of at least two `id: text`",
-                                                   *where, "options"))
+        collector.problems.append(
+            document.problem("options: expected a mapping of at least two `id: text`", *where, "options")
+        )
         return ()
     result = []
     for option_id, value in options.items():
         if isinstance(option_id, bool):
-            collector.problems.append(document.problem(
-                f"option id read by YAML as {str(option_id).lower()} (yes, no, on and off are true/false to "
-                "YAML): quote it ('yes':) or choose another id", *where, "options", option_id))
+            collector.problems.append(
+                document.problem(
+                    f"option id read by YAML as {str(option_id).lower()} (yes, no, on and off are true/false to "
+                    "YAML): quote it ('yes':) or choose another id",
+                    *where,
+                    "options",
+                    option_id,
+                )
+            )
         elif isinstance(value, dict) and isinstance(value.get("text"), str):
             feedback = value.get("feedback") or ""
             result.append(Option(str(option_id), value["text"].strip(), str(feedback).strip()))
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             result.append(Option(str(option_id), str(value).strip()))
         else:
-            collector.problems.append(document.problem(
-                f"option '{option_id}': expected text or `{{text: ..., feedback: ...}}`", *where, "options", option_id))
+            collector.problems.append(
+                document.problem(
+                    f"option '{option_id}': expected text or `{{text: ..., feedback: ...}}`",
+                    *where,
+                    "options",
+                    option_id,
+                )
+            )
     return tuple(result)
 
 
-def _read_answer_ids(document: YamlDocument, raw: dict, where: tuple, collector: ContentReader,
-                     options: tuple[Option, ...]) -> tuple[str, ...]:
+def _read_answer_ids(
+    document: YamlDocument, raw: dict, where: tuple, collector: ContentReader, options: tuple[Option, ...]
+) -> tuple[str, ...]:
     value = raw.get("answer")
     answers = value if isinstance(value, list) else ([] if value is None else [value])
     answers = [str(answer) for answer in answers]
@@ -168,8 +202,11 @@ def _read_answer_ids(document: YamlDocument, raw: dict, where: tuple, collector:
     known = {option.id for option in options}
     for answer in answers:
         if options and answer not in known:
-            collector.problems.append(document.problem(
-                f"answer '{answer}' is not among the options ({', '.join(sorted(known))})", *where, "answer"))
+            collector.problems.append(
+                document.problem(
+                    f"answer '{answer}' is not among the options ({', '.join(sorted(known))})", *where, "answer"
+                )
+            )
     return tuple(answers)
 
 
@@ -177,33 +214,42 @@ def _choice_answers(document, raw, where, collector) -> dict | None:
     options = _read_options(document, raw, where, collector)
     answers = _read_answer_ids(document, raw, where, collector, options)
     if raw.get("type") == "single" and len(answers) > 1:
-        collector.problems.append(document.problem(
-            "a single-choice question has one answer; use type: multiple for several", *where, "answer"))
+        collector.problems.append(
+            document.problem(
+                "a single-choice question has one answer; use type: multiple for several", *where, "answer"
+            )
+        )
     return {"options": options, "answer": answers}
 
 
 def _truefalse_answers(document, raw, where, collector) -> dict | None:
     answer = raw.get("answer")
     if not isinstance(answer, bool):
-        collector.problems.append(document.problem(
-            "no correct answer: a true/false question needs `answer: true` or `answer: false`", *where))
+        collector.problems.append(
+            document.problem("no correct answer: a true/false question needs `answer: true` or `answer: false`", *where)
+        )
         return None
     feedback = raw.get("feedback") or {}
     if not isinstance(feedback, dict) or not set(feedback) <= {True, False}:
-        collector.problems.append(document.problem(
-            "feedback: expected `{true: ..., false: ...}`", *where, "feedback"))
+        collector.problems.append(document.problem("feedback: expected `{true: ..., false: ...}`", *where, "feedback"))
         return None
-    options = (Option("true", "True", str(feedback.get(True) or "").strip()),
-               Option("false", "False", str(feedback.get(False) or "").strip()))
+    options = (
+        Option("true", "True", str(feedback.get(True) or "").strip()),
+        Option("false", "False", str(feedback.get(False) or "").strip()),
+    )
     return {"options": options, "answer": ("true" if answer else "false",)}
 
 
 def _ordering_answers(document, raw, where, collector) -> dict | None:
     items = raw.get("items")
     if not isinstance(items, list) or len(items) < 2 or not all(isinstance(i, str) and i.strip() for i in items):
-        collector.problems.append(document.problem(
-            "no correct answer: an ordering question needs `items:`, two or more, in their correct order",
-            *where, "items"))
+        collector.problems.append(
+            document.problem(
+                "no correct answer: an ordering question needs `items:`, two or more, in their correct order",
+                *where,
+                "items",
+            )
+        )
         return None
     if len(set(items)) != len(items):
         duplicate = next(item for item in items if items.count(item) > 1)
@@ -215,14 +261,19 @@ def _ordering_answers(document, raw, where, collector) -> dict | None:
 def _open_answers(document, raw, where, collector) -> dict | None:
     model_answer = raw.get("model_answer") or ""
     rubric = raw.get("rubric") or []
-    if not isinstance(model_answer, str) or not isinstance(rubric, list) or not all(
-            isinstance(point, str) for point in rubric):
-        collector.problems.append(document.problem(
-            "model_answer must be text and rubric a list of points", *where))
+    if (
+        not isinstance(model_answer, str)
+        or not isinstance(rubric, list)
+        or not all(isinstance(point, str) for point in rubric)
+    ):
+        collector.problems.append(document.problem("model_answer must be text and rubric a list of points", *where))
         return None
     if not model_answer.strip() and not rubric:
-        collector.problems.append(document.problem(
-            "no correct answer: an open question needs `model_answer:` or `rubric:` to grade against", *where))
+        collector.problems.append(
+            document.problem(
+                "no correct answer: an open question needs `model_answer:` or `rubric:` to grade against", *where
+            )
+        )
         return None
     return {"model_answer": model_answer.strip(), "rubric": tuple(point.strip() for point in rubric)}
 
@@ -240,5 +291,6 @@ def report_orphan_quizzes(root: Path, module_ids: set[str], collector: ContentRe
     """A quiz whose module is not on the path would never be shown: say so."""
     for quiz_file in collector.files(layout.QUIZZES, "*.yml"):
         if quiz_file.stem not in module_ids:
-            collector.add(collector.rel(quiz_file), 1,
-                          f"quiz for module '{quiz_file.stem}', which is not in {layout.PATH_FILE}")
+            collector.add(
+                collector.rel(quiz_file), 1, f"quiz for module '{quiz_file.stem}', which is not in {layout.PATH_FILE}"
+            )

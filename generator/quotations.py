@@ -16,6 +16,7 @@ When the words are not there the problem names the citation and shows the source
 passage, so the trainer sees the difference at a glance. Text that is wrong on purpose (a quiz's
 wrong options, the statement of a true/false question whose answer is false) may misquote.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -73,7 +74,7 @@ def quotations(text: str) -> list[Quotation]:
         written = match.group("straight") or match.group("curly")
         runs = tuple(run for run in (words(part) for part in OMITTED.split(written)) if run)
         if runs:
-            found.append(Quotation(written, match.start(), runs, _position(text[:match.start()])))
+            found.append(Quotation(written, match.start(), runs, _position(text[: match.start()])))
     return found
 
 
@@ -135,10 +136,14 @@ def _position_mismatch(quotation: Quotation, cited: CitedText) -> str | None:
     said = "opens" if quotation.position == "start" else "closes"
     where = "its first sentence" if quotation.position == "start" else "its last sentence"
     if holds([text for _, text in cited.passages], quotation.runs):
-        return (f"quotation “{_shortened(quotation.written)}” is in {cited.label}, but not where it {said}: "
-                f"{where} is “{_shortened(sentence.strip(), 160)}”")
-    return (f"quotation “{_shortened(quotation.written)}” is not in {cited.label}; "
-            f"{where} is “{_shortened(sentence.strip(), 160)}”")
+        return (
+            f"quotation “{_shortened(quotation.written)}” is in {cited.label}, but not where it {said}: "
+            f"{where} is “{_shortened(sentence.strip(), 160)}”"
+        )
+    return (
+        f"quotation “{_shortened(quotation.written)}” is not in {cited.label}; "
+        f"{where} is “{_shortened(sentence.strip(), 160)}”"
+    )
 
 
 def closest_passage(cited: CitedText, runs: tuple[tuple[str, ...], ...], context: int = 3) -> tuple[str, str]:
@@ -152,7 +157,7 @@ def closest_passage(cited: CitedText, runs: tuple[tuple[str, ...], ...], context
             score = difflib.SequenceMatcher(None, wanted, [w for _, _, w in spans[start:end]], autojunk=False).ratio()
             if score > best[0]:
                 first, last = max(start - context, 0), min(end + context, len(spans))
-                shown = text[spans[first][0]:spans[last - 1][1]]
+                shown = text[spans[first][0] : spans[last - 1][1]]
                 shown = ("…" if first else "") + shown + ("…" if last < len(spans) else "")
                 best = (score, where, re.sub(r"\s+", " ", shown))
     return best[1], best[2]

@@ -7,6 +7,7 @@ and every scaffold is parsed back before it is written, so a title full of colon
 still gives valid YAML. An existing file is never overwritten, and when one file of a set
 cannot be written, none is.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,8 @@ def plan_episode(root: Path, catalogue: Catalogue, number: int, title: str, aire
         raise Refused(path, f"episode E{number} already exists in another file of {layout.EPISODES}/")
     host = catalogue.host.name
     text = f"""\
-# E{number}: one episode of the podcast. Fill in the fields, then run `{typed(root, 'check')}`.
-# (To bring in an episode page from the podcast's website, use `{typed(root, 'import <page.txt>')}` instead.)
+# E{number}: one episode of the podcast. Fill in the fields, then run `{typed(root, "check")}`.
+# (To bring in an episode page from the podcast's website, use `{typed(root, "import <page.txt>")}` instead.)
 
 # The number listeners know the episode by (E{number}); no other episode may use it.
 number: {number}
@@ -110,10 +111,15 @@ def plan_lesson(root: Path, catalogue: Catalogue, lesson_id: str, module_id: str
     _refuse_existing(root, path)
     module_path = layout.module_file(module_id)
     if not (root / module_path).is_file():
-        raise Refused(module_path, f"no module '{module_id}': create it first with `{typed(root, 'new module ' + module_id)}`")
+        raise Refused(
+            module_path, f"no module '{module_id}': create it first with `{typed(root, 'new module ' + module_id)}`"
+        )
     citation = _citation(catalogue)
-    example = (PLACEHOLDERS["lesson_example"].format(citation=citation) if citation
-               else PLACEHOLDERS["lesson_example_no_episode"])
+    example = (
+        PLACEHOLDERS["lesson_example"].format(citation=citation)
+        if citation
+        else PLACEHOLDERS["lesson_example_no_episode"]
+    )
     text = f"""\
 ---
 # A lesson of module '{module_id}' (content/course/modules/{module_id}.yml lists it under `lessons:`).
@@ -125,7 +131,7 @@ Write the lesson below, in Markdown: ## for headings, blank lines between paragr
 Back every claim with the moment of an episode it comes from, in square brackets:
 [E<number>, turn <N>] or [E<number>, turns <first>-<last>], where N is the #t-N anchor of the
 turn on the episode's page; or a blog post as [post: <slug>]. On the site each citation becomes
-a link to that moment, and `{typed(root, 'check')}` makes sure the episode and the turns exist.
+a link to that moment, and `{typed(root, "check")}` makes sure the episode and the turns exist.
 Words in "double quotation marks" must be the speaker's own, as the cited turn has them
 (... for words left out, [square brackets] for yours): the check compares them.
 This comment does not show on the site.
@@ -152,12 +158,16 @@ def plan_module(root: Path, catalogue: Catalogue, module_id: str, title: str) ->
     episode = _sample_episode(catalogue)
     if episode:
         turns = "1-2" if len(episode.transcript) >= 2 else "1"
-        listening = f"""\
+        listening = (
+            f"""\
 listening:
   - episode: {episode.number}
     turns: {turns}
     note: {_yaml(PLACEHOLDERS["listening_note"].format(code=episode.code))}
-""" if episode.transcript else f"listening:\n  - episode: {episode.number}\n"
+"""
+            if episode.transcript
+            else f"listening:\n  - episode: {episode.number}\n"
+        )
     else:
         listening = "listening: []\n"
     text = f"""\
@@ -172,7 +182,7 @@ summary: {_yaml(PLACEHOLDERS["module_summary"])}
 objectives:
   - {_yaml(PLACEHOLDERS["module_objective"])}
 # The lessons in reading order, by id: each is content/course/lessons/<id>.md.
-# `{typed(root, 'new lesson <id> --module ' + module_id)}` writes one and adds its id here.
+# `{typed(root, "new lesson <id> --module " + module_id)}` writes one and adds its id here.
 lessons:  # none yet
 # Required listening: an episode and, where it matters, the span of turns to hear
 # (turns: 31-34 links to that moment and quotes it), with a note on why it is worth the time.
@@ -196,7 +206,9 @@ def plan_quiz(root: Path, catalogue: Catalogue, module_id: str, module_must_exis
     _refuse_bad_id(path, module_id, "module")
     _refuse_existing(root, path)
     if module_must_exist and not (root / layout.module_file(module_id)).is_file():
-        raise Refused(path, f"no module '{module_id}': `{typed(root, 'new module ' + module_id)}` writes the module and its quiz")
+        raise Refused(
+            path, f"no module '{module_id}': `{typed(root, 'new module ' + module_id)}` writes the module and its quiz"
+        )
     episode = _sample_episode(catalogue)
     if episode is None:
         raise Refused(path, "each question cites the episode moment that answers it: add an episode first")
@@ -215,7 +227,7 @@ shuffle: true
 #   prompt       the question as the learner reads it
 #   explanation  shown after answering, right or wrong: why the answer is right
 #   source       the moment that answers it: "E204, turns 5-7", "E204, turn 5", "E204",
-#                or {{post: <slug>}} for a blog post; `{typed(root, 'check')}` makes sure it exists
+#                or {{post: <slug>}} for a blog post; `{typed(root, "check")}` makes sure it exists
 questions:
   # single: one right option. `options` maps an id to its text, or to
   # {{text: ..., feedback: ...}} to say something to whoever picks it; `answer` is the right id.
@@ -273,8 +285,15 @@ def carry_out(root: Path, writes: list[FileWrite]) -> list[str]:
     return [f"{write.path}: {write.note}" for write in writes]
 
 
-def scaffold(root: Path, kind: str, name: str, *, title: str | None = None, module: str | None = None,
-             aired: dt.date | None = None) -> tuple[list[str], list[Problem]]:
+def scaffold(
+    root: Path,
+    kind: str,
+    name: str,
+    *,
+    title: str | None = None,
+    module: str | None = None,
+    aired: dt.date | None = None,
+) -> tuple[list[str], list[Problem]]:
     """Plan and write one scaffold: (what was done, problems). Nothing is written on a problem."""
     root = Path(root)
     catalogue, _ = load_catalogue(root)  # content with problems still names its episodes and modules
@@ -322,8 +341,11 @@ def add_to_yaml_list(text: str, key: str, item: str, path: str) -> str:
         after = load_content_yaml(edited)
     except yaml.YAMLError:
         after = None
-    if not isinstance(after, dict) or after.get(key) != [*(current or []), item] or \
-            {k: v for k, v in after.items() if k != key} != {k: v for k, v in before.items() if k != key}:
+    if (
+        not isinstance(after, dict)
+        or after.get(key) != [*(current or []), item]
+        or {k: v for k, v in after.items() if k != key} != {k: v for k, v in before.items() if k != key}
+    ):
         raise Refused(path, f"could not add '{item}' to `{key}:` safely; add `- {item}` there by hand")
     return edited
 
@@ -377,7 +399,9 @@ def _text_to_edit(root: Path, path: str) -> str:
 
 def _refuse_existing(root: Path, path: str) -> None:
     if (root / path).exists():
-        raise Refused(path, f"already exists; `{typed(root, 'new')}` never overwrites a file (edit it, or choose another name)")
+        raise Refused(
+            path, f"already exists; `{typed(root, 'new')}` never overwrites a file (edit it, or choose another name)"
+        )
 
 
 def _refuse_bad_id(path: str, value: str, what: str) -> None:
@@ -417,8 +441,11 @@ def add_new_command(verbs) -> None:
     """Register `podcourse new KIND NAME` on the CLI's subparsers."""
     new = verbs.add_parser("new", help="start a new episode, lesson, module or quiz from a valid, commented file")
     new.add_argument("kind", choices=("episode", "lesson", "module", "quiz"), help="what to create")
-    new.add_argument("name", metavar="NAME", help="episode number (305), or the lesson/module id (smart-asks); "
-                                                  "for a quiz, its module's id")
+    new.add_argument(
+        "name",
+        metavar="NAME",
+        help="episode number (305), or the lesson/module id (smart-asks); for a quiz, its module's id",
+    )
     new.add_argument("--title", help="the title (default: made from NAME)")
     new.add_argument("--module", help="lesson only: the module it belongs to (its id is added to the module's lessons)")
     new.add_argument("--date", type=_iso_date, help="episode only: the day it aired, YYYY-MM-DD (default: today)")
@@ -429,8 +456,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.kind == "lesson" and not args.module:
         print(f"{args.name}: a lesson belongs to a module: add --module <module id>", file=sys.stderr)
         return 1
-    done, problems = scaffold(Path(args.root), args.kind, args.name, title=args.title, module=args.module,
-                              aired=args.date)
+    done, problems = scaffold(
+        Path(args.root), args.kind, args.name, title=args.title, module=args.module, aired=args.date
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     for line in done:

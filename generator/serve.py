@@ -12,6 +12,7 @@ and one process therefore serves from one core. Four routes:
   host finds the build's file there saying "static" (generator.search.static_index).
 - everything else: a file of the built site (directory -> its index.html), or a 404.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -145,20 +146,31 @@ def _file_response(target: Path, environ: dict) -> tuple[str, list, bytes]:
     with target.open("rb") as file:
         stat = os.fstat(file.fileno())  # the stat of the bytes we send, even if a rebuild replaces the file
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        validators = [("ETag", etag), ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
-                      ("Cache-Control", cache_control(target.name))]
+        validators = [
+            ("ETag", etag),
+            ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
+            ("Cache-Control", cache_control(target.name)),
+        ]
         if not_modified(environ, etag, stat.st_mtime):
             return "304 Not Modified", validators, b""
         headers = [("Content-Type", content_type(target.name)), ("Accept-Ranges", "bytes")] + validators
         wanted = byte_range(environ.get("HTTP_RANGE"), stat.st_size) if _range_applies(environ, etag) else None
         if wanted == "unsatisfiable":
-            return "416 Range Not Satisfiable", [("Content-Range", f"bytes */{stat.st_size}"), ("Content-Length", "0")], b""
+            return (
+                "416 Range Not Satisfiable",
+                [("Content-Range", f"bytes */{stat.st_size}"), ("Content-Length", "0")],
+                b"",
+            )
         if wanted is not None:  # a player seeking in a recording asks for the part it needs
             first, last = wanted
             file.seek(first)
             body = file.read(last - first + 1)
-            return "206 Partial Content", headers + [("Content-Range", f"bytes {first}-{last}/{stat.st_size}"),
-                                                     ("Content-Length", str(len(body)))], body
+            return (
+                "206 Partial Content",
+                headers
+                + [("Content-Range", f"bytes {first}-{last}/{stat.st_size}"), ("Content-Length", str(len(body)))],
+                body,
+            )
         body = file.read()
     return "200 OK", headers + [("Content-Length", str(len(body)))], body
 
@@ -175,8 +187,13 @@ def byte_range(header: str | None, size: int):
     as the RFC allows)."""
     if not header or not header.startswith("bytes=") or "," in header:
         return None
-    start, dash, end = header[len("bytes="):].strip().partition("-")
-    if not dash or not (start.isdigit() or end.isdigit()) or (start and not start.isdigit()) or (end and not end.isdigit()):
+    start, dash, end = header[len("bytes=") :].strip().partition("-")
+    if (
+        not dash
+        or not (start.isdigit() or end.isdigit())
+        or (start and not start.isdigit())
+        or (end and not end.isdigit())
+    ):
         return None
     if not start:  # the last N bytes
         count = int(end)
@@ -227,7 +244,9 @@ def content_type(name: str) -> str:
 
 def _not_found(site_dir: Path | None = None) -> tuple[str, list, bytes]:
     page = site_dir / "404.html" if site_dir else None
-    body = page.read_bytes() if page and page.is_file() else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+    body = (
+        page.read_bytes() if page and page.is_file() else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+    )
     return "404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))], body
 
 
@@ -235,14 +254,22 @@ def _error(parameter: str | None, message: str) -> dict:
     return {"error": {"parameter": parameter, "message": f"{parameter}: {message}" if parameter else message}}
 
 
-_STATUS = {200: "200 OK", 400: "400 Bad Request", 405: "405 Method Not Allowed", 500: "500 Internal Server Error",
-           503: "503 Service Unavailable"}
+_STATUS = {
+    200: "200 OK",
+    400: "400 Bad Request",
+    405: "405 Method Not Allowed",
+    500: "500 Internal Server Error",
+    503: "503 Service Unavailable",
+}
 
 
 def _json(code: int, payload: dict) -> tuple[str, list, bytes]:
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body))),
-               ("Cache-Control", "no-store")]
+    headers = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", "no-store"),
+    ]
     return _STATUS[code], headers, body
 
 
@@ -268,18 +295,29 @@ class Limits:
     """Only GET and HEAD are answered, so no request needs a body (waitress allows 1 GB)."""
 
     def waitress_options(self) -> dict:
-        return dict(connection_limit=self.connections, channel_timeout=self.idle_timeout_s,
-                    cleanup_interval=max(1, min(5, self.idle_timeout_s // 2)),
-                    asyncore_use_poll=True,  # select() fails on descriptors past 1023
-                    max_request_header_size=self.header_bytes, max_request_body_size=self.body_bytes)
+        return dict(
+            connection_limit=self.connections,
+            channel_timeout=self.idle_timeout_s,
+            cleanup_interval=max(1, min(5, self.idle_timeout_s // 2)),
+            asyncore_use_poll=True,  # select() fails on descriptors past 1023
+            max_request_header_size=self.header_bytes,
+            max_request_body_size=self.body_bytes,
+        )
 
 
 FILES_BESIDE_CONNECTIONS = 100
 """Descriptors a worker needs besides its connections: the index's segment files, the listener, logs."""
 
 
-def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: int = 8000,
-          workers: int = 1, limits: Limits = Limits()) -> None:
+def serve(
+    site_dir: Path,
+    index_root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    limits: Limits = Limits(),
+) -> None:
     """Serve until SIGINT or SIGTERM, with `workers` waitress processes sharing one listening socket.
 
     Searching is pure Python, so one process uses one core however many threads it runs; forked
@@ -290,8 +328,11 @@ def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: in
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     limits = _within_open_file_limit(limits)
     listener = listening_socket(host, port)
-    print(f"serving {site_dir} with search at http://{host}:{port}{API_PATH}?q=... "
-          f"({workers} worker{'s' if workers != 1 else ''}, {limits.connections} connections each)", flush=True)
+    print(
+        f"serving {site_dir} with search at http://{host}:{port}{API_PATH}?q=... "
+        f"({workers} worker{'s' if workers != 1 else ''}, {limits.connections} connections each)",
+        flush=True,
+    )
     try:
         Supervisor(lambda number: _run_worker(number, listener, site_dir, index_root, limits), workers).run()
     finally:
@@ -300,8 +341,9 @@ def serve(site_dir: Path, index_root: Path, *, host: str = "127.0.0.1", port: in
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket on host:port; OSError (with strerror) when it cannot be had."""
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                         flags=socket.AI_PASSIVE)[0]
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[
+        0
+    ]
     listener = socket.socket(family, kind, proto)
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -322,21 +364,30 @@ def _within_open_file_limit(limits: Limits) -> Limits:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     if soft != resource.RLIM_INFINITY and soft < wanted:
         fits = max(1, soft - FILES_BESIDE_CONNECTIONS)
-        log.warning("open files are limited to %d (ulimit -Hn): %d connections a worker, not %d",
-                    soft, fits, limits.connections)
+        log.warning(
+            "open files are limited to %d (ulimit -Hn): %d connections a worker, not %d", soft, fits, limits.connections
+        )
         return replace(limits, connections=fits)
     return limits
 
 
 def _run_worker(number: int, listener: socket.socket, site_dir: Path, index_root: Path, limits: Limits) -> None:
     """One worker process: waitress on the shared socket until SIGTERM. `Server` names the worker."""
-    adjustments = Adjustments(sockets=[listener], threads=WORKER_THREADS, ident=f"podcourse worker {number}",
-                              **limits.waitress_options())
+    adjustments = Adjustments(
+        sockets=[listener], threads=WORKER_THREADS, ident=f"podcourse worker {number}", **limits.waitress_options()
+    )
     tasks = ThreadedTaskDispatcher()
     tasks.set_thread_count(WORKER_THREADS)
     server = SheddingServer(
-        make_app(site_dir, index_root), {}, True, listener, dispatcher=tasks, adj=adjustments, bind_socket=False,
-        sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()))
+        make_app(site_dir, index_root),
+        {},
+        True,
+        listener,
+        dispatcher=tasks,
+        adj=adjustments,
+        bind_socket=False,
+        sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()),
+    )
     server.run()  # returns when SIGTERM's SystemExit reaches waitress's loop
 
 
@@ -366,8 +417,12 @@ class SheddingServer(TcpWSGIServer):
         for channel in shed:
             channel.will_close = True  # closed by waitress's loop at its next turn
         if shed:
-            log.warning("%s: %d connections open, the limit; closed the %d idle longest",
-                        self.adj.ident, len(open_channels), len(shed))
+            log.warning(
+                "%s: %d connections open, the limit; closed the %d idle longest",
+                self.adj.ident,
+                len(open_channels),
+                len(shed),
+            )
 
 
 class Supervisor:

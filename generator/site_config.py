@@ -7,6 +7,7 @@ of `markdown_extensions`), once (`read_site_settings`), but not the whole config
 load_config loads every plugin, ours with the search engine, which a check has no use for
 (tests/test_imports.py). Nothing else parses mkdocs.yml.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,9 +59,14 @@ def settings_of(config: MkDocsConfig) -> SiteSettings:
     """The settings of a site MkDocs has loaded for a build: its docs folder, its Markdown
     extensions, and the plugin's choice about raw HTML."""
     plugin = config.plugins.get(PLUGIN_NAME)
-    return SiteSettings(Path(config.docs_dir).resolve(),
-                        SiteMarkdown(tuple(config.markdown_extensions), dict(config.mdx_configs),
-                                     allow_raw_html=bool(plugin and plugin.config.allow_raw_html)))
+    return SiteSettings(
+        Path(config.docs_dir).resolve(),
+        SiteMarkdown(
+            tuple(config.markdown_extensions),
+            dict(config.mdx_configs),
+            allow_raw_html=bool(plugin and plugin.config.allow_raw_html),
+        ),
+    )
 
 
 class _SiteSchema(Config):
@@ -95,8 +101,12 @@ def read_site_settings(root: Path) -> tuple[SiteSettings, list[Problem]]:
     failed = options.validate()[0]
     if failed:
         return SiteSettings(docs_dir), _validation_problems(failed, f"plugins: {PLUGIN_NAME}: ")
-    return SiteSettings(docs_dir, SiteMarkdown(tuple(settings.markdown_extensions), dict(settings.mdx_configs),
-                                               allow_raw_html=options.allow_raw_html)), []
+    return SiteSettings(
+        docs_dir,
+        SiteMarkdown(
+            tuple(settings.markdown_extensions), dict(settings.mdx_configs), allow_raw_html=options.allow_raw_html
+        ),
+    ), []
 
 
 def _validation_problems(failed: list, prefix: str) -> list[Problem]:
@@ -106,9 +116,14 @@ def _validation_problems(failed: list, prefix: str) -> list[Problem]:
 
 def _plugin_options(plugins) -> dict:
     """Podcourse's options from `plugins:`, a list of names and `{name: options}`, or a mapping."""
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
-        for item in plugins or [])
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+            for item in plugins or []
+        )
+    )
     for name, options in entries:
         if name == PLUGIN_NAME:
             return options if isinstance(options, dict) else {}

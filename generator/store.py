@@ -3,6 +3,7 @@
 The file layout and field order are those of docs/content-format.md. Every write goes through
 write_atomic, so an interrupted run leaves each file either old or new, never half written.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,7 +53,11 @@ def remove_stale_temporaries(folder: Path) -> int:
     now = time.time()
     for path in Path(folder).rglob(".*.tmp"):
         try:
-            if _TEMPORARY.fullmatch(path.name) and path.is_file() and now - path.stat().st_mtime > STALE_TEMPORARY_AFTER:
+            if (
+                _TEMPORARY.fullmatch(path.name)
+                and path.is_file()
+                and now - path.stat().st_mtime > STALE_TEMPORARY_AFTER
+            ):
                 path.unlink()
                 removed += 1
         except OSError:
@@ -105,8 +110,9 @@ _ContentDumper.add_representer(str, _represent_text)
 
 def dump_yaml(data) -> str:
     """YAML text in the field order given; long lines are not folded (one turn, one line in diffs)."""
-    return yaml.dump(data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=float("inf"))
+    return yaml.dump(
+        data, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=float("inf")
+    )
 
 
 def dump_post(data: dict) -> str:
@@ -136,6 +142,7 @@ def read_yaml_mapping(text: str) -> dict | None:
 
 # The import writes and merges files by their path inside content/ (generator.importing): these
 # are generator.layout's paths, named that way.
+
 
 def episode_path(episode: Episode) -> str:
     return episode_file(episode.number)
@@ -185,8 +192,22 @@ def episode_data(episode: Episode) -> dict:
     return data
 
 
-EPISODE_FIELDS = ("number", "title", "date", "series", "guests", "participants", "topics", "hook", "description",
-                  "quotes", "source", "audio", "chapters", "transcript")
+EPISODE_FIELDS = (
+    "number",
+    "title",
+    "date",
+    "series",
+    "guests",
+    "participants",
+    "topics",
+    "hook",
+    "description",
+    "quotes",
+    "source",
+    "audio",
+    "chapters",
+    "transcript",
+)
 """The order of an episode file's fields (docs/content-format.md): what episode_data writes."""
 
 

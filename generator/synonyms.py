@@ -11,6 +11,7 @@ A word belongs to one group: were it in two, a search for it would chain both gr
 (boss -> manager -> team lead -> ...), so that is refused with both lines named. Loading
 checks every entry at once, each problem with its line.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,9 +48,13 @@ def parse_synonyms(text: str, path: str) -> tuple[tuple[tuple[str, ...], ...], l
         for word in group:
             key = synonym_key(word)
             if key in first_seen and first_seen[key][1] != line:
-                problems.append(document.problem(
-                    f"{word!r} is already in the group on line {first_seen[key][1]} (as {first_seen[key][0]!r}): "
-                    "a word belongs to one group, or searches would chain both; merge the two groups", index))
+                problems.append(
+                    document.problem(
+                        f"{word!r} is already in the group on line {first_seen[key][1]} (as {first_seen[key][0]!r}): "
+                        "a word belongs to one group, or searches would chain both; merge the two groups",
+                        index,
+                    )
+                )
             first_seen.setdefault(key, (word, line))
         groups.append(group)
     return tuple(groups), problems
@@ -93,5 +98,3 @@ def _bad_word(word) -> str | None:
     if count == 0 or count > MAX_WORDS:
         return f"{word!r}: a synonym is a word or a phrase of up to {MAX_WORDS} words"
     return None
-
-

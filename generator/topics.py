@@ -8,6 +8,7 @@ Each topic becomes a page listing what its query finds (generator.render.topics)
 the site so browsing by topic works on a purely static host. Loading checks every entry at
 once, with the line it sits on, and checks each query with the same rules as a listener's.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,8 +39,11 @@ def parse_topics(text: str, path: str) -> tuple[tuple[Topic, ...], list[Problem]
         if topic is None:
             continue
         if topic.id in seen:
-            problems.append(document.problem(
-                f"topic {topic.name!r} is declared twice (first on line {seen[topic.id]})", index, "name"))
+            problems.append(
+                document.problem(
+                    f"topic {topic.name!r} is declared twice (first on line {seen[topic.id]})", index, "name"
+                )
+            )
             continue
         seen[topic.id] = topic.line
         topics.append(topic)

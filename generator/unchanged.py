@@ -12,6 +12,7 @@ in the file it describes, so a site swapped in whole can never pair a page with 
 build's fingerprint (tests/test_unchanged_pages.py checks that a rebuild after an edit is byte
 for byte a fresh build's site).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,21 @@ _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jin
 _CODE = Path(__file__).resolve().parent  # this package: its renderers and plugin make the pages
 
 
-SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
-            "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "theme")
+SETTINGS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "use_directory_urls",
+    "theme",
+)
 """The resolved settings a theme's templates read: mkdocs.yml's text misses values set from the
 environment (`!ENV`, PODCOURSE_SITE_URL)."""
 
@@ -102,8 +116,10 @@ def _hash_tree(digest, folder: Path) -> None:
 
 def _nav_outline(items) -> list:
     """The navigation every page shows: titles, URLs and nesting."""
-    return [[type(item).__name__, item.title, getattr(item, "url", None), _nav_outline(item.children or [])]
-            for item in items]
+    return [
+        [type(item).__name__, item.title, getattr(item, "url", None), _nav_outline(item.children or [])]
+        for item in items
+    ]
 
 
 def _toc_outline(toc) -> list:

@@ -10,6 +10,7 @@ with directory URLs (which the plugin requires) that page is served at "episodes
 transcript.json sits beside its index.html. `page_url` turns one into the other, `relative_url`
 links one page to another as MkDocs writes links.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -33,8 +34,18 @@ TOPIC_INDEX = "topics/index.md"
 SEARCH_PAGE = "search.md"
 WHATS_NEW = "whats-new.md"
 
-SECTION_PAGES = (EPISODE_INDEX, GUEST_INDEX, SERIES_INDEX, BLOG_INDEX, COURSE_HOME, PROGRESS, REVIEW,
-                 TOPIC_INDEX, SEARCH_PAGE, WHATS_NEW)
+SECTION_PAGES = (
+    EPISODE_INDEX,
+    GUEST_INDEX,
+    SERIES_INDEX,
+    BLOG_INDEX,
+    COURSE_HOME,
+    PROGRESS,
+    REVIEW,
+    TOPIC_INDEX,
+    SEARCH_PAGE,
+    WHATS_NEW,
+)
 """Every generated page that is not made from one item of the catalogue."""
 
 

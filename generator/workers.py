@@ -18,6 +18,7 @@ socket) without pickling it, which is why no pool does this job (ProcessPoolExec
 billiard pickle each task and cannot stop one that is running). Ctrl-C is the parent's to act on:
 workers ignore SIGINT, and the parent stops them. POSIX only, as `os.fork` is.
 """
+
 from __future__ import annotations
 
 import gc
@@ -205,6 +206,7 @@ def finished(workers: Iterable[Worker], timeout: float) -> list[Worker]:
 
 # ---- waiting ----
 
+
 def _exit_notifier(pid: int) -> int | None:
     """A descriptor that becomes readable when the process exits (Linux's pidfd), or None: then
     waiting polls."""
@@ -236,6 +238,7 @@ def _remaining(deadline: float | None) -> float | None:
 
 
 # ---- what the child does ----
+
 
 def _run_in_child(target: Callable, args: tuple, send: Connection, lifeline: int, own_group: bool) -> None:
     """The child's whole life: its own group if asked, signals as workers take them, a watch on

@@ -1,6 +1,7 @@
 """Parsing trainer-edited YAML (and Markdown's front matter) while remembering where each value
 sits, for `path:line` messages. Text in, document or Problem out: reading the files themselves is
 generator.content_reader's."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,12 @@ class ContentLoader(_BaseLoader):
             raise yaml.constructor.ConstructorError(None, None, _unbuildable(node, error), node.start_mark) from error
         if isinstance(value, str) and (control := CONTROL_CHARACTERS.search(value)):
             raise yaml.constructor.ConstructorError(
-                None, None, f"control character U+{ord(control.group()):04X} in the text (written as an escape "
-                "such as \\0): no page can show it; remove it", node.start_mark)
+                None,
+                None,
+                f"control character U+{ord(control.group()):04X} in the text (written as an escape "
+                "such as \\0): no page can show it; remove it",
+                node.start_mark,
+            )
         return value
 
 
@@ -129,6 +134,7 @@ def _record_lines(node: yaml.Node, prefix: tuple, lines: dict[tuple, int], offse
 
 def _key_reader(loader: ContentLoader):
     """A mapping key as the data holds it (`yes:` is True, `1:` is 1), so lines are found by it."""
+
     def key_of(key_node: yaml.Node):
         if not isinstance(key_node, yaml.ScalarNode):
             return key_node.start_mark.line  # refused by the constructor already; any hashable will do
@@ -136,6 +142,7 @@ def _key_reader(loader: ContentLoader):
             return loader.construct_object(key_node)
         except yaml.YAMLError:
             return key_node.value
+
     return key_of
 
 
@@ -167,14 +174,20 @@ _DEEP_BLOCK = re.compile(r"^[ ?:-]{%d}" % (MAX_DEPTH // 2), re.MULTILINE)
 def _may_need_events(text: str) -> bool:
     """Cheap test that skips the event scan for most files: anchors need `&`, aliases `*`, and deep
     nesting many brackets or a line indented by half of MAX_DEPTH."""
-    return ("&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH // 2
-            or _DEEP_BLOCK.search(text) is not None)
+    return (
+        "&" in text
+        or "*" in text
+        or text.count("[") + text.count("{") > MAX_DEPTH // 2
+        or _DEEP_BLOCK.search(text) is not None
+    )
 
 
 def _event_refusal(event: yaml.Event) -> str | None:
     if isinstance(event, yaml.AliasEvent):
-        return (f"YAML alias '*{event.anchor}': content files do not use aliases (a few nested ones expand "
-                "to gigabytes); write the value out in full")
+        return (
+            f"YAML alias '*{event.anchor}': content files do not use aliases (a few nested ones expand "
+            "to gigabytes); write the value out in full"
+        )
     if anchor := getattr(event, "anchor", None):
         return f"YAML anchor '&{anchor}': content files do not use anchors or aliases; remove it"
     return None
@@ -217,10 +230,17 @@ def _repeated_key(node: yaml.Node, path: str, offset: int) -> Problem | None:
                 line = key_node.start_mark.line + 1 + offset
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in seen:
-                        where = (f"on line {line}" if seen[key_node.value] == line
-                                 else f"(lines {seen[key_node.value]} and {line})")
-                        return Problem(path, line, f"'{key_node.value}' is given twice in one mapping {where}: "
-                                                   "YAML keeps only the last; remove one")
+                        where = (
+                            f"on line {line}"
+                            if seen[key_node.value] == line
+                            else f"(lines {seen[key_node.value]} and {line})"
+                        )
+                        return Problem(
+                            path,
+                            line,
+                            f"'{key_node.value}' is given twice in one mapping {where}: "
+                            "YAML keeps only the last; remove one",
+                        )
                     seen[key_node.value] = line
                 stack.append(value_node)
         elif isinstance(node, yaml.SequenceNode):
@@ -241,8 +261,11 @@ def _yaml_problem(text: str, path: str, first_line: int, error: yaml.YAMLError) 
     lines = text.splitlines()
     mark, plain = _in_plain_words(lines, error, mark, reason)
     shown = lines[mark.line].replace("\t", " ") if mark.line < len(lines) else ""
-    return Problem(path, mark.line + first_line,
-                   f"invalid YAML at column {mark.column + 1}: {plain}\n    {shown}\n    {' ' * mark.column}^")
+    return Problem(
+        path,
+        mark.line + first_line,
+        f"invalid YAML at column {mark.column + 1}: {plain}\n    {shown}\n    {' ' * mark.column}^",
+    )
 
 
 def _in_plain_words(lines: list[str], error: yaml.YAMLError, mark, reason: str):
@@ -257,31 +280,46 @@ def _in_plain_words(lines: list[str], error: yaml.YAMLError, mark, reason: str):
         return (context_mark or mark), "a value cannot start with *; put the whole value in quotes"
     if reason == "mapping values are not allowed here":
         if _indented_under_a_value(lines, mark.line):
-            return mark, ("this line is indented more than the line above, which already has its value; "
-                          "line it up with the keys above it")
+            return mark, (
+                "this line is indented more than the line above, which already has its value; "
+                "line it up with the keys above it"
+            )
         return mark, 'a colon inside a value; put the whole value in quotes, as in title: "Sales: the basics"'
     if reason == "found unexpected end of stream" and context_mark is not None:
         return context_mark, "this quotation mark is never closed; close it at the end of the value"
     if reason.startswith(("expected ',' or ']'", "expected ',' or '}'")) and context_mark is not None:
         bracket = "[ ... ]" if "']'" in reason else "{ ... }"
-        return context_mark, f"this {bracket[0]} is never closed; end the value with {bracket[-1]} on the same line, or put it in quotes"
+        return (
+            context_mark,
+            f"this {bracket[0]} is never closed; end the value with {bracket[-1]} on the same line, or put it in quotes",
+        )
     if reason == "could not find expected ':'" and context_mark is not None:
-        return context_mark, ("a line that is not 'key: value'; a key needs a colon and a space, and text that "
-                              "goes on from the line above needs to be indented under it")
-    if reason.startswith("expected <block end>, but found '<scalar>'") and line[:mark.column].rstrip().endswith(('"', "'")):
+        return context_mark, (
+            "a line that is not 'key: value'; a key needs a colon and a space, and text that "
+            "goes on from the line above needs to be indented under it"
+        )
+    if reason.startswith("expected <block end>, but found '<scalar>'") and line[: mark.column].rstrip().endswith(
+        ('"', "'")
+    ):
         return mark, "text after the closing quotation mark; put the whole value inside the quotes"
     if reason.startswith(("expected <block end>", "did not find expected")):
-        return mark, ("this line does not line up with the ones above it: keys of one block, and the '- ' "
-                      "of one list, start at the same column")
+        return mark, (
+            "this line does not line up with the ones above it: keys of one block, and the '- ' "
+            "of one list, start at the same column"
+        )
     return mark, reason
 
 
 def _indented_under_a_value(lines: list[str], number: int) -> bool:
     """The line is indented deeper than the key line before it, and that key already has a value."""
+
     def indent(text: str) -> int:
         return len(text) - len(text.lstrip(" "))
+
     here = lines[number] if number < len(lines) else ""
-    before = next((lines[n] for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), "")
+    before = next(
+        (lines[n] for n in range(number - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), ""
+    )
     key, colon, value = before.strip().lstrip("- ").partition(": ")
     return bool(colon and value.strip()) and indent(here) > indent(before)
 
@@ -302,7 +340,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     return None, text, 1
 

@@ -6,6 +6,7 @@ Episode pages and feeds give episodes; transcript files (WebVTT, SRT, Podcasting
 HTML, plain text with labels) give cues, and chapters files chapters, for the episode the import
 command matches them to (generator.importers.turns makes the cues turns).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,9 +61,15 @@ def parse_source(text: str, source: str, host: Person, host_labels: tuple[str, .
     """Read one source text with the importer that recognises it; an unknown page is an error."""
     importer = importer_for(text)
     if importer is None:
-        return ImportResult(problems=(Problem(
-            source, None,
-            'not a source podcourse reads: neither an episode page ("E204: Title" near the top), a category archive '
-            '("Archive for the ‘...’ Category"), a podcast RSS feed (<rss><channel>), a transcript (WebVTT, SRT, '
-            'Podcasting 2.0 JSON or HTML, text with "Name:" labels) nor JSON chapters'),))
+        return ImportResult(
+            problems=(
+                Problem(
+                    source,
+                    None,
+                    'not a source podcourse reads: neither an episode page ("E204: Title" near the top), a category archive '
+                    '("Archive for the ‘...’ Category"), a podcast RSS feed (<rss><channel>), a transcript (WebVTT, SRT, '
+                    'Podcasting 2.0 JSON or HTML, text with "Name:" labels) nor JSON chapters',
+                ),
+            )
+        )
     return importer.parse(text, source, host, tuple(host_labels))

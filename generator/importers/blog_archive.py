@@ -4,6 +4,7 @@ Each post on the page is a title line, a date line ("February 9, 2011") and body
 the next post's title. Images that failed to load leave their captions behind as short lines
 ("a cool picture that didn't load", "Cerebral Iguana"); those are not body text.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ def parse_category_archive(text: str, source: str) -> ImportResult:
     lines = [clean_line(line) for line in normalise_page(text).split("\n")]
     headings = [(i, match) for i, line in enumerate(lines[:10]) if (match := ARCHIVE_HEADING.match(line))]
     if not headings:
-        return ImportResult(problems=(Problem(source, None, "no archive heading (\"Archive for the ‘...’ Category\")"),))
+        return ImportResult(problems=(Problem(source, None, 'no archive heading ("Archive for the ‘...’ Category")'),))
     heading_index, heading = headings[0]
     category = heading.group("category").strip()
     dates = {i: date for i, line in enumerate(lines) if i > heading_index and (date := parse_long_date(line))}
@@ -43,18 +44,22 @@ def parse_category_archive(text: str, source: str) -> ImportResult:
     for n, (title_index, date_index) in enumerate(zip(title_indexes, dated)):
         body_end = title_indexes[n + 1] if n + 1 < len(dated) else len(lines)
         if title_index is None or title_index <= heading_index:
-            problems.append(Problem(source, date_index + 1, "a dated post without a title line above its date; skipped"))
+            problems.append(
+                Problem(source, date_index + 1, "a dated post without a title line above its date; skipped")
+            )
             continue
-        paragraphs = [" ".join(block) for block in blocks(lines[date_index + 1:body_end])]
+        paragraphs = [" ".join(block) for block in blocks(lines[date_index + 1 : body_end])]
         body = [p for p in paragraphs if not is_image_caption(p)]
-        posts.append(Post(
-            title=lines[title_index],
-            date=dates[date_index],
-            body="\n\n".join(body),
-            author=None,
-            categories=(category,),
-            source=source,
-        ))
+        posts.append(
+            Post(
+                title=lines[title_index],
+                date=dates[date_index],
+                body="\n\n".join(body),
+                author=None,
+                categories=(category,),
+                source=source,
+            )
+        )
     if not posts:
         problems.append(Problem(source, heading_index + 1, "category archive without any dated post"))
     return ImportResult(posts=tuple(posts), problems=tuple(problems))

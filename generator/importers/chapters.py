@@ -5,6 +5,7 @@ marked `"toc": false` is a silent marker (artwork, a location), not for the list
 is left out; one with no title has nothing to list and is left out with a warning. Chapters are
 in order of start (the format assumes it): one out of order is an error at its line.
 """
+
 from __future__ import annotations
 
 from ..model import Chapter, ImportResult, Problem
@@ -35,8 +36,14 @@ def parse_chapters(text: str, source: str) -> ImportResult:
             problems.append(Problem(source, line, f"chapter {number}: {reason or 'no startTime'}"))
             continue
         if chapters and start < chapters[-1].start:
-            problems.append(Problem(source, line, f"chapter {number} starts at {start:g} s, before the one before it "
-                                                  f"({chapters[-1].start:g} s): chapters must be in order"))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"chapter {number} starts at {start:g} s, before the one before it "
+                    f"({chapters[-1].start:g} s): chapters must be in order",
+                )
+            )
             continue
         if item.get("toc") is False:
             continue

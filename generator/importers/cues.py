@@ -5,6 +5,7 @@ turns a file into Cues; generator.importers.turns then makes turns of them. The 
 not differ between formats (what a time may be, which cues are out of order, how words are
 cleaned) live here, once.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,7 @@ def numbered_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
 
 
 def timestamp_seconds(text: str) -> float | None:
-    """"01:02:03.450", "02:03.450", "1:02:03,450" (SRT's comma), "0:53" as seconds; hours may run
+    """ "01:02:03.450", "02:03.450", "1:02:03,450" (SRT's comma), "0:53" as seconds; hours may run
     past 99 and minutes past 59 when no hours are written; None when it is no time at all."""
     match = TIMESTAMP.match(text.strip())
     if not match:
@@ -81,13 +82,18 @@ def labelled_pieces(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(number, " ".join(words)) for number, words in pieces]
 
 
-def checked_cues(cues: list[Cue], empty_lines: Sequence[int | None], source: str, problems: list[Problem]) -> ImportResult:
+def checked_cues(
+    cues: list[Cue], empty_lines: Sequence[int | None], source: str, problems: list[Problem]
+) -> ImportResult:
     """The cues with the problems of their order: one starting before the cue before it is an
     error (the player would jump back); cues overlapping and cues with no words are warnings."""
     problems = problems + _order_problems(cues, source)
     if empty_lines:
-        problems.append(Problem(source, empty_lines[0], f"{len(empty_lines)} cue(s) with no words, left out "
-                                                        "(the first here)", "warning"))
+        problems.append(
+            Problem(
+                source, empty_lines[0], f"{len(empty_lines)} cue(s) with no words, left out (the first here)", "warning"
+            )
+        )
     if not cues and not any(p.severity == "error" for p in problems):
         problems.append(Problem(source, None, "no words in this transcript: nothing to import"))
     return ImportResult(cues=tuple(cues), problems=tuple(problems))
@@ -99,22 +105,38 @@ def _order_problems(cues: list[Cue], source: str) -> list[Problem]:
     previous: tuple[Cue, float] | None = None  # the latest-starting timed cue so far, and its start
     for cue, start in ((cue, cue.start) for cue in cues if cue.start is not None):
         if previous is not None and start < previous[1]:
-            backwards.append(Problem(source, cue.line, f"cue starts at {start:g} s, before the cue at line "
-                                                       f"{previous[0].line} ({previous[1]:g} s): cues must be in the order they are heard"))
+            backwards.append(
+                Problem(
+                    source,
+                    cue.line,
+                    f"cue starts at {start:g} s, before the cue at line "
+                    f"{previous[0].line} ({previous[1]:g} s): cues must be in the order they are heard",
+                )
+            )
         elif previous is not None and previous[0].end is not None and previous[1] < start < previous[0].end:
             overlapping.append(cue.line)
         previous = (cue, start) if previous is None or start >= previous[1] else previous
     problems = backwards[:MAX_REPORTED]
     if len(backwards) > MAX_REPORTED:
-        problems.append(Problem(source, backwards[MAX_REPORTED].line, f"{len(backwards) - MAX_REPORTED} more cue(s) out of order"))
+        problems.append(
+            Problem(source, backwards[MAX_REPORTED].line, f"{len(backwards) - MAX_REPORTED} more cue(s) out of order")
+        )
     if overlapping:
-        problems.append(Problem(source, overlapping[0], f"{len(overlapping)} cue(s) start before the cue before them "
-                                                        "ends (the first here): imported as they are; check the times", "warning"))
+        problems.append(
+            Problem(
+                source,
+                overlapping[0],
+                f"{len(overlapping)} cue(s) start before the cue before them "
+                "ends (the first here): imported as they are; check the times",
+                "warning",
+            )
+        )
     return problems
 
 
-def timed_blocks(blocks: list[tuple[int, list[str]]], source: str, example: str, what: str,
-                 problems: list[Problem]) -> Iterator[tuple[int, list[str], tuple[float, float], list[tuple[int, str]]]]:
+def timed_blocks(
+    blocks: list[tuple[int, list[str]]], source: str, example: str, what: str, problems: list[Problem]
+) -> Iterator[tuple[int, list[str], tuple[float, float], list[tuple[int, str]]]]:
     """(timing line number, the lines before it, (start, end), the numbered lines after it) of each
     WebVTT or SRT block with a timing line among its first two lines; a block without one, or
     with a timing line that cannot be read, adds its problem to `problems`, since its words
@@ -122,14 +144,24 @@ def timed_blocks(blocks: list[tuple[int, list[str]]], source: str, example: str,
     for first_line, lines in blocks:
         timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
         if timing_at is None:
-            problems.append(Problem(source, first_line, f"not a {what}: no timing line like '{example}' "
-                                                        f"before {lines[0].strip()[:40]!r}"))
+            problems.append(
+                Problem(
+                    source,
+                    first_line,
+                    f"not a {what}: no timing line like '{example}' before {lines[0].strip()[:40]!r}",
+                )
+            )
             continue
         line = first_line + timing_at
         times, time_problems = cue_times(lines[timing_at], line, source, example)
         problems += time_problems
         if times is not None:
-            yield line, lines[:timing_at], times, [(line + 1 + i, text) for i, text in enumerate(lines[timing_at + 1:])]
+            yield (
+                line,
+                lines[:timing_at],
+                times,
+                [(line + 1 + i, text) for i, text in enumerate(lines[timing_at + 1 :])],
+            )
 
 
 def cue_times(timing: str, line: int, source: str, example: str) -> tuple[tuple[float, float] | None, list[Problem]]:
@@ -145,8 +177,11 @@ def cue_times(timing: str, line: int, source: str, example: str) -> tuple[tuple[
 
 def timed_cue_problems(start: float | None, end: float | None, line: int, source: str) -> list[Problem]:
     """A cue's own times: each a moment of a recording, and the end not before the start."""
-    problems = [Problem(source, line, reason) for value, what in ((start, "start"), (end, "end"))
-                if value is not None and (reason := seconds_problem(value, what))]
+    problems = [
+        Problem(source, line, reason)
+        for value, what in ((start, "start"), (end, "end"))
+        if value is not None and (reason := seconds_problem(value, what))
+    ]
     if not problems and start is not None and end is not None and end < start:
         problems.append(Problem(source, line, f"cue ends ({end:g} s) before it starts ({start:g} s)"))
     return problems

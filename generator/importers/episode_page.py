@@ -5,6 +5,7 @@ show notes; "Some gems from ..." quotes; promo links; "<Name>'s Bio" and links; 
 with one indented line per transcript paragraph; the site footer; a feed of recent blog posts
 ("By Jason Cutter February 19, 2025" + text); "Show More", "Share by:".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,9 @@ _PART_SUFFIXES = (
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _SERIES_LENGTH = re.compile(r"\b(?P<n>\d{1,4}|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
-_GUEST_IN_TITLE = re.compile(r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$")
+_GUEST_IN_TITLE = re.compile(
+    r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$"
+)
 
 TRANSCRIPT_START = re.compile(r"^\s*(?:•\s*)?Show Transcript$")
 GEMS_HEADING = re.compile(r"^Some gems\b.*$", re.IGNORECASE)
@@ -34,25 +37,31 @@ FEED_POST = re.compile(rf"^By (?P<author>[A-Z][\w.’' -]*?) (?P<date>{LONG_DATE
 
 # Site chrome: lines that belong to the website around the episode, never to the episode.
 HEADER = re.compile(r"^CUTTER CONSULTING GROUP$")
-PROMO_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"^Download\b",
-    r"\bebooks?$",
-    r"^Enroll in\b",
-    r"\bOnline (?:Mini-)?Course$",
-    r"^Get help with your sales team$",
-    r"^Connect with .* on LinkedIn$",
-    r"^Book your free\b",
-    r"^Sales Power Call with \w+$",
-))
-FOOTER_LINES = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"^Become a Certified Authentic Persuader$",
-    r"^Get the ebooks to help you close more deals$",
-    r"^Visit Selling Effectiveness\b",
-    r"^Follow \w+ on LinkedIn$",
-    r"^Or go to .*\bHUB\b",
-    r"^Show More$",
-    r"^Share by:$",
-))
+PROMO_LINES = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^Download\b",
+        r"\bebooks?$",
+        r"^Enroll in\b",
+        r"\bOnline (?:Mini-)?Course$",
+        r"^Get help with your sales team$",
+        r"^Connect with .* on LinkedIn$",
+        r"^Book your free\b",
+        r"^Sales Power Call with \w+$",
+    )
+)
+FOOTER_LINES = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^Become a Certified Authentic Persuader$",
+        r"^Get the ebooks to help you close more deals$",
+        r"^Visit Selling Effectiveness\b",
+        r"^Follow \w+ on LinkedIn$",
+        r"^Or go to .*\bHUB\b",
+        r"^Show More$",
+        r"^Share by:$",
+    )
+)
 
 _SMALL_TITLE_WORDS = {"a", "an", "the", "of", "in", "is", "as", "to", "for", "and", "or", "on", "at", "by", "with"}
 
@@ -78,29 +87,38 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
     problems: list[Problem] = []
     found = _title_line(lines)
     if found is None:
-        return ImportResult(problems=(Problem(source, None, 'no recognisable episode title (a line like "E204: Title")'),))
+        return ImportResult(
+            problems=(Problem(source, None, 'no recognisable episode title (a line like "E204: Title")'),)
+        )
     title_index, heading = found
     if heading.number is None:
-        return ImportResult(problems=(Problem(source, title_index + 1,
-                                              f"the episode number has more than {MAX_NUMBER_DIGITS} digits"),))
+        return ImportResult(
+            problems=(Problem(source, title_index + 1, f"the episode number has more than {MAX_NUMBER_DIGITS} digits"),)
+        )
     date_index, date = _date_after(lines, title_index)
     if date is None:
         # at the line that should have been the date, or at the title when nothing follows it
-        return ImportResult(problems=(Problem(source, date_index + 1, 'no date (like "January 8, 2024") under the episode title'),))
+        return ImportResult(
+            problems=(Problem(source, date_index + 1, 'no date (like "January 8, 2024") under the episode title'),)
+        )
 
     transcript_index = next((i for i, line in enumerate(lines) if TRANSCRIPT_START.match(line)), None)
     feed_index = next((i for i, line in enumerate(lines) if FEED_POST.match(line.strip())), len(lines))
     if transcript_index is None:
-        problems.append(Problem(source, None, 'no transcript ("• Show Transcript" section); imported the show notes only', "warning"))
+        problems.append(
+            Problem(
+                source, None, 'no transcript ("• Show Transcript" section); imported the show notes only', "warning"
+            )
+        )
         notes_end = _first_footer_line(lines, date_index + 1, feed_index)
         transcript_lines: list[str] = []
         after_transcript = notes_end
     else:
         notes_end = transcript_index
         after_transcript = _end_of_indented_block(lines, transcript_index + 1)
-        transcript_lines = lines[transcript_index + 1:after_transcript]
+        transcript_lines = lines[transcript_index + 1 : after_transcript]
 
-    notes = _read_notes(lines[date_index + 1:notes_end])
+    notes = _read_notes(lines[date_index + 1 : notes_end])
     guests = _guests(heading.title, notes, host, host_labels)
     series = _series(heading, notes.description)
     paragraphs = [clean_line(line) for line in transcript_lines if line.strip()]
@@ -124,10 +142,13 @@ def parse_episode_page(text: str, source: str, host: Person, host_labels) -> Imp
         source=source,
     )
     posts, feed_problems = posts_from_feed(lines[feed_index:], source, feed_index + 1)
-    return ImportResult(episodes=(episode,), people=tuple(guests), posts=posts, problems=tuple(problems + feed_problems))
+    return ImportResult(
+        episodes=(episode,), people=tuple(guests), posts=posts, problems=tuple(problems + feed_problems)
+    )
 
 
 # ---- the heading ----
+
 
 def _title_line(lines: list[str]) -> tuple[int, EpisodeHeading] | None:
     """The episode title among the first few non-empty lines (after the site header)."""
@@ -178,6 +199,7 @@ def _series(heading: EpisodeHeading, description: list[str]) -> SeriesPart | Non
 
 # ---- show notes, gems, bio, links ----
 
+
 @dataclass
 class ShowNotes:
     """The lines between the date and the transcript, sorted by the heading they sit under."""
@@ -202,7 +224,7 @@ def _read_notes(lines: list[str]) -> ShowNotes:
             continue
         if GEMS_HEADING.match(line):
             current = notes.gems
-        elif (match := BIO_HEADING.match(line)):
+        elif match := BIO_HEADING.match(line):
             current, notes.bio_name = notes.bio, match.group("name")
         elif LINKS_HEADING.match(line):
             current = notes.links
@@ -220,7 +242,7 @@ def _hook_and_description(paragraphs: list[str]) -> tuple[str, str]:
 
 def _unquote(text: str) -> str:
     """A gem without the curly (or straight) quotes around it."""
-    if len(text) >= 2 and text[0] in "“\"" and text[-1] in "”\"":
+    if len(text) >= 2 and text[0] in '“"' and text[-1] in '”"':
         return text[1:-1].strip()
     return text
 
@@ -254,8 +276,16 @@ def _full_name_from_bio(first_name: str, first_paragraph: str) -> str:
     return match.group(1) if match else first_name
 
 
-_LINK_LABELS = {"linkedin": "LinkedIn", "website": "Website", "twitter": "Twitter", "facebook": "Facebook",
-                "instagram": "Instagram", "youtube": "YouTube", "podcast": "Podcast", "book": "Book"}
+_LINK_LABELS = {
+    "linkedin": "LinkedIn",
+    "website": "Website",
+    "twitter": "Twitter",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "podcast": "Podcast",
+    "book": "Book",
+}
 
 
 def parse_links(text: str) -> tuple[Link, ...]:
@@ -263,13 +293,14 @@ def parse_links(text: str) -> tuple[Link, ...]:
     links = []
     previous_end = 0
     for match in re.finditer(r"https?://[^\s<>\"]+", text):
-        label = text[previous_end:match.start()].strip().split("\n")[-1].strip(" :–-")
+        label = text[previous_end : match.start()].strip().split("\n")[-1].strip(" :–-")
         links.append(Link(_LINK_LABELS.get(label.lower(), label or "Link"), match.group(0)))
         previous_end = match.end()
     return tuple(links)
 
 
 # ---- what follows the transcript: footer and blog feed ----
+
 
 def _end_of_indented_block(lines: list[str], start: int) -> int:
     """The transcript is the indented lines after its marker; it ends at the first unindented line."""
@@ -292,7 +323,14 @@ def _unrecognised_lines(lines: list[str], offset: int, source: str) -> list[Prob
     for index, raw in enumerate(lines):
         line = clean_line(raw)
         if line and not any(p.match(line) for p in FOOTER_LINES + PROMO_LINES):
-            problems.append(Problem(source, offset + index + 1, f"line after the transcript not recognised, not imported: {line[:60]!r}", "warning"))
+            problems.append(
+                Problem(
+                    source,
+                    offset + index + 1,
+                    f"line after the transcript not recognised, not imported: {line[:60]!r}",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -314,8 +352,14 @@ def posts_from_feed(lines: list[str], source: str, first_line: int = 1) -> tuple
         if match:
             posted = parse_long_date(match.group("date"))
             if posted is None:
-                problems.append(Problem(source, number, f"feed post dated {match.group('date')!r}, which is not a "
-                                                        "real date; skipped", "warning"))
+                problems.append(
+                    Problem(
+                        source,
+                        number,
+                        f"feed post dated {match.group('date')!r}, which is not a real date; skipped",
+                        "warning",
+                    )
+                )
             else:
                 current = (match.group("author"), posted, [])
         elif line and current:
@@ -324,7 +368,7 @@ def posts_from_feed(lines: list[str], source: str, first_line: int = 1) -> tuple
 
 
 def split_run_in_title(text: str) -> tuple[str, str]:
-    """"The Abundance of Options Today we all ..." -> ("The Abundance of Options", "Today we all ...").
+    """ "The Abundance of Options Today we all ..." -> ("The Abundance of Options", "Today we all ...").
 
     The title is the leading run of Capitalised and small joining words; the body starts at the
     run's last capitalised word. A run too short to be a title means the post has no separate

@@ -7,6 +7,7 @@ An item the course cannot use (no episode number, no date) is skipped with a war
 the other items are imported. The transcript and chapters files an item links are returned as
 links: the import command reads them (generator.importing), since importers touch no files.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,9 @@ ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
-_RSS_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*<rss[\s>]", re.DOTALL)
+_RSS_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*<rss[\s>]", re.DOTALL
+)
 
 
 def is_podcast_feed(text: str) -> bool:
@@ -35,6 +38,7 @@ def is_podcast_feed(text: str) -> bool:
 
 
 # ---- XML, hardened, with lines ----
+
 
 class _LineRecordingParser(DefusedXMLParser):
     """defusedxml's parser (entities and external references refused) that notes each element's line."""
@@ -57,14 +61,19 @@ def parse_feed_xml(text: str, source: str) -> tuple[Element, dict[int, int]] | P
         return parser.close(), parser.lines
     except DefusedXmlException as refused:
         line = getattr(getattr(parser, "parser", None), "CurrentLineNumber", None)
-        return Problem(source, line, f"refused: the feed declares XML entities ({type(refused).__name__}); "
-                                               "a podcast feed needs none, and they can read local files or exhaust memory")
+        return Problem(
+            source,
+            line,
+            f"refused: the feed declares XML entities ({type(refused).__name__}); "
+            "a podcast feed needs none, and they can read local files or exhaust memory",
+        )
     except SyntaxError as error:  # xml.etree's ParseError
         line = (getattr(error, "position", None) or (None, 0))[0]
         return Problem(source, line, f"not well-formed XML: {str(error).split(': line ')[0]}")
 
 
 # ---- the feed ----
+
 
 def parse_feed(text: str, source: str, host: Person, host_labels: tuple[str, ...] = ()) -> ImportResult:
     """Every numbered item of the feed's channel as an episode, its guests as people."""
@@ -77,7 +86,9 @@ def parse_feed(text: str, source: str, host: Person, host_labels: tuple[str, ...
         return ImportResult(problems=(Problem(source, 1, "an RSS feed needs <rss> holding a <channel>; not imported"),))
     items = channel.findall("item")
     if not items:
-        return ImportResult(problems=(Problem(source, lines.get(id(channel)), "the feed has no <item>: nothing to import"),))
+        return ImportResult(
+            problems=(Problem(source, lines.get(id(channel)), "the feed has no <item>: nothing to import"),)
+        )
     problems: list[Problem] = []
     episodes: dict[int, Episode] = {}
     people: dict[str, Person] = {}
@@ -89,19 +100,33 @@ def parse_feed(text: str, source: str, host: Person, host_labels: tuple[str, ...
         if episode is None:
             continue
         if episode.number in episodes:
-            problems.append(Problem(source, line, f"a second item numbered {episode.number} ({episode.title!r}); "
-                                                  "only the first is imported", "warning"))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"a second item numbered {episode.number} ({episode.title!r}); only the first is imported",
+                    "warning",
+                )
+            )
             continue
         episodes[episode.number] = episode
         links += linked_files(item, episode.number, lines)
         for person in guests:
             people.setdefault(person.name, person)
-    return ImportResult(episodes=tuple(episodes.values()), people=tuple(people.values()), problems=tuple(problems),
-                        links=tuple(links))
+    return ImportResult(
+        episodes=tuple(episodes.values()), people=tuple(people.values()), problems=tuple(problems), links=tuple(links)
+    )
 
 
-TRANSCRIPT_TYPES = ("application/json", "text/vtt", "application/x-subrip", "application/srt", "text/srt",
-                    "text/html", "text/plain")
+TRANSCRIPT_TYPES = (
+    "application/json",
+    "text/vtt",
+    "application/x-subrip",
+    "application/srt",
+    "text/srt",
+    "text/html",
+    "text/plain",
+)
 """Transcript types in the order one is preferred when an item links several: JSON and WebVTT name
 their speakers and time every line, SRT times its captions, HTML and text rarely time anything."""
 
@@ -123,17 +148,29 @@ def _preference(declared: str) -> int:
     return TRANSCRIPT_TYPES.index(declared) if declared in TRANSCRIPT_TYPES else len(TRANSCRIPT_TYPES)
 
 
-def episode_from_item(item: Element, source: str, line: int | None,
-                      host: Person) -> tuple[Episode | None, list[Person], list[Problem]]:
+def episode_from_item(
+    item: Element, source: str, line: int | None, host: Person
+) -> tuple[Episode | None, list[Person], list[Problem]]:
     """One item as an episode and its guests; None (with a warning at the item's line) when unusable."""
     title = clean_line(item.findtext("title") or "")
     named = repr(title) if title else f"guid {clean_line(item.findtext('guid') or '?')!r}"
     number = episode_number(item)
     date = publication_date(item.findtext("pubDate"))
     if not title or number is None or date is None:
-        missing = [what for what, value in (("<title>", title), ("episode number (<podcast:episode> or <itunes:episode>)", number),
-                                            ("valid <pubDate>", date)) if not value]
-        return None, [], [Problem(source, line, f"item {named} has no {' and no '.join(missing)}; not imported", "warning")]
+        missing = [
+            what
+            for what, value in (
+                ("<title>", title),
+                ("episode number (<podcast:episode> or <itunes:episode>)", number),
+                ("valid <pubDate>", date),
+            )
+            if not value
+        ]
+        return (
+            None,
+            [],
+            [Problem(source, line, f"item {named} has no {' and no '.join(missing)}; not imported", "warning")],
+        )
     audio, problems = enclosure_audio(item, source, line)
     guests, participants = people_of_item(item, host)
     episode = Episode(
@@ -185,13 +222,28 @@ def enclosure_audio(item: Element, source: str, line: int | None) -> tuple[Audio
     url = (enclosure.get("url") or "").strip()
     kind = (enclosure.get("type") or "").split(";")[0].strip().lower()
     if not url.lower().startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        return None, [Problem(source, line, f"enclosure address {url!r} is not http(s); the episode is imported without audio", "warning")]
+        return None, [
+            Problem(
+                source,
+                line,
+                f"enclosure address {url!r} is not http(s); the episode is imported without audio",
+                "warning",
+            )
+        ]
     if kind not in AUDIO_TYPES:
-        return None, [Problem(source, line, f"enclosure type {kind!r} is not audio a browser plays ({', '.join(AUDIO_TYPES)}); "
-                                            "the episode is imported without audio", "warning")]
+        return None, [
+            Problem(
+                source,
+                line,
+                f"enclosure type {kind!r} is not audio a browser plays ({', '.join(AUDIO_TYPES)}); "
+                "the episode is imported without audio",
+                "warning",
+            )
+        ]
     length = (enclosure.get("length") or "").strip()
-    return Audio(url, kind, int(length) if length.isdigit() else None,
-                 duration_seconds(item.findtext(f"{ITUNES}duration"))), []
+    return Audio(
+        url, kind, int(length) if length.isdigit() else None, duration_seconds(item.findtext(f"{ITUNES}duration"))
+    ), []
 
 
 def people_of_item(item: Element, host: Person) -> tuple[list[Person], tuple[Participant, ...]]:

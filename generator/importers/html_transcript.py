@@ -6,6 +6,7 @@ paragraph; one after a `<cite>` opens that speaker's turn. The HTML is only read
 tags are dropped, entities read, scripts and styles skipped; the words are escaped like all
 source text wherever they are shown.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ _PARTS = ("cite", "time", "p")
 
 def is_html_transcript(text: str) -> bool:
     """True for markup holding <p> paragraphs and <cite> or <time> elements."""
-    return bool(_SIGNATURE.match(text[:64])) and bool(_TRANSCRIPT_TAGS.search(text)) and bool(_PARAGRAPH_TAG.search(text))
+    return (
+        bool(_SIGNATURE.match(text[:64])) and bool(_TRANSCRIPT_TAGS.search(text)) and bool(_PARAGRAPH_TAG.search(text))
+    )
 
 
 class _Monologues(HTMLParser):
@@ -81,7 +84,9 @@ def parse_html_transcript(text: str, source: str) -> ImportResult:
     reader.feed("\n".join(file_lines(text)))
     reader.close()
     if not reader.found:
-        return ImportResult(problems=(Problem(source, None, "no <p> paragraphs: not a transcript in the Podcasting 2.0 HTML format"),))
+        return ImportResult(
+            problems=(Problem(source, None, "no <p> paragraphs: not a transcript in the Podcasting 2.0 HTML format"),)
+        )
     cues: list[Cue] = []
     empty: list[int] = []
     problems: list[Problem] = []

@@ -5,6 +5,7 @@ The standard library's decoder keeps no positions; its pure-Python scanner takes
 parser from the decoder, so a parser that notes where each object starts gives them. NaN and
 Infinity, which Python accepts and JSON does not, are refused.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -62,7 +63,9 @@ def is_object_with_list(text: str, key: str) -> bool:
     return bool(_OBJECT.match(text[:64])) and re.search(rf'"{re.escape(key)}"\s*:\s*\[', text) is not None
 
 
-def json_list(text: str, source: str, key: str, shape: str) -> tuple[list[tuple[int, object, int | None]], Problem | None]:
+def json_list(
+    text: str, source: str, key: str, shape: str
+) -> tuple[list[tuple[int, object, int | None]], Problem | None]:
     """(number from 1, item, line) of each item of the list under `key` of a JSON object, or the
     problem (with `shape`, what the file should look like) when the text is not such an object."""
     data, lines, problem = json_with_lines(text, source)
@@ -71,7 +74,9 @@ def json_list(text: str, source: str, key: str, shape: str) -> tuple[list[tuple[
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
         return [], Problem(source, 1, shape)
-    return [(number, item, lines.get(id(item), lines.get(id(data)))) for number, item in enumerate(items, start=1)], None
+    return [
+        (number, item, lines.get(id(item), lines.get(id(data)))) for number, item in enumerate(items, start=1)
+    ], None
 
 
 def json_seconds(value, what: str) -> tuple[float | None, str | None]:

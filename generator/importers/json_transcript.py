@@ -8,6 +8,7 @@ line break ends the speaker's line, as in the format's own example (`"father.\\n
 segment starts a paragraph; blank lines inside a body separate paragraphs (our own
 transcript.json writes turns that way).
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,10 @@ def parse_json_transcript(text: str, source: str) -> ImportResult:
             continue
         label = name if name and name != speaker else None  # named on every segment: a change opens a turn
         speaker = name or speaker
-        cues += [Cue(words, start, end, label if k == 0 else None, opens_paragraph=k > 0 or line_ended, line=line)
-                 for k, words in enumerate(pieces)]
+        cues += [
+            Cue(words, start, end, label if k == 0 else None, opens_paragraph=k > 0 or line_ended, line=line)
+            for k, words in enumerate(pieces)
+        ]
         line_ended = body.rstrip(" \t").endswith("\n")
     return checked_cues(cues, empty, source, problems)
 
@@ -63,7 +66,9 @@ def _segment(segment, number: int, line: int | None, source: str):
         problems.append(Problem(source, line, f"segment {number}: 'speaker' must be text"))
     start, start_problem = json_seconds(segment.get("startTime"), "startTime")
     end, end_problem = json_seconds(segment.get("endTime"), "endTime")
-    problems += [Problem(source, line, f"segment {number}: {reason}") for reason in (start_problem, end_problem) if reason]
+    problems += [
+        Problem(source, line, f"segment {number}: {reason}") for reason in (start_problem, end_problem) if reason
+    ]
     if not problems and start is not None and end is not None and end < start:
         problems.append(Problem(source, line, f"segment {number} ends ({end:g} s) before it starts ({start:g} s)"))
     if problems:

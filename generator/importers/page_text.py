@@ -3,6 +3,7 @@
 Client pages are copied out of a browser, so they carry non-breaking spaces, thin and zero-width
 spaces and trailing blanks that mean nothing to a reader but break matching and diffs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,20 @@ _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACE_RUNS = re.compile(r"(?<=\S) {2,}")
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 LONG_DATE = r"(?:%s) \d{1,2}, \d{4}" % "|".join(MONTHS)
 _LONG_DATE_LINE = re.compile(rf"^({LONG_DATE})$")
 
@@ -33,7 +46,7 @@ def clean_line(line: str) -> str:
 
 
 def parse_long_date(text: str) -> dt.date | None:
-    """"January 8, 2024" -> date(2024, 1, 8); anything else -> None."""
+    """ "January 8, 2024" -> date(2024, 1, 8); anything else -> None."""
     match = _LONG_DATE_LINE.match(text.strip())
     if not match:
         return None

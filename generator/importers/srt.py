@@ -5,6 +5,7 @@ advice: a new caption when the speaker changes, starting with the name and a col
 formatting tags (`<i>`, `<b>`, `<u>`, `<font ...>`) and positioning codes (`{\\an8}`) are dropped;
 the words stay as written. A block with no timing line is an error at its line.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,13 @@ def parse_srt(text: str, source: str) -> ImportResult:
     cues: list[Cue] = []
     empty: list[int] = []
     problems: list[Problem] = []
-    for line, before, times, payload in timed_blocks(numbered_blocks(file_lines(text)), source, EXAMPLE_TIMING,
-                                                     "caption", problems):
+    for line, before, times, payload in timed_blocks(
+        numbered_blocks(file_lines(text)), source, EXAMPLE_TIMING, "caption", problems
+    ):
         if before and not before[0].strip().isdigit():
-            problems.append(Problem(source, line - 1, f"a caption opens with its number, not {before[0].strip()[:40]!r}"))
+            problems.append(
+                Problem(source, line - 1, f"a caption opens with its number, not {before[0].strip()[:40]!r}")
+            )
             continue
         pieces = labelled_pieces([(number, _FORMATTING.sub("", words)) for number, words in payload])
         if not pieces:

@@ -6,6 +6,7 @@ in (text exported with hard line breaks). The time many transcription services w
 label is kept as the cue's start: `[00:01:02] Jason: ...`, `00:01:02 Jason: ...`,
 `Jason (00:01:02): ...`, or the label alone on its line with the words below (`Jason Cutter:`).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ from .turns import SPEAKER_LABEL
 
 _TIME = r"\d{1,7}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _LABEL = r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}"
-LABEL_LINE = re.compile(rf"^(?:\[?(?P<before>{_TIME})\]?\s+)?(?P<label>{_LABEL})(?:\s+\(\[?(?P<after>{_TIME})\]?\))?:(?:\s+(?P<rest>\S.*))?$")
+LABEL_LINE = re.compile(
+    rf"^(?:\[?(?P<before>{_TIME})\]?\s+)?(?P<label>{_LABEL})(?:\s+\(\[?(?P<after>{_TIME})\]?\))?:(?:\s+(?P<rest>\S.*))?$"
+)
 MIN_LABELLED_SHARE = 1 / 3
 """Of a file's paragraphs, the share that must open with a label for it to be read as a transcript."""
 
@@ -62,8 +65,13 @@ def _pieces(first_line: int, lines: list[str], source: str):
         words = cue_words(line)
         match = _label_line(line)
         if match:
-            pieces.append([number, [f"{match['label']}:"] + ([match["rest"]] if match["rest"] else []),
-                           match["before"] or match["after"]])
+            pieces.append(
+                [
+                    number,
+                    [f"{match['label']}:"] + ([match["rest"]] if match["rest"] else []),
+                    match["before"] or match["after"],
+                ]
+            )
         elif pieces:
             pieces[-1][1].append(words)
         else:

@@ -20,6 +20,7 @@ came from.
 - A turn starts when the cue holding its first word starts, and ends when the cue holding its
   last word ends.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,9 +43,13 @@ _HONORIFICS = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof."}
 
 # The mid-roll ad read starts with a "be right back" line and ends with "let's get back to the episode".
 AD_START = re.compile(r"\bwe[’']ll be right back\b", re.IGNORECASE)
-AD_END = re.compile(r"\blet[’']s get back to the (?:episode|show|podcast|conversation|interview)\b[^.!?]*[.!?]", re.IGNORECASE)
+AD_END = re.compile(
+    r"\blet[’']s get back to the (?:episode|show|podcast|conversation|interview)\b[^.!?]*[.!?]", re.IGNORECASE
+)
 # The closing part: "That's it for part one ...", "All right, that's it for ...", "This wraps up episode 100 ...".
-OUTRO_START = re.compile(r"^(?:(?:all right|alright|okay|so|and)\W+)?(?:that[’']s it for|this wraps up)\b", re.IGNORECASE)
+OUTRO_START = re.compile(
+    r"^(?:(?:all right|alright|okay|so|and)\W+)?(?:that[’']s it for|this wraps up)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,10 @@ class Paragraph:
         covering = [m for m in self.moments if m.offset <= skip][-1:]
         tail_moments = [replace(m, offset=0) for m in covering]
         tail_moments += [replace(m, offset=m.offset - skip) for m in self.moments if m.offset > skip]
-        return (replace(self, text=head, moments=tuple(m for m in self.moments if m.offset < index)),
-                Paragraph(self.speaker, tail, True, self.kind, tuple(tail_moments)))
+        return (
+            replace(self, text=head, moments=tuple(m for m in self.moments if m.offset < index)),
+            Paragraph(self.speaker, tail, True, self.kind, tuple(tail_moments)),
+        )
 
 
 def speaker_label(text: str) -> tuple[str | None, str]:
@@ -114,14 +121,16 @@ def speaker_resolver(host: Person, host_labels, guests: list[str]):
     return resolve
 
 
-def turns_from_paragraphs(paragraphs: list[str], host: Person, host_labels, guests: list[str],
-                          source: str = "") -> tuple[tuple[Turn, ...], list[Problem]]:
+def turns_from_paragraphs(
+    paragraphs: list[str], host: Person, host_labels, guests: list[str], source: str = ""
+) -> tuple[tuple[Turn, ...], list[Problem]]:
     """An untimed page's transcript: each paragraph a cue that opens a paragraph."""
     return turns_from_cues([Cue(text, opens_paragraph=True) for text in paragraphs], host, host_labels, guests, source)
 
 
-def turns_from_cues(cues, host: Person, host_labels, guests: list[str],
-                    source: str = "") -> tuple[tuple[Turn, ...], list[Problem]]:
+def turns_from_cues(
+    cues, host: Person, host_labels, guests: list[str], source: str = ""
+) -> tuple[tuple[Turn, ...], list[Problem]]:
     """The transcript's turns, each with its speaker's full name, kind and times; warnings for
     labels that name nobody the episode knows and are read as speech."""
     resolve = speaker_resolver(host, host_labels, guests)
@@ -166,8 +175,9 @@ class _ParagraphBuilder:
 
     def add(self, cue: Cue, name: str | None, text: str) -> None:
         current = self.current
-        if name is not None and (current is None or name != self.speaker
-                                 or not self.previous_labelled or cue.opens_paragraph):
+        if name is not None and (
+            current is None or name != self.speaker or not self.previous_labelled or cue.opens_paragraph
+        ):
             self.speaker = name
             current = self._open(True)
         elif current is None or self._breaks_paragraph(cue, current):
@@ -179,7 +189,12 @@ class _ParagraphBuilder:
         if cue.opens_paragraph:
             return True
         previous = self.previous
-        if previous is not None and previous.end is not None and cue.start is not None and cue.start - previous.end >= PARAGRAPH_PAUSE:
+        if (
+            previous is not None
+            and previous.end is not None
+            and cue.start is not None
+            and cue.start - previous.end >= PARAGRAPH_PAUSE
+        ):
             return True
         return self.words >= MAX_PARAGRAPH_WORDS and bool(_SENTENCE_END.search(current[2][-1]))
 
@@ -225,8 +240,16 @@ def _unknown_labels(cues, resolve) -> dict[str, list]:
 def _unknown_label_problems(found: dict[str, list], source: str) -> list[Problem]:
     """A label seen once may be speech ("Remember: ..."), so it stays text, with a warning; one seen
     twice or more names a speaker, who becomes a participant (participant_problems says so)."""
-    return [Problem(source, lines[0], f"paragraph starting '{label}:' names neither the host nor a guest; read as speech", "warning")
-            for label, lines in sorted(found.items()) if len(lines) < 2]
+    return [
+        Problem(
+            source,
+            lines[0],
+            f"paragraph starting '{label}:' names neither the host nor a guest; read as speech",
+            "warning",
+        )
+        for label, lines in sorted(found.items())
+        if len(lines) < 2
+    ]
 
 
 def participants_of(transcript: tuple[Turn, ...], host: Person, guests) -> tuple[Participant, ...]:
@@ -239,9 +262,16 @@ def participants_of(transcript: tuple[Turn, ...], host: Person, guests) -> tuple
 
 def participant_problems(participants, code: str, source: str) -> list[Problem]:
     """One warning per participant, so the trainer can check the name and give them a role."""
-    return [Problem(source, None, f"{p.name!r} speaks in the transcript but is neither the host nor a guest; "
-                                  f"listed as a participant of {code} (give them a role there)", "warning")
-            for p in participants]
+    return [
+        Problem(
+            source,
+            None,
+            f"{p.name!r} speaks in the transcript but is neither the host nor a guest; "
+            f"listed as a participant of {code} (give them a role there)",
+            "warning",
+        )
+        for p in participants
+    ]
 
 
 def mark_ad_reads(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -289,8 +319,12 @@ def group_turns(paragraphs: list[Paragraph]) -> tuple[Turn, ...]:
     turns: list[Turn] = []
     previous: Paragraph | None = None
     for paragraph in paragraphs:
-        continues = (previous is not None and not paragraph.starts_turn
-                     and paragraph.speaker == previous.speaker and paragraph.kind == previous.kind)
+        continues = (
+            previous is not None
+            and not paragraph.starts_turn
+            and paragraph.speaker == previous.speaker
+            and paragraph.kind == previous.kind
+        )
         end = paragraph.moments[-1].end if paragraph.moments else None
         if continues:
             turns[-1] = replace(turns[-1], text=f"{turns[-1].text}\n\n{paragraph.text}", end=end)

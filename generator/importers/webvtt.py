@@ -6,6 +6,7 @@ from "Name:" labels in the cue text; every other tag (`<c>`, `<i>`, `<b>`, `<u>`
 characters they stand for. NOTE, STYLE and REGION blocks are skipped; a block that is none of
 these and has no timing line is an error at its line, since its words would otherwise be lost.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,8 +29,11 @@ def is_webvtt(text: str) -> bool:
 
 def parse_webvtt(text: str, source: str) -> ImportResult:
     """The file's cues in order, one per speaker within a cue; problems at their lines."""
-    blocks = [block for block in numbered_blocks(file_lines(text))[1:]  # the first block is the WEBVTT header
-              if not _NON_CUE_BLOCKS.match(block[1][0])]
+    blocks = [
+        block
+        for block in numbered_blocks(file_lines(text))[1:]  # the first block is the WEBVTT header
+        if not _NON_CUE_BLOCKS.match(block[1][0])
+    ]
     cues: list[Cue] = []
     empty: list[int] = []
     problems: list[Problem] = []
@@ -49,7 +53,7 @@ def voiced_pieces(lines: list[tuple[int, str]]) -> list[tuple[int, str | None, s
     for number, line in lines:
         at_line_start, position = True, 0
         for tag in [*_TAG.finditer(line), None]:
-            text = html.unescape(line[position:tag.start() if tag else len(line)])
+            text = html.unescape(line[position : tag.start() if tag else len(line)])
             if text.strip():
                 labelled = at_line_start and voice is None and speaker_label(cue_words(text))[0] is not None
                 if not pieces or pieces[-1][1] != voice or labelled:

@@ -6,6 +6,7 @@ context being what the build knows besides the content (generator.render.context
 section to the site, append your producer to the list below (one line each); that is the
 whole contract between renderers.
 """
+
 from __future__ import annotations
 
 from typing import Callable, Iterable

@@ -6,6 +6,7 @@ and, once the search index built beside the pages is ready, what each topic's qu
 plugin gathers these into one BuildContext; rendering without a build (tests, a preview that
 failed) uses an empty one, and the pages that list what the index finds are then frames.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

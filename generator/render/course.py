@@ -5,6 +5,7 @@ progress.js, loaded on every page, turn them into self-graded quizzes and keep p
 learner's browser. What the scripts need (answers, quiz versions, the path) travels in data-
 attributes and a JSON block, so the scripts know nothing of how the site is laid out.
 """
+
 from __future__ import annotations
 
 import html
@@ -85,44 +86,77 @@ def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
 
 
 def _module_summaries(here: str, modules) -> list[dict]:
-    return [{
-        "id": module.id,
-        "title": module.title,
-        "summary": module.summary,
-        "url": relative_url(here, urls.module(module)),
-        "lessons": module.lessons,
-        "listening": module.listening,
-        "questions": len(module.quiz.questions) if module.quiz else 0,
-        "version": module.quiz.version if module.quiz else "",
-        "done": module.done,
-        "lesson_keys": " ".join(lesson_key(module, lesson) for lesson in module.lessons),
-    } for module in modules]
+    return [
+        {
+            "id": module.id,
+            "title": module.title,
+            "summary": module.summary,
+            "url": relative_url(here, urls.module(module)),
+            "lessons": module.lessons,
+            "listening": module.listening,
+            "questions": len(module.quiz.questions) if module.quiz else 0,
+            "version": module.quiz.version if module.quiz else "",
+            "done": module.done,
+            "lesson_keys": " ".join(lesson_key(module, lesson) for lesson in module.lessons),
+        }
+        for module in modules
+    ]
 
 
 def course_home(catalogue: Catalogue) -> Page:
-    context = {"modules": _module_summaries(COURSE_HOME, catalogue.modules),
-               "progress_url": relative_url(COURSE_HOME, PROGRESS)}
-    return page_from_sections(COURSE_HOME, "Onboarding path", [
-        Section("path", render("course/path.html", **context), "The path, in order"),
-    ], in_nav=True)
+    context = {
+        "modules": _module_summaries(COURSE_HOME, catalogue.modules),
+        "progress_url": relative_url(COURSE_HOME, PROGRESS),
+    }
+    return page_from_sections(
+        COURSE_HOME,
+        "Onboarding path",
+        [
+            Section("path", render("course/path.html", **context), "The path, in order"),
+        ],
+        in_nav=True,
+    )
 
 
 def course_data(catalogue: Catalogue, here: str) -> dict:
     """What progress.js needs to draw the path: modules, their done rule, lessons, quiz versions and
     pass marks, and each question's prompt and place (for the review page)."""
-    return {"show": catalogue.show_title, "modules": [{
-        "id": module.id,
-        "title": module.title,
-        "url": relative_url(here, urls.module(module)),
-        "done": module.done,
-        "lessons": [{"key": lesson_key(module, lesson), "title": lesson.title,
-                     "url": relative_url(here, urls.lesson(module, lesson))} for lesson in module.lessons],
-        "quiz": {"version": module.quiz.version, "passMark": module.quiz.pass_mark,
-                 "questions": [{"id": question.id, "prompt": question.prompt,
-                                "url": relative_url(here, urls.module(module)) + "#"
-                                + urls.question_anchor(module.id, question.id)}
-                               for question in module.quiz.questions]} if module.quiz else None,
-    } for module in catalogue.modules]}
+    return {
+        "show": catalogue.show_title,
+        "modules": [
+            {
+                "id": module.id,
+                "title": module.title,
+                "url": relative_url(here, urls.module(module)),
+                "done": module.done,
+                "lessons": [
+                    {
+                        "key": lesson_key(module, lesson),
+                        "title": lesson.title,
+                        "url": relative_url(here, urls.lesson(module, lesson)),
+                    }
+                    for lesson in module.lessons
+                ],
+                "quiz": {
+                    "version": module.quiz.version,
+                    "passMark": module.quiz.pass_mark,
+                    "questions": [
+                        {
+                            "id": question.id,
+                            "prompt": question.prompt,
+                            "url": relative_url(here, urls.module(module))
+                            + "#"
+                            + urls.question_anchor(module.id, question.id),
+                        }
+                        for question in module.quiz.questions
+                    ],
+                }
+                if module.quiz
+                else None,
+            }
+            for module in catalogue.modules
+        ],
+    }
 
 
 def course_json(data: dict) -> str:
@@ -135,19 +169,29 @@ def course_json(data: dict) -> str:
 
 
 def progress_page(catalogue: Catalogue) -> Page:
-    context = {"modules": _module_summaries(PROGRESS, catalogue.modules),
-               "course_json": course_json(course_data(catalogue, PROGRESS))}
-    return page_from_sections(PROGRESS, "My progress", [
-        Section("progress", render("course/progress.html", **context)),
-    ])
+    context = {
+        "modules": _module_summaries(PROGRESS, catalogue.modules),
+        "course_json": course_json(course_data(catalogue, PROGRESS)),
+    }
+    return page_from_sections(
+        PROGRESS,
+        "My progress",
+        [
+            Section("progress", render("course/progress.html", **context)),
+        ],
+    )
 
 
 def review_page(catalogue: Catalogue) -> Page:
     """Due for review: questions missed or answered unsure come back (drawn by progress.js)."""
     context = {"course_json": course_json(course_data(catalogue, REVIEW))}
-    return page_from_sections(REVIEW, "Due for review", [
-        Section("review", render("course/review.html", **context)),
-    ])
+    return page_from_sections(
+        REVIEW,
+        "Due for review",
+        [
+            Section("review", render("course/review.html", **context)),
+        ],
+    )
 
 
 # ---- module pages ---------------------------------------------------------------------------
@@ -161,16 +205,29 @@ def listening_item(catalogue: Catalogue, here: str, item: Listening) -> dict:
     if item.turns:
         for number in range(item.turns.first, item.turns.last + 1):
             turn = episode.transcript[number - 1]
-            turns.append({"number": number, "speaker": turn.speaker, "text": turn.text,
-                          "url": f"{url}#{urls.turn_anchor(number)}"})
+            turns.append(
+                {
+                    "number": number,
+                    "speaker": turn.speaker,
+                    "text": turn.text,
+                    "url": f"{url}#{urls.turn_anchor(number)}",
+                }
+            )
         play = play_from(url, episode, item.turns)
         url += urls.moment(item.turns)
-    return {"code": episode.code, "title": episode.title, "url": url, "note": item.note,
-            "span": str(item.turns) if item.turns else "", "turns": turns, "play": play}
+    return {
+        "code": episode.code,
+        "title": episode.title,
+        "url": url,
+        "note": item.note,
+        "span": str(item.turns) if item.turns else "",
+        "turns": turns,
+        "play": play,
+    }
 
 
 def play_from(url: str, episode: Episode, span: TurnSpan) -> dict | None:
-    """"Play from 12:34": the cited moment on its episode page, playing from its first turn's start
+    """ "Play from 12:34": the cited moment on its episode page, playing from its first turn's start
     (player.js reads `?t=`). Only where the episode has audio and that turn a time."""
     start = episode.transcript[span.first - 1].start
     if episode.audio is None or start is None:
@@ -180,15 +237,27 @@ def play_from(url: str, episode: Episode, span: TurnSpan) -> dict | None:
 
 def module_page(catalogue: Catalogue, module: Module) -> Page:
     here = urls.module(module)
-    lessons = [{"title": lesson.title, "url": relative_url(here, urls.lesson(module, lesson)),
-                "key": lesson_key(module, lesson)} for lesson in module.lessons]
+    lessons = [
+        {
+            "title": lesson.title,
+            "url": relative_url(here, urls.lesson(module, lesson)),
+            "key": lesson_key(module, lesson),
+        }
+        for lesson in module.lessons
+    ]
     sections = [
-        Section("summary", f"<p class=\"pc-module-summary\">{html.escape(module.summary)}</p>" if module.summary else ""),
-        Section("objectives", render("course/objectives.html", objectives=module.objectives),
-                "What you will be able to do"),
+        Section("summary", f'<p class="pc-module-summary">{html.escape(module.summary)}</p>' if module.summary else ""),
+        Section(
+            "objectives", render("course/objectives.html", objectives=module.objectives), "What you will be able to do"
+        ),
         Section("lessons", render("course/lessons.html", lessons=lessons), "Lessons"),
-        Section("listening", render("course/listening.html", listening=[
-            listening_item(catalogue, here, item) for item in module.listening]), "Required listening"),
+        Section(
+            "listening",
+            render(
+                "course/listening.html", listening=[listening_item(catalogue, here, item) for item in module.listening]
+            ),
+            "Required listening",
+        ),
     ]
     if module.quiz:
         sections.append(Section("quiz", quiz_html(catalogue, here, module.quiz), "Quiz"))
@@ -237,9 +306,16 @@ def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Ques
         "prompt": question.prompt,
         "explanation": question.explanation,
         "source": source_link(catalogue, here, question.source),
-        "options": [{"id": option.id, "text": option.text, "feedback": option.feedback,
-                     "note_label": option.text.rstrip("."),  # "<label>: <note>", one stop only
-                     "input_id": f"{dom_id}-{urls.id_part(option.id)}"} for option in question.options],
+        "options": [
+            {
+                "id": option.id,
+                "text": option.text,
+                "feedback": option.feedback,
+                "note_label": option.text.rstrip("."),  # "<label>: <note>", one stop only
+                "input_id": f"{dom_id}-{urls.id_part(option.id)}",
+            }
+            for option in question.options
+        ],
         "answer_texts": _answer_texts(question),
         "model_answer": question.model_answer,
         "rubric": question.rubric,
@@ -247,8 +323,10 @@ def question_context(catalogue: Catalogue, here: str, quiz: Quiz, question: Ques
     }
     if question.type == "ordering":
         keys = [f"i{index}" for index in range(len(question.items))]
-        context["order_items"] = [{"key": keys[index], "text": question.items[index]}
-                            for index in scrambled(question.items, f"{quiz.module}/{question.id}")]
+        context["order_items"] = [
+            {"key": keys[index], "text": question.items[index]}
+            for index in scrambled(question.items, f"{quiz.module}/{question.id}")
+        ]
         context["answer_json"] = json.dumps(keys)
     else:
         context["answer_json"] = json.dumps(list(question.answer))
@@ -267,12 +345,21 @@ def lesson_page(catalogue: Catalogue, module: Module, index: int) -> Page:
     lesson = module.lessons[index]
     here = urls.lesson(module, lesson)
     following = module.lessons[index + 1] if index + 1 < len(module.lessons) else None
-    next_step = ({"title": following.title, "url": relative_url(here, urls.lesson(module, following))}
-                 if following else
-                 {"title": f"{module.title}: quiz", "url": relative_url(here, urls.module(module)) + "#" + urls.QUIZ_ANCHOR})
-    footer = render("course/lesson_footer.html", key=lesson_key(module, lesson), module_title=module.title,
-                    module_url=relative_url(here, urls.module(module)), next=next_step)
-    markdown = assemble_markdown(lesson.title, [link_citations(catalogue, here, lesson.body).strip(),
-                                                placeholder("lesson-footer")])
-    return Page(path=here, title=lesson.title, markdown=markdown, html={placeholder("lesson-footer"): footer},
-                authored=True)
+    next_step = (
+        {"title": following.title, "url": relative_url(here, urls.lesson(module, following))}
+        if following
+        else {"title": f"{module.title}: quiz", "url": relative_url(here, urls.module(module)) + "#" + urls.QUIZ_ANCHOR}
+    )
+    footer = render(
+        "course/lesson_footer.html",
+        key=lesson_key(module, lesson),
+        module_title=module.title,
+        module_url=relative_url(here, urls.module(module)),
+        next=next_step,
+    )
+    markdown = assemble_markdown(
+        lesson.title, [link_citations(catalogue, here, lesson.body).strip(), placeholder("lesson-footer")]
+    )
+    return Page(
+        path=here, title=lesson.title, markdown=markdown, html={placeholder("lesson-footer"): footer}, authored=True
+    )

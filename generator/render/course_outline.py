@@ -5,6 +5,7 @@ The plugin hands this to MkDocs' navigation (generator.navigation), so Material 
 tab, lists the modules and the current module's lessons in the sidebar, and links each step to
 the one before and after it in the footer. Plain data: nothing here knows MkDocs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ def course_outline(catalogue: Catalogue) -> CourseOutline | None:
     """The course's path, or None when the repository has no course."""
     if not catalogue.modules:
         return None
-    return CourseOutline(home=Step("Onboarding path", COURSE_HOME),
-                         modules=tuple(module_steps(module) for module in catalogue.modules),
-                         progress=Step("My progress", PROGRESS))
+    return CourseOutline(
+        home=Step("Onboarding path", COURSE_HOME),
+        modules=tuple(module_steps(module) for module in catalogue.modules),
+        progress=Step("My progress", PROGRESS),
+    )

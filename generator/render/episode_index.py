@@ -7,6 +7,7 @@ by page numbers, which work without JavaScript (episodes/, episodes/page/2/, ...
 episodes/index.json, fetched the first time a listener uses the filter. A filtered view is an
 address (episodes/?guest=...&year=2015), so it can be shared.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,20 +46,26 @@ def index_page_paths(catalogue: Catalogue) -> list[str]:
 def pager(here: str, current: int, count: int) -> list[dict | None]:
     """The page links: the first, the last and PAGER_NEIGHBOURS either side of the current page,
     with a gap (None) where numbers are left out."""
-    shown = sorted({1, count, *range(current - PAGER_NEIGHBOURS, current + PAGER_NEIGHBOURS + 1)} & set(range(1, count + 1)))
+    shown = sorted(
+        {1, count, *range(current - PAGER_NEIGHBOURS, current + PAGER_NEIGHBOURS + 1)} & set(range(1, count + 1))
+    )
     links: list[dict | None] = []
     for k, number in enumerate(shown):
         if k and shown[k - 1] < number - 1:
             links.append(None)
-        links.append({"number": number, "url": relative_url(here, index_page_path(number)), "current": number == current})
+        links.append(
+            {"number": number, "url": relative_url(here, index_page_path(number)), "current": number == current}
+        )
     return links
 
 
 def filter_choices(catalogue: Catalogue) -> dict:
     """What the filter form offers without its data file: the topics and the years (few)."""
     topics = {slugify(name): name for e in catalogue.episodes for name in e.topics}
-    return {"topics": sorted(topics.items(), key=lambda item: item[1].casefold()),
-            "years": sorted({e.date.year for e in catalogue.episodes}, reverse=True)}
+    return {
+        "topics": sorted(topics.items(), key=lambda item: item[1].casefold()),
+        "years": sorted({e.date.year for e in catalogue.episodes}, reverse=True),
+    }
 
 
 def episode_index_page(catalogue: Catalogue, number: int, episodes: list[Episode]) -> Page:
@@ -68,27 +75,36 @@ def episode_index_page(catalogue: Catalogue, number: int, episodes: list[Episode
     table = render(
         "episode_index.html",
         rows=episode_rows(catalogue, here, episodes),
-        number=number, count=count, total=len(catalogue.episodes),
+        number=number,
+        count=count,
+        total=len(catalogue.episodes),
         first_row=(number - 1) * PAGE_SIZE + 1,
         pages=pager(here, number, count),
         previous=relative_url(here, index_page_path(number - 1)) if number > 1 else None,
         next=relative_url(here, index_page_path(number + 1)) if number < count else None,
-        action=first, data=relative_url(here, FILTER_DATA), **filter_choices(catalogue),
-        browse=[{"label": "guest", "url": relative_url(here, urls.GUEST_INDEX)},
-                {"label": "series", "url": relative_url(here, urls.SERIES_INDEX)},
-                {"label": "topic", "url": relative_url(here, urls.TOPIC_INDEX)}],
+        action=first,
+        data=relative_url(here, FILTER_DATA),
+        **filter_choices(catalogue),
+        browse=[
+            {"label": "guest", "url": relative_url(here, urls.GUEST_INDEX)},
+            {"label": "series", "url": relative_url(here, urls.SERIES_INDEX)},
+            {"label": "topic", "url": relative_url(here, urls.TOPIC_INDEX)},
+        ],
     )
     title = "Episodes" if number == 1 else f"Episodes, page {number} of {count}"
     # Pages after the first are listings of what has its own page: out of Material's search index.
-    return page_from_sections(here, title, [Section("episode-index", table)], in_nav=number == 1,
-                              browser_search=number == 1)
+    return page_from_sections(
+        here, title, [Section("episode-index", table)], in_nav=number == 1, browser_search=number == 1
+    )
 
 
 def episode_index_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[Page]:
     """The index's pages, newest episodes first."""
     ordered = newest_first(catalogue.episodes)
-    return [episode_index_page(catalogue, k, ordered[(k - 1) * PAGE_SIZE:k * PAGE_SIZE])
-            for k in range(1, page_count(catalogue) + 1)]
+    return [
+        episode_index_page(catalogue, k, ordered[(k - 1) * PAGE_SIZE : k * PAGE_SIZE])
+        for k in range(1, page_count(catalogue) + 1)
+    ]
 
 
 def filter_data(catalogue: Catalogue) -> dict:
@@ -106,16 +122,25 @@ def filter_data(catalogue: Catalogue) -> dict:
     series_at = {s.id: n for n, s in enumerate(series)}
     topic_at = {key: n for n, (key, _) in enumerate(topics)}
     return {
-        "guests": [[key, guests[key].name, relative_url(here, urls.guest(guests[key])) if key in with_page else None]
-                   for key in guest_ids],
+        "guests": [
+            [key, guests[key].name, relative_url(here, urls.guest(guests[key])) if key in with_page else None]
+            for key in guest_ids
+        ],
         "series": [[s.id, s.series, relative_url(here, urls.series(s))] for s in series],
-        "topics": [[key, name, relative_url(here, declared[key]) if key in declared else None]
-                   for key, name in topics],
-        "episodes": [[e.code, e.title, e.date.isoformat(), relative_url(here, urls.episode(e)),
-                      [guest_at[p.id] for p in guest_persons(catalogue, e)],
-                      series_at[e.series.id] if e.series else None, e.series.part if e.series else None,
-                      sorted({topic_at[slugify(name)] for name in e.topics})]
-                     for e in newest_first(catalogue.episodes)],
+        "topics": [[key, name, relative_url(here, declared[key]) if key in declared else None] for key, name in topics],
+        "episodes": [
+            [
+                e.code,
+                e.title,
+                e.date.isoformat(),
+                relative_url(here, urls.episode(e)),
+                [guest_at[p.id] for p in guest_persons(catalogue, e)],
+                series_at[e.series.id] if e.series else None,
+                e.series.part if e.series else None,
+                sorted({topic_at[slugify(name)] for name in e.topics}),
+            ]
+            for e in newest_first(catalogue.episodes)
+        ],
     }
 
 

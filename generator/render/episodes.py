@@ -7,6 +7,7 @@ its paragraph. The transcript is rendered straight to escaped HTML and wrapped i
 `data-search-exclude`: Material's browser search stays small, and full-text search over
 transcripts is Whoosh's job (ARCHITECTURE.md).
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -168,8 +169,15 @@ def chapter_links(episode: Episode) -> list[dict]:
     """Each chapter with its time, linked to the turn heard when it starts: without JavaScript (or
     audio) the link still leads there; player.js plays from the chapter's start (data-pc-start).
     With no timed turn to land on, the link is the moment itself (#t=754), which player.js reads."""
-    return [{"title": chapter.title, "clock": clock(chapter.start), "start": urls.seconds_value(chapter.start),
-             "href": _chapter_target(episode, chapter)} for chapter in episode.chapters]
+    return [
+        {
+            "title": chapter.title,
+            "clock": clock(chapter.start),
+            "start": urls.seconds_value(chapter.start),
+            "href": _chapter_target(episode, chapter),
+        }
+        for chapter in episode.chapters
+    ]
 
 
 def _chapter_target(episode: Episode, chapter: Chapter) -> str:
@@ -201,12 +209,15 @@ def topic_links(catalogue: Catalogue, here: str, episode: Episode) -> list[dict]
 
 def audio_player(audio: Audio) -> str:
     """The recording's player and download link, with its length and size where the feed gave them."""
-    return render("audio_player.html", audio=audio, details=", ".join(filter(None, (
-        _duration_text(audio.duration_seconds), _size_text(audio.length)))))
+    return render(
+        "audio_player.html",
+        audio=audio,
+        details=", ".join(filter(None, (_duration_text(audio.duration_seconds), _size_text(audio.length)))),
+    )
 
 
 def _duration_text(seconds: int | None) -> str:
-    """"40 min", "1 h 05 min": what a listener wants to know before pressing play."""
+    """ "40 min", "1 h 05 min": what a listener wants to know before pressing play."""
     if not seconds:
         return ""
     minutes = round(seconds / 60) or 1
@@ -214,7 +225,7 @@ def _duration_text(seconds: int | None) -> str:
 
 
 def _size_text(length: int | None) -> str:
-    """"37 MB": what a download will cost; nothing for a size the feed left at 0 or out."""
+    """ "37 MB": what a download will cost; nothing for a size the feed left at 0 or out."""
     if not length:
         return ""
     return f"{max(1, round(length / 1_000_000))} MB"
@@ -240,18 +251,27 @@ def episode_page(catalogue: Catalogue, episode: Episode, related: dict[int, list
             turns=transcript_turns(catalogue, here, episode.transcript),
             json_url=relative_url(here, urls.transcript_json(episode)),
         )
-    return page_from_sections(here, f"{episode.code}: {episode.title}", [
-        Section("episode-header", header),
-        Section("listen", audio_player(episode.audio) if episode.audio else ""),
-        Section("chapters", render("chapters.html", chapters=chapter_links(episode)) if episode.chapters else "",
-                "Chapters"),
-        Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
-        Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
-        Section("transcript", transcript, "Transcript"),
-        Section("related", related_section(catalogue, here, episode,
-                                           related_episodes(catalogue) if related is None else related),
-                "Related episodes"),
-    ])
+    return page_from_sections(
+        here,
+        f"{episode.code}: {episode.title}",
+        [
+            Section("episode-header", header),
+            Section("listen", audio_player(episode.audio) if episode.audio else ""),
+            Section(
+                "chapters",
+                render("chapters.html", chapters=chapter_links(episode)) if episode.chapters else "",
+                "Chapters",
+            ),
+            Section("show-notes", render("paragraphs.html", text=episode.description), "Show notes"),
+            Section("quotes", render("quotes.html", quotes=episode.quotes), "Quotes"),
+            Section("transcript", transcript, "Transcript"),
+            Section(
+                "related",
+                related_section(catalogue, here, episode, related_episodes(catalogue) if related is None else related),
+                "Related episodes",
+            ),
+        ],
+    )
 
 
 def episode_rows(catalogue: Catalogue, here: str, episodes) -> list[dict]:
@@ -274,21 +294,35 @@ def series_page(catalogue: Catalogue, series: SeriesPart) -> Page:
     """A multi-part conversation: its episodes in part order."""
     here = urls.series(series)
     parts = series_parts(catalogue, series)
-    listing = render("series_parts.html", name=series.series, parts=[
-        {"part": e.series.part, "parts": e.series.parts, "episode": _episode_link(here, e), "date": e.date,
-         "guests": [_person_link(catalogue, here, name) for name in e.guests]}
-        for e in parts if e.series  # (all of them: parts are the series' episodes)
-    ])
+    listing = render(
+        "series_parts.html",
+        name=series.series,
+        parts=[
+            {
+                "part": e.series.part,
+                "parts": e.series.parts,
+                "episode": _episode_link(here, e),
+                "date": e.date,
+                "guests": [_person_link(catalogue, here, name) for name in e.guests],
+            }
+            for e in parts
+            if e.series  # (all of them: parts are the series' episodes)
+        ],
+    )
     # Out of Material's search index: a series is named by its episodes' titles, which are in it.
     return page_from_sections(here, series.series, [Section("series", listing)], browser_search=False)
 
 
 def series_index_page(catalogue: Catalogue) -> Page:
     here = urls.SERIES_INDEX
-    listing = render("link_list.html", items=[
-        {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
-        for s in all_series(catalogue)
-    ], empty="No multi-part series yet.")
+    listing = render(
+        "link_list.html",
+        items=[
+            {"label": s.series, "url": relative_url(here, urls.series(s)), "count": len(series_parts(catalogue, s))}
+            for s in all_series(catalogue)
+        ],
+        empty="No multi-part series yet.",
+    )
     return page_from_sections(here, "Series", [Section("series-index", listing)], in_nav=True)
 
 

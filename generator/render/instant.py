@@ -8,6 +8,7 @@ section's first page, the course, the topics, search, What's new, the trainer's 
 an episode, a guest, a series, a post or a later page of the episode index loads the page as an
 ordinary link does. sitemap.xml stays whole, for search engines.
 """
+
 from __future__ import annotations
 
 from xml.etree import ElementTree
@@ -40,7 +41,8 @@ def instant_navigation_sitemap(sitemap: bytes, site_url: str, left_out: set[str]
     kept = []
     for loc in ElementTree.fromstring(sitemap).iter(f"{{{SITEMAP_NS}}}loc"):
         address = (loc.text or "").strip()
-        if not (address.startswith(root) and address[len(root):] in left_out):
+        if not (address.startswith(root) and address[len(root) :] in left_out):
             kept.append(f"<url><loc>{escape(address)}</loc></url>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
-            + "\n".join(kept) + "\n</urlset>\n").encode("utf-8")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n' + "\n".join(kept) + "\n</urlset>\n"
+    ).encode("utf-8")

@@ -5,6 +5,7 @@ each transcript.json sits beside its episode page (episodes/e204/transcript.json
 Podcasting 2.0 JSON transcript shape, one segment per turn; speakers are full names, and a turn
 from a timed transcript carries its startTime and endTime (seconds), left out where unknown.
 """
+
 from __future__ import annotations
 
 import json

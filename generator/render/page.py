@@ -5,6 +5,7 @@ Python-Markdown, a thousand of them cost most of a minute of build time (ARCHITE
 Markdown stays short: headings and raw-HTML placeholders. The final, escaped HTML for each
 placeholder is swapped in after Markdown has run (the plugin's `on_page_content`).
 """
+
 from __future__ import annotations
 
 import html
@@ -71,13 +72,26 @@ class Section:
     """Fixed wording of ours (never source text): it goes through Markdown into the TOC."""
 
 
-BROWSER_SEARCH_SKIPS = frozenset({
-    "show-notes", "quotes", "transcript", "related",  # episode pages: Whoosh searches these
-    "episode-index", "episodes-by-guest", "episodes-by-series", "series", "series-index",
-    "guest-episodes", "guest-index", "topic", "topic-index",  # listings of what has its own page
-    "guest-links",  # "Website", "LinkedIn": nothing anyone searches for
-    "listen", "chapters",  # an episode's audio player and download link, the recording's chapters
-})
+BROWSER_SEARCH_SKIPS = frozenset(
+    {
+        "show-notes",
+        "quotes",
+        "transcript",
+        "related",  # episode pages: Whoosh searches these
+        "episode-index",
+        "episodes-by-guest",
+        "episodes-by-series",
+        "series",
+        "series-index",
+        "guest-episodes",
+        "guest-index",
+        "topic",
+        "topic-index",  # listings of what has its own page
+        "guest-links",  # "Website", "LinkedIn": nothing anyone searches for
+        "listen",
+        "chapters",  # an episode's audio player and download link, the recording's chapters
+    }
+)
 """Sections kept out of Material's search index (`search_index.json`), which every page loads.
 
 Material's browser search is what a static host offers without `podcourse serve`: it finds a
@@ -88,8 +102,9 @@ the index 3.1 MB, which every visitor downloaded before their first search (benc
 """
 
 
-def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav: bool = False,
-                       browser_search: bool = True) -> Page:
+def page_from_sections(
+    path: str, title: str, sections: list[Section], *, in_nav: bool = False, browser_search: bool = True
+) -> Page:
     """A page whose Markdown is headings and placeholders only; sections with no HTML are left out."""
     blocks: list[str] = []
     fragments: dict[str, str] = {}
@@ -101,10 +116,17 @@ def page_from_sections(path: str, title: str, sections: list[Section], *, in_nav
             # Material's index is cut at headings; an excluded heading drops its whole section.
             blocks.append(f"## {section.heading}" + (" { data-search-exclude }" if unsearched else ""))
         blocks.append(placeholder(section.key))
-        fragments[placeholder(section.key)] = _unsearched(section.html) if unsearched and not section.heading \
-            else section.html
-    return Page(path=path, title=title, markdown=assemble_markdown(title, blocks, browser_search), html=fragments,
-                in_nav=in_nav, browser_search=browser_search)
+        fragments[placeholder(section.key)] = (
+            _unsearched(section.html) if unsearched and not section.heading else section.html
+        )
+    return Page(
+        path=path,
+        title=title,
+        markdown=assemble_markdown(title, blocks, browser_search),
+        html=fragments,
+        in_nav=in_nav,
+        browser_search=browser_search,
+    )
 
 
 def _unsearched(fragment: str) -> str:
@@ -113,7 +135,7 @@ def _unsearched(fragment: str) -> str:
     The parser closes an excluded element at the first closing tag of the same name, so the
     wrapper is a <section> and the listings it wraps hold none.
     """
-    return f"<section class=\"pc-unsearched\" data-search-exclude>\n{fragment}\n</section>"
+    return f'<section class="pc-unsearched" data-search-exclude>\n{fragment}\n</section>'
 
 
 LATE_SECTIONS = BROWSER_SEARCH_SKIPS
@@ -129,8 +151,7 @@ Their placeholders hold no text, so the search index is the same either way.
 def split_fragments(page: Page) -> tuple[dict[str, str], dict[str, str]]:
     """(fragments for the page's content, LATE_SECTIONS fragments for the finished page)."""
     late = {placeholder(key) for key in LATE_SECTIONS}
-    return ({k: v for k, v in page.html.items() if k not in late},
-            {k: v for k, v in page.html.items() if k in late})
+    return ({k: v for k, v in page.html.items() if k not in late}, {k: v for k, v in page.html.items() if k in late})
 
 
 def fill_placeholders(html_text: str, fragments: Mapping[str, str]) -> tuple[str, list[str]]:
@@ -157,7 +178,7 @@ def without_indentation(page_html: str) -> str:
     """
     kept, last = [], 0
     for block in _KEPT_AS_WRITTEN.finditer(page_html):
-        kept += [_INDENTATION.sub("\n", page_html[last:block.start()]), block.group(0)]
+        kept += [_INDENTATION.sub("\n", page_html[last : block.start()]), block.group(0)]
         last = block.end()
     kept.append(_INDENTATION.sub("\n", page_html[last:]))
     return "".join(kept)
@@ -182,6 +203,6 @@ def with_problems_panel(page_html: str, problems) -> str:
     if anchor < 0:
         anchor = page_html.find("<body")
         anchor = page_html.find(">", anchor) if anchor >= 0 else -1
-        return page_html[:anchor + 1] + panel + page_html[anchor + 1:] if anchor >= 0 else panel + page_html
+        return page_html[: anchor + 1] + panel + page_html[anchor + 1 :] if anchor >= 0 else panel + page_html
     end = anchor + len('<article class="md-content__inner md-typeset">')
     return page_html[:end] + panel + page_html[end:]

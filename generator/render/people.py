@@ -1,4 +1,5 @@
 """Guest pages and the guest index: who came on the show, what they do, where they appeared."""
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,19 @@ def guest_page(catalogue: Catalogue, person: Person) -> Page:
     """A guest: bio, links, and the episodes they appear in, newest first."""
     here = urls.guest(person)
     appearances = [e for e in catalogue.episodes if person.name in e.guests]
-    return page_from_sections(here, person.name, [
-        Section("guest-bio", guest_bio(person.bio)),
-        Section("guest-links", render("external_links.html", links=person.links), "Links"),
-        Section("guest-episodes", render("episode_list.html", rows=episode_rows(catalogue, here, appearances)),
-                "Episodes"),
-    ])
+    return page_from_sections(
+        here,
+        person.name,
+        [
+            Section("guest-bio", guest_bio(person.bio)),
+            Section("guest-links", render("external_links.html", links=person.links), "Links"),
+            Section(
+                "guest-episodes",
+                render("episode_list.html", rows=episode_rows(catalogue, here, appearances)),
+                "Episodes",
+            ),
+        ],
+    )
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -43,7 +51,7 @@ def bio_lead(paragraph: str) -> tuple[str, str]:
     index for a catalogue of 414 guests.
     """
     match = _SENTENCE_END.search(paragraph, LEAD_MIN_CHARS)
-    return (paragraph[:match.start()], paragraph[match.end():]) if match else (paragraph, "")
+    return (paragraph[: match.start()], paragraph[match.end() :]) if match else (paragraph, "")
 
 
 def guest_bio(bio: str) -> str:
@@ -56,11 +64,18 @@ def guest_bio(bio: str) -> str:
 
 def guest_index_page(catalogue: Catalogue) -> Page:
     here = urls.GUEST_INDEX
-    listing = render("link_list.html", items=[
-        {"label": p.name, "url": relative_url(here, urls.guest(p)),
-         "count": sum(p.name in e.guests for e in catalogue.episodes)}
-        for p in guests(catalogue)
-    ], empty="No guests yet.")
+    listing = render(
+        "link_list.html",
+        items=[
+            {
+                "label": p.name,
+                "url": relative_url(here, urls.guest(p)),
+                "count": sum(p.name in e.guests for e in catalogue.episodes),
+            }
+            for p in guests(catalogue)
+        ],
+        empty="No guests yet.",
+    )
     return page_from_sections(here, "Guests", [Section("guest-index", listing)], in_nav=True)
 
 

@@ -7,6 +7,7 @@ it shows anything, are 23 KB as written and 18 KB minified. rjsmin and rcssmin o
 comments and spaces (no renaming, no rewriting), so the code that runs is the code that was
 reviewed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ the site finds markup in one place. MkDocs never copies *.html from a theme dire
 do not leak into the built site. This environment is ours, not MkDocs' (which does not
 autoescape): here every value from the sources is escaped unless a template says otherwise.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,20 @@ import jinja2
 from ..model import paragraphs
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site-overrides" / "podcourse"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(day: dt.date) -> str:

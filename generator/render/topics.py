@@ -7,6 +7,7 @@ these pages through the build's context (`BuildContext.topic_results`, generator
 once it is ready, and until then the pages are frames with nothing found. Related episodes need
 no index: they are computed from the episodes' own words, so they can be rendered meanwhile.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -73,8 +74,12 @@ def topic_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list[
     index = render(
         "search/topic_index.html",
         topics=[
-            {"name": t.name, "description": t.description, "url": site_link(TOPIC_INDEX, page_url(urls.topic(t))),
-             "count": len(matches[t.id])}
+            {
+                "name": t.name,
+                "description": t.description,
+                "url": site_link(TOPIC_INDEX, page_url(urls.topic(t))),
+                "count": len(matches[t.id]),
+            }
             for t in topics
         ],
         search_url=site_link(TOPIC_INDEX, page_url(SEARCH_PAGE)),
@@ -136,8 +141,15 @@ def episode_terms(episode: Episode) -> Counter:
     episodes does not make them alike), as the search index leaves them out. Stop words and
     words under three letters are dropped.
     """
-    text = " ".join([episode.title, episode.hook, episode.description, *episode.quotes,
-                     *(turn.text for turn in episode.transcript if turn.kind == "speech")])
+    text = " ".join(
+        [
+            episode.title,
+            episode.hook,
+            episode.description,
+            *episode.quotes,
+            *(turn.text for turn in episode.transcript if turn.kind == "speech"),
+        ]
+    )
     terms: Counter = Counter()
     for word, count in Counter(_WORD.findall(text.lower())).items():
         if word not in COMMON_WORDS:
@@ -160,7 +172,8 @@ def key_terms(counts: Counter, frequency: Counter, episodes: int) -> dict[str, f
     most = max(2, MAX_DOCUMENT_SHARE * episodes)
     weights = [
         (term, (1 + math.log(count)) * math.log(1 + episodes / frequency[term]))  # idf > 0, even at N = 2
-        for term, count in counts.items() if 2 <= frequency[term] <= most
+        for term, count in counts.items()
+        if 2 <= frequency[term] <= most
     ]
     top = heapq.nlargest(KEY_TERMS_PER_EPISODE, weights, key=lambda item: item[1])
     norm = math.sqrt(sum(weight * weight for _, weight in top))
@@ -191,8 +204,9 @@ def related_section(catalogue: Catalogue, here: str, episode: Episode, related: 
     for number in related.get(episode.number, []):
         other = catalogue.episode(number)
         if other:
-            items.append({"code": other.code, "title": other.title,
-                          "url": site_link(here, page_url(urls.episode(other)))})
+            items.append(
+                {"code": other.code, "title": other.title, "url": site_link(here, page_url(urls.episode(other)))}
+            )
     return render("search/related.html", items=items) if items else ""
 
 

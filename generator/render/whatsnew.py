@@ -8,6 +8,7 @@ generator.course_changes turns into the course's own terms ("2 new questions"). 
 are written for colleagues and stay out, except a `Learners:` trailer: the trainer's words
 meant for learners, shown with the entry.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,8 +95,7 @@ def tracked_files(catalogue: Catalogue) -> dict[str, Tracked]:
         tracked[source] = Tracked(source, "module", module.title, module_page, module=module.id)
         for lesson in module.lessons:
             source = lesson.path or layout.lesson_file(lesson.id)
-            tracked[source] = Tracked(source, "lesson", lesson.title, urls.lesson(module, lesson),
-                                      module=module.id)
+            tracked[source] = Tracked(source, "lesson", lesson.title, urls.lesson(module, lesson), module=module.id)
         if module.quiz:
             source = module.quiz.path or layout.quiz_file(module.id)
             tracked[source] = Tracked(source, "quiz", module.title, module_page, "#" + urls.QUIZ_ANCHOR, module.id)
@@ -110,8 +110,11 @@ def updates(catalogue: Catalogue, history: History) -> list[Update]:
     no learner would notice (a comment) unless the trainer wrote a `Learners:` note for it."""
     found = [_episode_update(episode) for episode in catalogue.episodes]
     tracked = tracked_files(catalogue)
-    told = {(change.commit, tracked[change.path].module) for change in history.changes
-            if change.path in tracked and tracked[change.path].kind in ("lesson", "quiz")}
+    told = {
+        (change.commit, tracked[change.path].module)
+        for change in history.changes
+        if change.path in tracked and tracked[change.path].kind in ("lesson", "quiz")
+    }
     days: dict[tuple[str, dt.date], list[Change]] = {}
     for change in history.changes:  # newest first
         item = tracked.get(change.path)
@@ -140,14 +143,31 @@ def _course_update(item: Tracked, changes: list[Change], texts: dict[str, str]) 
         details = describe_change(item.kind, before, after)
         if not details and not notes and before is not None and after is not None:
             return None
-    return Update(newest.when, item.kind, status, item.title, item.page, item.anchor, " ".join(notes),
-                  f"{item.source}@{newest.commit}", tuple(details))
+    return Update(
+        newest.when,
+        item.kind,
+        status,
+        item.title,
+        item.page,
+        item.anchor,
+        " ".join(notes),
+        f"{item.source}@{newest.commit}",
+        tuple(details),
+    )
 
 
 def _episode_update(episode) -> Update:
     aired = dt.datetime.combine(episode.date, dt.time(), dt.timezone.utc)
-    return Update(aired, "episode", "new", f"{episode.code}: {episode.title}", urls.episode(episode), "",
-                  episode.hook, f"episode/{episode.number}")
+    return Update(
+        aired,
+        "episode",
+        "new",
+        f"{episode.code}: {episode.title}",
+        urls.episode(episode),
+        "",
+        episode.hook,
+        f"episode/{episode.number}",
+    )
 
 
 # ---- the page ----
@@ -156,15 +176,18 @@ def _episode_update(episode) -> Update:
 def whats_new_page(catalogue: Catalogue, history: History) -> Page:
     """The "What's new" page: newest first, each line dated and linked, and the feed to follow."""
     here = WHATS_NEW
-    rows = [{
-        "date": update.when.date(),
-        "what": update.what,
-        "status": update.status,
-        "title": update.title,
-        "details": update.details,
-        "url": relative_url(here, update.page) + update.anchor,
-        "note": update.note,
-    } for update in updates(catalogue, history)]
+    rows = [
+        {
+            "date": update.when.date(),
+            "what": update.what,
+            "status": update.status,
+            "title": update.title,
+            "details": update.details,
+            "url": relative_url(here, update.page) + update.anchor,
+            "note": update.note,
+        }
+        for update in updates(catalogue, history)
+    ]
     listing = render("whats_new.html", rows=rows, feed_url=relative_url(here, FEED), warnings=history.warnings)
     return page_from_sections(here, "What's new", [Section("whats-new", listing)], in_nav=True)
 
@@ -199,8 +222,13 @@ def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = Non
         _text(entry, "id", _urn(update.key))
         _text(entry, "title", update.headline)
         _text(entry, "updated", _timestamp(update.when))
-        ET.SubElement(entry, _atom("link"), rel="alternate", type="text/html",
-                      href=urljoin(base, page_url(update.page)) + update.anchor)
+        ET.SubElement(
+            entry,
+            _atom("link"),
+            rel="alternate",
+            type="text/html",
+            href=urljoin(base, page_url(update.page)) + update.anchor,
+        )
         ET.SubElement(entry, _atom("category"), term=update.kind, label=KIND_LABELS[update.kind])
         if update.note:
             _text(entry, "summary", update.note).set("type", "text")
@@ -263,8 +291,9 @@ SECTION_SOURCES = (
 )
 
 
-def page_dates(catalogue: Catalogue, history: History, docs_dir: str,
-               generated: Iterable[str] = ()) -> dict[str, dt.date]:
+def page_dates(
+    catalogue: Catalogue, history: History, docs_dir: str, generated: Iterable[str] = ()
+) -> dict[str, dt.date]:
     """Docs-relative page path -> the day its content last changed, for every page git knows.
 
     A module page shows its quiz too, so it changed when either file did. Generated pages with

@@ -5,6 +5,7 @@ episodes and posts they cite are copied from it with every file they load, made 
 (pages.py), beside a launch page and imsmanifest.xml (manifest.py). The zip is written to a
 temporary file beside OUT.zip and renamed over it, so a failed export leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,13 +76,17 @@ def chosen_modules(catalogue: Catalogue, module_id: str | None) -> tuple[list[Mo
         return [], Problem(layout.PATH_FILE, None, "no course to export: the path lists no modules")
     known = [module.id for module in catalogue.modules]
     if module_id is not None and module_id not in known:
-        return [], Problem(layout.PATH_FILE, None,
-                           f"no module '{module_id}' in the path; the modules are: {', '.join(known)}")
+        return [], Problem(
+            layout.PATH_FILE, None, f"no module '{module_id}' in the path; the modules are: {', '.join(known)}"
+        )
     modules = [m for m in catalogue.modules if module_id is None or m.id == module_id]
     quizless = [m.id for m in modules if m.quiz is None]
     if quizless:
-        return [], Problem(layout.quiz_file(quizless[0]), None,
-                           f"module '{quizless[0]}' has no quiz: a SCORM package reports each module's quiz to the LMS")
+        return [], Problem(
+            layout.quiz_file(quizless[0]),
+            None,
+            f"module '{quizless[0]}' has no quiz: a SCORM package reports each module's quiz to the LMS",
+        )
     return modules, None
 
 
@@ -90,8 +95,9 @@ def _temporary_beside(out: Path):
     that an unwritable place is refused at once."""
     if out.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file name", str(out))
-    descriptor, name = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".",
-                                        prefix=f".{out.name}.", suffix=".tmp")
+    descriptor, name = tempfile.mkstemp(
+        dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp"
+    )
     return os.fdopen(descriptor, "wb"), name
 
 
@@ -108,8 +114,9 @@ def _mode_for(out: Path) -> int:
 def _write_zip(handle, files: dict[str, bytes]) -> None:
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in ["imsmanifest.xml", *sorted(name for name in files if name != "imsmanifest.xml")]:
-            archive.writestr(zipfile.ZipInfo(path, date_time=(2000, 1, 1, 0, 0, 0)), files[path],
-                             compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(path, date_time=(2000, 1, 1, 0, 0, 0)), files[path], compress_type=zipfile.ZIP_DEFLATED
+            )
 
 
 def package_files(site: Path, catalogue: Catalogue, modules: list[Module]) -> dict[str, bytes]:
@@ -118,8 +125,9 @@ def package_files(site: Path, catalogue: Catalogue, modules: list[Module]) -> di
     files: dict[str, bytes] = {}
     needed: set[str] = set()
     for page in sorted(pages):
-        rewritten = rewrite_page(page, (site / page).read_text(encoding="utf-8"), pages.__contains__,
-                                 lambda path: (site / path).is_dir())
+        rewritten = rewrite_page(
+            page, (site / page).read_text(encoding="utf-8"), pages.__contains__, lambda path: (site / path).is_dir()
+        )
         files[page] = rewritten.html.encode("utf-8")
         needed |= rewritten.files
     for path in sorted(_with_css_references(site, needed)):
@@ -150,8 +158,9 @@ def _packaged_pages(site: Path, modules: list[Module], whole_course: bool) -> se
         pages.add(_html(COURSE_HOME))
     cited: set[str] = set()
     for page in pages:
-        linked = rewrite_page(page, (site / page).read_text(encoding="utf-8"), lambda path: True,
-                              lambda path: (site / path).is_dir()).pages
+        linked = rewrite_page(
+            page, (site / page).read_text(encoding="utf-8"), lambda path: True, lambda path: (site / path).is_dir()
+        ).pages
         cited |= {path for path in linked if FOLLOWED.fullmatch(path) and (site / path).is_file()}
     return pages | cited
 
@@ -175,8 +184,11 @@ def _with_css_references(site: Path, files: set[str]) -> set[str]:
 
 def launch_page(catalogue: Catalogue, modules: list[Module], start: str) -> str:
     """The package's index.html: which page each module starts on, for scorm.js."""
-    setup = {"start": start, "module": modules[0].id if len(modules) == 1 else None,
-             "pages": {m.id: _html(urls.module(m)) for m in modules}}
+    setup = {
+        "start": start,
+        "module": modules[0].id if len(modules) == 1 else None,
+        "pages": {m.id: _html(urls.module(m)) for m in modules},
+    }
     title = catalogue.show_title if len(modules) > 1 else modules[0].title
     listed = [{"url": _html(urls.module(m)), "title": m.title} for m in modules]
     return render("scorm/launch.html", setup=json.dumps(setup), title=title, pages=listed) + "\n"

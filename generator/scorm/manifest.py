@@ -5,6 +5,7 @@ module has one quiz. Every SCO launches the package's index.html, which holds th
 for the pages it shows; the item's `parameters` (SCORM 1.2 CAM: appended to the launch URL)
 say which module. The quiz's pass mark is the item's mastery score.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -13,9 +14,11 @@ from dataclasses import dataclass
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA_LOCATIONS = (f"{IMSCP} imscp_rootv1p1p2.xsd "
-                    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
-                    f"{ADLCP} adlcp_rootv1p2.xsd")
+SCHEMA_LOCATIONS = (
+    f"{IMSCP} imscp_rootv1p1p2.xsd "
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+    f"{ADLCP} adlcp_rootv1p2.xsd"
+)
 LAUNCH_PAGE = "index.html"
 FILES_RESOURCE = "podcourse-files"
 
@@ -43,8 +46,9 @@ def manifest_xml(identifier: str, title: str, modules: list[PackagedModule], fil
     ET.register_namespace("", IMSCP)
     ET.register_namespace("adlcp", ADLCP)
     ET.register_namespace("xsi", XSI)
-    root = ET.Element(_cp("manifest"), {"identifier": identifier, "version": "1.0",
-                                         f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS})
+    root = ET.Element(
+        _cp("manifest"), {"identifier": identifier, "version": "1.0", f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS}
+    )
     metadata = ET.SubElement(root, _cp("metadata"))
     ET.SubElement(metadata, _cp("schema")).text = "ADL SCORM"
     ET.SubElement(metadata, _cp("schemaversion")).text = "1.2"
@@ -62,22 +66,39 @@ def _organization(organizations: ET.Element, title: str, modules: list[PackagedM
     organization = ET.SubElement(organizations, _cp("organization"), {"identifier": "course"})
     ET.SubElement(organization, _cp("title")).text = title
     for module in modules:
-        item = ET.SubElement(organization, _cp("item"), {
-            "identifier": item_id(module.id), "identifierref": sco_id(module.id), "isvisible": "true",
-            "parameters": f"?module={module.id}"})
+        item = ET.SubElement(
+            organization,
+            _cp("item"),
+            {
+                "identifier": item_id(module.id),
+                "identifierref": sco_id(module.id),
+                "isvisible": "true",
+                "parameters": f"?module={module.id}",
+            },
+        )
         ET.SubElement(item, _cp("title")).text = module.title
         ET.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(module.mastery_score)
 
 
 def _resources(resources: ET.Element, modules: list[PackagedModule], files: list[str]) -> None:
     for module in modules:
-        sco = ET.SubElement(resources, _cp("resource"), {
-            "identifier": sco_id(module.id), "type": "webcontent", f"{{{ADLCP}}}scormtype": "sco",
-            "href": LAUNCH_PAGE})
+        sco = ET.SubElement(
+            resources,
+            _cp("resource"),
+            {
+                "identifier": sco_id(module.id),
+                "type": "webcontent",
+                f"{{{ADLCP}}}scormtype": "sco",
+                "href": LAUNCH_PAGE,
+            },
+        )
         ET.SubElement(sco, _cp("file"), {"href": LAUNCH_PAGE})
         ET.SubElement(sco, _cp("dependency"), {"identifierref": FILES_RESOURCE})
-    shared = ET.SubElement(resources, _cp("resource"), {
-        "identifier": FILES_RESOURCE, "type": "webcontent", f"{{{ADLCP}}}scormtype": "asset"})
+    shared = ET.SubElement(
+        resources,
+        _cp("resource"),
+        {"identifier": FILES_RESOURCE, "type": "webcontent", f"{{{ADLCP}}}scormtype": "asset"},
+    )
     for path in sorted(files):
         if path != LAUNCH_PAGE:
             ET.SubElement(shared, _cp("file"), {"href": path})

@@ -6,6 +6,7 @@ packaged pages names its index.html; a link to a page left out of the package be
 (a dead link helps nobody); and what would fetch something the package lacks goes: Material's
 search (its index), instant navigation (the sitemap) and podcourse's search script.
 """
+
 from __future__ import annotations
 
 import html
@@ -27,8 +28,17 @@ scripts are: each imports what it uses, so the order they are named in does not 
 LEFT_OUT_SCRIPTS = ("assets/javascripts/search.js",)
 """Site scripts a package does without: the search they serve is not in it."""
 
-URL_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
-                  "audio": "src", "video": "src", "track": "src", "iframe": "src"}
+URL_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "track": "src",
+    "iframe": "src",
+}
 
 
 @dataclass
@@ -97,15 +107,18 @@ def _without_site_search(config: str) -> str:
 def _removed(tag: str, attrs: dict) -> bool:
     """Elements of Material's header that serve the site as a whole: search and the section tabs."""
     classes = (attrs.get("class") or "").split()
-    return ((tag == "div" and attrs.get("data-md-component") == "search")
-            or (tag == "label" and attrs.get("for") == "__search")
-            or (tag == "nav" and "md-tabs" in classes)
-            or (tag == "link" and attrs.get("rel") in ("canonical", "alternate", "sitemap")))
+    return (
+        (tag == "div" and attrs.get("data-md-component") == "search")
+        or (tag == "label" and attrs.get("for") == "__search")
+        or (tag == "nav" and "md-tabs" in classes)
+        or (tag == "link" and attrs.get("rel") in ("canonical", "alternate", "sitemap"))
+    )
 
 
 def _start_tag(tag: str, attrs: list[tuple[str, str | None]], closed: bool = False) -> str:
-    shown = "".join(f" {name}" if value is None else f' {name}="{html.escape(value, quote=True)}"'
-                    for name, value in attrs)
+    shown = "".join(
+        f" {name}" if value is None else f' {name}="{html.escape(value, quote=True)}"' for name, value in attrs
+    )
     return f"<{tag}{shown}{' /' if closed else ''}>"
 
 
@@ -185,8 +198,10 @@ class _PageRewriter(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag == "script" and self.scorm_script_due:
             self.scorm_script_due = False
-            self.out.extend(f'\n<script type="module" src="{relative(self.page, Target(script))}"></script>'
-                            for script in COURSE_SCRIPTS)
+            self.out.extend(
+                f'\n<script type="module" src="{relative(self.page, Target(script))}"></script>'
+                for script in COURSE_SCRIPTS
+            )
 
     # ---- everything else, verbatim unless inside a dropped element ----
 

@@ -13,6 +13,7 @@ Tokens keep an inner apostrophe so that "someone's" is one word, read as "someon
 "we're" as "we": no stray `s` or `re` becomes a term of its own. Pure Python, no Whoosh: the
 index's analyzer (generator.search.index) and the excerpts' highlighter both call this.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,22 +26,26 @@ TOKEN = re.compile(r"\w+(?:[.'’]\w+)*")
 CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
 """Endings after an apostrophe that are dropped: the possessive and the contracted verbs."""
 
-QUERY_FILLER = frozenset("""
+QUERY_FILLER = frozenset(
+    """
 a about after again all also am an and any are as at be because been before being but by can
 could did do does doing for from get got had has have he her here him his how i if in into is
 it its just me my of on or our out she should so some than that the their them then there these
 they this those to too us very was way we were what when where which who whom why will with
 would you your yours
 tell say says said talk talks talking know want wants need something anything thing things
-""".split())
+""".split()
+)
 """Words of a question or a sentence that carry no subject ("how do I", "what does he say
 about"): a plain query drops them, unless they are all it has or sit in a "quoted phrase"."""
 
 
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 a an and are as at be by can for from have if in is it may not of on or tbd that the this to us we
 when will with yet you your
-""".split())
+""".split()
+)
 """The shortest list of words too common to tell two texts apart (Whoosh's STOP_WORDS): related
 episodes leave them out when comparing transcripts."""
 

@@ -7,6 +7,7 @@ parameter at fault, which the endpoint turns into a 400 and the terminal into a 
 Text from transcripts is data: highlights are HTML-escaped, and the only markup in them is
 the <mark> around matched words.
 """
+
 from __future__ import annotations
 
 import html
@@ -32,17 +33,39 @@ from ..model import slugify
 from .analysis import QUERY_FILLER, bare_word, term_of, tokens
 from .fields import SEARCHED_FIELDS, TEXT_FIELDS, topic_key
 from .index import (
-    current_generation, open_generation, read_documents, read_length_averages, read_synonyms, read_vocabulary,
+    current_generation,
+    open_generation,
+    read_documents,
+    read_length_averages,
+    read_synonyms,
+    read_vocabulary,
     site_generation,
 )
 from .request import (  # noqa: F401  (the request's names are the engine's interface too)
-    FILTERS, PARAMETERS, SearchError, SearchRequest, _FIELD_NAME, check_query, parse_request,
+    FILTERS,
+    PARAMETERS,
+    SearchError,
+    SearchRequest,
+    _FIELD_NAME,
+    check_query,
+    parse_request,
 )
 from .setwise import Postings, Unsupported, score_matching
 from .synonyms import OTHER_WORDS_WEIGHT, Synonyms
 from .whoosh_internals import (
-    AndNotMatcher, ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, InverseMatcher, ListCorrector,
-    NullMatcherClass, Results, SpanNear2, UnionMatcher, WrappingMatcher, find_all_matches, levenshtein_automaton,
+    AndNotMatcher,
+    ArrayUnionMatcher,
+    FilterMatcher,
+    IntersectionMatcher,
+    InverseMatcher,
+    ListCorrector,
+    NullMatcherClass,
+    Results,
+    SpanNear2,
+    UnionMatcher,
+    WrappingMatcher,
+    find_all_matches,
+    levenshtein_automaton,
 )
 
 
@@ -98,8 +121,11 @@ class FillerWordsPlugin(qparser.Plugin):
 
 def _is_plain_word(node) -> bool:
     """One unquoted word as the multifield parser expands it: the word over every searched field."""
-    return (isinstance(node, syntax.OrGroup) and len(node.nodes) == len(SEARCHED_FIELDS)
-            and all(type(sub) is syntax.WordNode and sub.fieldname in SEARCHED_FIELDS for sub in node.nodes))
+    return (
+        isinstance(node, syntax.OrGroup)
+        and len(node.nodes) == len(SEARCHED_FIELDS)
+        and all(type(sub) is syntax.WordNode and sub.fieldname in SEARCHED_FIELDS for sub in node.nodes)
+    )
 
 
 def _is_filler(node) -> bool:
@@ -191,9 +217,14 @@ def open_live_generation(index_root: Path, generation: str | None) -> LiveGenera
         doc_ids = list(reader.column_reader("doc_id"))
         passages_by_kind = passage_numbers_by_kind(reader)
     return LiveGeneration(
-        name=generation, ix=ix, documents=documents,
+        name=generation,
+        ix=ix,
+        documents=documents,
         weighting=ExactLengthBM25F(read_length_averages(index_root / generation)),
-        doc_ids=doc_ids, facets=facets, labels=labels, known=dict(known),
+        doc_ids=doc_ids,
+        facets=facets,
+        labels=labels,
+        known=dict(known),
         vocabulary=Vocabulary(read_vocabulary(index_root / generation)),
         synonyms=Synonyms.from_json(read_synonyms(index_root / generation)),
         passages_by_kind=passages_by_kind,
@@ -204,9 +235,12 @@ def passage_numbers_by_kind(reader) -> dict:
     """Kinds searched together (KINDS_SEARCHED_TOGETHER) -> their passages' sorted document numbers,
     from the `kind` field's postings (8 ms at 1,000 episodes); under None, passages of any other
     kind, searched in every field."""
-    by_kinds: dict[tuple[str, ...] | None, list[int]] = {kinds: sorted(chain.from_iterable(reader.postings("kind", kind).all_ids()
-                                                  for kind in kinds if ("kind", kind) in reader))
-                for kinds in KINDS_SEARCHED_TOGETHER}
+    by_kinds: dict[tuple[str, ...] | None, list[int]] = {
+        kinds: sorted(
+            chain.from_iterable(reader.postings("kind", kind).all_ids() for kind in kinds if ("kind", kind) in reader)
+        )
+        for kinds in KINDS_SEARCHED_TOGETHER
+    }
     known = set(chain.from_iterable(by_kinds.values()))
     by_kinds[None] = [n for n in range(reader.doc_count_all()) if n not in known]
     return by_kinds
@@ -227,8 +261,11 @@ class SearchIndex:
         self._per_thread = threading.local()  # this thread's open (index, searcher), see session()
 
     def _open_live(self) -> LiveGeneration:
-        generation = (self.generation or (self.site and site_generation(self.site, self.index_root))
-                      or current_generation(self.index_root))
+        generation = (
+            self.generation
+            or (self.site and site_generation(self.site, self.index_root))
+            or current_generation(self.index_root)
+        )
         with self._lock:
             if self._live is None or self._live.name != generation:
                 try:
@@ -358,8 +395,9 @@ class SearchResults:
         return asdict(self)
 
 
-def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int = True,
-           by_kind: bool = True) -> SearchResults:
+def search(
+    index: SearchIndex, request: SearchRequest, *, highlights: bool | int = True, by_kind: bool = True
+) -> SearchResults:
     """Run a checked request against the live index; SearchError for filters naming nothing known.
 
     A query holding words the index never saw is searched as corrected ("negociation" as
@@ -388,20 +426,26 @@ def search(index: SearchIndex, request: SearchRequest, *, highlights: bool | int
         doc_ids = live.doc_ids
         for position, (score, docnum) in enumerate(results.top_n):
             by_doc[doc_ids[docnum]].append(position)
-        ranked = sorted(by_doc, key=lambda d: (_listener_order(live.documents.get(d, {})),
-                                               -results.top_n[by_doc[d][0]][0], d))
+        ranked = sorted(
+            by_doc, key=lambda d: (_listener_order(live.documents.get(d, {})), -results.top_n[by_doc[d][0]][0], d)
+        )
         pages = max(1, math.ceil(len(ranked) / request.per_page))
         if request.page > pages:
             raise SearchError("page", f"page {request.page} is past the last page of results ({pages})")
         start = (request.page - 1) * request.per_page
         words = query_words(query) if highlights else None
-        shown = ranked[start:start + request.per_page]
+        shown = ranked[start : start + request.per_page]
         with_passages = highlights if type(highlights) is int else len(shown)  # a number, not True/False
         groups = tuple(
-            _group(doc_id, live.documents.get(doc_id, {}), _best_first(results, by_doc[doc_id]), words,
-                   passages=request.passages)
-            if n < with_passages else
-            _group(doc_id, live.documents.get(doc_id, {}), [results[i] for i in by_doc[doc_id]], None, passages=0)
+            _group(
+                doc_id,
+                live.documents.get(doc_id, {}),
+                _best_first(results, by_doc[doc_id]),
+                words,
+                passages=request.passages,
+            )
+            if n < with_passages
+            else _group(doc_id, live.documents.get(doc_id, {}), [results[i] for i in by_doc[doc_id]], None, passages=0)
             for n, doc_id in enumerate(shown)
         )
         corrected = searched != request.q
@@ -459,8 +503,9 @@ def _absent_in_all(kinds) -> frozenset:
     return frozenset.intersection(*(ABSENT_FIELDS[kind] for kind in kinds))
 
 
-def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None,
-                   postings: Postings | None = None) -> Results:
+def search_by_kind(
+    searcher, passages_by_kind: Mapping, query, restrict=None, postings: Postings | None = None
+) -> Results:
     """Whoosh's `searcher.search(query, filter=restrict, limit=None)`, a few passage kinds at a time.
 
     A plain word is looked for in five fields, and Whoosh walks the five postings through a tree
@@ -482,8 +527,9 @@ def search_by_kind(searcher, passages_by_kind: Mapping, query, restrict=None,
     for sub, offset in searcher.leaf_searchers():
         end = offset + sub.doc_count_all()
         for kinds, numbers in passages_by_kind.items():
-            local = _segment_numbers(sub, kinds, numbers[bisect_left(numbers, offset):bisect_left(numbers, end)],
-                                     offset, allowed, postings)
+            local = _segment_numbers(
+                sub, kinds, numbers[bisect_left(numbers, offset) : bisect_left(numbers, end)], offset, allowed, postings
+            )
             if not local:
                 continue
             absent = _absent_in_all(kinds)
@@ -526,8 +572,15 @@ class _ReaderHiding:
 
 
 _PER_PASSAGE = (
-    UnionMatcher, IntersectionMatcher, AndNotMatcher, InverseMatcher, ArrayUnionMatcher,
-    NullMatcherClass, SpanNear2.SpanNear2Matcher, WrappingMatcher, FilterMatcher,
+    UnionMatcher,
+    IntersectionMatcher,
+    AndNotMatcher,
+    InverseMatcher,
+    ArrayUnionMatcher,
+    NullMatcherClass,
+    SpanNear2.SpanNear2Matcher,
+    WrappingMatcher,
+    FilterMatcher,
 )
 """Matchers whose match and score on a passage are their parts' on that passage, summed in a
 fixed order: a part that never matches the passage (a hidden field) changes neither."""
@@ -543,8 +596,9 @@ def _segment_numbers(sub, kinds, numbers: list[int], offset: int, allowed, posti
     """`numbers` (a segment's passages of some kinds) as numbers within the segment, only those
     `allowed` by the filters; without filters they are the same on every search of a generation."""
     if allowed is None and postings is not None:
-        return postings.remember(("kinds", sub.reader().segment().segment_id(), kinds),
-                                 lambda: frozenset(n - offset for n in numbers))
+        return postings.remember(
+            ("kinds", sub.reader().segment().segment_id(), kinds), lambda: frozenset(n - offset for n in numbers)
+        )
     return frozenset(n - offset for n in numbers if allowed is None or n in allowed)
 
 
@@ -653,8 +707,15 @@ def _with_synonyms(synonyms: Synonyms, node):
     if not others:
         return node
     boost = node.boost * OTHER_WORDS_WEIGHT
-    return Or([node] + [Term(node.fieldname, terms[0], boost=boost) if len(terms) == 1
-                        else Phrase(node.fieldname, list(terms), boost=boost) for terms in others])
+    return Or(
+        [node]
+        + [
+            Term(node.fieldname, terms[0], boost=boost)
+            if len(terms) == 1
+            else Phrase(node.fieldname, list(terms), boost=boost)
+            for terms in others
+        ]
+    )
 
 
 MAX_PREFIX_WORDS = 200
@@ -774,8 +835,9 @@ def _highlight(text: str, words: frozenset) -> str:
     """Whoosh's highlight(text, words, <the text analyzer>, _FRAGMENTER, MarkFormatter(), top=2),
     with the analyzer's tokens made by `marked_tokens`."""
     fragments = _FRAGMENTER.fragment_tokens(text, marked_tokens(text, words))
-    return MarkFormatter()(text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(),
-                                                         highlight.FIRST))
+    return MarkFormatter()(
+        text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+    )
 
 
 def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:
@@ -880,8 +942,10 @@ def _closest_word(corrector, word: str, reach: int = 2) -> str | None:
 
 def terminal_text(results: SearchResults) -> str:
     """Results as plain text: pages, then their passages with [matched words] and links."""
-    lines = [f"{results.total} pages, {results.passages} passages for {results.searched or results.query!r}"
-             + (f" (page {results.page} of {results.pages})" if results.pages > 1 else "")]
+    lines = [
+        f"{results.total} pages, {results.passages} passages for {results.searched or results.query!r}"
+        + (f" (page {results.page} of {results.pages})" if results.pages > 1 else "")
+    ]
     if results.corrected:
         lines.append(f"Showing results for {results.searched!r}; search instead for {results.query!r} with --exact")
     if results.suggestion:
@@ -890,8 +954,9 @@ def terminal_text(results: SearchResults) -> str:
         lines.append("")
         lines.append(f"{group.title}  [{group.type}{', ' + group.date if group.date else ''}]  {group.url}")
         for passage in group.passages:
-            excerpt = html.unescape(re.sub(r"</?mark>", lambda m: "]" if m.group(0)[1] == "/" else "[",
-                                           passage.highlight))
+            excerpt = html.unescape(
+                re.sub(r"</?mark>", lambda m: "]" if m.group(0)[1] == "/" else "[", passage.highlight)
+            )
             lines.append(f"  {passage.url}  {passage.heading}")
             lines.append("    " + " ".join(excerpt.split()))
     return "\n".join(lines)

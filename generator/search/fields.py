@@ -3,6 +3,7 @@
 Plain data, no Whoosh: checking a query's syntax (`podcourse check` checks topic queries) needs
 these names and nothing of the index.
 """
+
 from __future__ import annotations
 
 from ..model import slugify
@@ -16,8 +17,7 @@ Searched by default too, so that a guest's name finds their episodes before page
 mention them."""
 SEARCHED_FIELDS = TEXT_FIELDS + NAME_FIELDS
 """Fields a plain word is looked for in."""
-FIELD_BOOSTS = {"title": 4.0, "quotes": 3.0, "notes": 2.0, "heading": 1.5, "text": 1.0,
-                "guest": 2.0, "speaker": 1.5}
+FIELD_BOOSTS = {"title": 4.0, "quotes": 3.0, "notes": 2.0, "heading": 1.5, "text": 1.0, "guest": 2.0, "speaker": 1.5}
 QUERY_FIELDS = SEARCHED_FIELDS + ("topic", "type", "module", "year")
 """Fields a user may name in a query (`guest:kwame`)."""
 

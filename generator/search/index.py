@@ -24,6 +24,7 @@ leaves the old generation served. The site names the generation it was built wit
 its index change together, with the site's one-step swap. A build that fails removes the
 generation it made; the next build removes every generation neither live nor paired.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -236,14 +237,16 @@ def _window_passage(window: list[tuple[int, Turn]]) -> list[Passage]:
     if not window:
         return []
     first = window[0][1]
-    return [Passage(
-        anchor=urls.turn_anchor(window[0][0]),
-        kind="transcript",
-        heading=first.speaker,
-        speakers=tuple(dict.fromkeys(turn.speaker for _, turn in window)),
-        text="\n\n".join(turn.text for _, turn in window),
-        start=first.start,
-    )]
+    return [
+        Passage(
+            anchor=urls.turn_anchor(window[0][0]),
+            kind="transcript",
+            heading=first.speaker,
+            speakers=tuple(dict.fromkeys(turn.speaker for _, turn in window)),
+            text="\n\n".join(turn.text for _, turn in window),
+            start=first.start,
+        )
+    ]
 
 
 def post_document(post: Post) -> Document:
@@ -255,8 +258,13 @@ def post_document(post: Post) -> Document:
         date=post.date,
         topics=post.categories,
         passages=tuple(
-            Passage(anchor=anchor, kind="section", heading=heading or post.title,
-                    speakers=(post.author,) if post.author else (), text=text)
+            Passage(
+                anchor=anchor,
+                kind="section",
+                heading=heading or post.title,
+                speakers=(post.author,) if post.author else (),
+                text=text,
+            )
             for anchor, heading, text in markdown_sections(post.body)
         ),
     )
@@ -283,18 +291,20 @@ def course_documents(module) -> list[Document]:
         for lesson in module.lessons
     ]
     if module.quiz and module.quiz.questions:
-        documents.append(Document(
-            id=f"quiz:{module.id}",
-            type="quiz",
-            title=f"Quiz: {module.title}",
-            url=page_url(urls.module(module)),  # a quiz is on its module's page, under "Quiz"
-            module=module.id,
-            module_title=module.title,
-            passages=tuple(
-                Passage(anchor=urls.QUIZ_ANCHOR, kind="section", heading=question.prompt)
-                for question in module.quiz.questions
-            ),
-        ))
+        documents.append(
+            Document(
+                id=f"quiz:{module.id}",
+                type="quiz",
+                title=f"Quiz: {module.title}",
+                url=page_url(urls.module(module)),  # a quiz is on its module's page, under "Quiz"
+                module=module.id,
+                module_title=module.title,
+                passages=tuple(
+                    Passage(anchor=urls.QUIZ_ANCHOR, kind="section", heading=question.prompt)
+                    for question in module.quiz.questions
+                ),
+            )
+        )
     return documents
 
 
@@ -358,6 +368,7 @@ def _paragraph_chunks(text: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # The Whoosh schema
 # ---------------------------------------------------------------------------------------------
+
 
 class _TermFilter(Filter):
     """Each token as generator.search.analysis reads it (`read`: term_of, or bare_word for names)."""
@@ -429,6 +440,7 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
 # The vocabulary: the words themselves, unstemmed, for "did you mean" and prefix* searches
 # ---------------------------------------------------------------------------------------------
 
+
 def passage_words(fields: dict) -> set[str]:
     """The distinct words of a passage's text fields, lower-cased, unstemmed, two letters or more.
 
@@ -472,12 +484,20 @@ class BuildReport:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return (f"search index {self.generation}: {len(self.added)} added, {len(self.updated)} updated, "
-                f"{len(self.removed)} removed, {self.unchanged} unchanged")
+        return (
+            f"search index {self.generation}: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged"
+        )
 
 
-def build_index(documents: Iterable[Document], index_root: Path, *, full: bool = False,
-                publish: bool = True, synonyms: Iterable[Iterable[str]] = ()) -> BuildReport:
+def build_index(
+    documents: Iterable[Document],
+    index_root: Path,
+    *,
+    full: bool = False,
+    publish: bool = True,
+    synonyms: Iterable[Iterable[str]] = (),
+) -> BuildReport:
     """Bring the index under index_root up to date with `documents`, then make it the live one.
 
     Only documents whose content hash changed are (re)indexed; `full` starts from nothing.
@@ -508,7 +528,9 @@ def build_index(documents: Iterable[Document], index_root: Path, *, full: bool =
         generation = _new_generation_name(index_root)
         target = index_root / generation
         try:
-            _write_generation(target, index_root / live if live else None, by_id, wanted, (added, updated, removed), synonyms)
+            _write_generation(
+                target, index_root / live if live else None, by_id, wanted, (added, updated, removed), synonyms
+            )
         except BaseException:  # a full disk, a kill: no half-written generation left to fill it
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -530,8 +552,14 @@ def _readable(generation_dir: Path) -> bool:
     return True
 
 
-def _write_generation(target: Path, live: Path | None, documents: dict[str, Document], wanted: dict[str, str],
-                      changes: tuple[tuple, tuple, tuple], synonyms: list) -> None:
+def _write_generation(
+    target: Path,
+    live: Path | None,
+    documents: dict[str, Document],
+    wanted: dict[str, str],
+    changes: tuple[tuple, tuple, tuple],
+    synonyms: list,
+) -> None:
     """A new generation at `target`: a copy of the `live` one brought up to date with the
     (added, updated, removed) documents, or made from nothing; `wanted` is every content hash."""
     added, updated, removed = changes
@@ -625,8 +653,9 @@ def _write_passages(ix, documents: list[Document], delete: tuple[str, ...], word
     accumulate; the whole index is merged only when deleted passages exceed
     MERGE_DELETED_SHARE of it. Merging copies postings; it does not re-analyse text.
     """
-    passages = [(document, number, passage) for document in documents
-                for number, passage in enumerate(document.passages)]
+    passages = [
+        (document, number, passage) for document in documents for number, passage in enumerate(document.passages)
+    ]
     if len(passages) >= PARALLEL_FROM and not delete:
         for share in write_segments(ix, passages, min(usable_cores(), 4), _passage_fields, _words_of):
             words.update(share)
@@ -726,7 +755,12 @@ def _named_generation(pointer: Path, index_root: Path) -> str | None:
         name = json.loads(pointer.read_text(encoding="utf-8"))["generation"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(name, str) or not name.startswith("gen-") or "/" in name or not (Path(index_root) / name).is_dir():
+    if (
+        not isinstance(name, str)
+        or not name.startswith("gen-")
+        or "/" in name
+        or not (Path(index_root) / name).is_dir()
+    ):
         return None
     return name
 
@@ -767,8 +801,12 @@ def _remove_old_generations(index_root: Path, keep: set) -> None:
     """
     now = time.time()
     for child in index_root.iterdir():
-        if (child.name.startswith("gen-") and child.name not in keep and child.is_dir()
-                and now - child.stat().st_mtime > STALE_AFTER):
+        if (
+            child.name.startswith("gen-")
+            and child.name not in keep
+            and child.is_dir()
+            and now - child.stat().st_mtime > STALE_AFTER
+        ):
             shutil.rmtree(child, ignore_errors=True)
 
 

@@ -8,12 +8,20 @@ collects the report when it first needs the index. A child that fails or dies be
 error of the build, never a site published without its index; one whose build is killed
 outright stops by itself (generator.workers keeps those promises for every worker process).
 """
+
 from __future__ import annotations
 
 import atexit
 from pathlib import Path
 
-from .index import BuildReport, build_index, current_generation, documents_from_catalogue, generation_names, remove_generations_except
+from .index import (
+    BuildReport,
+    build_index,
+    current_generation,
+    documents_from_catalogue,
+    generation_names,
+    remove_generations_except,
+)
 from ..model import Catalogue
 from ..workers import Worker, WorkerFailed
 
@@ -32,8 +40,9 @@ class IndexInBackground:
     def __init__(self, catalogue: Catalogue, index_root: Path):
         self.index_root = Path(index_root)
         self._existing = generation_names(self.index_root)  # what a cancelled build must not remove
-        self._worker = Worker(_build_unpublished, catalogue, self.index_root, name="the index process",
-                              own_group=True)  # forked: the child shares the loaded catalogue, unpickled
+        self._worker = Worker(
+            _build_unpublished, catalogue, self.index_root, name="the index process", own_group=True
+        )  # forked: the child shares the loaded catalogue, unpickled
         self._outcome: BuildReport | IndexBuildFailed | None = None
         atexit.register(self.cancel)  # a build interrupted any other way does not wait for the index
 

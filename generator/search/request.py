@@ -4,6 +4,7 @@ Whatever a user types (query string, command line) is checked here, and every re
 SearchError naming the parameter at fault, which the endpoint turns into a 400 and the terminal
 into a message. No Whoosh: `podcourse check` checks topic queries with `check_query`.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,13 @@ def parse_request(params: Mapping[str, str]) -> SearchRequest:
         value = (params.get(name) or "").strip()
         if value:
             filters[name] = check_filter(name, value)
-    return SearchRequest(q=q, filters=filters, page=check_page(params.get("page")),
-                         passages=check_passages(params.get("passages")), exact=check_flag("exact", params.get("exact")))
+    return SearchRequest(
+        q=q,
+        filters=filters,
+        page=check_page(params.get("page")),
+        passages=check_passages(params.get("passages")),
+        exact=check_flag("exact", params.get("exact")),
+    )
 
 
 def check_filter(name: str, value: str) -> str:
@@ -117,7 +123,7 @@ def check_query(raw: str | None) -> str:
     """The query text if Whoosh can be trusted with it, else a SearchError saying what to fix."""
     q = re.sub(r"[\x00-\x1f\x7f]", " ", raw or "").strip()
     if not q:
-        raise SearchError("q", "the query is empty; type a word or a \"phrase\"")
+        raise SearchError("q", 'the query is empty; type a word or a "phrase"')
     if len(q) > MAX_QUERY_CHARS:
         raise SearchError("q", f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
     if q.count('"') % 2:
@@ -137,5 +143,3 @@ def check_query(raw: str | None) -> str:
         if _BAD_PREFIX.search(part):
             raise SearchError("q", "a prefix search needs two or more letters before a final * (refer*)")
     return q
-
-

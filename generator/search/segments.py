@@ -10,6 +10,7 @@ and hands the codec the field lengths it recorded as it wrote them; forked proce
 the passages instead of unpickling them. What reaches the codec is what Whoosh's own writer
 gives it, so the segments hold the same (tests/test_segments.py compares them).
 """
+
 from __future__ import annotations
 
 from array import array
@@ -95,8 +96,13 @@ class InMemorySegmentWriter(SegmentWriter):
 _Item = TypeVar("_Item")
 
 
-def write_segments(ix, items: list[_Item], processes: int, fields_of: Callable[[_Item], dict],
-                   summarize: Callable[[list[dict]], object]) -> list:
+def write_segments(
+    ix,
+    items: list[_Item],
+    processes: int,
+    fields_of: Callable[[_Item], dict],
+    summarize: Callable[[list[dict]], object],
+) -> list:
     """Add one passage per item to `ix`, as new segments, one per process, in one commit: all
     of them or, if anything fails, none. Each process makes its share's Whoosh fields
     (`fields_of(item)`) and `summarize(fields)` of them, whose results come back in share order."""
@@ -104,8 +110,10 @@ def write_segments(ix, items: list[_Item], processes: int, fields_of: Callable[[
     writer = InMemorySegmentWriter(ix)  # holds the index's lock until the commit
     writers: list[Worker] = []
     try:
-        writers = [Worker(_write_share_apart, ix, share, fields_of, summarize, name=f"segment writer {number}")
-                   for number, share in enumerate(shares[1:], start=2)]  # forked: they inherit the passages
+        writers = [
+            Worker(_write_share_apart, ix, share, fields_of, summarize, name=f"segment writer {number}")
+            for number, share in enumerate(shares[1:], start=2)
+        ]  # forked: they inherit the passages
         summaries = [_write_share(writer, shares[0], fields_of, summarize)]
         own = writer._finalize_segment()  # while the others finish theirs
         segments = []

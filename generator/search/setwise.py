@@ -10,6 +10,7 @@ sums in the tree's own order, so hits and scores are Whoosh's to the last bit
 (tests/test_setwise.py and tests/test_search_by_kind.py compare them). A tree holding a matcher not listed here raises
 `Unsupported`, and the caller falls back to walking it.
 """
+
 from __future__ import annotations
 
 import threading
@@ -18,8 +19,16 @@ from collections.abc import Collection
 from typing import Callable
 
 from .whoosh_internals import (
-    ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, LeafMatcher, NullMatcherClass, SpanNear2, UnionMatcher,
-    WeightLengthScorer, WeightScorer, WrappingMatcher,
+    ArrayUnionMatcher,
+    FilterMatcher,
+    IntersectionMatcher,
+    LeafMatcher,
+    NullMatcherClass,
+    SpanNear2,
+    UnionMatcher,
+    WeightLengthScorer,
+    WeightScorer,
+    WrappingMatcher,
 )
 
 POSTINGS_HELD = 400_000
@@ -76,8 +85,10 @@ class Postings:
 
     def lengths(self, reader, fieldname: str) -> list[int]:
         """Every passage's length in a field, as the scorers read it (doc_field_length, default 1)."""
-        return self.remember(("lengths", reader.segment().segment_id(), fieldname),
-                             lambda: [reader.doc_field_length(n, fieldname, 1) for n in range(reader.doc_count_all())])
+        return self.remember(
+            ("lengths", reader.segment().segment_id(), fieldname),
+            lambda: [reader.doc_field_length(n, fieldname, 1) for n in range(reader.doc_count_all())],
+        )
 
 
 class TermPostings:

@@ -23,6 +23,7 @@ The same table carries what the browser needs to read a query as the server does
 knows none of it): the filler words a query drops and the trainer's synonyms.
 This module knows nothing of Whoosh; the caller hands it the Documents.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -88,8 +89,10 @@ class StaticIndexReport:
 
     def __str__(self) -> str:
         how = "unchanged, copied" if self.reused else "indexed"
-        return (f"static search index: {self.passages} passages of {self.documents} pages {how} in "
-                f"{self.seconds:.1f} s, {self.bundle_bytes / 1e6:.1f} MB")
+        return (
+            f"static search index: {self.passages} passages of {self.documents} pages {how} in "
+            f"{self.seconds:.1f} s, {self.bundle_bytes / 1e6:.1f} MB"
+        )
 
 
 Synonyms = Iterable[Iterable[str]]
@@ -105,8 +108,13 @@ def write_static_index(documents: Iterable[Document], site_dir: Path, synonyms: 
     return report
 
 
-def build_bundle(documents: Iterable[Document], bundle: Path, previous: Path | None = None,
-                 synonyms: Synonyms = (), scratch: Path | None = None) -> StaticIndexReport:
+def build_bundle(
+    documents: Iterable[Document],
+    bundle: Path,
+    previous: Path | None = None,
+    synonyms: Synonyms = (),
+    scratch: Path | None = None,
+) -> StaticIndexReport:
     """The Pagefind bundle of `documents`, written to `bundle` (a folder that must not exist yet).
 
     The pages Pagefind reads are written in a temporary folder under `scratch` (the system's
@@ -144,7 +152,7 @@ def write_table(documents: list[Document], bundle: Path, rules: dict[str, list])
     """The table (TABLE_FILE) of a fresh bundle: facets keyed by the page ids Pagefind gave, and the query's rules."""
     page_ids = {}
     for path in (bundle / "fragment").glob("*.pf_fragment"):
-        fragment = json.loads(gzip.decompress(path.read_bytes())[len(FRAGMENT_PREFIX):])
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(FRAGMENT_PREFIX) :])
         page_ids[json.loads(fragment["meta"]["d"])["id"]] = path.stem
     values: list[list[str]] = []
     numbers: dict[tuple[str, str], int] = {}
@@ -155,8 +163,9 @@ def write_table(documents: list[Document], bundle: Path, rules: dict[str, list])
                 numbers[name, value] = len(values)
                 values.append([name, value, label])
         pages[page_ids[document.id]] = sorted({numbers[name, value] for name, value, _ in facet_values(document)})
-    table = json.dumps({"values": values, "pages": dict(sorted(pages.items())), **rules},
-                       ensure_ascii=False, separators=(",", ":"))
+    table = json.dumps(
+        {"values": values, "pages": dict(sorted(pages.items())), **rules}, ensure_ascii=False, separators=(",", ":")
+    )
     (bundle / TABLE_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
 
 
@@ -182,8 +191,13 @@ class StaticIndexInBackground:
     child: the caller's way to make the Documents (this module does not import Whoosh).
     """
 
-    def __init__(self, documents_of: Callable[[], Iterable[Document]], site_dir: Path, previous_site: Path | None = None,
-                 synonyms: Synonyms = ()):
+    def __init__(
+        self,
+        documents_of: Callable[[], Iterable[Document]],
+        site_dir: Path,
+        previous_site: Path | None = None,
+        synonyms: Synonyms = (),
+    ):
         site_dir = Path(site_dir)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{site_dir.name}.pagefind-"
@@ -191,8 +205,15 @@ class StaticIndexInBackground:
             shutil.rmtree(left, ignore_errors=True)
         self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
         previous = Path(previous_site) / STATIC_SEARCH_BUNDLE if previous_site is not None else None
-        self._worker = Worker(_bundle_apart, documents_of, self.folder / STATIC_SEARCH_BUNDLE, previous, synonyms,
-                              name="the Pagefind process", own_group=True)  # stopped with Pagefind
+        self._worker = Worker(
+            _bundle_apart,
+            documents_of,
+            self.folder / STATIC_SEARCH_BUNDLE,
+            previous,
+            synonyms,
+            name="the Pagefind process",
+            own_group=True,
+        )  # stopped with Pagefind
         self._outcome: StaticIndexReport | StaticIndexFailed | None = None
         atexit.register(self.cancel)
 
@@ -211,8 +232,9 @@ class StaticIndexInBackground:
             try:
                 self._outcome = self._worker.result()
             except WorkerFailed as failure:  # StaticIndexFailed says what Pagefind printed
-                self._outcome = StaticIndexFailed(failure.text if failure.raised == "StaticIndexFailed"
-                                                  else str(failure))
+                self._outcome = StaticIndexFailed(
+                    failure.text if failure.raised == "StaticIndexFailed" else str(failure)
+                )
         if isinstance(self._outcome, StaticIndexFailed):
             self.cancel()
             raise self._outcome
@@ -256,16 +278,29 @@ def page_html(document: Document) -> str:
     `<i id="pN">` opens passage N.
     """
     summary = {
-        "id": document.id, "type": document.type, "title": document.title, "url": document.url,
+        "id": document.id,
+        "type": document.type,
+        "title": document.title,
+        "url": document.url,
         "date": document.date.isoformat() if document.date else None,
-        "guests": list(document.guests), "topics": list(document.topics), "module": document.module,
-        "p": [[p.anchor, p.heading or ", ".join(p.speakers) or document.title, list(p.speakers)]
-              + ([p.start] if p.start is not None else []) for p in document.passages],
+        "guests": list(document.guests),
+        "topics": list(document.topics),
+        "module": document.module,
+        "p": [
+            [p.anchor, p.heading or ", ".join(p.speakers) or document.title, list(p.speakers)]
+            + ([p.start] if p.start is not None else [])
+            for p in document.passages
+        ],
         **({"audio": True} if document.audio else {}),  # only where there is a recording: other pages stay as they were
     }
-    parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
-             _text(document.title), "</title></head><body>"]
-    parts.append(f'<span data-pagefind-meta="d" data-pagefind-ignore>{_text(json.dumps(summary, ensure_ascii=False))}</span>')
+    parts = [
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
+        _text(document.title),
+        "</title></head><body>",
+    ]
+    parts.append(
+        f'<span data-pagefind-meta="d" data-pagefind-ignore>{_text(json.dumps(summary, ensure_ascii=False))}</span>'
+    )
     for number, passage in enumerate(document.passages):
         parts.append(f'<i id="p{number}"></i>')
         parts.extend(f"<p>{_text(block)}</p>" for block in searchable_text(document, passage))
@@ -303,8 +338,18 @@ def facet_values(document: Document) -> list[tuple[str, str, str]]:
 
 def run_pagefind(pages: Path, bundle: Path) -> None:
     """Pagefind's binary (from the `pagefind[extended]` package) over `pages`, writing `bundle`."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle),
-               "--force-language", "en", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(pages),
+        "--output-path",
+        str(bundle),
+        "--force-language",
+        "en",
+        "--quiet",
+    ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, cwd=pages.parent)  # no stray pagefind.yml
     except OSError as error:

@@ -5,6 +5,7 @@ words as terms, phrases ("buyer's remorse") as phrases. The word as typed keeps 
 and the others weigh a little less, so a passage with the listener's own word comes first.
 No Whoosh here: the expansion is data; generator.search.engine turns it into queries.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -36,4 +37,3 @@ class Synonyms:
         if not isinstance(data, list):
             return cls()
         return cls(group for group in data if isinstance(group, list) and all(isinstance(w, str) for w in group))
-

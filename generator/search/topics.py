@@ -4,6 +4,7 @@ The renderers do not search: the build hands them `topic_results(index)` in its 
 index built beside the pages is ready, so rendering never loads Whoosh and a topic page shows what
 a listener typing the topic's query would find.
 """
+
 from __future__ import annotations
 
 from typing import Callable

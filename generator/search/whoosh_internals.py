@@ -7,6 +7,7 @@ is Whoosh's public API, so it is checked against the version pinned in pyproject
 imported: a different Whoosh fails at once with this message, not later with wrong scores
 (tests/test_setwise.py and tests/test_segments.py compare the results with Whoosh's own).
 """
+
 from __future__ import annotations
 
 import whoosh
@@ -14,8 +15,14 @@ from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.codec.whoosh3 import byte_to_length, length_to_byte
 from whoosh.matching import (
-    AndNotMatcher, ArrayUnionMatcher, FilterMatcher, IntersectionMatcher, InverseMatcher, NullMatcherClass,
-    UnionMatcher, WrappingMatcher,
+    AndNotMatcher,
+    ArrayUnionMatcher,
+    FilterMatcher,
+    IntersectionMatcher,
+    InverseMatcher,
+    NullMatcherClass,
+    UnionMatcher,
+    WrappingMatcher,
 )
 from whoosh.matching.mcore import LeafMatcher
 from whoosh.query.spans import SpanNear2
@@ -28,11 +35,29 @@ PINNED = "2.7.5"
 """whoosh-reloaded's version these internals were read from (pyproject.toml pins it)."""
 
 if whoosh.versionstring() != PINNED:
-    raise ImportError(f"podcourse's search relies on Whoosh {PINNED} internals (generator/search/whoosh_internals.py); "
-                      f"found {whoosh.versionstring()}: install the pinned set (./run does)")
+    raise ImportError(
+        f"podcourse's search relies on Whoosh {PINNED} internals (generator/search/whoosh_internals.py); "
+        f"found {whoosh.versionstring()}: install the pinned set (./run does)"
+    )
 
 __all__ = [
-    "AndNotMatcher", "ArrayUnionMatcher", "FilterMatcher", "IntersectionMatcher", "InverseMatcher", "LeafMatcher",
-    "ListCorrector", "NullMatcherClass", "Results", "SegmentWriter", "SpanNear2", "UnionMatcher", "WeightLengthScorer",
-    "WeightScorer", "WrappingMatcher", "byte_to_length", "find_all_matches", "length_to_byte", "levenshtein_automaton",
+    "AndNotMatcher",
+    "ArrayUnionMatcher",
+    "FilterMatcher",
+    "IntersectionMatcher",
+    "InverseMatcher",
+    "LeafMatcher",
+    "ListCorrector",
+    "NullMatcherClass",
+    "Results",
+    "SegmentWriter",
+    "SpanNear2",
+    "UnionMatcher",
+    "WeightLengthScorer",
+    "WeightScorer",
+    "WrappingMatcher",
+    "byte_to_length",
+    "find_all_matches",
+    "length_to_byte",
+    "levenshtein_automaton",
 ]

@@ -16,8 +16,8 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import jinja2
 from mkdocs.commands.build import build
@@ -26,8 +26,8 @@ from mkdocs.exceptions import MkDocsException
 
 from .authored_html import authored_html_problems
 from .load import errors, load_catalogue
-from .placeholders import placeholder_problems, placeholder_severity
 from .model import Problem
+from .placeholders import placeholder_problems, placeholder_severity
 from .search.index import current_generation, remove_generations_except, site_generation, site_index_dir
 from .site_config import CONFIG_FILE, settings_of
 

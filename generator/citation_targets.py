@@ -45,7 +45,7 @@ class Vocabulary:
     count: dict[str, int]
 
     @classmethod
-    def of(cls, texts) -> "Vocabulary":
+    def of(cls, texts) -> Vocabulary:
         sets = tuple(terms(text) for text in texts)
         count: dict[str, int] = {}
         for found in sets:
@@ -54,7 +54,7 @@ class Vocabulary:
         return cls(sets, count)
 
     @classmethod
-    def joined(cls, vocabularies: list["Vocabulary"]) -> "Vocabulary":
+    def joined(cls, vocabularies: list[Vocabulary]) -> Vocabulary:
         """One vocabulary of the texts of several."""
         count: dict[str, int] = {}
         for vocabulary in vocabularies:

@@ -13,7 +13,6 @@ import re
 from . import layout
 from .model import Catalogue, Problem, Source, TurnSpan
 
-
 # What trainers write is understood: E227, e227, Ep 227, Ep. 227, Episode 227; turn 31, turns 31-34,
 # turns 31 to 34, t. 31, t31 (any case); the site shows every citation the one way ("E227, turns 31-34").
 _EPISODE_CITATION = (

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from . import layout
@@ -141,7 +142,7 @@ def _paragraphs(lesson: Lesson):
             merged.append((block, block[-1][1].rstrip().endswith(":")))
     for block, _ in merged:
         text = block[0][1]
-        for (previous, _), (number, line) in zip(block, block[1:]):
+        for (previous, _), (number, line) in pairwise(block):
             text += "\n" * (number - previous) + line
         yield block[0][0], text
 
@@ -319,7 +320,7 @@ def _field_lines(raw: list[str], line: int, text: str) -> tuple[tuple[int, int],
     if len(words) != len(word_lines):
         return ((0, line),)
     breaks = [(0, word_lines[0] if word_lines else line)]
-    for word, word_line in zip(words, word_lines):
+    for word, word_line in zip(words, word_lines, strict=True):
         if word_line != breaks[-1][1]:
             breaks.append((word.start(), word_line))
     return tuple(breaks)

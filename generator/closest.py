@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:

@@ -146,7 +146,7 @@ def history_from_log(log: str) -> History:
         when = dt.datetime.fromisoformat(date_text)
         learners = " ".join(text.strip() for text in learners.split(TRAILERS) if text.strip())
         fields = files.lstrip("\n").split("\0")
-        for raw, path in zip(fields[0::2], fields[1::2]):
+        for raw, path in zip(fields[0::2], fields[1::2], strict=False):  # a last field alone is git's trailing NUL
             if path:
                 _, _, before, after, status = raw.split()
                 changes.append(

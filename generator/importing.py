@@ -824,7 +824,7 @@ def merge_fields(base: dict, current: dict, new: dict) -> tuple[dict, list[tuple
         b, c, n = base.get(key, _MISSING), current.get(key, _MISSING), new.get(key, _MISSING)
         if key == "transcript" and _same_length_lists(b, c, n):
             value = []
-            for index, (bt, ct, nt) in enumerate(zip(b, c, n)):
+            for index, (bt, ct, nt) in enumerate(zip(b, c, n, strict=True)):
                 turn, conflict = merge_turn(bt, ct, nt)
                 value.append(turn)
                 if conflict:

@@ -164,7 +164,7 @@ def _anchor_problem(target: str, page: str, anchor: str, catalogue: Catalogue) -
         return None
     count = len(episode.transcript[number - 1].paragraphs())
     if count < 2 or not 1 <= int(turn.group(2)) <= count:
-        held = f"paragraphs 1-{count}" if count > 1 else "a single paragraph (link to #t-%d)" % number
+        held = f"paragraphs 1-{count}" if count > 1 else f"a single paragraph (link to #t-{number})"
         return f"link to {target}: turn {number} of {episode.code} has {held}, no paragraph {turn.group(2)}"
     return None
 

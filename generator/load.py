@@ -40,7 +40,6 @@ from .synonyms import load_synonyms
 from .topics import load_topics
 from .yaml_source import YamlDocument
 
-
 # ---- typed field access: each returns a value or records a problem and returns a default ----
 
 
@@ -441,8 +440,9 @@ def _check_references(reader: ContentReader, host: Person, docs: dict[int, YamlD
             if turn.speaker and turn.speaker not in speakers:
                 reader.problems.append(
                     doc.problem(
-                        f"turn {index + 1}: unknown speaker {turn.speaker!r}: neither the host, a guest nor a participant; "
-                        f"correct the name, or add it to the episode's participants{did_you_mean(turn.speaker, speakers)}",
+                        f"turn {index + 1}: unknown speaker {turn.speaker!r}: "
+                        "neither the host, a guest nor a participant; correct the name, "
+                        f"or add it to the episode's participants{did_you_mean(turn.speaker, speakers)}",
                         "transcript",
                         index,
                         "speaker",

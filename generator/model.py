@@ -121,7 +121,8 @@ AUDIO_TYPES = (
 
 @dataclass(frozen=True)
 class Audio:
-    """An episode's recording as its feed's enclosure gives it: played on the episode page, never fetched before play."""
+    """An episode's recording as its feed's enclosure gives it: played on the episode page, never
+    fetched before play."""
 
     url: str  # http(s) address of the file
     type: str  # one of AUDIO_TYPES, given to the player so a browser skips what it cannot play

@@ -132,7 +132,9 @@ def _schemas() -> dict:
                     "type": "number",
                     "minimum": 0,
                     "nullable": True,
-                    "description": "Seconds into the episode's recording where the passage is heard from; null when untimed",
+                    "description": (
+                        "Seconds into the episode's recording where the passage is heard from; null when untimed"
+                    ),
                 },
             }
         ),

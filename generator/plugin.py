@@ -247,9 +247,8 @@ class PodcoursePlugin(BasePlugin[PodcourseConfig]):
         log.info(f"wrote {len(self.files)} machine-readable files")
         self._instant_navigation_into(site, config)
         if config.theme.custom_dir:
-            log.info(
-                f"minified the site's scripts and stylesheets: {minify_scripts(site, Path(config.theme.custom_dir))} bytes fewer"
-            )
+            saved = minify_scripts(site, Path(config.theme.custom_dir))
+            log.info(f"minified the site's scripts and stylesheets: {saved} bytes fewer")
         report = self._index_report()
         if self.static_index is not None:
             log.info(str(self._static_index_into(site)))

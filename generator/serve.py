@@ -27,7 +27,7 @@ import signal
 import socket
 import time
 from dataclasses import dataclass, replace
-from datetime import timezone
+from datetime import UTC
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
@@ -101,7 +101,7 @@ def query_parameters(query_string: str) -> dict[str, str]:
         raw = query_string.encode("latin-1").decode("utf-8")
         pairs = parse_qs(raw, keep_blank_values=True, strict_parsing=False, errors="strict")
     except (UnicodeError, ValueError):
-        raise SearchError("query string", "is not valid UTF-8")
+        raise SearchError("query string", "is not valid UTF-8") from None
     params = {}
     for name, values in pairs.items():
         if len(values) > 1:
@@ -221,7 +221,7 @@ def not_modified(environ: dict, etag: str, mtime: float) -> bool:
     except (TypeError, ValueError, IndexError, OverflowError):  # absent or not a date: ignored, as RFC 9110 says
         return False
     if since.tzinfo is None:
-        since = since.replace(tzinfo=timezone.utc)
+        since = since.replace(tzinfo=UTC)
     return int(mtime) <= since.timestamp()
 
 

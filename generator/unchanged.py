@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 REUSED_TEMPLATE = "podcourse/reused.html"
 REUSED_SOURCE = "{# unchanged: replaced by the page the last build wrote #}"

@@ -60,7 +60,8 @@ def _unbuildable(node: yaml.Node, error: Exception) -> str:
 
 
 def load_content_yaml(text: str):
-    """Data of one YAML document, or yaml.YAMLError: anchors, aliases, keys given twice and impossible values refused."""
+    """Data of one YAML document, or yaml.YAMLError: anchors, aliases, keys given twice and
+    impossible values refused."""
     refusal = structure_problem(text, "", 1)
     if refusal:
         raise yaml.YAMLError(refusal.message)
@@ -168,7 +169,7 @@ def structure_problem(text: str, path: str, first_line: int = 1) -> Problem | No
     return None
 
 
-_DEEP_BLOCK = re.compile(r"^[ ?:-]{%d}" % (MAX_DEPTH // 2), re.MULTILINE)
+_DEEP_BLOCK = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 2}}}", re.MULTILINE)
 
 
 def _may_need_events(text: str) -> bool:
@@ -291,7 +292,8 @@ def _in_plain_words(lines: list[str], error: yaml.YAMLError, mark, reason: str):
         bracket = "[ ... ]" if "']'" in reason else "{ ... }"
         return (
             context_mark,
-            f"this {bracket[0]} is never closed; end the value with {bracket[-1]} on the same line, or put it in quotes",
+            f"this {bracket[0]} is never closed; "
+            f"end the value with {bracket[-1]} on the same line, or put it in quotes",
         )
     if reason == "could not find expected ':'" and context_mark is not None:
         return context_mark, (

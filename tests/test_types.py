@@ -1,17 +1,34 @@
-"""mypy, configured in pyproject.toml ([tool.mypy]), finds no error in generator/: run by the
-suite so `./run test` and CI keep the package type-clean. mypy is a pinned test dependency: a
-missing one fails here, it never skips. Its cache (.mypy_cache/) keeps a rerun to a few seconds."""
+"""The package's own checks, configured in pyproject.toml, run by the suite so `./run test` and CI
+keep generator/ clean: mypy ([tool.mypy]) finds no type error, ruff ([tool.ruff]) no lint problem
+and nothing to reformat. Both are pinned test dependencies: a missing one fails here, it never
+skips. mypy's cache (.mypy_cache/) keeps a rerun to a few seconds."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sample import ROOT
+
+
+def checked(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 def test_mypy_finds_no_error_in_the_package():
-    run = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    run = checked("mypy")
     report = run.stdout + run.stderr
     assert run.returncode == 0, f"mypy (exit {run.returncode}):\n{report}"
     assert "Success: no issues found" in run.stdout, report
+
+
+def test_ruff_finds_no_lint_problem_in_the_package():
+    run = checked("ruff", "check")
+    assert run.returncode == 0 and "All checks passed!" in run.stdout, f"ruff check:\n{run.stdout}{run.stderr}"
+
+
+def test_ruff_would_reformat_nothing_in_the_package():
+    run = checked("ruff", "format", "--check")
+    assert run.returncode == 0, f"ruff format --check:\n{run.stdout}{run.stderr}"
+    formatted = re.search(r"(\d+) files already formatted", run.stdout)
+    assert formatted and int(formatted.group(1)) == len(list((ROOT / "generator").rglob("*.py")))  # all of generator/

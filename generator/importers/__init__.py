@@ -9,8 +9,8 @@ command matches them to (generator.importers.turns makes the cues turns).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..model import ImportResult, Person, Problem
 from .blog_archive import is_category_archive, parse_category_archive
@@ -66,9 +66,10 @@ def parse_source(text: str, source: str, host: Person, host_labels: tuple[str, .
                 Problem(
                     source,
                     None,
-                    'not a source podcourse reads: neither an episode page ("E204: Title" near the top), a category archive '
-                    '("Archive for the ‘...’ Category"), a podcast RSS feed (<rss><channel>), a transcript (WebVTT, SRT, '
-                    'Podcasting 2.0 JSON or HTML, text with "Name:" labels) nor JSON chapters',
+                    'not a source podcourse reads: neither an episode page ("E204: Title" near the top), '
+                    'a category archive ("Archive for the ‘...’ Category"), a podcast RSS feed (<rss><channel>), '
+                    'a transcript (WebVTT, SRT, Podcasting 2.0 JSON or HTML, text with "Name:" labels) '
+                    "nor JSON chapters",
                 ),
             )
         )

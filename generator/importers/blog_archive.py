@@ -41,7 +41,7 @@ def parse_category_archive(text: str, source: str) -> ImportResult:
     title_indexes = [_line_before(lines, i) for i in dated]
     problems: list[Problem] = []
     posts = []
-    for n, (title_index, date_index) in enumerate(zip(title_indexes, dated)):
+    for n, (title_index, date_index) in enumerate(zip(title_indexes, dated, strict=True)):
         body_end = title_indexes[n + 1] if n + 1 < len(dated) else len(lines)
         if title_index is None or title_index <= heading_index:
             problems.append(

@@ -24,7 +24,7 @@ _PART_SUFFIXES = (
     re.compile(r"\s*\(Part (?P<part>\d{1,4})(?: of (?P<parts>\d{1,4}))?\)$", re.IGNORECASE),
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_SERIES_LENGTH = re.compile(r"\b(?P<n>\d{1,4}|%s)-part series\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
+_SERIES_LENGTH = re.compile(rf"\b(?P<n>\d{{1,4}}|{'|'.join(_NUMBER_WORDS)})-part series\b", re.IGNORECASE)
 _GUEST_IN_TITLE = re.compile(
     r"\bwith (?P<names>(?:(?:Dr|Mr|Mrs|Ms|Prof)\. )?[A-Z][\w’'.-]*(?: (?:and |& )?[A-Z][\w’'.-]*)*)$"
 )

@@ -29,7 +29,7 @@ MONTHS = (
     "November",
     "December",
 )
-LONG_DATE = r"(?:%s) \d{1,2}, \d{4}" % "|".join(MONTHS)
+LONG_DATE = rf"(?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}"
 _LONG_DATE_LINE = re.compile(rf"^({LONG_DATE})$")
 
 

@@ -9,7 +9,7 @@ whole contract between renderers.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..model import Catalogue
 from .blog import blog_pages

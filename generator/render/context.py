@@ -9,8 +9,8 @@ failed) uses an empty one, and the pages that list what the index finds are then
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from ..history import History
 from ..model import Topic

@@ -21,7 +21,6 @@ from .episodes import all_series, episode_rows, guest_persons, newest_first
 from .page import Page, Section, page_from_sections
 from .templates import render
 
-
 PAGE_SIZE = 50
 FILTER_DATA = "episodes/index.json"
 """The filter's data file, beside the index's first page (its links are relative to that page)."""

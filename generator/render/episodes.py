@@ -10,14 +10,13 @@ transcripts is Whoosh's job (ARCHITECTURE.md).
 
 from __future__ import annotations
 
-from functools import partial
 from typing import NamedTuple
 
 from .. import urls
 from ..model import Audio, Catalogue, Chapter, Episode, Person, SeriesPart, Turn, slugify
 from ..urls import relative_url
-from .page import Page, Section, page_from_sections
 from .context import NO_BUILD, BuildContext
+from .page import Page, Section, page_from_sections
 from .templates import clock, render
 from .topics import related_episodes, related_section
 

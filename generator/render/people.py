@@ -7,8 +7,8 @@ import re
 from .. import urls
 from ..model import Catalogue, Person, paragraphs
 from ..urls import relative_url
-from .episodes import episode_rows
 from .context import NO_BUILD, BuildContext
+from .episodes import episode_rows
 from .page import Page, Section, page_from_sections
 from .templates import render
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Iterable
 from urllib.parse import urljoin
 
 from .. import layout, urls
@@ -157,7 +157,7 @@ def _course_update(item: Tracked, changes: list[Change], texts: dict[str, str]) 
 
 
 def _episode_update(episode) -> Update:
-    aired = dt.datetime.combine(episode.date, dt.time(), dt.timezone.utc)
+    aired = dt.datetime.combine(episode.date, dt.time(), dt.UTC)
     return Update(
         aired,
         "episode",
@@ -212,7 +212,7 @@ def atom_feed(catalogue: Catalogue, history: History, site_url: str | None = Non
     feed = ET.Element(_atom("feed"))
     _text(feed, "id", urljoin(base, FEED) if base else _urn(f"feed:{catalogue.show_title}"))
     _text(feed, "title", f"{catalogue.show_title}: what's new")
-    _text(feed, "updated", _timestamp(entries[0].when if entries else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)))
+    _text(feed, "updated", _timestamp(entries[0].when if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
     ET.SubElement(feed, _atom("link"), rel="self", href=urljoin(base, FEED) if base else FEED)
     ET.SubElement(feed, _atom("link"), rel="alternate", type="text/html", href=urljoin(base, page_url(WHATS_NEW)))
     author = ET.SubElement(feed, _atom("author"))
@@ -259,7 +259,7 @@ def _urn(key: str) -> str:
 def _timestamp(when: dt.datetime) -> str:
     """RFC 3339 as Atom wants it; a time without a zone is taken as UTC."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when.isoformat(timespec="seconds")
 
 

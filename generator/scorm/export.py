@@ -16,10 +16,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .. import layout, urls
 from ..build import build_site
 from ..load import errors, load_catalogue
 from ..model import Catalogue, Module, Problem
-from .. import layout, urls
 from ..render.templates import render
 from ..urls import COURSE_HOME
 from .manifest import LAUNCH_PAGE, PackagedModule, manifest_xml

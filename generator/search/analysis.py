@@ -17,8 +17,8 @@ index's analyzer (generator.search.index) and the excerpts' highlighter both cal
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
-from typing import Iterator
 
 TOKEN = re.compile(r"\w+(?:[.'’]\w+)*")
 """A word: letters and digits, with inner dots (e.g, 3.5) and apostrophes (someone's, don't)."""

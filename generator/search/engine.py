@@ -16,11 +16,11 @@ import re
 import threading
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from whoosh import highlight, qparser
 from whoosh.analysis import Token
@@ -42,11 +42,11 @@ from .index import (
     site_generation,
 )
 from .request import (  # noqa: F401  (the request's names are the engine's interface too)
+    _FIELD_NAME,
     FILTERS,
     PARAMETERS,
     SearchError,
     SearchRequest,
-    _FIELD_NAME,
     check_query,
     parse_request,
 )
@@ -149,7 +149,7 @@ class LiveGeneration:
     facets: dict  # document id -> its (facet, value) pairs, worked out once
     labels: dict  # (facet, value) -> what a person reads
     known: dict  # facet -> the values some page has, for checking filters
-    vocabulary: "Vocabulary"
+    vocabulary: Vocabulary
     synonyms: Synonyms = field(default_factory=Synonyms)
     """The trainer's synonyms the generation was built with (content/synonyms.yml)."""
     passages_by_kind: dict = field(default_factory=dict)
@@ -293,11 +293,11 @@ class SearchIndex:
             live = self._open_live()
             try:
                 searcher = self._thread_searcher(live.ix, live.weighting)
-            except OSError:
+            except OSError as error:
                 with self._lock:
                     self._live = None
                 if attempt == 2:
-                    raise IndexUnavailable(f"{self.index_root}: the index changed while opening it")
+                    raise IndexUnavailable(f"{self.index_root}: the index changed while opening it") from error
                 continue
             yield searcher, live
             return
@@ -424,7 +424,7 @@ def search(
             query, results = _matching(searcher, live, request.q, request.filters, by_kind)
         by_doc: dict[str, list[int]] = defaultdict(list)  # doc id -> hit positions, best first
         doc_ids = live.doc_ids
-        for position, (score, docnum) in enumerate(results.top_n):
+        for position, (_score, docnum) in enumerate(results.top_n):
             by_doc[doc_ids[docnum]].append(position)
         ranked = sorted(
             by_doc, key=lambda d: (_listener_order(live.documents.get(d, {})), -results.top_n[by_doc[d][0]][0], d)
@@ -515,8 +515,8 @@ def search_by_kind(
     except that the terms of the fields those kinds never fill read as absent from the index
     (`_FieldsHidden`), and it is run over their passages only. Those terms never matched such
     a passage, so each passage gets the very sum of the same scorers' scores, added in the same
-    order: hits, scores and their order are Whoosh's own. Queries that name no such field, or build matchers not known to be
-    per-passage sums (`_PER_PASSAGE`), are left to Whoosh.
+    order: hits, scores and their order are Whoosh's own. Queries that name no such field, or
+    build matchers not known to be per-passage sums (`_PER_PASSAGE`), are left to Whoosh.
     """
     fields = {name for name, _ in query.iter_all_terms(phrases=True)}
     if searcher.weighting.use_final or not fields & set().union(*ABSENT_FIELDS.values()):

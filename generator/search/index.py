@@ -36,10 +36,11 @@ import re
 import shutil
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
@@ -219,7 +220,8 @@ def long_turn_pieces(turn: Turn) -> list[tuple[int, str]]:
 
 
 def _long_turn_passages(number: int, turn: Turn) -> list[Passage]:
-    """One passage per piece; only the piece that opens the turn has a time (a turn is timed, its paragraphs are not)."""
+    """One passage per piece; only the piece that opens the turn has a time (a turn is timed, its
+    paragraphs are not)."""
     return [
         Passage(
             anchor=urls.turn_anchor(number) if first == 1 else urls.paragraph_anchor(number, first),

@@ -14,6 +14,8 @@ from __future__ import annotations
 import atexit
 from pathlib import Path
 
+from ..model import Catalogue
+from ..workers import Worker, WorkerFailed
 from .index import (
     BuildReport,
     build_index,
@@ -22,8 +24,6 @@ from .index import (
     generation_names,
     remove_generations_except,
 )
-from ..model import Catalogue
-from ..workers import Worker, WorkerFailed
 
 
 class IndexBuildFailed(RuntimeError):

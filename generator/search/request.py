@@ -8,8 +8,8 @@ into a message. No Whoosh: `podcourse check` checks topic queries with `check_qu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..model import slugify
 from .fields import DOCUMENT_TYPES, QUERY_FIELDS, topic_key

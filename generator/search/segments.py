@@ -14,7 +14,8 @@ gives it, so the segments hold the same (tests/test_segments.py compares them).
 from __future__ import annotations
 
 from array import array
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..workers import Worker, WorkerFailed, stop_all
 from .whoosh_internals import SegmentWriter, byte_to_length, length_to_byte
@@ -48,7 +49,7 @@ class _PostingsInMemory:
         for fieldname, text in sorted(self.terms):
             numbers, weights, values, ends = self.terms[fieldname, text]
             start = 0
-            for docnum, weight, end in zip(numbers, weights, ends):
+            for docnum, weight, end in zip(numbers, weights, ends, strict=True):
                 yield fieldname, text, docnum, weight, bytes(values[start:end])
                 start = end
 

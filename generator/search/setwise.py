@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Collection
-from typing import Callable
+from collections.abc import Callable, Collection
 
 from .whoosh_internals import (
     ArrayUnionMatcher,
@@ -55,7 +54,7 @@ class Postings:
         self._remembered: dict = {}
         self._lock = threading.Lock()
 
-    def term(self, reader, leaf, positions: bool = False) -> "TermPostings":
+    def term(self, reader, leaf, positions: bool = False) -> TermPostings:
         """The postings of the leaf's term; with their positions only where a phrase needs them
         (a phrase's words decoded with positions serve the intersection scoring them too)."""
         key = (reader.segment().segment_id(), *leaf.term(), positions)
@@ -102,7 +101,7 @@ class TermPostings:
         self.decode_positions = decode_positions
 
     @classmethod
-    def decode(cls, reader, fieldname: str, text, positions: bool = False) -> "TermPostings":
+    def decode(cls, reader, fieldname: str, text, positions: bool = False) -> TermPostings:
         raw = reader.postings(fieldname, text)
         while type(raw) is FilterMatcher:  # deleted passages: the tree filters them itself
             raw = raw.child

@@ -37,10 +37,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import slugify
 from ..store import write_atomic
@@ -187,8 +188,9 @@ class StaticIndexInBackground:
     Pagefind takes seconds at 1,000 episodes and needs nothing from the rendered pages, so it runs
     beside the rendering, as the Whoosh index does (generator.search.process). The bundle is written
     into a temporary folder beside the site being built (`.<site>.pagefind-*`: the site's folder
-    is emptied when MkDocs starts writing) and moved into the finished site by `move_into`. `documents_of` is called in the
-    child: the caller's way to make the Documents (this module does not import Whoosh).
+    is emptied when MkDocs starts writing) and moved into the finished site by `move_into`.
+    `documents_of` is called in the child: the caller's way to make the Documents (this module does
+    not import Whoosh).
     """
 
     def __init__(

@@ -8,7 +8,7 @@ No Whoosh here: the expansion is data; generator.search.engine turns it into que
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .analysis import tokens
 
@@ -33,7 +33,7 @@ class Synonyms:
         return tuple(key for key in self._by_term.get(term, ()) if key != (term,))
 
     @classmethod
-    def from_json(cls, data: object) -> "Synonyms":
+    def from_json(cls, data: object) -> Synonyms:
         if not isinstance(data, list):
             return cls()
         return cls(group for group in data if isinstance(group, list) and all(isinstance(w, str) for w in group))

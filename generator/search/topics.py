@@ -7,7 +7,7 @@ a listener typing the topic's query would find.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Topic
 from .engine import ResultGroup, SearchError, SearchIndex, SearchRequest, search

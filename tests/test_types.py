@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 
+import yaml
+
 from sample import ROOT
 
 
@@ -32,3 +34,11 @@ def test_ruff_would_reformat_nothing_in_the_package():
     assert run.returncode == 0, f"ruff format --check:\n{run.stdout}{run.stderr}"
     formatted = re.search(r"(\d+) files already formatted", run.stdout)
     assert formatted and int(formatted.group(1)) == len(list((ROOT / "generator").rglob("*.py")))  # all of generator/
+
+
+def test_the_developers_hooks_run_these_checks_from_the_environment():
+    """.pre-commit-config.yaml runs the same tools, from .venv (no network): each entry exists."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
+    entries = {hook["id"]: hook["entry"].split() for hook in hooks}
+    assert entries["ruff-check"][1:3] == ["check", "--force-exclude"] and entries["mypy"][1:] == ["-m", "mypy"]
+    assert all((ROOT / entry[0]).is_file() for entry in entries.values()), entries

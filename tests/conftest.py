@@ -17,6 +17,7 @@ import pytest
 from browser import require_chromium
 from generator.build import build_site
 from generator.load import load_catalogue
+from generator.search.index import build_index, documents_from_catalogue
 from sample import ROOT
 
 # CI runners set CI=true, which makes a left placeholder an error (generator/placeholders.py): the
@@ -40,6 +41,15 @@ def sample_site(tmp_path_factory) -> Path:
     problems = build_site(ROOT, site)
     assert [str(p) for p in problems if p.severity == "error"] == []
     return site
+
+
+@pytest.fixture(scope="session")
+def sample_index(catalogue, tmp_path_factory) -> Path:
+    """The folder of a Whoosh index of the sample's passages, without the trainer's synonyms (a
+    test of what the engine itself does); the sample site's own index is sample_site's."""
+    folder = tmp_path_factory.mktemp("sample-index")
+    build_index(documents_from_catalogue(catalogue), folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,8 @@ from generator.search.engine import SearchError, SearchIndex, SearchRequest, par
 
 
 @pytest.fixture(scope="module")
-def index(catalogue, tmp_path_factory) -> SearchIndex:
-    folder = tmp_path_factory.mktemp("index")
-    build_index(documents_from_catalogue(catalogue), folder)
-    return SearchIndex(folder)
+def index(sample_index) -> SearchIndex:
+    return SearchIndex(sample_index)
 
 
 def run(index, q, **filters):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sample import ROOT
-from generator.search.index import TEXT_FIELDS, build_index, documents_from_catalogue
-from generator.load import load_catalogue
+from generator.search.index import TEXT_FIELDS
 from generator.search.engine import (
     ABSENT_FIELDS, SearchIndex, _filter_query, _parse, parse_request, search, search_by_kind,
 )
@@ -23,11 +21,8 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> SearchIndex:
-    catalogue, _ = load_catalogue(ROOT)
-    folder = tmp_path_factory.mktemp("index")
-    build_index(documents_from_catalogue(catalogue), folder)
-    return SearchIndex(folder)
+def index(sample_index) -> SearchIndex:
+    return SearchIndex(sample_index)
 
 
 def comparable(results):

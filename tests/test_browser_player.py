@@ -138,7 +138,8 @@ def audio_state(page) -> dict:
 def started_at(page) -> float:
     """Where the recording last started playing from (RECORD_START): unlike its time now, this does
     not depend on how long the test took to look."""
-    return page.evaluate("window.startedAt")
+    # The play event comes a moment after `paused` turns false, which is what wait_playing waits for.
+    return page.wait_for_function("window.startedAt === undefined ? null : {at: window.startedAt}").json_value()["at"]
 
 
 def heard(page, selector: str = ".pc-turn") -> list[str]:

@@ -173,6 +173,7 @@ DAY = datetime.timedelta(days=1)
 def answer_one(page, site_url, module: str, question_id: str, right: bool, unsure: bool = False) -> None:
     """Open the module's page afresh and check one question, as a learner sent back to it would."""
     page.goto(f"{site_url}course/{module}/")
+    quiz_set_up(page)
     question = page.locator(f".pc-question[data-pc-question='{question_id}']")
     if unsure:
         question.get_by_label("Not sure: bring this question back for review").check()

@@ -62,7 +62,7 @@ def asked_for(page, pattern: str) -> list[str]:
 
 
 MATERIAL_SEARCH = r"search/search_index\.json|workers/search\.[0-9a-f]+\.min\.js"
-PAGE_SCRIPTS = r"javascripts/(search|progress|quiz|episode-index)\.js"
+PAGE_SCRIPTS = r"javascripts/(search|progress|progress-pages|quiz|episode-index)\.js"
 
 
 def test_the_search_index_is_fetched_when_a_listener_starts_to_search(site_url, browser):

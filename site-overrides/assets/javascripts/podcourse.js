@@ -5,9 +5,9 @@
    paragraph #t-N-pK) permalink is an ordinary link and every page reads as it is.
 
    The site's scripts are ES modules. Each imports what it uses (everyPage, clock, siteRoot, show
-   from this one; quiz.js and scorm.js progress.js), so the browser runs them in an order that
-   follows from those imports, whatever order a page names them in (a SCORM package names several),
-   and runs each once a visit however often it is asked for. What a script offers outside the
+   from this one; quiz.js, progress-pages.js and scorm.js progress.js), so the browser runs them in
+   an order that follows from those imports, whatever order a page names them in (a SCORM package
+   names several), and runs each once a visit however often it is asked for. What a script offers outside the
    modules (to an LMS's frame, to the tests, to bench/) it adds to the one global they share,
    window.podcourse: progress.js its `progress`, quiz.js its `quiz`, search.js its `search`, the
    SCORM launch page its `scormSession`. */
@@ -19,15 +19,15 @@ export const podcourse = window.podcourse || (window.podcourse = {});
 // Every page used to load every script: a listener opening an episode downloaded the quiz, the
 // course progress and the search page (issue 18). Each is loaded, once a visit, by the first
 // page shown that has what it serves; it then sets up that page and every later one (everyPage).
-// quiz.js brings progress.js, which it imports. A quiz sits below its module's lessons, and
-// setting one up (nine questions shuffled) was most of a module page's blocked time on a phone:
-// quiz.js waits until the quiz nears the screen (NEAR), and until then the quiz reads as it does
-// without JavaScript, answers behind a disclosure.
+// quiz.js and progress-pages.js bring progress.js, which they import. A quiz sits below its
+// module's lessons, and setting one up (nine questions shuffled) was most of a module page's
+// blocked time on a phone: quiz.js waits until the quiz nears the screen (NEAR), and until then
+// the quiz reads as it does without JavaScript, answers behind a disclosure.
 const PAGE_SCRIPTS = [
   ["search.js", "#pc-search"],
   ["episode-index.js", "form[data-pc-filter]"],
-  ["progress.js", "[data-pc-lesson-page], [data-pc-progress], [data-pc-review], [data-pc-lesson-status], " +
-                  "[data-pc-module-status]"],
+  ["progress.js", "[data-pc-lesson-page], [data-pc-lesson-status], [data-pc-module-status]"],
+  ["progress-pages.js", "[data-pc-progress], [data-pc-review]"],
   ["quiz.js", ".pc-quiz", "near"],
 ];
 

@@ -1,14 +1,15 @@
 /* podcourse: the one script every page loads. It loads the others where a page uses them (the search
    page, the episode index's filter, course progress, a quiz once it nears the screen; on a page with
    audio, its player), adds "Search all transcripts" to the header's search box, copies transcript
-   permalinks on click and marks cited ranges of turns. Everything is an enhancement: without JavaScript every #t-N (and
-   paragraph #t-N-pK) permalink is an ordinary link and every page reads as it is.
+   permalinks on click and marks cited ranges of turns. Everything is an enhancement: without
+   JavaScript every #t-N (and paragraph #t-N-pK) permalink is an ordinary link and every page reads
+   as it is.
 
    The site's scripts are ES modules. Each imports what it uses (everyPage, clock, siteRoot, show
    from this one; quiz.js, progress-pages.js and scorm.js progress.js), so the browser runs them in
    an order that follows from those imports, whatever order a page names them in (a SCORM package
-   names several), and runs each once a visit however often it is asked for. What a script offers outside the
-   modules (to an LMS's frame, to the tests, to bench/) it adds to the one global they share,
+   names several), and runs each once a visit however often it is asked for. What a script offers
+   outside the modules (to an LMS's frame, to the tests, to bench/) it adds to the one global they share,
    window.podcourse: progress.js its `progress`, quiz.js its `quiz`, search.js its `search`, the
    SCORM launch page its `scormSession`. */
 

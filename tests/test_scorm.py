@@ -243,6 +243,7 @@ def read_lesson(frame, lesson: str) -> None:
 
 
 def answer_all(frame, wrong: int) -> str:
+    frame.locator(".pc-quiz[data-pc-ready]").wait_for()  # set up: questions found by place stay put
     questions = frame.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index >= wrong)

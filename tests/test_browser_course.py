@@ -88,11 +88,17 @@ def read_lessons(page, site_url, module: str) -> None:
         assert button.get_attribute("aria-pressed") == "true"
 
 
+def quiz_set_up(page) -> None:
+    """Brings a module page's quiz into view, as a learner scrolling to it does, and waits until
+    quiz.js, loaded as the quiz nears the screen (podcourse.js), has set it up: questions perhaps
+    shuffled (a question found by its place before that would be another one after), buttons shown."""
+    page.locator(".pc-quiz").scroll_into_view_if_needed()
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+
+
 def answer_quiz(page, site_url, module: str, wrong: int = 0) -> None:
     page.goto(f"{site_url}course/{module}/")
-    # Once quiz.js has set the quiz up: it may shuffle the questions, and a question found by its
-    # place before that would be another one after.
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    quiz_set_up(page)
     questions = page.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index >= wrong)
@@ -103,6 +109,7 @@ def answer_quiz(page, site_url, module: str, wrong: int = 0) -> None:
 
 def test_a_right_answer_and_a_wrong_one_get_their_feedback_then_a_score(page, site_url):
     page.goto(f"{site_url}course/smart-asks/")
+    quiz_set_up(page)
     question = page.locator(".pc-question[data-pc-question=specific]")
     expect_hidden = question.locator(".pc-answer")
     assert not expect_hidden.is_visible()  # with JavaScript the answer waits for the check
@@ -200,6 +207,7 @@ def test_a_result_from_an_older_version_of_a_quiz_is_shown_as_such_and_not_count
     assert row.locator(".pc-state").inner_text() == "Review"
     assert "0 of 5 modules done." in page.locator(".pc-progress-summary").inner_text()
     page.goto(f"{site_url}course/mindset/")
+    quiz_set_up(page)  # the quiz says what its saved result is worth
     assert "was for an older version of this quiz" in page.locator("[data-pc-saved]").inner_text()
 
 
@@ -209,7 +217,7 @@ def test_instant_navigation_keeps_the_page_and_the_quiz_still_works(page, site_u
     page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
     page.get_by_role("link", name="SMART asks").first.click()
     page.wait_for_url("**/course/smart-asks/")
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    quiz_set_up(page)
     assert page.evaluate("window.__stayed") is True
     question = page.locator(".pc-question[data-pc-question=meaningful]")
     question.locator("input[value=a]").check()
@@ -220,7 +228,7 @@ def test_instant_navigation_keeps_the_page_and_the_quiz_still_works(page, site_u
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Referrals").first.click()
     page.wait_for_url("**/course/referrals/")
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    quiz_set_up(page)
     assert page.evaluate("window.__stayed") is True
     assert page.locator(".pc-quiz[data-pc-ready]").count() == 1
 
@@ -247,6 +255,7 @@ def tab_until(page, wanted, limit=200) -> dict:
 def test_keyboard_alone_answers_a_quiz(page, site_url):
     page.goto(f"{site_url}course/objections/")
     page.locator("h2#quiz a.headerlink").focus()  # a starting point near the quiz; from here only keys
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()  # focus scrolled it into view: quiz.js set it up
     state = tab_until(page, lambda s: s["kind"] == "truefalse" and s["tag"] == "INPUT")
     question = page.locator(f".pc-question[data-pc-question='{state['question']}']")
     answer = json.loads(question.get_attribute("data-pc-answer"))[0]

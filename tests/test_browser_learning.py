@@ -12,7 +12,7 @@ import pytest
 
 from sample import ROOT
 from browser import axe_violations, fresh_browser
-from test_browser_course import MODULES, answer_question, answer_quiz, browser, page, site_url  # noqa: F401
+from test_browser_course import MODULES, answer_question, answer_quiz, browser, page, quiz_set_up, site_url  # noqa: F401
 
 
 def test_passing_every_quiz_with_one_lesson_read_is_not_completing_the_path(page, site_url):
@@ -77,7 +77,7 @@ def test_every_answer_to_every_question_gets_feedback_that_reads_as_written_engl
     walked = 0
     for module in quiz_files:
         page.goto(f"{site_url}course/{module}/")
-        page.locator(".pc-quiz[data-pc-ready]").wait_for()
+        quiz_set_up(page)
         for case in page.evaluate(WALK_EVERY_ANSWER):
             where = f"{module}/{case['question']} {case['given']}: {case['message']}"
             message = case["message"]
@@ -101,7 +101,7 @@ def test_every_answer_to_every_question_gets_feedback_that_reads_as_written_engl
 def test_the_reported_sentences_now_read_right(page, site_url):
     """The two sentences of the issue, in the words of the sample's quizzes."""
     page.goto(f"{site_url}course/objections/")
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    quiz_set_up(page)
     cases = {case["question"]: case for case in page.evaluate(WALK_EVERY_ANSWER) if not case["correct"]}
     ordering = next(case for case in cases.values() if case["kind"] == "ordering")
     assert "., then" not in ordering["message"] and not ordering["message"].endswith("..")
@@ -142,7 +142,7 @@ def test_each_record_is_announced_and_a_whole_progress_object_can_be_replaced(pa
     assert lesson_events[-1] == {"kind": "lesson", "module": "mindset", "lesson": "conflict-as-opportunity",
                                  "score": None, "total": None, "percent": None, "passed": None, "version": None}
     page.goto(f"{site_url}course/mindset/")
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    quiz_set_up(page)
     page.evaluate(RECORD_EVENTS)
     version = page.locator(".pc-quiz").get_attribute("data-pc-version")
     questions = page.locator(".pc-question")
@@ -173,6 +173,7 @@ DAY = datetime.timedelta(days=1)
 def answer_one(page, site_url, module: str, question_id: str, right: bool, unsure: bool = False) -> None:
     """Open the module's page afresh and check one question, as a learner sent back to it would."""
     page.goto(f"{site_url}course/{module}/")
+    quiz_set_up(page)
     question = page.locator(f".pc-question[data-pc-question='{question_id}']")
     if unsure:
         question.get_by_label("Not sure: bring this question back for review").check()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from browser import name_scripts_in_reverse, scripts_named
-from test_browser_course import answer_question, browser, page, site_url  # noqa: F401  (shared fixtures)
+from test_browser_course import answer_question, browser, page, quiz_set_up, site_url  # noqa: F401  (shared fixtures)
 
 
 def test_a_module_page_naming_its_scripts_in_reverse_grades_its_quiz_and_progress_follows(page, site_url):
@@ -23,7 +23,7 @@ def test_a_module_page_naming_its_scripts_in_reverse_grades_its_quiz_and_progres
     named = scripts_named(page)
     assert named[:3] == ["quiz.js", "progress.js", "podcourse.js"] and named[3].startswith("bundle.")
     page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()  # set up, its questions shuffled where they are to be
+    quiz_set_up(page)  # set up, its questions shuffled where they are to be
     questions = page.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index > 0)

@@ -5,7 +5,8 @@ driven by Playwright against sites built once and served on loopback by a plain 
   box, not on load; the box still answers, with "Search all transcripts for ...".
 - Material's instant navigation reads the small instant-navigation.xml, never the whole sitemap.
 - A page loads only the scripts it uses: an episode no quiz, progress or search script; a module
-  page its quiz, also when instant navigation brings it.
+  page its quiz once the quiz nears the screen (or the address targets it), also when instant
+  navigation brings it.
 - The episode index of a catalogue larger than a page: static pages linked by number without
   JavaScript; with it, filters answered from episodes/index.json, fetched at first use, and kept
   in the address.
@@ -23,7 +24,7 @@ import pytest
 from sample import ROOT
 from browser import fresh_browser, static_server
 from generator.build import build_site
-from test_browser_course import site_url  # noqa: F401  (the sample, built once per session and served)
+from test_browser_course import answer_question, quiz_set_up, site_url  # noqa: F401  (the sample, built once per session and served)
 
 sys.path.insert(0, str(ROOT))
 from bench.catalogue import make_catalogue  # noqa: E402
@@ -61,7 +62,7 @@ def asked_for(page, pattern: str) -> list[str]:
 
 
 MATERIAL_SEARCH = r"search/search_index\.json|workers/search\.[0-9a-f]+\.min\.js"
-PAGE_SCRIPTS = r"javascripts/(search|progress|quiz|episode-index)\.js"
+PAGE_SCRIPTS = r"javascripts/(search|progress|progress-pages|quiz|episode-index)\.js"
 
 
 def test_the_search_index_is_fetched_when_a_listener_starts_to_search(site_url, browser):
@@ -110,9 +111,43 @@ def test_a_module_page_brought_by_instant_navigation_loads_its_quiz(site_url, br
     page.wait_for_url(site_url + "course/")
     page.locator(".md-content").get_by_role("link", name="Mindset", exact=True).first.click()
     page.wait_for_url(site_url + "course/mindset/")
-    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    quiz_set_up(page)
     assert page.evaluate("window.pcSamePage") is True  # no page load on the way: instant navigation
     assert sorted(url.split("/")[-1] for url in asked_for(page, PAGE_SCRIPTS)) == ["progress.js", "quiz.js"]
+
+
+PHONE = {"width": 412, "height": 823}
+"""Lighthouse's mobile screen, in CSS pixels."""
+QUIZ_SCRIPT = r"javascripts/quiz\.js"
+
+
+def test_a_module_page_downloads_its_quiz_script_as_the_quiz_nears_the_screen_and_the_quiz_works(site_url, browser):
+    page = browser(viewport=PHONE)
+    page.goto(site_url + "course/referrals/")
+    page.wait_for_load_state("networkidle")
+    quiz = page.locator(".pc-quiz")
+    below = quiz.evaluate("quiz => quiz.getBoundingClientRect().top - innerHeight")
+    assert below > 2 * PHONE["height"]  # the quiz starts more than two screens below the first view
+    assert asked_for(page, r"javascripts/progress\.js")  # the module's status and lessons' marks need it now
+    assert asked_for(page, QUIZ_SCRIPT) == []
+    assert not quiz.locator(".pc-check").first.is_visible()  # read as without JavaScript until then
+    assert quiz.locator(".pc-answer summary").first.is_visible()
+    page.evaluate(f"window.scrollBy(0, {below} - innerHeight / 2)")  # half a screen below the window's bottom
+    page.locator(".pc-quiz[data-pc-ready]").wait_for(state="attached")
+    assert len(asked_for(page, QUIZ_SCRIPT)) == 1
+    assert quiz.evaluate("quiz => quiz.getBoundingClientRect().top") > PHONE["height"]  # set up before it is seen
+    question = page.locator(".pc-question:not([data-pc-type=open])").first
+    answer_question(question, right=True)
+    assert question.locator(".pc-feedback").inner_text().startswith("Correct")
+
+
+def test_an_address_aiming_at_the_quiz_loads_its_script_at_once(site_url, browser):
+    page = browser(viewport=PHONE)
+    page.goto(site_url + "course/referrals/#quiz")
+    page.locator(".pc-quiz[data-pc-ready]").wait_for()
+    question = page.locator(".pc-question:not([data-pc-type=open])").first
+    answer_question(question, right=False)
+    assert question.locator(".pc-feedback").inner_text().startswith("Not quite.")
 
 
 # ---- the episode index of a catalogue larger than a page -----------------------------------------

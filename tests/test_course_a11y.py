@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from browser import axe_violations, fresh_browser
-from test_browser_course import answer_question, site_url  # noqa: F401  (the built sample, served)
+from test_browser_course import answer_question, quiz_set_up, site_url  # noqa: F401  (the built sample, served)
 
 MATERIAL_CHROME = ".md-header, .md-tabs, .md-sidebar, .md-footer, .md-search, .md-top, .md-dialog"
 """Material's own templates: markup podcourse does not write (its overrides are checked apart, in
@@ -36,6 +36,7 @@ PAGES = {
 
 def grade_part_of_the_quiz(page) -> None:
     """One wrong answer and one right one: feedback of both kinds on the page, a review card due."""
+    quiz_set_up(page)
     questions = page.locator(".pc-question")
     answer_question(questions.nth(0), right=False)
     answer_question(questions.nth(1), right=True)

@@ -243,6 +243,7 @@ def read_lesson(frame, lesson: str) -> None:
 
 
 def answer_all(frame, wrong: int) -> str:
+    frame.locator(".pc-quiz[data-pc-ready]").wait_for()  # set up: questions found by place stay put
     questions = frame.locator(".pc-question")
     for index in range(questions.count()):
         answer_question(questions.nth(index), right=index >= wrong)
@@ -331,10 +332,10 @@ and <a href="https://example.org/">the web</a>.</p>
     assert '<a href="https://example.org/">the web</a>' in text  # a link elsewhere stays a link
     for gone in ("canonical", "md-tabs", "Episodes", "md-search", 'name="search"', "search.js", "navigation.instant", "w.js"):
         assert gone not in text, gone
-    # The site loads progress.js and quiz.js where a page uses them (podcourse.js); a package names
-    # them on every page with scorm.js, which reports what progress.js records. ES modules, as the
-    # site's scripts are: each imports what it uses, so their order does not matter.
-    scripts = ["podcourse.js", "progress.js", "quiz.js", "scorm.js"]
+    # The site loads progress.js, progress-pages.js and quiz.js where a page uses them (podcourse.js);
+    # a package names them on every page with scorm.js, which reports what progress.js records. ES
+    # modules, as the site's scripts are: each imports what it uses, so their order does not matter.
+    scripts = ["podcourse.js", "progress.js", "progress-pages.js", "quiz.js", "scorm.js"]
     assert '<script defer src="../../assets/javascripts/podcourse.js" type="module">' in text
     for name in scripts[1:]:
         assert text.count(f'<script type="module" src="../../assets/javascripts/{name}">') == 1, name

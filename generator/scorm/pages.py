@@ -21,7 +21,12 @@ SCORM_SCRIPT = "assets/javascripts/scorm.js"
 
 PAGE_SCRIPT = "assets/javascripts/podcourse.js"
 """The one script every page of the site names; it loads the others where a page uses them."""
-COURSE_SCRIPTS = ("assets/javascripts/progress.js", "assets/javascripts/quiz.js", SCORM_SCRIPT)
+COURSE_SCRIPTS = (
+    "assets/javascripts/progress.js",
+    "assets/javascripts/progress-pages.js",
+    "assets/javascripts/quiz.js",
+    SCORM_SCRIPT,
+)
 """Named by every packaged page after podcourse.js: scorm.js reports what progress.js records, on
 every page, and an LMS may unpack only the files a package's pages name. ES modules, as the site's
 scripts are: each imports what it uses, so the order they are named in does not matter."""

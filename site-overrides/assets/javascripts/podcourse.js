@@ -1,14 +1,15 @@
 /* podcourse: the one script every page loads. It loads the others where a page uses them (the search
-   page, the episode index's filter, course progress and quizzes; on a page with audio, its player),
-   adds "Search all transcripts" to the header's search box, copies transcript permalinks on click
-   and marks cited ranges of turns. Everything is an enhancement: without JavaScript every #t-N (and
-   paragraph #t-N-pK) permalink is an ordinary link and every page reads as it is.
+   page, the episode index's filter, course progress, a quiz once it nears the screen; on a page with
+   audio, its player), adds "Search all transcripts" to the header's search box, copies transcript
+   permalinks on click and marks cited ranges of turns. Everything is an enhancement: without
+   JavaScript every #t-N (and paragraph #t-N-pK) permalink is an ordinary link and every page reads
+   as it is.
 
    The site's scripts are ES modules. Each imports what it uses (everyPage, clock, siteRoot, show
-   from this one; quiz.js and scorm.js progress.js), so the browser runs them in an order that
-   follows from those imports, whatever order a page names them in (a SCORM package names several),
-   and runs each once a visit however often it is asked for. What a script offers outside the
-   modules (to an LMS's frame, to the tests, to bench/) it adds to the one global they share,
+   from this one; quiz.js, progress-pages.js and scorm.js progress.js), so the browser runs them in
+   an order that follows from those imports, whatever order a page names them in (a SCORM package
+   names several), and runs each once a visit however often it is asked for. What a script offers
+   outside the modules (to an LMS's frame, to the tests, to bench/) it adds to the one global they share,
    window.podcourse: progress.js its `progress`, quiz.js its `quiz`, search.js its `search`, the
    SCORM launch page its `scormSession`. */
 
@@ -19,14 +20,21 @@ export const podcourse = window.podcourse || (window.podcourse = {});
 // Every page used to load every script: a listener opening an episode downloaded the quiz, the
 // course progress and the search page (issue 18). Each is loaded, once a visit, by the first
 // page shown that has what it serves; it then sets up that page and every later one (everyPage).
-// quiz.js brings progress.js, which it imports.
+// quiz.js and progress-pages.js bring progress.js, which they import. A quiz sits below its
+// module's lessons, and setting one up (nine questions shuffled) was most of a module page's
+// blocked time on a phone: quiz.js waits until the quiz nears the screen (NEAR), and until then
+// the quiz reads as it does without JavaScript, answers behind a disclosure.
 const PAGE_SCRIPTS = [
   ["search.js", "#pc-search"],
   ["episode-index.js", "form[data-pc-filter]"],
-  ["progress.js", "[data-pc-lesson-page], [data-pc-progress], [data-pc-review], [data-pc-lesson-status], " +
-                  "[data-pc-module-status]"],
-  ["quiz.js", ".pc-quiz"],
+  ["progress.js", "[data-pc-lesson-page], [data-pc-lesson-status], [data-pc-module-status]"],
+  ["progress-pages.js", "[data-pc-progress], [data-pc-review]"],
+  ["quiz.js", ".pc-quiz", "near"],
 ];
+
+// How near: within a screen's height of the window, so on a phone the quiz is set up while
+// the learner still scrolls the screen above it (fetching and setting up take well under a second).
+const NEAR = "100% 0px";
 
 // A module beside this one (wherever the site is served from: a subpath, a SCORM package), named
 // by the page as a script element rather than import()ed: the page's load event then waits for it
@@ -34,7 +42,7 @@ const PAGE_SCRIPTS = [
 // visit however often it is named; one that fails to arrive is named again by a later page.
 function loadScript(name) {
   var url = new URL(name, import.meta.url).href;
-  if (Array.prototype.some.call(document.scripts, function (script) { return script.src === url; })) return;
+  if (isNamed(url)) return;
   var script = document.createElement("script");
   script.type = "module";
   script.src = url;
@@ -53,10 +61,41 @@ function reviewCardsKept() {
   }
 }
 
+function isNamed(url) {
+  return Array.prototype.some.call(document.scripts, function (script) { return script.src === url; });
+}
+
+// The watches of the page shown, ended when instant navigation shows another.
+var watches = [];
+
+// Loads `name` once one of `elements` is NEAR the window; at once if the address aims at one
+// (its heading, #quiz, or a part of it: the page scrolls there) or the browser cannot watch;
+// never if the script is named already (it then sets up every page itself; a SCORM package
+// names them all).
+function loadWhenNear(name, elements) {
+  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+  var target = id && document.getElementById(id);
+  var targeted = target && elements.some(function (element) {
+    return element.contains(target) || element.previousElementSibling === target;
+  });
+  if (isNamed(new URL(name, import.meta.url).href)) return;
+  if (targeted || !("IntersectionObserver" in window)) return loadScript(name);
+  var watch = new IntersectionObserver(function (entries) {  // its first report says whether already near
+    if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+    watch.disconnect();
+    loadScript(name);
+  }, { rootMargin: NEAR });
+  elements.forEach(function (element) { watch.observe(element); });
+  watches.push(watch);
+}
+
 function loadPageScripts() {
-  PAGE_SCRIPTS.forEach(function (pair) {
-    var used = document.querySelector(pair[1]) || (pair[0] === "progress.js" && reviewCardsKept());
-    if (used) loadScript(pair[0]);
+  watches.forEach(function (watch) { watch.disconnect(); });
+  watches = [];
+  PAGE_SCRIPTS.forEach(function (entry) {
+    var used = Array.prototype.slice.call(document.querySelectorAll(entry[1]));
+    if (entry[2] === "near" && used.length) loadWhenNear(entry[0], used);
+    else if (used.length || (entry[0] === "progress.js" && reviewCardsKept())) loadScript(entry[0]);
   });
 }
 

@@ -1,8 +1,9 @@
 /* Course progress kept in this browser (localStorage): lessons read, quizzes passed with their best
    score, date and quiz version. A module is done when its quiz is passed and, unless path.yml says
-   `done: quiz only`, its lessons are read. Draws the progress page, the completion record and the
-   review page (Leitner boxes: questions missed or answered unsure come back after 1, 3, 7, 14 days),
-   and marks what is done on the course pages. Runs on every page Material's instant navigation loads.
+   `done: quiz only`, its lessons are read. Keeps review cards (Leitner boxes: questions missed or
+   answered unsure come back after 1, 3, 7, 14 days), marks what is done on the course pages and
+   counts what is due in the header; progress-pages.js draws the progress and review pages from it.
+   Runs on every page Material's instant navigation loads.
 
    EVENT CONTRACT (the SCORM package's scorm.js relies on it; keep it exactly):
    - After anything is recorded (a lesson read or unmarked, a quiz attempt), progress.js dispatches on
@@ -56,11 +57,11 @@ function writeStored(name, data) {
   }
 }
 
-function load() {
+export function load() {
   return normalise(readStored(KEY));
 }
 
-function save(data) {
+export function save(data) {
   return writeStored(KEY, data);
 }
 
@@ -75,7 +76,7 @@ function today() {
   return new Date().toISOString();
 }
 
-function formatDate(iso) {
+export function formatDate(iso) {
   var date = new Date(iso);
   if (isNaN(date.getTime())) return "";
   return date.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
@@ -127,12 +128,13 @@ function setLessonRead(key, read) {
 function replace(data) {
   save(normalise(data));
   setUpPage();
+  document.dispatchEvent(new CustomEvent("podcourse:replaced"));  // progress-pages.js redraws too
 }
 
 /* ---- done means learned ------------------------------------------------------------------ */
 
 /* Where a module stands: `module` is {id, done, lessons: [{key}], quiz: {version}} (the course data). */
-function moduleState(module, data) {
+export function moduleState(module, data) {
   var read = module.lessons.filter(function (lesson) { return data.lessons[lesson.key]; });
   var needsLessons = module.done !== "quiz only";
   var lessonsOk = !needsLessons || read.length === module.lessons.length;
@@ -181,12 +183,12 @@ function recordAnswer(module, version, question, correct, sure) {
   return card;
 }
 
-function isDue(card) {
+export function isDue(card) {
   return Date.parse(card.due) <= Date.now();
 }
 
 /* Cards for the course as it is now: those of changed quizzes or removed questions are dropped. */
-function currentCards(course) {
+export function currentCards(course) {
   var cards = loadCards();
   var kept = {};
   Object.keys(cards).forEach(function (key) {
@@ -210,7 +212,7 @@ export const progress = podcourse.progress = {
   recordAnswer: recordAnswer, reviewCards: loadCards, reviewDays: REVIEW_DAYS, refresh: setUpPage
 };
 
-function el(tag, attributes, children) {
+export function el(tag, attributes, children) {
   var node = document.createElement(tag);
   Object.keys(attributes || {}).forEach(function (name) {
     if (name === "text") node.textContent = attributes[name];
@@ -309,162 +311,7 @@ function markStatuses(root) {
   });
 }
 
-/* ---- the progress page ------------------------------------------------------------------ */
-
-function quizCell(module, state) {
-  var result = state.result;
-  if (state.status === "passed") {
-    return "Passed: best " + result.score + " of " + result.total + " (" + result.percent + "%) on " +
-      formatDate(result.date);
-  }
-  if (state.status === "failed") {
-    return "Not passed yet: best " + result.percent + "% (pass mark " + module.quiz.passMark + "%)";
-  }
-  if (state.review) {
-    return "Review: the quiz has changed since you passed it (" + result.percent + "% on " +
-      formatDate(result.date) + "); take it again to count this module as done";
-  }
-  if (state.status === "outdated") {
-    return "Your result (" + result.percent + "% on " + formatDate(result.date) +
-      ") is from an older version of this quiz and does not count: take it again";
-  }
-  return "Not taken";
-}
-
-function nextStep(module, state, data) {
-  var unread = module.lessons.filter(function (lesson) { return !data.lessons[lesson.key]; })[0];
-  if (unread && state.needsLessons) {
-    return { text: "Read “" + unread.title + "” (" + module.title + ")", url: unread.url };
-  }
-  return { text: (state.review ? "Take the changed quiz of " : "Take the quiz of ") + module.title,
-    url: module.url + "#quiz" };
-}
-
-function stateLabel(state, isNext) {
-  if (state.done) return "Done";
-  if (state.review) return "Review";
-  return isNext ? "Next" : "To do";
-}
-
-function drawProgress(box) {
-  var course = JSON.parse(box.getAttribute("data-pc-course"));
-  var data = load();
-  var states = course.modules.map(function (module) { return moduleState(module, data); });
-  box.querySelectorAll(".pc-drawn").forEach(function (node) { node.remove(); });
-  box.querySelector(".pc-progress-path").hidden = true;
-
-  var doneCount = states.filter(function (state) { return state.done; }).length;
-  box.appendChild(el("p", { "class": "pc-drawn pc-progress-summary",
-    text: doneCount + " of " + course.modules.length + " modules done." }));
-
-  var firstOpen = states.findIndex(function (state) { return !state.done; });
-  if (firstOpen >= 0) {
-    var step = nextStep(course.modules[firstOpen], states[firstOpen], data);
-    box.appendChild(el("p", { "class": "pc-drawn pc-next" }, [
-      el("strong", { text: "Next: " }), el("a", { href: step.url, text: step.text })
-    ]));
-  }
-
-  var rows = course.modules.map(function (module, index) {
-    var state = states[index];
-    var rowClass = state.done ? "done" : state.review ? "review" : state.status;
-    return el("tr", { "class": "pc-row pc-row--" + rowClass, "data-pc-module": module.id }, [
-      el("td", { text: String(index + 1) }),
-      el("td", {}, [el("a", { href: module.url, text: module.title })]),
-      el("td", { text: state.lessonsRead + " of " + module.lessons.length +
-        (state.needsLessons ? "" : " (not required)") }),
-      el("td", { "class": "pc-quiz-cell", text: module.quiz ? quizCell(module, state) : "No quiz" }),
-      el("td", { "class": "pc-state", text: stateLabel(state, index === firstOpen) })
-    ]);
-  });
-  var table = el("table", { "class": "pc-drawn pc-progress-table" }, [
-    el("caption", { text: "Your onboarding path" }),
-    el("thead", {}, [el("tr", {}, ["Step", "Module", "Lessons read", "Quiz", "Status"].map(function (h) {
-      return el("th", { scope: "col", text: h });
-    }))]),
-    el("tbody", {}, rows)
-  ]);
-  box.appendChild(el("div", { "class": "pc-drawn md-typeset__scrollwrap" }, [
-    el("div", { "class": "md-typeset__table" }, [table])
-  ]));
-
-  // Issued only when every module is done, by the rule path.yml sets for it.
-  if (firstOpen < 0 && course.modules.length) box.appendChild(completionRecord(course, states, data));
-}
-
-function completionRecord(course, states, data) {
-  var latest = states.reduce(function (last, state) {
-    return state.doneOn > last ? state.doneOn : last;
-  }, "");
-  var nameInput = el("input", { type: "text", id: "pc-record-name", autocomplete: "name" });
-  nameInput.value = data.name || "";
-  var nameShown = el("span", { "class": "pc-record-name", text: data.name || "(your name)" });
-  nameInput.addEventListener("input", function () {
-    var stored = load();
-    stored.name = nameInput.value.trim();
-    save(stored);
-    nameShown.textContent = stored.name || "(your name)";
-  });
-  var rows = course.modules.map(function (module, index) {
-    var state = states[index];
-    var result = state.result;
-    return el("tr", { "data-pc-module": module.id }, [
-      el("td", { text: module.title }),
-      el("td", { text: result.score + " of " + result.total + " (" + result.percent + "%)" }),
-      el("td", { text: formatDate(state.doneOn) })
-    ]);
-  });
-  var printButton = el("button", { type: "button", "class": "md-button md-button--primary pc-print",
-    text: "Print the record" });
-  printButton.addEventListener("click", function () { window.print(); });
-  return el("section", { "class": "pc-drawn pc-record-box", "aria-labelledby": "pc-record-title" }, [
-    el("h2", { id: "pc-record-title", text: "Path complete: your completion record" }),
-    el("p", { "class": "pc-record-form" }, [
-      el("label", { "for": "pc-record-name", text: "Name on the record " }), nameInput
-    ]),
-    el("div", { "class": "pc-record" }, [
-      el("p", { "class": "pc-record-heading", text: "Record of completion" }),
-      el("p", {}, [nameShown, " completed the onboarding path of " + course.show + "."]),
-      el("table", { "class": "pc-record-table" }, [
-        el("thead", {}, [el("tr", {}, ["Module", "Best quiz score", "Done on"].map(function (h) {
-          return el("th", { scope: "col", text: h });
-        }))]),
-        el("tbody", {}, rows)
-      ]),
-      el("p", { "class": "pc-record-date", text: "Completed on " + formatDate(latest) + "." })
-    ]),
-    el("p", {}, [printButton])
-  ]);
-}
-
-/* ---- the review page and the header's count ------------------------------------------- */
-
-function drawReview(box) {
-  var course = JSON.parse(box.getAttribute("data-pc-course"));
-  var entries = currentCards(course).sort(function (a, b) { return a.card.due < b.card.due ? -1 : 1; });
-  var due = entries.filter(function (entry) { return isDue(entry.card); });
-  var later = entries.filter(function (entry) { return !isDue(entry.card); });
-  box.querySelectorAll(".pc-drawn").forEach(function (node) { node.remove(); });
-  box.appendChild(el("p", { "class": "pc-drawn pc-review-summary", text: due.length ?
-    due.length + (due.length === 1 ? " question is" : " questions are") + " due for review. Answer each " +
-      "on its module's page: right and sure, it comes back later; missed or unsure, tomorrow." :
-    "Nothing is due for review." + (later.length ? "" : " Questions you miss in a quiz, or mark “not sure”, " +
-      "come back here.") }));
-  if (due.length) box.appendChild(reviewList("pc-review-due", due, "due since "));
-  if (later.length) {
-    box.appendChild(el("h2", { "class": "pc-drawn", id: "coming-up", text: "Coming up" }));
-    box.appendChild(reviewList("pc-review-later", later, "due on "));
-  }
-}
-
-function reviewList(className, entries, when) {
-  return el("ul", { "class": "pc-drawn " + className }, entries.map(function (entry) {
-    return el("li", { "data-pc-question": entry.card.module + "/" + entry.card.question }, [
-      el("a", { href: entry.question.url, text: entry.question.prompt }),
-      " (" + entry.module.title + "; " + when + formatDate(entry.card.due) + ")"
-    ]);
-  }));
-}
+/* ---- the header's count of questions due for review --------------------------------- */
 
 /* A small link in the header with the number due; the review page drops cards of changed
    quizzes, so until it is opened the count may include a card from a quiz changed since. */
@@ -496,8 +343,6 @@ function setUpPage() {
     setUpLesson(box);
   });
   markStatuses(document);
-  document.querySelectorAll("[data-pc-progress]").forEach(drawProgress);
-  document.querySelectorAll("[data-pc-review]").forEach(drawReview);
   drawBadge();
 }
 

@@ -293,7 +293,17 @@ function setUpQuiz(quiz) {
       "” is now " + (items.indexOf(item) + 1) + " of " + items.length + ".";
   }
 
-  reset();
+  keepingChoices(quiz, reset);
+}
+
+/* Runs `setUp` keeping what the learner chose or wrote before this script arrived: it loads when
+   the quiz nears the screen (podcourse.js), and the page's quiz can be answered without it. */
+function keepingChoices(quiz, setUp) {
+  var chosen = Array.prototype.slice.call(quiz.querySelectorAll("input:checked"));
+  var written = Array.prototype.map.call(quiz.querySelectorAll("textarea"), function (area) { return [area, area.value]; });
+  setUp();
+  chosen.forEach(function (input) { input.checked = true; });
+  written.forEach(function (pair) { pair[0].value = pair[1]; });
 }
 
 function setUpQuizzes() {

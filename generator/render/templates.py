@@ -14,23 +14,10 @@ from pathlib import Path
 
 import jinja2
 
+from ..importers.page_text import MONTHS  # the long dates the client's pages are read in
 from ..model import paragraphs
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site-overrides" / "podcourse"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def long_date(day: dt.date) -> str:

@@ -87,7 +87,9 @@ def test_next_goes_lesson_lesson_quiz_then_the_next_module(desktop, site_url, co
     desktop.wait_for_url(f"**/course/{module}/#quiz")
     quiz = desktop.locator("#quiz")
     # the quiz's heading in view, below the sticky header (instant navigation once left it unscrolled)
-    desktop.wait_for_function("() => { const r = document.getElementById('quiz').getBoundingClientRect();"
+    # (instant navigation changes the address before it swaps the page in: wait for the quiz too)
+    desktop.wait_for_function("() => { const q = document.getElementById('quiz'); if (!q) return false;"
+                              " const r = q.getBoundingClientRect();"
                               " const header = document.querySelector('.md-header').getBoundingClientRect();"
                               " return r.top >= header.bottom && r.bottom < innerHeight; }")
     assert quiz.is_visible()

@@ -153,7 +153,10 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     answer_quiz(page, site_url, "mindset")
     assert "Passed" in page.locator(".pc-quiz-result").inner_text()
     page.reload()
-    assert page.locator("[data-pc-saved]").inner_text().startswith("You passed this quiz: best 100%")
+    page.locator(".pc-quiz").scroll_into_view_if_needed()  # quiz.js, which writes the saved result, loads as the quiz nears
+    saved = page.locator("[data-pc-saved]", has_text="You passed this quiz")
+    saved.wait_for()
+    assert saved.inner_text().startswith("You passed this quiz: best 100%")
     page.goto(f"{site_url}course/mindset/conflict-as-opportunity/")
     if page.locator(".pc-mark-read").get_attribute("aria-pressed") != "true":  # reaching the end marks it too
         page.locator(".pc-mark-read").click()

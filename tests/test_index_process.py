@@ -103,8 +103,10 @@ def test_a_failing_parallel_index_build_leaves_no_process_behind(tmp_path, monke
 
     def fails_half_way(document, number, passage):
         seen.append(1)
-        if len(seen) == 1:
-            group_file.write_text(str(os.getpgrp()), encoding="utf-8")
+        if len(seen) == 1:  # both writing processes get here; one may be stopped mid-write
+            part = group_file.with_name(f"group.{os.getpid()}")
+            part.write_text(str(os.getpgrp()), encoding="utf-8")
+            os.replace(part, group_file)
         in_index_process = os.getpgrp() == os.getpid()  # it leads the group its writers run in
         if len(seen) > 60 and in_index_process == (failing == "index process"):
             raise OSError(28, "No space left on device (simulated)")

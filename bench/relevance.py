@@ -372,7 +372,7 @@ def _wait_for_static_backend(page) -> None:
 
     try:
         page.wait_for_function(
-            "() => typeof window.podcourse.search?.static === 'function'", timeout=STATIC_TIMEOUT_MS)
+            "() => typeof window.podcourse?.search?.static === 'function'", timeout=STATIC_TIMEOUT_MS)
     except PlaywrightTimeout:
         raise BackendUnavailable(
             "the built site's search page (site/search/) defines no window.podcourse.search.static "

@@ -63,11 +63,31 @@ def fresh_browser(driver, extra_args: list[str] = (), **options) -> Iterator[obj
     profile = tempfile.mkdtemp(prefix="podcourse-chromium-")
     context = driver.chromium.launch_persistent_context(
         profile, executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args], headless=True, **options)
+    if options.get("java_script_enabled", True):
+        for page in context.pages:
+            _waits_for_scripts(page)
+        context.on("page", _waits_for_scripts)
     try:
         yield context
     finally:
         context.close()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+SCRIPTS_RUN = "() => document.documentElement.getAttribute('data-pc-scripts') !== 'held'"
+"""A podcourse page holds its scripts until it is drawn (site-overrides/partials/after-paint.html)
+and says on <html> when they have run; any other page holds none."""
+
+
+def _waits_for_scripts(page) -> None:
+    """`page.goto` and `page.reload` return once the page's scripts have run, as before they were
+    held until the page is drawn (which may come after the load event Playwright waits for)."""
+    for name in ("goto", "reload"):
+        def navigate_then_wait(*args, _navigate=getattr(page, name), **kwargs):
+            response = _navigate(*args, **kwargs)
+            page.wait_for_function(SCRIPTS_RUN)
+            return response
+        setattr(page, name, navigate_then_wait)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -4,6 +4,7 @@ driven by Playwright against sites built once and served on loopback by a plain 
 - Material's search index and worker are fetched when a listener starts to search in the header's
   box, not on load; the box still answers, with "Search all transcripts for ...".
 - Material's instant navigation reads the small instant-navigation.xml, never the whole sitemap.
+- A page fetches its scripts only once it has been drawn, and they then run: Material's too.
 - A page loads only the scripts it uses: an episode no quiz, progress or search script; a module
   page its quiz once the quiz nears the screen (or the address targets it), also when instant
   navigation brings it.
@@ -100,6 +101,23 @@ def test_an_episode_page_downloads_no_quiz_progress_or_search_script(site_url, b
     page.wait_for_load_state("networkidle")
     assert asked_for(page, r"javascripts/podcourse\.js")
     assert asked_for(page, PAGE_SCRIPTS) == []
+
+
+def test_a_page_fetches_its_scripts_only_once_it_has_been_drawn_and_they_then_run(site_url, browser):
+    page = browser()
+    page.goto(site_url + "episodes/e204/")  # returns once the scripts have run (tests/browser.py)
+    timings = page.evaluate("""() => ({
+        paint: performance.getEntriesByName("first-contentful-paint")[0].startTime,
+        scripts: performance.getEntriesByType("resource").filter(r => r.initiatorType === "script")
+                            .map(r => [r.name.split("/").pop(), r.fetchStart])})""")
+    fetched = dict(timings["scripts"])
+    assert any(name.startswith("bundle.") for name in fetched) and "podcourse.js" in fetched
+    assert all(start > timings["paint"] for start in fetched.values()), timings
+    assert page.locator("html").get_attribute("data-pc-scripts") == "run"
+    assert page.locator("script[type='podcourse/after-paint']").count() == 0  # each put back as the script it was
+    page.wait_for_function("() => window.document$ !== undefined")  # Material started, after its event
+    page.locator("a.pc-turn-anchor").first.wait_for()
+    assert page.locator("a.pc-turn-anchor").first.get_attribute("title") == "Link to this moment (click to copy it)"
 
 
 def test_a_module_page_brought_by_instant_navigation_loads_its_quiz(site_url, browser):

@@ -205,6 +205,7 @@ class Launch:
             # the LMS's frame holds the launch page, whose frame shows the module's pages
             self.frame = self.page.frame_locator("#sco").frame_locator(".pc-scorm-frame")
             self.frame.locator(".pc-quiz").wait_for()
+            self.frame.locator("html[data-pc-scripts=run]").wait_for(state="attached")  # held till drawn
         except BaseException:
             self.browser_context.__exit__(None, None, None)
             raise
@@ -269,7 +270,7 @@ def test_passing_a_quiz_reports_the_score_and_passed_and_a_new_launch_resumes(pl
              "core": {"lesson_status": "passed", "entry": "resume", "score": stored["core"]["score"]}}
     with Launch(playwright_driver, lms, "mindset", again, name="lms-again.html") as second:
         frame = second.frame
-        assert "You passed this quiz: best 100%" in frame.locator("[data-pc-saved]").inner_text()
+        frame.locator("[data-pc-saved]", has_text="You passed this quiz: best 100%").wait_for()
         frame.locator("[data-pc-lesson-status='mindset/productive-tension']", has_text="read").wait_for()
         assert frame.locator("[data-pc-lesson-status='mindset/honest-alignment']").inner_text() == ""
         frame.locator("a[href='productive-tension/index.html']").first.click()
@@ -321,8 +322,8 @@ def test_a_page_keeps_its_words_and_loses_what_would_leave_the_package():
 <p>See <a href="../../guests/kwame/" class="x">Kwame &amp; co</a>, <a href="lesson/#top">the lesson</a>
 and <a href="https://example.org/">the web</a>.</p>
 <script id="__config" type="application/json">{"base": "../..", "features": ["navigation.instant", "navigation.tabs"], "search": "w.js"}</script>
-<script src="../../assets/javascripts/search.js"></script>
-<script defer src="../../assets/javascripts/podcourse.js" type="module"></script></body></html>"""
+<script type="podcourse/after-paint" src="../../assets/javascripts/search.js"></script>
+<script type="podcourse/after-paint" src="../../assets/javascripts/podcourse.js" data-pc-type="module"></script></body></html>"""
     folders = {"course/m/lesson", "guests/kwame", "episodes"}
     done = rewrite_page("course/m/index.html", page, {"course/m/index.html", "course/m/lesson/index.html"}.__contains__,
                         folders.__contains__)
@@ -335,9 +336,11 @@ and <a href="https://example.org/">the web</a>.</p>
     # The site loads progress.js, progress-pages.js and quiz.js where a page uses them (podcourse.js);
     # a package names them on every page with scorm.js, which reports what progress.js records. ES
     # modules, as the site's scripts are: each imports what it uses, so their order does not matter.
+    # Named as the page names its own, held until the page is drawn (partials/after-paint.html).
     scripts = ["podcourse.js", "progress.js", "progress-pages.js", "quiz.js", "scorm.js"]
-    assert '<script defer src="../../assets/javascripts/podcourse.js" type="module">' in text
+    assert '<script type="podcourse/after-paint" src="../../assets/javascripts/podcourse.js" data-pc-type="module">' in text
     for name in scripts[1:]:
-        assert text.count(f'<script type="module" src="../../assets/javascripts/{name}">') == 1, name
+        held = f'<script type="podcourse/after-paint" data-pc-type="module" src="../../assets/javascripts/{name}">'
+        assert text.count(held) == 1, name
     assert done.pages == {"course/m/lesson/index.html"}
     assert done.files == {"assets/site.css", *(f"assets/javascripts/{name}" for name in scripts)}

@@ -30,6 +30,10 @@ COURSE_SCRIPTS = (
 """Named by every packaged page after podcourse.js: scorm.js reports what progress.js records, on
 every page, and an LMS may unpack only the files a package's pages name. ES modules, as the site's
 scripts are: each imports what it uses, so the order they are named in does not matter."""
+HELD_SCRIPT_TYPE = "podcourse/after-paint"
+"""How every page names its scripts: a type the browser neither fetches nor runs, swapped for the
+real one once the page is drawn (site-overrides/partials/after-paint.html); the course scripts are
+named the same way, as modules (data-pc-type), so they wait for podcourse.js and Material's bundle."""
 LEFT_OUT_SCRIPTS = ("assets/javascripts/search.js",)
 """Site scripts a package does without: the search they serve is not in it."""
 
@@ -120,6 +124,10 @@ def _removed(tag: str, attrs: dict) -> bool:
     )
 
 
+def _held_module(src: str) -> str:
+    return f'\n<script type="{HELD_SCRIPT_TYPE}" data-pc-type="module" src="{html.escape(src, quote=True)}"></script>'
+
+
 def _start_tag(tag: str, attrs: list[tuple[str, str | None]], closed: bool = False) -> str:
     shown = "".join(
         f" {name}" if value is None else f' {name}="{html.escape(value, quote=True)}"' for name, value in attrs
@@ -203,10 +211,7 @@ class _PageRewriter(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag == "script" and self.scorm_script_due:
             self.scorm_script_due = False
-            self.out.extend(
-                f'\n<script type="module" src="{relative(self.page, Target(script))}"></script>'
-                for script in COURSE_SCRIPTS
-            )
+            self.out.extend(_held_module(relative(self.page, Target(script))) for script in COURSE_SCRIPTS)
 
     # ---- everything else, verbatim unless inside a dropped element ----
 

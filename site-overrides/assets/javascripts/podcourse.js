@@ -221,7 +221,13 @@ window.addEventListener("hashchange", markCitedRange);
 // Material's bundle has run, whether the page names it before or after ours. Run after that event
 // (imported later), this finds it past in the navigation's timing; the document's readyState
 // cannot tell, being "interactive" both while deferred scripts run and after the event.
+// Held until the page was drawn (partials/after-paint.html), the scripts are set up once all of
+// them have run, as deferred ones were before DOMContentLoaded.
 var parsed = new Promise(function (resolve) {
+  if (document.documentElement.getAttribute("data-pc-scripts") === "held") {
+    document.addEventListener("podcourse:scripts-run", function () { resolve(); }, { once: true });
+    return;
+  }
   var timing = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   if (document.readyState === "complete" || (timing && timing.domContentLoadedEventStart > 0)) resolve();
   else document.addEventListener("DOMContentLoaded", function () { resolve(); }, { once: true });

@@ -73,13 +73,14 @@ def load_quiz(
         collector.problems.append(document.problem("shuffle: expected true or false", "shuffle"))
         shuffle = True
     questions = []
-    seen_ids: set[str | None] = set()
+    seen_ids: set[str] = set()
     for index, raw in enumerate(data["questions"]):
         question_id = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") is not None else None
-        duplicate = question_id in seen_ids
+        duplicate = question_id is not None and question_id in seen_ids  # a missing id is its own problem
         if duplicate:
             collector.problems.append(document.problem(f"duplicate id '{question_id}'", "questions", index, "id"))
-        seen_ids.add(question_id)
+        if question_id is not None:
+            seen_ids.add(question_id)
         question = _read_question(document, index, raw, catalogue, collector)
         if question is not None and not duplicate:
             questions.append(question)

@@ -175,6 +175,13 @@ def test_duplicate_question_id(root):
     assert break_quiz(root, "id: two", "id: one") == ["quizzes/basics.yml:13: duplicate id 'one'"]
 
 
+def test_questions_without_ids_are_each_named_and_not_taken_for_duplicates(root):
+    write(root, "quizzes/basics.yml", GOOD_QUIZ.replace("  - id: one\n    type", "  - type", 1)
+          .replace("  - id: two\n    type", "  - type", 1))
+    assert messages(root) == ["quizzes/basics.yml:4: question needs an `id:`",
+                              "quizzes/basics.yml:12: question needs an `id:`"]
+
+
 def test_duplicate_option_id(root):
     assert break_quiz(root, "options: {a: A, b: B, c: C}", "options: {a: A, b: B, a: C}") == [
         "quizzes/basics.yml:16: 'a' is given twice in one mapping on line 16: YAML keeps only the last; remove one"]

@@ -76,7 +76,8 @@ def fresh_browser(driver, extra_args: list[str] = (), **options) -> Iterator[obj
 
 SCRIPTS_RUN = "() => document.documentElement.getAttribute('data-pc-scripts') !== 'held'"
 """A podcourse page holds its scripts until it is drawn (site-overrides/partials/after-paint.html)
-and says on <html> when they have run; any other page holds none."""
+and says on <html> when they, and those podcourse.js loads for the page at once, have run; any
+other page holds none."""
 
 
 def _waits_for_scripts(page) -> None:

@@ -40,14 +40,19 @@ const NEAR = "100% 0px";
 // by the page as a script element rather than import()ed: the page's load event then waits for it
 // to run, as it does for the scripts the page names itself. The browser runs a module once a
 // visit however often it is named; one that fails to arrive is named again by a later page.
+// Resolves once the script has run (or failed to arrive), at once if the page names it already.
 function loadScript(name) {
   var url = new URL(name, import.meta.url).href;
-  if (isNamed(url)) return;
+  if (isNamed(url)) return Promise.resolve();
   var script = document.createElement("script");
   script.type = "module";
   script.src = url;
-  script.onerror = function () { script.remove(); };
+  var ran = new Promise(function (resolve) {
+    script.onload = resolve;
+    script.onerror = function () { script.remove(); resolve(); };
+  });
   document.body.appendChild(script);
+  return ran;
 }
 
 // The learner's review cards, kept by progress.js (its storageKey): with any, progress.js runs on
@@ -89,14 +94,17 @@ function loadWhenNear(name, elements) {
   watches.push(watch);
 }
 
+// Resolves once the scripts the page needs at once have run (not those waiting to be NEAR).
 function loadPageScripts() {
   watches.forEach(function (watch) { watch.disconnect(); });
   watches = [];
+  var loading = [];
   PAGE_SCRIPTS.forEach(function (entry) {
     var used = Array.prototype.slice.call(document.querySelectorAll(entry[1]));
     if (entry[2] === "near" && used.length) loadWhenNear(entry[0], used);
-    else if (used.length || (entry[0] === "progress.js" && reviewCardsKept())) loadScript(entry[0]);
+    else if (used.length || (entry[0] === "progress.js" && reviewCardsKept())) loading.push(loadScript(entry[0]));
   });
+  return Promise.all(loading);
 }
 
 // ---- the header's search box: Material's overlay offers the search page ---------------------
@@ -206,8 +214,15 @@ function setUpPlayer() {
   import("./player.js").then(function (player) { player.enhance(audio); }, function () {});  // else the native player plays
 }
 
+// The page's scripts held until it was drawn (partials/after-paint.html) have all run, and so
+// have those this one loads for it at once: <html> says so, for tests and tools.
+function saySetUp() {
+  var root = document.documentElement;
+  if (root.getAttribute("data-pc-scripts") === "held") root.setAttribute("data-pc-scripts", "run");
+}
+
 function init() {
-  loadPageScripts();
+  loadPageScripts().then(saySetUp);
   offerTranscriptSearch();
   copyTurnLinks();
   markCitedRange();

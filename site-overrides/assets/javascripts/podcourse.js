@@ -37,10 +37,10 @@ const PAGE_SCRIPTS = [
 const NEAR = "100% 0px";
 
 // A module beside this one (wherever the site is served from: a subpath, a SCORM package), named
-// by the page as a script element rather than import()ed: the page's load event then waits for it
-// to run, as it does for the scripts the page names itself. The browser runs a module once a
-// visit however often it is named; one that fails to arrive is named again by a later page.
-// Resolves once the script has run (or failed to arrive), at once if the page names it already.
+// by the page as a script element rather than import()ed, as the page names its own: the promise
+// returned resolves once it has run (or failed to arrive), at once if the page names it already.
+// The browser runs a module once a visit however often it is named; one that fails to arrive is
+// named again by a later page.
 function loadScript(name) {
   var url = new URL(name, import.meta.url).href;
   if (isNamed(url)) return Promise.resolve();
@@ -232,12 +232,12 @@ function init() {
 
 window.addEventListener("hashchange", markCitedRange);
 
-// Once the page is parsed. Deferred scripts and modules run before DOMContentLoaded, so by then
-// Material's bundle has run, whether the page names it before or after ours. Run after that event
-// (imported later), this finds it past in the navigation's timing; the document's readyState
-// cannot tell, being "interactive" both while deferred scripts run and after the event.
-// Held until the page was drawn (partials/after-paint.html), the scripts are set up once all of
-// them have run, as deferred ones were before DOMContentLoaded.
+// Once every script the page names has run. The site's pages hold them until the page is drawn
+// (partials/after-paint.html), which announces podcourse:scripts-run after the last, Material's
+// bundle first. A page without that (the SCORM launch page) names them plainly, as modules,
+// deferred: they run before DOMContentLoaded. Run after that event (imported later), this finds it
+// past in the navigation's timing; the document's readyState cannot tell, being "interactive" both
+// while deferred scripts run and after the event.
 var parsed = new Promise(function (resolve) {
   if (document.documentElement.getAttribute("data-pc-scripts") === "held") {
     document.addEventListener("podcourse:scripts-run", function () { resolve(); }, { once: true });

@@ -103,6 +103,8 @@ def first_query_bytes(site: Path, queries=FIRST_QUERIES) -> dict:
                     page.wait_for_load_state("networkidle")
                     files = {}
                     for response in responses:
+                        if not response.url.startswith("http"):
+                            continue  # blob: (pagefind.js unzipped in memory), data:: nothing downloaded
                         files[response.url.split("/sub/", 1)[-1]] = (response.status, len(response.body()))
                     bad = {url: status for url, (status, _) in files.items() if status >= 400}
                     if bad:

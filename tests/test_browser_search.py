@@ -14,6 +14,7 @@ A missing browser or a missing Pagefind fails these tests; it never skips them.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import re
 import socket
@@ -319,6 +320,44 @@ def test_static_host_finds_a_turn_and_the_link_lands_on_it(page, static_host, tr
     assert "lizard brain" in turn.inner_text()
     box = turn.bounding_box()
     assert 0 <= box["y"] < 900  # scrolled into view
+    assert_static_traffic(traffic)
+
+
+def lizard_brain_lands_on_e204(page, static_host) -> None:
+    search_for(page, static_host, "lizard brain")
+    link = page.locator("li.pc-result", has_text="E204:").locator("a.pc-passage-link").first
+    assert link.get_attribute("href").endswith("/sub/episodes/e204/#t-8")
+
+
+def test_static_host_sends_pagefinds_script_gzipped(page, static_host, traffic):
+    """The build gzips pagefind.js (static_index.SCRIPT_GZIPPED); the page unzips and runs it,
+    and never downloads the plain script."""
+    lizard_brain_lands_on_e204(page, static_host)
+    fetched = {url.rsplit("/", 1)[-1] for _, url in traffic}
+    assert "pagefind.js.gz" in fetched and "pagefind.js" not in fetched
+    assert_static_traffic(traffic)
+
+
+def test_static_host_falls_back_to_the_plain_script(page, static_host, traffic):
+    """Where the gzipped script cannot be had (a host or a policy that refuses it), the page
+    imports pagefind.js as Pagefind ships it, and still finds the turn."""
+    page.route("**/pagefind.js.gz", lambda route: route.abort())
+    lizard_brain_lands_on_e204(page, static_host)
+    fetched = {url.rsplit("/", 1)[-1] for _, url in traffic}
+    assert "pagefind.js" in fetched
+
+
+def test_static_host_that_unzips_gz_files_itself_still_searches(page, static_host, traffic):
+    """A host may send a .gz file with Content-Encoding: gzip, so the browser hands the page the
+    file unzipped: the page reads the table and the script either way."""
+    def unzipped(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=gzip.decompress(response.body()))
+
+    page.route("**/*.gz", unzipped)
+    lizard_brain_lands_on_e204(page, static_host)
+    facets = page.locator(".pc-facet").count()
+    assert facets > 0  # the table (podcourse-search.gz) was read: the facets come from it
     assert_static_traffic(traffic)
 
 

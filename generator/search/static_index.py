@@ -67,6 +67,14 @@ SOURCES_DIGEST = "podcourse-pages.sha256"
 KEPT = ("pagefind.js", "pagefind-entry.json")
 """The bundle files search.js uses besides the index itself. Pagefind's own UIs are removed, and its
 web worker: search.js runs Pagefind in the page's thread (`noWorker`), one script fewer to fetch."""
+BUNDLE_FORMAT = 2
+"""Raised when the build writes a bundle differently (2: SCRIPT_GZIPPED), so that a previous
+bundle, though made from the same pages, is not copied (SOURCES_DIGEST counts it)."""
+SCRIPT_GZIPPED = "pagefind.js.gz"
+"""pagefind.js gzipped (46 KB -> 13 KB), which static-search.js unzips and imports: a static host
+that does not compress (`python3 -m http.server`, many object stores) would send the script's full
+size, a sixth of a first query's budget. Pagefind ships its wasm and index chunks gzipped for the
+same reason. pagefind.js stays beside it for a browser that cannot unzip or run it from memory."""
 
 
 NICENESS = 10
@@ -138,6 +146,7 @@ def build_bundle(
         else:
             run_pagefind(pages, bundle)
             _remove_unused(bundle)
+            write_gzipped_script(bundle)
             write_table(documents, bundle, rules)
             (bundle / SOURCES_DIGEST).write_text(digest + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
@@ -168,6 +177,12 @@ def write_table(documents: list[Document], bundle: Path, rules: dict[str, list])
         {"values": values, "pages": dict(sorted(pages.items())), **rules}, ensure_ascii=False, separators=(",", ":")
     )
     (bundle / TABLE_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
+
+
+def write_gzipped_script(bundle: Path) -> None:
+    """SCRIPT_GZIPPED beside pagefind.js, the same bytes for the same script (no time stamp)."""
+    script = (bundle / "pagefind.js").read_bytes()
+    (bundle / SCRIPT_GZIPPED).write_bytes(gzip.compress(script, compresslevel=9, mtime=0))
 
 
 def _digest_of(bundle: Path) -> str | None:
@@ -262,7 +277,7 @@ def write_pages(documents: Iterable[Document], folder: Path, rules: str = "") ->
     """One HTML page per document into `folder`; returns (documents, passages, digest of the pages
     and of the query's `rules`, which the bundle's table holds too)."""
     count = passages = 0
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\n{rules}\n".encode())
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} format {BUNDLE_FORMAT}\n{rules}\n".encode())
     for count, document in enumerate(documents, start=1):
         page = page_html(document).encode("utf-8")
         (folder / f"{count}.html").write_bytes(page)

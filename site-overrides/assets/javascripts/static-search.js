@@ -37,13 +37,43 @@ let pagefindLoad = null, tableLoad = null;
 
 function pagefind(root) {
   if (!pagefindLoad) {
-    const url = new URL(root + "pagefind/pagefind.js", window.location.href).href;
+    const bundle = new URL(root + "pagefind/", window.location.href).href;
     // In this thread: the worker would be one more script (41 KB) to fetch for the first query,
-    // and the build leaves it out of the bundle (static_index.KEPT).
-    pagefindLoad = import(url).then((module) => module.options({ noWorker: true }).then(() => module));
+    // and the build leaves it out of the bundle (static_index.KEPT). basePath: imported from
+    // memory, the script cannot tell where its bundle is.
+    pagefindLoad = importPagefind(bundle)
+      .then((module) => module.options({ noWorker: true, basePath: bundle }).then(() => module));
     pagefindLoad.catch(() => { pagefindLoad = null; });  // a later search tries again
   }
   return pagefindLoad;
+}
+
+async function importPagefind(bundle) {
+  // pagefind.js as the build gzipped it (static_index.SCRIPT_GZIPPED: 13 KB, not 46, on a host
+  // that does not compress), run from memory; the plain script where that fails (no
+  // DecompressionStream, a Content-Security-Policy without blob:, a bundle without the file).
+  if (typeof DecompressionStream === "function") {
+    let url = null;
+    try {
+      const response = await fetch(bundle + "pagefind.js.gz");
+      if (!response.ok) throw new Error("no gzipped pagefind.js");
+      const script = await (await gunzippedBody(response)).text();
+      url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
+      return await import(url);
+    } catch (error) {
+      // the plain script below
+    } finally {
+      if (url) URL.revokeObjectURL(url);
+    }
+  }
+  return import(bundle + "pagefind.js");
+}
+
+async function gunzippedBody(response) {
+  // The body unzipped, unless the host already did (it sent the file with Content-Encoding).
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new Response(bytes);
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")));
 }
 
 function searchTable(root) {
@@ -52,8 +82,8 @@ function searchTable(root) {
   if (!tableLoad) {
     tableLoad = fetch(root + "pagefind/podcourse-search.gz").then((response) => {
       if (!response.ok) throw new Error("no search table");
-      return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
-    }).then((table) => {
+      return gunzippedBody(response);
+    }).then((body) => body.json()).then((table) => {
       table.number = {};  // "facet|value" -> index in table.values
       table.values.forEach((entry, i) => { table.number[entry[0] + "|" + entry[1]] = i; });
       table.size = Object.keys(table.pages).length;

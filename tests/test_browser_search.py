@@ -410,6 +410,23 @@ def test_static_host_applies_the_trainers_synonyms(page, static_host, traffic):
     assert_static_traffic(traffic)
 
 
+def test_static_host_finds_the_turns_a_guest_speaks_by_name(page, static_host, traffic):
+    """As the server's guest and speaker fields: "Kwame Christian" lists the turns he speaks in
+    E204 (turn 2 is only "Hey Jason, thanks for having me."), above the host's turns that do not
+    name him."""
+    page.goto(static_host + "search/")
+    answer = page.evaluate("q => window.podcourse.search.static({query: q, type: 'episode'})", "Kwame Christian")
+    e204 = answer["groups"][0]
+    assert e204["title"].startswith("E204:")
+    passages = e204["passages"]
+    spoken = [p for p in passages if p["speakers"] == ["Kwame Christian"]]
+    assert any(p["url"].endswith("#t-2") and "<mark>" not in p["highlight"] for p in spoken)
+    host_unnamed = [i for i, p in enumerate(passages) if p["speakers"] == ["Jason Cutter"] and "<mark>" not in p["highlight"]]
+    assert all(i > passages.index(spoken[-1]) for i in host_unnamed)
+    assert e204["matches"] >= len(spoken) >= 8
+    assert_static_traffic(traffic)
+
+
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
     static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")

@@ -18,7 +18,10 @@
        does ("negociation" -> "negotiation"), and the answer says so (`searched`, `corrected`);
      - pages are ranked by the words they hold, rarer words counting more (IDF over pages);
        the moments of the pages shown are then scored by BM25 over their passages, from the
-       word positions Pagefind returns, and each page ranks by its best moment, episodes first.
+       word positions Pagefind returns, and each page ranks by its best moment, episodes first;
+     - a word of a guest's name counts on every passage of their episodes, and a word of a
+       speaker's name on the passages they speak (the server's guest and speaker fields), from
+       the page's metadata: the index holds what is said, not who says it.
    Pagefind sometimes matches a word the query did not hold (a word missing from the index may
    match "they're"); a position counts only when the word there starts as the query's word
    does (`sameWord`).
@@ -29,6 +32,7 @@ const PASSAGES = 10;  // matching passages sent per page (its best), as the endp
 const EXCERPT_WORDS = 40;  // words around the first match (the endpoint shows ~240 characters)
 const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
 const K1 = 1.2, B = 0.75;  // BM25, as Whoosh's defaults
+const GUEST_WEIGHT = 2.0, SPEAKER_WEIGHT = 1.5;  // generator/search/fields.py FIELD_BOOSTS
 const CHECKED = 3;  // a word's best pages read to find its spelling among the index's words
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
@@ -321,7 +325,9 @@ function rankPages(concepts, table) {
 // ---- the moments of a page --------------------------------------------------------------------
 
 async function scoredPage(page, concepts) {
-  // The page's data, and its passages scored by BM25 over the positions of the query's words.
+  // The page's data, and its passages scored by BM25 over the positions of the query's words,
+  // and by the names of the page's guests and of who speaks each passage (as the server's guest
+  // and speaker fields: "Kwame Christian" finds the turns he speaks, which need not say his name).
   // One result's data() at a time: Pagefind hands every result of a page the same object.
   let data = null;
   const located = [];  // [concept, weight, location, searched words]
@@ -332,20 +338,28 @@ async function scoredPage(page, concepts) {
       located.push([c, alternative.weight * (match.weight || 1) / alternative.words.length, match.location, alternative.words]);
     });
   }
+  const summary = JSON.parse(data.meta.d);
   const content = wordsAt(data);
   const starts = (data.anchors || [])
     .filter((anchor) => /^p\d+$/.test(anchor.id))
     .map((anchor) => ({ number: Number(anchor.id.slice(1)), location: anchor.location }))
     .sort((x, y) => x.location - y.location);
   const hits = new Map();
+  const hitAt = (at) => {
+    if (!hits.has(at)) hits.set(at, { index: at, frequency: new Map(), named: new Map(), locations: [] });
+    return hits.get(at);
+  };
   located.forEach(([c, weight, location, words]) => {
     if (!words.some((word) => sameWord(content[location], word))) return;
     const at = passageAt(starts, location);
     if (at < 0) return;
-    if (!hits.has(at)) hits.set(at, { index: at, frequency: new Map(), locations: [] });
-    const hit = hits.get(at);
+    const hit = hitAt(at);
     hit.frequency.set(c, (hit.frequency.get(c) || 0) + weight);
     hit.locations.push(location);
+  });
+  nameWeights(summary, starts, concepts).forEach((weights, at) => {
+    const hit = hitAt(at);
+    weights.forEach((weight, c) => { hit.named.set(c, weight); });
   });
   const length = (i) => (i + 1 < starts.length ? starts[i + 1].location : content.length) - starts[i].location;
   const average = starts.length ? content.length / starts.length : 1;
@@ -353,10 +367,33 @@ async function scoredPage(page, concepts) {
     const norm = K1 * (1 - B + B * length(hit.index) / average);
     hit.score = 0;
     hit.frequency.forEach((tf, c) => { hit.score += concepts[c].rarity * tf * (K1 + 1) / (tf + norm); });
+    // A name is a field of its own, a few words long: saturated, not scaled by the passage's length.
+    hit.named.forEach((tf, c) => { hit.score += concepts[c].rarity * tf * (K1 + 1) / (tf + K1); });
   });
   const matching = [...hits.values()].sort((x, y) => y.score - x.score || x.index - y.index);
-  return { page: page, data: data, content: content, starts: starts, matching: matching,
+  return { page: page, summary: summary, data: data, content: content, starts: starts, matching: matching,
            score: matching.length ? matching[0].score : 0 };
+}
+
+function nameWeights(summary, starts, concepts) {
+  // passage index (in `starts`) -> concept -> weight, for the query's words that are a word of
+  // one of the page's guests (every passage: the server's guest field is on each) or of who
+  // speaks the passage.
+  const named = new Map();
+  const holds = (names, word) => (names || []).some((name) => (name.match(WORD) || []).some((part) => bareWord(part) === word));
+  concepts.forEach((concept, c) => {
+    if (concept.phrase) return;
+    const word = bareWord(concept.correction || concept.word);
+    const guest = holds(summary.guests, word);
+    starts.forEach((start, at) => {
+      const about = (summary.p || [])[start.number];
+      const weight = (guest ? GUEST_WEIGHT : 0) + (about && holds(about[2], word) ? SPEAKER_WEIGHT : 0);
+      if (!weight) return;
+      if (!named.has(at)) named.set(at, new Map());
+      named.get(at).set(c, weight);
+    });
+  });
+  return named;
 }
 
 function passageAt(starts, location) {
@@ -370,7 +407,7 @@ function passageAt(starts, location) {
 
 function group(scored, terms, sent) {
   // A result group in /api/search's shape; the page's summary and passages come from its metadata `d`.
-  const page = JSON.parse(scored.data.meta.d), starts = scored.starts, words = scored.content;
+  const page = scored.summary, starts = scored.starts, words = scored.content;
   const passages = scored.matching.slice(0, sent).map((hit) => {
     const start = starts[hit.index];
     const end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
@@ -410,7 +447,7 @@ function markedWord(word, terms) {
 function excerpt(words, start, end, locations, terms) {
   // Escaped words around the passage's first match; the matched words' letters in <mark>.
   const marked = new Set(locations);
-  const first = Math.min(...locations);
+  const first = locations.length ? Math.min(...locations) : start;  // a passage found by its speaker's name only
   let from = Math.max(start, first - Math.floor(EXCERPT_WORDS / 3));
   const to = Math.min(end, from + EXCERPT_WORDS);
   from = Math.max(start, to - EXCERPT_WORDS);

@@ -12,7 +12,8 @@ Two figures, against the goals of issue 11 (at N = 1000: at most 25 % more build
     (`sub/`, as GitHub Pages does), the search page opened in headless Chromium, then the body
     of every response counted from the first keystroke in the search field to the results
     drawn: Pagefind's script, wasm, metadata, filter and index chunks, fragments, and
-    search/backend.json. A fresh browser profile for each query (nothing cached). Pagefind's
+    search/backend.json. Beside it, the bytes once the listener has scrolled to the tenth
+    result (the later results' fragments are read then). A fresh browser profile for each query (nothing cached). Pagefind's
     files are compressed by Pagefind itself; a static host that gzips adds nothing to them.
 The repository is the synthetic catalogue of bench/catalogue.py (made in a temp folder unless
 --repo names one made before). bench/run.py calls `measure` for its largest N.
@@ -109,14 +110,28 @@ def first_query_bytes(site: Path, queries=FIRST_QUERIES) -> dict:
                     bad = {url: status for url, (status, _) in files.items() if status >= 400}
                     if bad:
                         raise SystemExit(f"{query!r}: failed requests {bad}")
+                    scrolled = bytes_after_scrolling(page, responses)
                     figures[query] = {"bytes": sum(size for _, size in files.values()), "requests": len(files),
+                                      "bytes_after_scrolling": scrolled,
                                       "ms_to_results": round(seconds * 1000),
                                       "results": page.locator("li.pc-result").count(),
                                       "files": {url: size for url, (_, size) in sorted(files.items())}}
                     print(f"  first query {query!r}: {figures[query]['bytes'] / 1000:.1f} KB in "
                           f"{len(files)} requests, results drawn {figures[query]['ms_to_results']} ms after Enter "
-                          "(local server, nothing cached)", flush=True)
+                          f"(local server, nothing cached); {scrolled / 1000:.1f} KB once scrolled to the tenth",
+                          flush=True)
     return figures
+
+
+def bytes_after_scrolling(page, responses) -> int:
+    """Every response's bytes once the listener has scrolled to the end of the first page of
+    results, which reads the pages search.js holds back until then (`.pc-results-later`)."""
+    waiting = page.locator(".pc-results-later")
+    if waiting.count():
+        waiting.scroll_into_view_if_needed()
+        page.wait_for_function("() => !document.querySelector('.pc-results-later')", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+    return sum(len(r.body()) for r in responses if r.url.startswith("http"))
 
 
 def measure(root: Path, rounds: int = 2) -> dict:

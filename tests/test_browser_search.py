@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from sample import ROOT, copy_site
-from browser import fresh_browser, static_server
+from browser import axe_violations, fresh_browser, static_server
 from generator.build import build_site
 
 HOSTILE = ("Play it on a <b>xylophone</b> <img src=x onerror=\"window.__pwned=1\"> & keep the "
@@ -424,6 +424,27 @@ def test_static_host_finds_the_turns_a_guest_speaks_by_name(page, static_host, t
     host_unnamed = [i for i, p in enumerate(passages) if p["speakers"] == ["Jason Cutter"] and "<mark>" not in p["highlight"]]
     assert all(i > passages.index(spoken[-1]) for i in host_unnamed)
     assert e204["matches"] >= len(spoken) >= 8
+    assert_static_traffic(traffic)
+
+
+def test_static_host_reads_the_later_results_as_the_listener_scrolls(page, static_host, traffic):
+    """Each page of results is a download of its own (its fragment): a screen's worth is read
+    before the results are drawn, the rest of the ten when the listener scrolls toward them,
+    added below without moving the ones drawn."""
+    page.set_viewport_size({"width": 412, "height": 823})  # a phone
+    search_for(page, static_host, "sales")
+    fragments = lambda: {url for _, url in traffic if url.endswith(".pf_fragment")}  # noqa: E731
+    first = [g["title"] for g in groups(page)]
+    assert len(first) == 4 and len(fragments()) == 4
+    waiting = page.locator(".pc-results-later")
+    assert waiting.count() == 1 and waiting.bounding_box()["y"] > 823  # below the screen: not read yet
+    assert axe_violations(page, context="#pc-search-results") == []
+    total = page.evaluate("window.podcourse.search.static({query: 'sales'})")["total"]
+    waiting.scroll_into_view_if_needed()
+    page.wait_for_function("() => !document.querySelector('.pc-results-later')")
+    after = [g["title"] for g in groups(page)]
+    assert after[:4] == first and len(after) == len(set(after)) and 4 < len(after) <= min(10, total)
+    assert len(fragments()) == min(10, total)  # each page of this page of results read once
     assert_static_traffic(traffic)
 
 

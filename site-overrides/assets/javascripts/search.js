@@ -190,19 +190,12 @@ function renderGroup(group, root) {
   return item;
 }
 
-function renderResults(box, data, params) {
+function renderResults(box, data, params, request) {
   box.textContent = "";
-  var root = siteRoot();
-  var list = null, kind = null;
-  data.groups.forEach(function (group) {
-    var groupKind = group.type === "episode" ? "episode" : "other";
-    if (groupKind !== kind) {  // episodes come first: a small heading where the kind changes
-      kind = groupKind;
-      box.appendChild(el("h3", "pc-results-kind", kind === "episode" ? "In the episodes" : "In the course and blog"));
-      list = box.appendChild(el("ol", "pc-results"));
-    }
-    list.appendChild(renderGroup(group, root));
-  });
+  var end = box.appendChild(el("span", "pc-results-end"));  // groups go before it: a later one too
+  var add = groupAdder(box, end, siteRoot());
+  data.groups.forEach(add);
+  if (data.later && data.rest) readLater(box, end, data, add, request);
   if (data.pages > 1) {
     var nav = el("nav", "pc-pages");
     nav.setAttribute("aria-label", "Pages of results");
@@ -216,6 +209,40 @@ function renderResults(box, data, params) {
     }
     box.appendChild(nav);
   }
+}
+
+function groupAdder(box, end, root) {
+  // Adds a group before `end`; episodes come first, with a small heading where the kind changes.
+  var list = null, kind = null;
+  return function (group) {
+    var groupKind = group.type === "episode" ? "episode" : "other";
+    if (groupKind !== kind) {
+      kind = groupKind;
+      box.insertBefore(el("h3", "pc-results-kind", kind === "episode" ? "In the episodes" : "In the course and blog"), end);
+      list = box.insertBefore(el("ol", "pc-results"), end);
+    }
+    list.appendChild(renderGroup(group, root));
+  };
+}
+
+function readLater(box, end, data, add, request) {
+  // The static backend reads the moments of a screen's worth of pages before answering (each is a
+  // download of its own); the rest of this page of results are read when the listener scrolls
+  // toward them, and added below the ones drawn.
+  var waiting = box.insertBefore(el("p", "pc-results-later", "More results as you scroll…"), end);
+  var observer = new IntersectionObserver(function (entries) {
+    if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+    observer.disconnect();
+    waiting.textContent = "Loading more results…";
+    data.rest().then(function (groups) {
+      if (request !== latest) return;
+      waiting.remove();
+      groups.forEach(add);
+    }, function () {
+      if (request === latest) waiting.textContent = "More results could not be loaded; search again in a moment.";
+    });
+  }, { rootMargin: "0px 0px 300px 0px" });
+  observer.observe(waiting);
 }
 
 function showStatus(status, data, params) {
@@ -304,7 +331,7 @@ function run(form) {
         if (data.error) return failed(data.error.message || "The search failed.");
         showStatus(status, data, params);
         renderFacets(facets, data, params);
-        renderResults(results, data, params);
+        renderResults(results, data, params, request);
       });
     })
     .catch(function () {

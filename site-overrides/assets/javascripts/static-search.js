@@ -18,7 +18,9 @@
        does ("negociation" -> "negotiation"), and the answer says so (`searched`, `corrected`);
      - pages are ranked by the words they hold, rarer words counting more (IDF over pages);
        the moments of the pages shown are then scored by BM25 over their passages, from the
-       word positions Pagefind returns, and each page ranks by its best moment, episodes first;
+       word positions Pagefind returns, and each page ranks by its best moment, episodes first
+       (the moments of a screen's worth of pages are read before the results are drawn, the
+       others' when the listener scrolls toward them: `later`, `rest()`);
      - a word of a guest's name counts on every passage of their episodes, and a word of a
        speaker's name on the passages they speak (the server's guest and speaker fields), from
        the page's metadata: the index holds what is said, not who says it.
@@ -28,6 +30,7 @@
    `highlight` is escaped HTML where only <mark> is markup. */
 
 const PER_PAGE = 10;  // pages of results per page, as the endpoint's default
+const FIRST_READ = 4;  // pages of results whose moments are read before the results are drawn
 const PASSAGES = 10;  // matching passages sent per page (its best), as the endpoint's default
 const EXCERPT_WORDS = 40;  // words around the first match (the endpoint shows ~240 characters)
 const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
@@ -511,6 +514,7 @@ export async function search(params, site) {
   const sent = Math.min(100, Math.max(1, Number(params.passages) || PASSAGES));
   await foundWords(find, concepts);
   let corrected = false, kept = [], shown = [];
+  const onThisPage = () => kept.slice((number - 1) * PER_PAGE, number * PER_PAGE);
   for (let pass = 0; pass < 2; pass += 1) {  // a second pass only when Pagefind strayed
     corrected = (await correct(find, concepts, exact)) || corrected;
     await addSynonyms(find, concepts, table);
@@ -518,7 +522,7 @@ export async function search(params, site) {
       .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0))
       .sort((x, y) => isEpisode(y) - isEpisode(x) || y.score - x.score);
     if (number > Math.max(1, Math.ceil(kept.length / PER_PAGE))) break;
-    shown = await Promise.all(kept.slice((number - 1) * PER_PAGE, number * PER_PAGE).map((page) => scoredPage(page, concepts)));
+    shown = await Promise.all(onThisPage().slice(0, FIRST_READ).map((page) => scoredPage(page, concepts)));
     const stray = strays(concepts, shown);
     if (!stray.length) break;
     stray.forEach((concept) => {
@@ -529,11 +533,12 @@ export async function search(params, site) {
   const pages = Math.max(1, Math.ceil(kept.length / PER_PAGE));
   if (number > pages) return site.refusal("page", "page " + number + " is past the last page of results (" + pages + ")");
   const terms = [...new Set(concepts.flatMap((concept) => concept.alternatives.flatMap((a) => a.words)))];
-  const groups = shown.filter((scored) => scored.matching.length)
+  const groupsOf = (scored) => scored.filter((one) => one.matching.length)
     .sort((x, y) => isEpisode(y.page) - isEpisode(x.page) || y.score - x.score)
-    .map((scored) => group(scored, terms, sent));
+    .map((one) => group(one, terms, sent));
+  const later = onThisPage().slice(FIRST_READ);
   const searched = corrected ? searchedText(query, concepts) : query;
-  return {
+  const answer = {
     query: query,
     filters: chosen,
     total: kept.length,
@@ -541,10 +546,21 @@ export async function search(params, site) {
     page: number,
     pages: pages,
     per_page: PER_PAGE,
-    groups: groups,
+    groups: groupsOf(shown),
     facets: facetCounts(kept.map(valuesOf), table, site.facets),
     suggestion: exact && corrected ? searched : null,
     searched: exact ? query : searched,
     corrected: corrected && !exact,
+    later: later.length,  // pages of this page of results that `rest()` reads
   };
+  // The rest of this page of results. Each page's moments are a download of their own (the
+  // page's whole text, 5-20 KB compressed), so only the first FIRST_READ pages are read before
+  // the results are drawn, a screen's worth; `rest()` (not part of the JSON) reads the others,
+  // ordered among themselves, when the listener scrolls toward them (search.js). A group drawn
+  // never moves: the pages come in Pagefind's order, and the first few hold the best moments.
+  let reading = null;
+  Object.defineProperty(answer, "rest", {
+    value: () => reading || (reading = Promise.all(later.map((page) => scoredPage(page, concepts))).then(groupsOf)),
+  });
+  return answer;
 }

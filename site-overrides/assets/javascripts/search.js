@@ -8,7 +8,9 @@
    it lacks. Both backends resolve to the JSON shape of /api/search (SearchResults.to_json() in
    generator/search/engine.py), or to its {"error": {...}} for a request it refuses, and are
    exposed as window.podcourse.search = {static: fn(params), api: fn(params)}, where params
-   is {query, type?, guest?, topic?, module?, year?, page?, exact?}.
+   is {query, type?, guest?, topic?, module?, year?, page?, exact?}. The static answer holds the
+   groups of a screen's worth of pages, `later` (how many more this page of results has) and
+   `rest()`, which reads them: the page calls it when the listener scrolls toward the end.
    `highlight` is escaped HTML in which only <mark> is markup (the server's, or made here from
    escaped words); every other value is set with textContent. A passage with `start` (seconds into
    the recording) in a group with `audio` (true when the episode has a recording) gets a "Play

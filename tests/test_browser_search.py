@@ -347,6 +347,24 @@ def test_static_host_falls_back_to_the_plain_script(page, static_host, traffic):
     assert "pagefind.js" in fetched
 
 
+def test_static_host_with_a_policy_refusing_blob_scripts_still_searches(page, static_host, traffic):
+    """A site whose Content-Security-Policy allows only its own scripts (and the wasm Pagefind
+    needs) refuses the unzipped script run from memory: the page imports pagefind.js instead."""
+    policy = "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'"
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    page.route(re.compile(r"/sub/search/(\?.*)?$"), with_policy)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    lizard_brain_lands_on_e204(page, static_host)
+    fetched = {url.rsplit("/", 1)[-1] for _, url in traffic}
+    assert {"pagefind.js.gz", "pagefind.js"} <= fetched and refused  # tried, refused, fell back
+    assert_static_traffic(traffic)
+
+
 def test_static_host_that_unzips_gz_files_itself_still_searches(page, static_host, traffic):
     """A host may send a .gz file with Content-Encoding: gzip, so the browser hands the page the
     file unzipped: the page reads the table and the script either way."""

@@ -24,9 +24,10 @@
      - a word of a guest's name counts on every passage of their episodes, and a word of a
        speaker's name on the passages they speak (the server's guest and speaker fields), from
        the page's metadata: the index holds what is said, not who says it.
-   Pagefind sometimes matches a word the query did not hold (a word missing from the index may
-   match "they're"); a position counts only when the word there starts as the query's word
-   does (`sameWord`).
+   Pagefind matches more loosely than the server (its stemmer joins objections and objectives,
+   it matches the beginnings of words, and it answers a word it does not know with pages
+   without a place for it); a page counts only where Pagefind places the word, and a position
+   only when the word there has the query word's stem as the server stems it (`sameWord`).
    `highlight` is escaped HTML where only <mark> is markup. */
 
 const PER_PAGE = 10;  // pages of results per page, as the endpoint's default
@@ -135,21 +136,19 @@ function synonymGroups(groups) {
 function queryConcepts(query, table) {
   // The query as the words it searches for: [{word, phrase, alternatives: [{text, words, weight}]}].
   // Pagefind knows no operators: `OR` and `AND` go, `NOT x` goes with its word, a field's name
-  // goes (`guest:kwame` searches "kwame"), and so does a prefix's `*`.
+  // goes (`guest:kwame` searches "kwame"). A prefix keeps its `*` (`refer*`): it alone is
+  // searched by its beginning.
   const parts = query.match(/"[^"]*"?|\S+/g) || [];
   const plain = [], phrases = [];
   for (let i = 0; i < parts.length; i += 1) {
     let part = parts[i];
     if (part === "NOT") { i += 1; continue; }
     if (part === "OR" || part === "AND") continue;
-    part = part.replace(/^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i, "").replace(/\*+$/, "");
-    if (part.charAt(0) === '"') {
-      const words = part.match(WORD) || [];
-      if (words.length > 1) phrases.push(words);
-      else plain.push(...words);
-    } else {
-      plain.push(...(part.match(WORD) || []));
-    }
+    part = part.replace(/^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i, "");
+    const prefix = part.charAt(0) !== '"' && /\*+$/.test(part);
+    const words = part.replace(/\*+$/, "").match(WORD) || [];
+    if (part.charAt(0) === '"' && words.length > 1) phrases.push(words);
+    else plain.push(...words.map((word, n) => (prefix && n === words.length - 1 ? word + "*" : word)));
   }
   const meaningful = plain.filter((word) => !table.filler.has(bareWord(word)));
   const words = meaningful.length || phrases.length ? meaningful : plain;
@@ -167,9 +166,11 @@ function queryConcepts(query, table) {
 }
 
 function searchable(words, weight) {
-  // What Pagefind is asked: a word, or a phrase in quotes (its exact search).
-  const text = words.length > 1 ? '"' + words.join(" ") + '"' : words[0];
-  return { text: text, words: words.map(bareWord), weight: weight };
+  // What Pagefind is asked: a word, a prefix (without its `*`), or a phrase in quotes (its exact
+  // search); a word is also searched in quotes, to keep only the pages that hold it (`finder`).
+  const prefix = words.length === 1 && words[0].endsWith("*");
+  const text = words.length > 1 ? '"' + words.join(" ") + '"' : prefix ? words[0].slice(0, -1) : words[0];
+  return { text: text, whole: words.length === 1 && !prefix, words: words.map(bareWord), weight: weight };
 }
 
 function synonymsOf(word, table) {
@@ -183,21 +184,81 @@ function synonymsOf(word, table) {
 // ---- finding pages ----------------------------------------------------------------------------
 
 function finder(pf) {
-  // pf.search once per text, whatever the number of words or synonyms that ask for it.
+  // find(text, whole): Pagefind's results for `text`, each asked once. Only the pages where the
+  // text is at a place in the page's words: Pagefind also answers with pages that hold it in
+  // their metadata only, and with every page, each without a place, for a word it does not know
+  // ("pause" on the sample). With `whole`, only the pages that hold the word itself: unquoted,
+  // Pagefind also matches the words that begin with it ("dr" drama, "i" into), and such pages
+  // have no moment to show; quoted, it finds the word alone, but ranks every page alike and
+  // places only the first match, so its answer only says which pages to keep. (Counting the
+  // others made "33 pages" of five shown, a page 2 that did not exist, and filters that found
+  // nothing.) The quoted search reads the index chunk the word's own search loaded.
   const asked = new Map();
-  return (text) => {
-    if (!asked.has(text)) asked.set(text, pf.search(text).then((found) => found.results));
+  const ask = (text) => {
+    if (!asked.has(text)) asked.set(text, pf.search(text).then((found) => found.results.filter(placed)));
     return asked.get(text);
   };
+  return (text, whole) => {
+    if (!whole) return ask(text);
+    return Promise.all([ask(text), ask('"' + text + '"')]).then(([results, exact]) => {
+      const holding = new Set(exact.map((result) => result.id));
+      return results.filter((result) => holding.has(result.id));
+    });
+  };
+}
+
+function placed(result) {
+  return !Array.isArray(result.words) || result.words.length > 0;
 }
 
 function sameWord(word, searched) {
   // Whether Pagefind's match `word` (a word of the page, punctuation and markup and all:
   // "<b>xylophone</b>", "follow-up") holds the searched word or a form of it: a run of its
-  // letters starts as the searched word does, all but its last three letters (at least three,
-  // at most all), so "negotiating" is "negotiation" and "they're" is not "remorse".
-  const size = Math.min(searched.length, Math.max(3, searched.length - 3));
-  return ((word || "").match(WORD) || []).some((run) => bareWord(run).slice(0, size) === searched.slice(0, size));
+  // letters with the searched word's stem, as the server's analyser stems them (`stemWord`), so
+  // "negotiating" is "negotiation" while "objectives" is not "objections", nor "drama" "Dr.".
+  // Pagefind's own matching is looser (its stemmer joins objections and objectives, and it
+  // matches a word's beginning), so this decides which of its positions count.
+  const runs = (word || "").match(WORD) || [];
+  if (searched.endsWith("*")) return runs.some((run) => bareWord(run).startsWith(searched.slice(0, -1)));
+  const stem = stemWord(searched);
+  return runs.some((run) => stemWord(bareWord(run)) === stem);
+}
+
+// generator/search/analysis.py stem_word, line for line: inflection undone, a few derivations
+// whose meaning does not move joined (negotiation -> negotiate, silence -> silent, pushy -> push).
+const DERIVATIONS = [
+  [/^(\p{L}{3,})i[sz]ation$/u, "$1ize"],
+  [/^(\p{L}{4,})at(?:ion|or)$/u, "$1ate"],
+  [/^(\p{L}{3,})([ea])nc[ey]$/u, "$1$2nt"],
+  [/^(\p{L}+(?:sh|ch|ck|ss))y$/u, "$1"],
+];
+const stems = new Map();
+
+export function stemWord(word) {
+  if (word.length <= 3 || !/^\p{L}+$/u.test(word)) return word;
+  if (stems.has(word)) return stems.get(word);
+  let stem = withoutInflection(word);
+  for (const [pattern, replacement] of DERIVATIONS) {
+    if (pattern.test(stem)) { stem = stem.replace(pattern, replacement); break; }
+  }
+  if (stem.length >= 4 && stem.endsWith("e")) stem = stem.slice(0, -1);
+  if (stem.endsWith("enc") || stem.endsWith("anc")) stem = stem.slice(0, -1) + "t";
+  stems.set(word, stem);
+  return stem;
+}
+
+function withoutInflection(word) {
+  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+  if (/(sses|shes|ches|xes|zzes)$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  for (const ending of ["ing", "ed"]) {
+    let stem = word.slice(0, -ending.length);
+    if (word.endsWith(ending) && !word.endsWith("eed") && stem.length >= 3 && /[aeiouy]/.test(stem)) {
+      if (stem.length >= 4 && stem.at(-1) === stem.at(-2) && !"lsz".includes(stem.at(-1))) stem = stem.slice(0, -1);
+      return stem;
+    }
+  }
+  return word;
 }
 
 function wordsAt(data) {
@@ -220,7 +281,7 @@ async function correction(find, word, reach) {
   // (its first letters, fewer and fewer down to three), at most `reach` letters off (one for
   // a word of five letters or fewer); null when none is close enough.
   const typed = bareWord(word);
-  if (typed.length < 4 || /\d/.test(typed)) return null;
+  if (typed.length < 4 || /[\d*]/.test(typed)) return null;  // no numbers, no prefixes
   const allowed = typed.length <= 5 ? 1 : reach;
   for (let size = typed.length - 1; size >= 3; size -= 1) {
     const results = await find(typed.slice(0, size));
@@ -254,7 +315,7 @@ function editDistance(a, b) {
 async function foundWords(find, concepts) {
   // Each alternative's Pagefind results, searched in parallel (those not searched yet).
   await Promise.all(concepts.flatMap((concept) => concept.alternatives.map(async (alternative) => {
-    if (!alternative.results) alternative.results = await find(alternative.text);
+    if (!alternative.results) alternative.results = await find(alternative.text, alternative.whole);
   })));
 }
 
@@ -292,8 +353,9 @@ async function addSynonyms(find, concepts, table) {
 }
 
 function strays(concepts, shown) {
-  // Words Pagefind matched on the pages shown without any of them holding the word: a word
-  // missing from the index matched others ("remorse" matched "they're"). Treated as not found.
+  // Words Pagefind matched on the pages shown without any of them holding the word as the
+  // server reads it: Pagefind's stemmer joins words the server's keeps apart ("objections"
+  // finds a page saying only "objectives"). Treated as not found on those pages.
   return concepts.filter((concept, c) => !concept.phrase
     && shown.some((scored) => scored.page.hits.some((hit) => hit[0] === c))
     && !shown.some((scored) => scored.matching.some((hit) => hit.frequency.has(c))));
@@ -479,11 +541,16 @@ function facetCounts(pagesValues, table, names) {
 
 // ---- the search -------------------------------------------------------------------------------
 
+function asTyped(word, typed) {
+  // The correction with the typed word's capital: "Kozodoi" -> "Kozodoy", not "kozodoy".
+  return typed.charAt(0) !== typed.charAt(0).toLowerCase() ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+}
+
 function searchedText(query, concepts) {
   // The query as searched: each corrected word replaced by its correction.
   let text = query;
   concepts.forEach((concept) => {
-    if (concept.correction) text = text.replace(concept.word, concept.correction);
+    if (concept.correction) text = text.replace(concept.word, asTyped(concept.correction, concept.word));
   });
   return text;
 }
@@ -527,7 +594,7 @@ export async function search(params, site) {
     if (!stray.length) break;
     stray.forEach((concept) => {
       concept.alternatives.forEach((alternative) => { alternative.results = []; });
-      concept.corrected = Boolean(concept.correction);  // not found after all: its spelling is tried
+      concept.corrected = true;  // a word of the index (its quoted search found it): no misspelling to correct
     });
   }
   const pages = Math.max(1, Math.ceil(kept.length / PER_PAGE));

@@ -512,6 +512,33 @@ def test_static_host_keeps_the_capital_of_a_corrected_name(page, static_host, tr
     assert_static_traffic(traffic)
 
 
+@pytest.mark.parametrize("host", ["served", "static_host"])
+def test_back_from_a_result_lands_where_the_listener_was(page, host, request):
+    """A listener scrolls the results, opens one, and comes back: the page shows the same results
+    at the same place, the later ones of a static host too (they are read again at once)."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    search_for(page, request.getfixturevalue(host), "sales")
+    later = page.locator(".pc-results-later")
+    if later.count():
+        later.scroll_into_view_if_needed()
+        page.wait_for_function("() => !document.querySelector('.pc-results-later')")
+    last = page.locator("li.pc-result").last
+    last.scroll_into_view_if_needed()
+    shown = page.locator("li.pc-result .pc-result-title").all_inner_texts()
+    where = page.evaluate("window.scrollY")
+    assert where > 823 and len(shown) > 4
+    last.locator("a.pc-passage-link").first.click()
+    page.wait_for_url(re.compile(r"/(episodes|course|blog)/"))
+    page.go_back()
+    page.wait_for_function("n => document.querySelectorAll('li.pc-result').length >= n", arg=len(shown))
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 40", arg=where, timeout=5000)
+    assert page.locator("li.pc-result .pc-result-title").all_inner_texts() == shown
+    page.goto(page.url)  # the same search opened anew, not by Back: from the top
+    page.locator("li.pc-result").first.wait_for()
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.scrollY") == 0
+
+
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
     static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")

@@ -197,7 +197,7 @@ function renderResults(box, data, params, request) {
   var end = box.appendChild(el("span", "pc-results-end"));  // groups go before it: a later one too
   var add = groupAdder(box, end, siteRoot());
   data.groups.forEach(add);
-  if (data.later && data.rest) readLater(box, end, data, add, request);
+  var readNow = data.later && data.rest ? readLater(box, end, data, add, request) : null;
   if (data.pages > 1) {
     var nav = el("nav", "pc-pages");
     nav.setAttribute("aria-label", "Pages of results");
@@ -211,6 +211,7 @@ function renderResults(box, data, params, request) {
     }
     box.appendChild(nav);
   }
+  return readNow;
 }
 
 function groupAdder(box, end, root) {
@@ -230,21 +231,65 @@ function groupAdder(box, end, root) {
 function readLater(box, end, data, add, request) {
   // The static backend reads the moments of a screen's worth of pages before answering (each is a
   // download of its own); the rest of this page of results are read when the listener scrolls
-  // toward them, and added below the ones drawn.
+  // toward them, and added below the ones drawn. Returns a function that reads them at once.
   var waiting = box.insertBefore(el("p", "pc-results-later", "More results as you scroll…"), end);
-  var observer = new IntersectionObserver(function (entries) {
-    if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+  var reading = null;
+  function readNow() {
+    if (reading) return reading;
     observer.disconnect();
     waiting.textContent = "Loading more results…";
-    data.rest().then(function (groups) {
+    reading = data.rest().then(function (groups) {
       if (request !== latest) return;
       waiting.remove();
       groups.forEach(add);
     }, function () {
       if (request === latest) waiting.textContent = "More results could not be loaded; search again in a moment.";
     });
+    return reading;
+  }
+  var observer = new IntersectionObserver(function (entries) {
+    if (entries.some(function (entry) { return entry.isIntersecting; })) readNow();
   }, { rootMargin: "0px 0px 300px 0px" });
   observer.observe(waiting);
+  return readNow;
+}
+
+// ---- coming back: the same results at the same place ------------------------------------------
+
+var PLACE = "pc-search-place:";  // + the page's path and query, in sessionStorage: how far down
+var cameBack = false;  // a Back or Forward (popstate) brought the listener to this page
+var firstPage = true;  // the first page this document shows (a whole page load)
+
+function placeKey() {
+  return PLACE + window.location.pathname + window.location.search;
+}
+
+function rememberPlace() {
+  // The results are drawn after the page has loaded, so the browser's restoring of the scroll
+  // position finds a short page, and Material's instant navigation keeps its own; the page
+  // keeps where the listener was, per search, for when they come back.
+  try {
+    sessionStorage.setItem(placeKey(), String(Math.round(window.scrollY)));
+  } catch (error) {
+    // storage refused (a private window's quota): they come back to the top
+  }
+}
+
+function cameBackHere() {
+  if (cameBack) return true;
+  var entry = firstPage && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  return Boolean(entry && entry.type === "back_forward");  // a whole page load by Back
+}
+
+function returnToPlace(readNow) {
+  var back = cameBackHere();
+  cameBack = false; firstPage = false;
+  var place = back ? Number(sessionStorage.getItem(placeKey()) || 0) : 0;
+  if (!(place > 0)) return;
+  var go = function () { window.scrollTo(0, place); };
+  var short = document.documentElement.scrollHeight < place + window.innerHeight;
+  if (readNow && short) readNow().then(go, go);  // the later results were drawn when they left
+  else go();
 }
 
 function showStatus(status, data, params) {
@@ -333,7 +378,7 @@ function run(form) {
         if (data.error) return failed(data.error.message || "The search failed.");
         showStatus(status, data, params);
         renderFacets(facets, data, params);
-        renderResults(results, data, params, request);
+        returnToPlace(renderResults(results, data, params, request));
       });
     })
     .catch(function () {
@@ -344,6 +389,7 @@ function run(form) {
 function go(form, search) {
   // A new search on this page: pushed to history and run here. Material's instant navigation
   // only loads pages whose path changes, so it would change the address and show stale results.
+  rememberPlace();  // for Back to these results
   history.pushState(null, "", window.location.pathname + search);
   run(form);
   window.scrollTo(0, 0);
@@ -375,13 +421,23 @@ function bind(form) {
 
 function init() {
   var form = document.getElementById("pc-search");
-  if (!form) return;
+  if (!form) { cameBack = false; firstPage = false; return; }
   bind(form);
   run(form);
 }
 
+// Leaving by a result's link (a whole page load, or Material's instant navigation) or another way.
+window.addEventListener("pagehide", function () {
+  if (document.getElementById("pc-search")) rememberPlace();
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("#pc-search-results a, #pc-search-facets a");
+  if (link && document.getElementById("pc-search")) rememberPlace();
+}, true);
+
 // Back and forward between searches on this page (a change of path is Material's to handle).
 window.addEventListener("popstate", function () {
+  cameBack = true;
   var form = document.getElementById("pc-search");
   if (form && form.dataset.pcPath === window.location.pathname) run(form);
 });

@@ -539,6 +539,18 @@ def test_back_from_a_result_lands_where_the_listener_was(page, host, request):
     assert page.evaluate("window.scrollY") == 0
 
 
+@pytest.mark.parametrize("host", ["served", "static_host"])
+def test_nothing_found_says_what_to_try(page, host, request):
+    base = request.getfixturevalue(host)
+    search_for(page, base, "zzzzqqqq")
+    assert page.locator("#pc-search-status span").inner_text().startswith("0 pages")
+    hint = page.locator(".pc-search-hint")
+    assert "Try fewer words" in hint.inner_text()
+    links = hint.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert links == [base + "episodes/", base + "topics/", base + "guests/"]
+    assert page.locator("li.pc-result").count() == 0
+
+
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
     static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")

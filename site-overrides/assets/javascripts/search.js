@@ -311,6 +311,7 @@ function showStatus(status, data, params) {
     note.appendChild(document.createTextNode("."));
     status.appendChild(note);
   }
+  if (data.total === 0 && !data.suggestion) status.appendChild(nothingFound(params));
   if (data.suggestion) {
     var next = new URLSearchParams(params);
     next.set(QUERY, data.suggestion); next.delete("page"); next.delete("exact");
@@ -321,6 +322,24 @@ function showStatus(status, data, params) {
     p.appendChild(document.createTextNode("?"));
     status.appendChild(p);
   }
+}
+
+function nothingFound(params) {
+  // What to try when no moment matches: other words, fewer words or filters, or browsing.
+  var filtered = FACET_NAMES.some(function (name) { return params.get(name); });
+  var hint = el("p", "pc-search-hint", filtered
+    ? "Nothing matches with these filters. Clear a filter, or try other words. "
+    : "Nothing matches. Try fewer words, or other words for the same thing. ");
+  var root = siteRoot();
+  hint.appendChild(document.createTextNode("Or browse the "));
+  [["episodes/", "episodes"], ["topics/", "topics"], ["guests/", "guests"]].forEach(function (pair, n) {
+    if (n) hint.appendChild(document.createTextNode(n === 2 ? " and " : ", "));
+    var a = el("a", null, pair[1]);
+    a.href = root + pair[0];
+    hint.appendChild(a);
+  });
+  hint.appendChild(document.createTextNode("."));
+  return hint;
 }
 
 function offerMaterialSearch(note, form) {

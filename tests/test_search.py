@@ -291,6 +291,18 @@ def test_quiz_explanations_are_never_in_results(index, catalogue):
                 assert all(g.type != "quiz" for g in found.groups), question.explanation
 
 
+def test_a_hit_on_a_quiz_question_lands_on_that_question(index, catalogue, sample_site):
+    """Not on the quiz's heading: a module's quiz has several questions, and the hit names one."""
+    module = next(m for m in catalogue.modules if m.quiz and m.quiz.questions)
+    question = module.quiz.questions[-1]
+    found = run(index, f'"{question.prompt}"', type="quiz")
+    passage = group(found, f"quiz:{module.id}").passages[0]
+    page_url, anchor = passage.url.split("#")
+    assert anchor == passage.anchor != "quiz" and passage.heading == question.prompt
+    page = (sample_site / page_url / "index.html").read_text(encoding="utf-8")
+    assert f'id="{anchor}"' in page
+
+
 def test_a_hit_in_a_timed_transcript_carries_the_moment_it_is_heard(tmp_path, index):
     """A timed turn's passage says when it starts (`start`, seconds), in the API's JSON too; a
     piece deep in a long turn, whose own moment the transcript does not give, and an untimed

@@ -302,7 +302,11 @@ def course_documents(module) -> list[Document]:
                 module=module.id,
                 module_title=module.title,
                 passages=tuple(
-                    Passage(anchor=urls.QUIZ_ANCHOR, kind="section", heading=question.prompt)
+                    Passage(
+                        anchor=urls.question_anchor(module.id, question.id),  # lands on the question
+                        kind="section",
+                        heading=question.prompt,
+                    )
                     for question in module.quiz.questions
                 ),
             )

@@ -551,6 +551,24 @@ def test_nothing_found_says_what_to_try(page, host, request):
     assert page.locator("li.pc-result").count() == 0
 
 
+def test_a_quiz_hit_lands_on_its_question_after_the_quiz_shuffles(page, static_host):
+    """The quiz shuffles its questions when it is set up, after the browser has scrolled to the
+    question the hit names; the page scrolls to it again. Each question in turn, on a phone."""
+    from generator import urls
+    from generator.load import load_catalogue
+
+    catalogue, _ = load_catalogue(ROOT)
+    module = next(m for m in catalogue.modules if m.quiz and len(m.quiz.questions) > 3)
+    page.set_viewport_size({"width": 412, "height": 823})
+    for question in module.quiz.questions:
+        anchor = urls.question_anchor(module.id, question.id)
+        page.goto(static_host + f"course/{module.id}/#{anchor}")
+        page.locator(".pc-quiz[data-pc-ready]").wait_for(state="attached")
+        page.wait_for_timeout(100)
+        top = page.locator(f"[id='{anchor}']").bounding_box()["y"]
+        assert 0 <= top < 823 / 2, (anchor, top)
+
+
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
     static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")

@@ -569,6 +569,19 @@ def test_a_quiz_hit_lands_on_its_question_after_the_quiz_shuffles(page, static_h
         assert 0 <= top < 823 / 2, (anchor, top)
 
 
+@pytest.mark.parametrize("host", ["served", "static_host"])
+def test_nothing_found_with_a_filter_offers_the_search_without_it(page, host, request):
+    """On a phone the filters are folded away; the hint itself leads out of them."""
+    base = request.getfixturevalue(host)
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.goto(base + "search/?query=lizard+brain&type=quiz")
+    page.locator("#pc-search-status span").wait_for()
+    assert page.locator("#pc-search-status span").inner_text().startswith("0 pages")
+    page.locator(".pc-search-hint a.pc-search-unfiltered").click()
+    page.wait_for_url(re.compile(r"/search/\?query=lizard\+brain$"))
+    page.locator("li.pc-result", has_text="E204:").wait_for()
+
+
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
     static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")

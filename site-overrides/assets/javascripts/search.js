@@ -328,8 +328,16 @@ function nothingFound(params) {
   // What to try when no moment matches: other words, fewer words or filters, or browsing.
   var filtered = FACET_NAMES.some(function (name) { return params.get(name); });
   var hint = el("p", "pc-search-hint", filtered
-    ? "Nothing matches with these filters. Clear a filter, or try other words. "
+    ? "Nothing matches with these filters. "
     : "Nothing matches. Try fewer words, or other words for the same thing. ");
+  if (filtered) {  // on a phone the filters are folded away: the way out is here too
+    var unfiltered = new URLSearchParams(params);
+    FACET_NAMES.concat(["page"]).forEach(function (name) { unfiltered.delete(name); });
+    var clear = el("a", "pc-search-unfiltered", "Search without filters");
+    clear.href = pageUrl(unfiltered);
+    hint.appendChild(clear);
+    hint.appendChild(document.createTextNode(", or try other words. "));
+  }
   var root = siteRoot();
   hint.appendChild(document.createTextNode("Or browse the "));
   [["episodes/", "episodes"], ["topics/", "topics"], ["guests/", "guests"]].forEach(function (pair, n) {

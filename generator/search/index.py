@@ -54,8 +54,10 @@ from .analysis import TOKEN, bare_word, term_of
 from .fields import FIELD_BOOSTS, NAME_FIELDS, TEXT_FIELDS, topic_key
 from .segments import write_segments
 
-SCHEMA_VERSION = 10  # 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis; 10: start
-"""Bumped whenever the schema or the way documents are cut into passages changes: forces a full rebuild."""
+SCHEMA_VERSION = 11
+"""Bumped whenever the schema or the way documents are cut into passages changes: forces a full
+rebuild. 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis;
+10: start; 11: an episode's code ("E204") in its summary's title field."""
 
 MIN_WINDOW_WORDS = 40
 """Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them;
@@ -416,7 +418,8 @@ def passage_schema() -> Schema:
 
 def passage_fields(document: Document, number: int, passage: Passage) -> dict:
     """The Whoosh fields of one passage (number: its position in the document, for a unique id)."""
-    title = passage.text if passage.kind == "about" else ""
+    # An episode's code is its about passage's heading ("E204"): searchable with the title.
+    title = ": ".join(part for part in (passage.heading, passage.text) if part) if passage.kind == "about" else ""
     text = "" if passage.kind == "about" else passage.text
     quotes = "\n".join(passage.quotes)
     return {

@@ -582,6 +582,30 @@ def test_nothing_found_with_a_filter_offers_the_search_without_it(page, host, re
     page.locator("li.pc-result", has_text="E204:").wait_for()
 
 
+@pytest.mark.parametrize("host", ["served", "static_host"])
+def test_back_from_the_next_page_of_results_lands_where_the_listener_was(page, host, request):
+    """Page links stay on the search page (a new search in its history), where Material's instant
+    navigation may draw the page again after the results: the place is kept all the same."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    search_for(page, request.getfixturevalue(host), "how do I")
+    later = page.locator(".pc-results-later")
+    if later.count():
+        later.scroll_into_view_if_needed()
+        page.wait_for_function("() => !document.querySelector('.pc-results-later')")
+    pages = page.locator("nav.pc-pages a")
+    pages.last.scroll_into_view_if_needed()
+    where = page.evaluate("window.scrollY")
+    assert where > 900 and pages.count() > 1
+    pages.nth(1).click()
+    page.wait_for_url(re.compile(r"page=2"))
+    page.locator("nav.pc-pages a[aria-current]", has_text="2").wait_for()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/search/\?query=how(\+|%20)do(\+|%20)I$"))
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 40", arg=where, timeout=5000)
+    page.wait_for_timeout(1000)  # and stays there
+    assert abs(page.evaluate("window.scrollY") - where) < 40
+
+
 def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     page.goto(static_host + "search/")
     static = page.evaluate("window.podcourse.search.static({query: 'SMART'})")

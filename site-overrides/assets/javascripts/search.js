@@ -257,7 +257,8 @@ function readLater(box, end, data, add, request) {
 // ---- coming back: the same results at the same place ------------------------------------------
 
 var PLACE = "pc-search-place:";  // + the page's path and query, in sessionStorage: how far down
-var cameBack = false;  // a Back or Forward (popstate) brought the listener to this page
+var cameBackAt = 0;  // when a Back or Forward (popstate) brought the listener to this page
+var BACK_WINDOW_MS = 3000;  // Material's instant navigation may draw the page again after ours
 var firstPage = true;  // the first page this document shows (a whole page load)
 
 function placeKey() {
@@ -276,14 +277,14 @@ function rememberPlace() {
 }
 
 function cameBackHere() {
-  if (cameBack) return true;
+  if (Date.now() - cameBackAt < BACK_WINDOW_MS) return true;
   var entry = firstPage && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   return Boolean(entry && entry.type === "back_forward");  // a whole page load by Back
 }
 
 function returnToPlace(readNow) {
   var back = cameBackHere();
-  cameBack = false; firstPage = false;
+  firstPage = false;
   var place = back ? Number(sessionStorage.getItem(placeKey()) || 0) : 0;
   if (!(place > 0)) return;
   var go = function () { window.scrollTo(0, place); };
@@ -417,6 +418,7 @@ function go(form, search) {
   // A new search on this page: pushed to history and run here. Material's instant navigation
   // only loads pages whose path changes, so it would change the address and show stale results.
   rememberPlace();  // for Back to these results
+  cameBackAt = 0;  // a new search: from the top
   history.pushState(null, "", window.location.pathname + search);
   run(form);
   window.scrollTo(0, 0);
@@ -448,7 +450,7 @@ function bind(form) {
 
 function init() {
   var form = document.getElementById("pc-search");
-  if (!form) { cameBack = false; firstPage = false; return; }
+  if (!form) { cameBackAt = 0; firstPage = false; return; }
   bind(form);
   run(form);
 }
@@ -464,7 +466,7 @@ document.addEventListener("click", function (event) {
 
 // Back and forward between searches on this page (a change of path is Material's to handle).
 window.addEventListener("popstate", function () {
-  cameBack = true;
+  cameBackAt = Date.now();
   var form = document.getElementById("pc-search");
   if (form && form.dataset.pcPath === window.location.pathname) run(form);
 });

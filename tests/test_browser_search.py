@@ -512,16 +512,21 @@ def test_static_host_keeps_the_capital_of_a_corrected_name(page, static_host, tr
     assert_static_traffic(traffic)
 
 
+def scroll_to_the_last_result(page) -> None:
+    """Scrolls to the end of the results drawn; on a static host that reads the later ones."""
+    later = page.locator(".pc-results-later")
+    if later.count():
+        later.scroll_into_view_if_needed()
+        page.wait_for_function("() => !document.querySelector('.pc-results-later')")
+
+
 @pytest.mark.parametrize("host", ["served", "static_host"])
 def test_back_from_a_result_lands_where_the_listener_was(page, host, request):
     """A listener scrolls the results, opens one, and comes back: the page shows the same results
     at the same place, the later ones of a static host too (they are read again at once)."""
     page.set_viewport_size({"width": 412, "height": 823})
     search_for(page, request.getfixturevalue(host), "sales")
-    later = page.locator(".pc-results-later")
-    if later.count():
-        later.scroll_into_view_if_needed()
-        page.wait_for_function("() => !document.querySelector('.pc-results-later')")
+    scroll_to_the_last_result(page)
     last = page.locator("li.pc-result").last
     last.scroll_into_view_if_needed()
     shown = page.locator("li.pc-result .pc-result-title").all_inner_texts()
@@ -588,10 +593,7 @@ def test_back_from_the_next_page_of_results_lands_where_the_listener_was(page, h
     navigation may draw the page again after the results: the place is kept all the same."""
     page.set_viewport_size({"width": 1280, "height": 900})
     search_for(page, request.getfixturevalue(host), "how do I")
-    later = page.locator(".pc-results-later")
-    if later.count():
-        later.scroll_into_view_if_needed()
-        page.wait_for_function("() => !document.querySelector('.pc-results-later')")
+    scroll_to_the_last_result(page)
     pages = page.locator("nav.pc-pages a")
     pages.last.scroll_into_view_if_needed()
     where = page.evaluate("window.scrollY")

@@ -616,6 +616,9 @@ def test_both_backends_answer_in_the_same_shape(page, static_host, served):
     assert set(api) <= set(static)
     assert set(static["groups"][0]) == set(api["groups"][0])
     assert set(static["groups"][0]["passages"][0]) == set(api["groups"][0]["passages"][0])
+    headings = lambda answer: {p["url"]: p["heading"] for g in answer["groups"] for p in g["passages"]}  # noqa: E731
+    shared = headings(static).keys() & headings(api).keys()
+    assert len(shared) > 3 and {u: headings(static)[u] for u in shared} == {u: headings(api)[u] for u in shared}
     assert set(static["facets"]) == set(api["facets"])
     assert {g["id"] for g in static["groups"]} & {g["id"] for g in api["groups"]} >= {"episode:e227"}
     assert any(p["url"].startswith("episodes/e227/#t-9") for g in static["groups"] for p in g["passages"])

@@ -304,7 +304,7 @@ def page_html(document: Document) -> str:
         "topics": list(document.topics),
         "module": document.module,
         "p": [
-            [p.anchor, p.heading or ", ".join(p.speakers) or document.title, list(p.speakers)]
+            [p.anchor, shown_heading(document, p), list(p.speakers)]
             + ([p.start] if p.start is not None else [])
             for p in document.passages
         ],
@@ -323,6 +323,13 @@ def page_html(document: Document) -> str:
         parts.extend(f"<p>{_text(block)}</p>" for block in searchable_text(document, passage))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def shown_heading(document: Document, passage: Passage) -> str:
+    """A passage's heading in the results, as /api/search shows it (engine._passage_hit): a
+    section's own, else who speaks, else the page's title (an episode's summary: "E204: ...")."""
+    own = passage.heading if passage.kind == "section" else ""
+    return own or ", ".join(passage.speakers) or document.title
 
 
 def searchable_text(document: Document, passage: Passage) -> list[str]:

@@ -304,8 +304,7 @@ def page_html(document: Document) -> str:
         "topics": list(document.topics),
         "module": document.module,
         "p": [
-            [p.anchor, shown_heading(document, p), list(p.speakers)]
-            + ([p.start] if p.start is not None else [])
+            [p.anchor, shown_heading(document, p), list(p.speakers)] + ([p.start] if p.start is not None else [])
             for p in document.passages
         ],
         **({"audio": True} if document.audio else {}),  # only where there is a recording: other pages stay as they were

@@ -43,12 +43,13 @@ BACKENDS = ("whoosh-episodes", "whoosh-all", "static")
 WHOOSH_BACKENDS = ("whoosh-episodes", "whoosh-all")
 K = 10
 STATIC_TIMEOUT_MS = 15_000
-STATIC_ALL_GROUPS = """async (q) => {
-  const answer = await window.podcourse.search.static({query: q});
+STATIC_ALL_GROUPS = """async (params) => {
+  const answer = await window.podcourse.search.static(params);
   if (answer && answer.rest) answer.groups = answer.groups.concat(await answer.rest());
   return answer;
 }"""
-"""A query through the static backend, with the groups it reads as the listener scrolls (`rest`)."""
+"""A request ({query, type?, ...}) through the static backend, with the groups it reads as the
+listener scrolls (`rest`)."""
 
 Ranker = Callable[[str], list[str]]
 """A backend: query text -> passage URLs in the order a listener sees them."""
@@ -365,7 +366,7 @@ def static_ranker(root: Path = ROOT, driver=None) -> Iterator[Ranker]:
                     _wait_for_static_backend(page)
 
                     def rank(query: str) -> list[str]:
-                        payload = page.evaluate(STATIC_ALL_GROUPS, query)
+                        payload = page.evaluate(STATIC_ALL_GROUPS, {"query": query})
                         return ranked_urls(payload or {})
 
                     yield rank

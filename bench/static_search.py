@@ -13,8 +13,9 @@ Two figures, against the goals of issue 11 (at N = 1000: at most 25 % more build
     of every response counted from the first keystroke in the search field to the results
     drawn: Pagefind's script, wasm, metadata, filter and index chunks, fragments, and
     search/backend.json. Beside it, the bytes once the listener has scrolled to the tenth
-    result (the later results' fragments are read then). A fresh browser profile for each query (nothing cached). Pagefind's
-    files are compressed by Pagefind itself; a static host that gzips adds nothing to them.
+    result (the later results' fragments are read then). A fresh browser profile for each
+    query (nothing cached). Pagefind's files are compressed by Pagefind itself; a static host
+    that gzips adds nothing to them.
 The repository is the synthetic catalogue of bench/catalogue.py (made in a temp folder unless
 --repo names one made before). bench/run.py calls `measure` for its largest N.
 """
@@ -103,9 +104,7 @@ def first_query_bytes(site: Path, queries=FIRST_QUERIES) -> dict:
                     seconds = time.perf_counter() - started
                     page.wait_for_load_state("networkidle")
                     files = {}
-                    for response in responses:
-                        if not response.url.startswith("http"):
-                            continue  # blob: (pagefind.js unzipped in memory), data:: nothing downloaded
+                    for response in filter(downloaded, responses):
                         files[response.url.split("/sub/", 1)[-1]] = (response.status, len(response.body()))
                     bad = {url: status for url, (status, _) in files.items() if status >= 400}
                     if bad:
@@ -131,7 +130,12 @@ def bytes_after_scrolling(page, responses) -> int:
         waiting.scroll_into_view_if_needed()
         page.wait_for_function("() => !document.querySelector('.pc-results-later')", timeout=30_000)
         page.wait_for_load_state("networkidle")
-    return sum(len(r.body()) for r in responses if r.url.startswith("http"))
+    return sum(len(r.body()) for r in filter(downloaded, responses))
+
+
+def downloaded(response) -> bool:
+    """Fetched over the network: not blob: (pagefind.js unzipped in memory) nor data:."""
+    return response.url.startswith("http")
 
 
 def measure(root: Path, rounds: int = 2) -> dict:

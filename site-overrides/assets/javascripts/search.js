@@ -276,6 +276,14 @@ function rememberPlace() {
   }
 }
 
+function storedPlace() {
+  try {
+    return Number(sessionStorage.getItem(placeKey()) || 0);
+  } catch (error) {
+    return 0;  // storage refused (cookies blocked): from the top
+  }
+}
+
 function cameBackHere() {
   if (Date.now() - cameBackAt < BACK_WINDOW_MS) return true;
   var entry = firstPage && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
@@ -285,7 +293,7 @@ function cameBackHere() {
 function returnToPlace(readNow) {
   var back = cameBackHere();
   firstPage = false;
-  var place = back ? Number(sessionStorage.getItem(placeKey()) || 0) : 0;
+  var place = back ? storedPlace() : 0;
   if (!(place > 0)) return;
   var go = function () { window.scrollTo(0, place); };
   var short = document.documentElement.scrollHeight < place + window.innerHeight;

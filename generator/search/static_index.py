@@ -67,9 +67,15 @@ SOURCES_DIGEST = "podcourse-pages.sha256"
 KEPT = ("pagefind.js", "pagefind-entry.json")
 """The bundle files search.js uses besides the index itself. Pagefind's own UIs are removed, and its
 web worker: search.js runs Pagefind in the page's thread (`noWorker`), one script fewer to fetch."""
-BUNDLE_FORMAT = 2
-"""Raised when the build writes a bundle differently (2: SCRIPT_GZIPPED), so that a previous
-bundle, though made from the same pages, is not copied (SOURCES_DIGEST counts it)."""
+BUNDLE_FORMAT = 3
+"""Raised when the build writes a bundle differently (2: SCRIPT_GZIPPED; 3: INDEX_LANGUAGE), so
+that a previous bundle, though made from the same pages, is not copied (SOURCES_DIGEST counts it)."""
+INDEX_LANGUAGE = "und"
+"""The language Pagefind indexes the pages as: "undetermined", for which it has no stemmer, so its
+index keeps words as written. Its English stemmer (Snowball) joins words the server's keeps apart
+(objections and objectives, person and personal), and a page counted for a word it did not hold
+could not be shown: "15 pages" of four, facets and a page 2 that found nothing. search.js looks
+for the forms of a word the server's stemmer joins instead (static-search.js `formsOf`)."""
 SCRIPT_GZIPPED = "pagefind.js.gz"
 """pagefind.js gzipped (46 KB -> 13 KB), which static-search.js unzips and imports: a static host
 that does not compress (`python3 -m http.server`, many object stores) would send the script's full
@@ -370,7 +376,7 @@ def run_pagefind(pages: Path, bundle: Path) -> None:
         "--output-path",
         str(bundle),
         "--force-language",
-        "en",
+        INDEX_LANGUAGE,
         "--quiet",
     ]
     try:
@@ -386,9 +392,10 @@ def run_pagefind(pages: Path, bundle: Path) -> None:
 
 def _remove_unused(bundle: Path) -> None:
     """Pagefind's UI scripts and styles (400 KB: search.js renders the results itself), its
-    worker, and the wasm of languages the index does not hold."""
+    worker, and the wasm of languages the index does not hold (a language without a stemmer, as
+    INDEX_LANGUAGE, uses the "unknown" one)."""
     languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-    wasm = {f"wasm.{language['wasm']}.pagefind" for language in languages.values()}
+    wasm = {f"wasm.{language['wasm'] or 'unknown'}.pagefind" for language in languages.values()}
     for path in bundle.iterdir():
         unused_ui = path.name.startswith("pagefind-") and path.name not in KEPT
         unused_wasm = path.name.startswith("wasm.") and path.name not in wasm

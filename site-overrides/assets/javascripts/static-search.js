@@ -24,10 +24,11 @@
      - a word of a guest's name counts on every passage of their episodes, and a word of a
        speaker's name on the passages they speak (the server's guest and speaker fields), from
        the page's metadata: the index holds what is said, not who says it.
-   Pagefind matches more loosely than the server (its stemmer joins objections and objectives,
-   it matches the beginnings of words, and it answers a word it does not know with pages
-   without a place for it); a page counts only where Pagefind places the word, and a position
-   only when the word there has the query word's stem as the server stems it (`sameWord`).
+   Pagefind's index keeps words as written (the build gives it no stemmer: its English one joins
+   objections and objectives), so a word is looked for as the forms the server's stemmer joins
+   (`formsOf`); Pagefind matches the beginnings of words and answers a word it does not know
+   with pages without a place for it, so a page counts only where it holds one of the forms, and
+   a position only when the word there has the query word's stem as the server stems it (`sameWord`).
    `highlight` is escaped HTML where only <mark> is markup. */
 
 const PER_PAGE = 10;  // pages of results per page, as the endpoint's default
@@ -116,11 +117,9 @@ function bareWord(word) {
 }
 
 function keyOf(word) {
-  // One key for a word and its plural, to look synonyms up by.
-  const bare = bareWord(word);
-  if (bare.length > 4 && bare.endsWith("ies")) return bare.slice(0, -3) + "y";
-  if (bare.length > 3 && bare.endsWith("s") && !/(ss|us|is)$/.test(bare)) return bare.slice(0, -1);
-  return bare;
+  // One key for the words the server's analyser makes one term (its stem), to look synonyms up
+  // by, as generator/search/synonyms.py does: "silent" finds the group of "silence".
+  return stemWord(bareWord(word));
 }
 
 function synonymGroups(groups) {
@@ -166,11 +165,33 @@ function queryConcepts(query, table) {
 }
 
 function searchable(words, weight) {
-  // What Pagefind is asked: a word, a prefix (without its `*`), or a phrase in quotes (its exact
-  // search); a word is also searched in quotes, to keep only the pages that hold it (`finder`).
+  // What Pagefind is asked: a word (as its forms: `finder`), a prefix (without its `*`), or a
+  // phrase in quotes (its exact search).
   const prefix = words.length === 1 && words[0].endsWith("*");
   const text = words.length > 1 ? '"' + words.join(" ") + '"' : prefix ? words[0].slice(0, -1) : words[0];
-  return { text: text, whole: words.length === 1 && !prefix, words: words.map(bareWord), weight: weight };
+  const forms = words.length === 1 && !prefix ? formsOf(bareWord(words[0])) : null;
+  return { text: text, forms: forms, words: words.map(bareWord), weight: weight };
+}
+
+export function formsOf(word) {
+  // The words the server's stemmer makes one with `word` ("negotiation": negotiate, negotiated,
+  // negotiating, negotiations, negotiator...), as Pagefind's index holds words as written
+  // (static_index.INDEX_LANGUAGE). Spelled from the stem with the endings stemWord undoes, and
+  // kept where stemWord gives the stem back, so that no other word slips in.
+  const stem = stemWord(word), cut = stem.slice(0, -1);
+  const spellings = [  // [beginning, endings]
+    [stem, ["", "s", "es", "ed", "ing", "ion", "ions", "or", "ors", "ation", "ations", "y"]],
+    [stem + "e", ["", "s", "d"]],  // negotiate(s), negotiated
+    [stem + stem.slice(-1), ["ed", "ing"]],  // stopped, stopping
+  ];
+  if (stem.endsWith("y")) spellings.push([cut + "i", ["es", "ed"]]);  // stories
+  if (stem.endsWith("iz")) spellings.push([cut + "s", ["ation", "ations"]]);  // organisation
+  if (/[ea]nt$/.test(stem)) spellings.push([cut + "c", ["e", "es", "ed", "ing", "y"]], [cut + "ci", ["es"]]);  // silence(d), urgencies
+  const forms = new Set([word]);
+  spellings.forEach(([beginning, endings]) => endings.forEach((ending) => {
+    if (stemWord(beginning + ending) === stem) forms.add(beginning + ending);
+  }));
+  return [...forms].sort();
 }
 
 function synonymsOf(word, table) {
@@ -184,26 +205,29 @@ function synonymsOf(word, table) {
 // ---- finding pages ----------------------------------------------------------------------------
 
 function finder(pf) {
-  // find(text, whole): Pagefind's results for `text`, each asked once. Only the pages where the
+  // find(text, forms): Pagefind's results for `text`, each asked once. Only the pages where the
   // text is at a place in the page's words: Pagefind also answers with pages that hold it in
   // their metadata only, and with every page, each without a place, for a word it does not know
-  // ("pause" on the sample). With `whole`, only the pages that hold the word itself: unquoted,
-  // Pagefind also matches the words that begin with it ("dr" drama, "i" into), and such pages
-  // have no moment to show; quoted, it finds the word alone, but ranks every page alike and
-  // places only the first match, so its answer only says which pages to keep. (Counting the
-  // others made "33 pages" of five shown, a page 2 that did not exist, and filters that found
-  // nothing.) The quoted search reads the index chunk the word's own search loaded.
+  // ("pause" on the sample). With `forms` (a word's, `formsOf`), only the pages that hold one of
+  // them: unquoted, Pagefind matches the words that begin with a form ("dr" drama, "personal"
+  // personality), and such pages have no moment to show; quoted, it finds the form alone, but
+  // ranks every page alike and places only the first match, so its answer only says which pages
+  // to keep. (Counting the others made "15 pages" of four shown, a page 2 that did not exist,
+  // and filters that found nothing.) A word's forms mostly share an index chunk, read once.
   const asked = new Map();
   const ask = (text) => {
     if (!asked.has(text)) asked.set(text, pf.search(text).then((found) => found.results.filter(placed)));
     return asked.get(text);
   };
-  return (text, whole) => {
-    if (!whole) return ask(text);
-    return Promise.all([ask(text), ask('"' + text + '"')]).then(([results, exact]) => {
-      const holding = new Set(exact.map((result) => result.id));
-      return results.filter((result) => holding.has(result.id));
-    });
+  return async (text, forms) => {
+    if (!forms) return ask(text);
+    const roots = forms.filter((form) => !forms.some((other) => other !== form && form.startsWith(other)));
+    const [found, exact] = await Promise.all([
+      Promise.all(roots.map(ask)),
+      Promise.all(forms.map((form) => ask('"' + form + '"'))),
+    ]);
+    const holding = new Set(exact.flat().map((result) => result.id));
+    return found.flat().filter((result) => holding.has(result.id));  // a page once per root that begins its words
   };
 }
 
@@ -315,7 +339,7 @@ function editDistance(a, b) {
 async function foundWords(find, concepts) {
   // Each alternative's Pagefind results, searched in parallel (those not searched yet).
   await Promise.all(concepts.flatMap((concept) => concept.alternatives.map(async (alternative) => {
-    if (!alternative.results) alternative.results = await find(alternative.text, alternative.whole);
+    if (!alternative.results) alternative.results = await find(alternative.text, alternative.forms);
   })));
 }
 
@@ -345,7 +369,7 @@ async function addSynonyms(find, concepts, table) {
   // Not every word: on a static host each synonym costs an index chunk (25-70 KB at 1,000
   // episodes), and a word found widely needs no help to fill a page.
   concepts.forEach((concept) => {
-    if (concept.phrase || concept.expanded || concept.alternatives[0].results.length >= PER_PAGE) return;
+    if (concept.phrase || concept.expanded || new Set(concept.alternatives[0].results.map((r) => r.id)).size >= PER_PAGE) return;
     concept.expanded = true;
     concept.alternatives.push(...synonymsOf(concept.correction || concept.word, table));
   });

@@ -38,7 +38,8 @@ const EXCERPT_WORDS = 40;  // words around the first match (the endpoint shows ~
 const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
 const K1 = 1.2, B = 0.75;  // BM25, as Whoosh's defaults
 const GUEST_WEIGHT = 2.0, SPEAKER_WEIGHT = 1.5;  // generator/search/fields.py FIELD_BOOSTS
-const CHECKED = 3;  // a word's best pages read to find its spelling among the index's words
+const CHECKED = 3;
+const MAX_PHRASINGS = 16;  // spellings of a phrase searched (its words' forms combined)  // a word's best pages read to find its spelling among the index's words
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
 
@@ -170,7 +171,8 @@ function searchable(words, weight) {
   const prefix = words.length === 1 && words[0].endsWith("*");
   const text = words.length > 1 ? '"' + words.join(" ") + '"' : prefix ? words[0].slice(0, -1) : words[0];
   const forms = words.length === 1 && !prefix ? formsOf(bareWord(words[0])) : null;
-  return { text: text, forms: forms, words: words.map(bareWord), weight: weight };
+  const phrase = words.length > 1 ? words.map((word) => formsOf(bareWord(word))) : null;
+  return { text: text, forms: forms, phrase: phrase, words: words.map(bareWord), weight: weight };
 }
 
 export function formsOf(word) {
@@ -214,12 +216,15 @@ function finder(pf) {
   // ranks every page alike and places only the first match, so its answer only says which pages
   // to keep. (Counting the others made "15 pages" of four shown, a page 2 that did not exist,
   // and filters that found nothing.) A word's forms mostly share an index chunk, read once.
+  // With `phrase` (each word's forms), the phrase as the forms its words take in the index
+  // ("lizard brains" is also "lizard brain"), at most MAX_PHRASINGS of them.
   const asked = new Map();
   const ask = (text) => {
     if (!asked.has(text)) asked.set(text, pf.search(text).then((found) => found.results.filter(placed)));
     return asked.get(text);
   };
-  return async (text, forms) => {
+  return async (text, forms, phrase) => {
+    if (phrase) return phrasings(ask, phrase);
     if (!forms) return ask(text);
     const roots = forms.filter((form) => !forms.some((other) => other !== form && form.startsWith(other)));
     const [found, exact] = await Promise.all([
@@ -229,6 +234,20 @@ function finder(pf) {
     const holding = new Set(exact.flat().map((result) => result.id));
     return found.flat().filter((result) => holding.has(result.id));  // a page once per root that begins its words
   };
+}
+
+async function phrasings(ask, phrase) {
+  // Pagefind's results for a phrase in each spelling its words take in the index: a word's
+  // forms found nowhere are left out first (one quoted search each, in the chunk the phrase
+  // reads anyway), so "fear of conflicts" is searched as two phrasings, not as every form.
+  const present = await Promise.all(phrase.map(async (forms) => {
+    const found = await Promise.all(forms.map((form) => ask('"' + form + '"')));
+    return forms.filter((form, i) => found[i].length > 0);
+  }));
+  let phrasings = [[]];
+  present.forEach((forms) => { phrasings = phrasings.flatMap((start) => forms.map((form) => start.concat(form))); });
+  const found = await Promise.all(phrasings.slice(0, MAX_PHRASINGS).map((words) => ask('"' + words.join(" ") + '"')));
+  return found.flat();
 }
 
 function placed(result) {
@@ -339,7 +358,7 @@ function editDistance(a, b) {
 async function foundWords(find, concepts) {
   // Each alternative's Pagefind results, searched in parallel (those not searched yet).
   await Promise.all(concepts.flatMap((concept) => concept.alternatives.map(async (alternative) => {
-    if (!alternative.results) alternative.results = await find(alternative.text, alternative.forms);
+    if (!alternative.results) alternative.results = await find(alternative.text, alternative.forms, alternative.phrase);
   })));
 }
 

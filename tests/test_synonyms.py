@@ -51,7 +51,8 @@ def test_check_reports_a_synonym_loop_and_exits_1(tmp_path):
 def index(tmp_path_factory):
     catalogue, _ = load_catalogue(ROOT)
     folder = tmp_path_factory.mktemp("index")
-    build_index(documents_from_catalogue(catalogue), folder, synonyms=[("quiet", "silence"), ("scared", "afraid", "fear")])
+    build_index(documents_from_catalogue(catalogue), folder, synonyms=[("quiet", "silence"), ("scared", "afraid", "fear"),
+                                                                         ("regret", "remorse")])
     return SearchIndex(folder)
 
 
@@ -68,6 +69,14 @@ def test_a_synonym_finds_what_its_group_says_and_the_word_typed_ranks_first(inde
     # Typed "fear", the passages saying "fear" come before those saying only "afraid".
     first = fear.groups[0].passages[0].highlight.lower()
     assert "<mark>fear" in first
+
+
+def test_a_word_of_a_synonym_group_is_never_corrected(index):
+    """No transcript says "remorse", and "reverse" is two letters away; but the trainer's synonyms
+    say it means regret, which the episodes say: it is searched as typed, and finds regret."""
+    remorse = search(index, SearchRequest(q="remorse"))
+    assert not remorse.corrected and remorse.searched == "remorse" and remorse.suggestion is None
+    assert remorse.total > 0 and turns(remorse) == turns(search(index, SearchRequest(q="regret")))
 
 
 def test_synonyms_change_the_index_generation(tmp_path):

@@ -414,7 +414,7 @@ def search(
     """
     with index.session() as (searcher, live):
         _check_filter_values(request.filters, live.known)
-        suggestion = suggest(live.vocabulary, request.q, live.corrections)
+        suggestion = suggest(live.vocabulary, request.q, live.corrections, live.synonyms)
         searched, query, results = request.q, None, None
         if suggestion and not request.exact:
             query, results = _matching(searcher, live, suggestion, request.filters, by_kind)
@@ -881,13 +881,15 @@ MAX_REMEMBERED_CORRECTIONS = 10_000
 _UNSEEN = object()
 
 
-def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None) -> str | None:
+def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None, synonyms: Synonyms | None = None) -> str | None:
     """The query with each word the index never saw replaced by the closest word it did see.
 
     Words are looked up unstemmed in the vocabulary, so "refferals" becomes "referrals",
     not the stem "referr". None when every word is known or nothing close exists. `memo` keeps
     each looked-up word's correction (or None) for later queries on the same index.
     A word beside others the index knows (`_reach`) is corrected only when one letter is off.
+    A word of the trainer's `synonyms` is never a misspelling ("remorse" is not "reverse": it
+    means regret, which the transcripts say).
     """
     memo = {} if memo is None else memo
     changed = False
@@ -898,7 +900,7 @@ def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None) -> str | N
         nonlocal changed
         word = match.group(1)
         key = word.lower()
-        if word in _OPERATORS or vocabulary.knows(key):
+        if word in _OPERATORS or vocabulary.knows(key) or (synonyms and synonyms.alternatives(term_of(key))):
             return word
         found = memo.get((key, reach), _UNSEEN)  # one read: another thread may clear the memo meanwhile
         if found is _UNSEEN:

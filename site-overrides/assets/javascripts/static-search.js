@@ -362,12 +362,14 @@ async function foundWords(find, concepts) {
   })));
 }
 
-async function correct(find, concepts, exact) {
+async function correct(find, concepts, exact, table) {
   // The words found nowhere, searched as the closest word the index holds (unless `exact`:
   // then the correction is only offered). Returns the query's words as corrected, or null.
   // As the server (engine._reach): beside a phrase or a word the index holds, only one letter
   // may be off; "dreading Monday morning" finds moments, and Monday is no slip for "money".
-  const found = (concept) => concept.phrase || concept.alternatives[0].results.length > 0;
+  // A word of the trainer's synonyms is no misspelling: "remorse" means regret, not "reverse".
+  const found = (concept) => concept.phrase || concept.alternatives[0].results.length > 0
+    || table.groups.has(keyOf(concept.word));
   const reach = concepts.some(found) ? 1 : 2;
   let changed = false;
   for (const concept of concepts) {
@@ -626,7 +628,7 @@ export async function search(params, site) {
   let corrected = false, kept = [], shown = [];
   const onThisPage = () => kept.slice((number - 1) * PER_PAGE, number * PER_PAGE);
   for (let pass = 0; pass < 2; pass += 1) {  // a second pass only when Pagefind strayed
-    corrected = (await correct(find, concepts, exact)) || corrected;
+    corrected = (await correct(find, concepts, exact, table)) || corrected;
     await addSynonyms(find, concepts, table);
     kept = rankPages(concepts, table)
       .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0))

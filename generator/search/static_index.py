@@ -341,15 +341,16 @@ def searchable_text(document: Document, passage: Passage) -> list[str]:
     """What of a passage is searchable on a static host, in reading order.
 
     A quiz passage keeps only its question: its text is the explanation, which gives the answer.
-    An episode's "about" passage holds its title (also the page's), hook, notes and quotes.
+    An episode's "about" passage holds its title (also the page's), hook, notes and quotes. A
+    section's heading is searched as the server's `heading` field is, the page's title where the
+    section has none of its own: a word only a post's title says finds the post.
     """
     if document.type == "quiz":
         return [passage.heading] if passage.heading else []
     if passage.kind == "about":
         return [b for b in (document.title, passage.notes, *passage.quotes) if b]
     if passage.kind == "section":
-        heading = passage.heading if passage.heading != document.title else ""
-        return [b for b in (heading, passage.text) if b]
+        return [b for b in (passage.heading, passage.text) if b]
     return [passage.text] if passage.text else []
 
 

@@ -500,6 +500,19 @@ def test_static_host_counts_only_pages_it_can_show_and_its_filters_agree(page, s
     assert_static_traffic(traffic)
 
 
+@pytest.mark.parametrize("phrase", ['"make a request"', '"open mind"'])
+def test_static_host_shows_every_moment_of_a_phrase(page, static_host, served, traffic, phrase):
+    """Pagefind places only a page's first match of a phrase; a listener's exploration found
+    one moment of E227's six for "make a request". The page finds the others in the text."""
+    page.goto(static_host + "search/")
+    answer = page.evaluate(STATIC_ALL_GROUPS, {"query": phrase})
+    with urllib.request.urlopen(served + "api/search?" + urllib.parse.urlencode({"q": phrase})) as server:
+        expected = json.load(server)
+    assert {g["url"]: g["matches"] for g in answer["groups"]} == {g["url"]: g["matches"] for g in expected["groups"]}
+    assert max(g["matches"] for g in answer["groups"]) > 1
+    assert_static_traffic(traffic)
+
+
 def test_static_host_keeps_objectives_apart_from_objections(page, static_host, traffic):
     """Pagefind's stemmer makes objections and objectives one word; the server's does not, and
     neither does the page: no passage is shown for "objectives" alone."""

@@ -450,6 +450,7 @@ async function scoredPage(page, concepts) {
   }
   const summary = JSON.parse(data.meta.d);
   const content = wordsAt(data);
+  located.push(...laterPhrases(page.hits, concepts, content, located));
   const starts = (data.anchors || [])
     .filter((anchor) => /^p\d+$/.test(anchor.id))
     .map((anchor) => ({ number: Number(anchor.id.slice(1)), location: anchor.location }))
@@ -483,6 +484,24 @@ async function scoredPage(page, concepts) {
   const matching = [...hits.values()].sort((x, y) => y.score - x.score || x.index - y.index);
   return { page: page, summary: summary, data: data, content: content, starts: starts, matching: matching,
            score: matching.length ? matching[0].score : 0 };
+}
+
+function laterPhrases(hits, concepts, content, located) {
+  // The places of a phrase Pagefind left out: it places only a page's first match of a phrase
+  // ("make a request" is said six times in E227), so the page's words are read for the others,
+  // each word of the phrase in any of its forms (`sameWord`).
+  const more = [], done = new Set();
+  hits.forEach(([c, a]) => {
+    const alternative = concepts[c].alternatives[a];
+    if (!alternative.phrase || done.has(c + "/" + a)) return;
+    done.add(c + "/" + a);
+    const words = alternative.words, known = new Set(located.filter((l) => l[0] === c).map((l) => l[2]));
+    for (let i = 0; i + words.length <= content.length; i += 1) {
+      if (known.has(i) || !words.every((word, k) => sameWord(content[i + k], word))) continue;
+      words.forEach((_, k) => more.push([c, alternative.weight / words.length, i + k, words]));
+    }
+  });
+  return more;
 }
 
 function nameWeights(summary, starts, concepts) {

@@ -306,7 +306,7 @@ function showStatus(status, data, params) {
   var searched = data.searched || data.query;
   var text = data.total + " page" + (data.total === 1 ? "" : "s") +
     (typeof data.passages === "number" ? " (" + data.passages + " passage" + (data.passages === 1 ? "" : "s") + ")" : "") +
-    " for “" + searched + "”.";
+    " for " + (/^".*"$/.test(searched) ? searched : "“" + searched + "”") + ".";  // a phrase is quoted already
   status.appendChild(el("span", null, text));
   if (data.corrected) {
     var exact = new URLSearchParams(params);

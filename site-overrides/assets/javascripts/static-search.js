@@ -39,7 +39,8 @@ const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
 const K1 = 1.2, B = 0.75;  // BM25, as Whoosh's defaults
 const GUEST_WEIGHT = 2.0, SPEAKER_WEIGHT = 1.5;  // generator/search/fields.py FIELD_BOOSTS
 const CHECKED = 3;
-const MAX_PHRASINGS = 16;  // spellings of a phrase searched (its words' forms combined)  // a word's best pages read to find its spelling among the index's words
+const MAX_PHRASINGS = 16;
+const PASSES = 3;  // rankings of the pages found, each after reading the first pages of the last  // spellings of a phrase searched (its words' forms combined)  // a word's best pages read to find its spelling among the index's words
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
 
@@ -646,20 +647,24 @@ export async function search(params, site) {
   await foundWords(find, concepts);
   let corrected = false, kept = [], shown = [];
   const onThisPage = () => kept.slice((number - 1) * PER_PAGE, number * PER_PAGE);
-  for (let pass = 0; pass < 2; pass += 1) {  // a second pass only when Pagefind strayed
+  // Pages read that hold no moment to show: Pagefind also indexes the parts of a word ("100" of
+  // "E100", "don" of "don't"), which the server's words are not. Left uncounted once read.
+  const unshowable = new Set();
+  for (let pass = 0; pass < PASSES; pass += 1) {  // another pass only when Pagefind strayed
     corrected = (await correct(find, concepts, exact, table)) || corrected;
     await addSynonyms(find, concepts, table);
     kept = rankPages(concepts, table)
-      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0))
+      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id))
       .sort((x, y) => isEpisode(y) - isEpisode(x) || y.score - x.score);
     if (number > Math.max(1, Math.ceil(kept.length / PER_PAGE))) break;
     shown = await Promise.all(onThisPage().slice(0, FIRST_READ).map((page) => scoredPage(page, concepts)));
-    const stray = strays(concepts, shown);
-    if (!stray.length) break;
+    const stray = strays(concepts, shown), empty = shown.filter((one) => !one.matching.length);
+    if (!stray.length && !empty.length) break;
     stray.forEach((concept) => {
       concept.alternatives.forEach((alternative) => { alternative.results = []; });
       concept.corrected = true;  // a word of the index (its quoted search found it): no misspelling to correct
     });
+    if (!stray.length) empty.forEach((one) => unshowable.add(one.page.id));
   }
   const pages = Math.max(1, Math.ceil(kept.length / PER_PAGE));
   if (number > pages) return site.refusal("page", "page " + number + " is past the last page of results (" + pages + ")");

@@ -28,6 +28,7 @@ var FACET_NAMES = FACETS.map(function (pair) { return pair[0]; });
 var QUERY = "query";  // this page's parameter; the endpoint's is q
 var PASSED_ON = ["page", "exact", "passages"].concat(FACET_NAMES);  // to the endpoint as they are
 var SHOWN_PASSAGES = 3;  // of a page's matching moments; a button shows the rest
+var ALL_PASSAGES = 100;  // a page's moments fetched when the listener asks for all (the endpoint's most)
 
 function el(tag, className, text) {
   var node = document.createElement(tag);
@@ -160,7 +161,8 @@ function playFrom(passage, root) {
   return link;
 }
 
-function renderGroup(group, root) {
+function renderGroup(group, root, moments) {
+  // `moments(id)`: every matching moment of the page `id`, for a page with more than were sent.
   var item = el("li", "pc-result");
   var title = el("a", "pc-result-title", group.title);
   title.href = root + group.url;
@@ -176,26 +178,39 @@ function renderGroup(group, root) {
   });
   item.appendChild(passages);
   if (hidden.length) {
-    var label = group.matches > group.passages.length  // the endpoint sends a page's best ones only
-      ? "Show " + hidden.length + " more of " + group.matches + " matching moments"
-      : "Show all " + group.passages.length + " matching moments";
+    var total = Math.max(group.matches || 0, group.passages.length);  // the endpoint sends a page's best ones only
+    var label = total > ALL_PASSAGES
+      ? "Show " + ALL_PASSAGES + " of " + total + " matching moments"
+      : "Show all " + total + " matching moments";
     var more = el("button", "pc-more-passages", label);
     more.type = "button";
     more.addEventListener("click", function () {
       hidden.forEach(function (li) { li.hidden = false; });
-      more.remove();
       var first = hidden[0].querySelector("a");
       if (first) first.focus();
+      if (!(group.matches > group.passages.length && moments)) return more.remove();
+      more.disabled = true;
+      more.textContent = "Loading the other " + (group.matches - group.passages.length) + " moments…";
+      moments(group.id).then(function (all) {
+        var sent = new Set(group.passages.map(function (passage) { return passage.url; }));
+        all.forEach(function (passage) {
+          if (!sent.has(passage.url)) passages.appendChild(renderPassage(passage, root, group));
+        });
+        more.remove();
+      }, function () {
+        more.disabled = false;
+        more.textContent = "The other moments could not be loaded; try again";
+      });
     });
     item.appendChild(more);
   }
   return item;
 }
 
-function renderResults(box, data, params, request) {
+function renderResults(box, data, params, request, backend) {
   box.textContent = "";
   var end = box.appendChild(el("span", "pc-results-end"));  // groups go before it: a later one too
-  var add = groupAdder(box, end, siteRoot());
+  var add = groupAdder(box, end, siteRoot(), momentsOf(backend, params));
   data.groups.forEach(add);
   var readNow = data.later && data.rest ? readLater(box, end, data, add, request) : null;
   if (data.pages > 1) {
@@ -214,7 +229,28 @@ function renderResults(box, data, params, request) {
   return readNow;
 }
 
-function groupAdder(box, end, root) {
+function momentsOf(backend, params) {
+  // moments(id): every matching moment (up to ALL_PASSAGES) of a page of these results, asked of
+  // the backend once for all the pages shown, when the listener first asks for a page's all.
+  var all = null;
+  return function (id) {
+    if (!all) {
+      var every = new URLSearchParams(params);
+      every.set("passages", String(ALL_PASSAGES));
+      all = backends[backend](every).then(function (data) {
+        if (data.error) throw new Error(data.error.message);
+        return data.rest ? data.rest().then(function (later) { return data.groups.concat(later); }) : data.groups;
+      });
+      all.catch(function () { all = null; });  // asked again at the next click
+    }
+    return all.then(function (groups) {
+      var found = groups.filter(function (group) { return group.id === id; })[0];
+      return found ? found.passages : [];
+    });
+  };
+}
+
+function groupAdder(box, end, root, moments) {
   // Adds a group before `end`; episodes come first, with a small heading where the kind changes.
   var list = null, kind = null;
   return function (group) {
@@ -224,7 +260,7 @@ function groupAdder(box, end, root) {
       box.insertBefore(el("h3", "pc-results-kind", kind === "episode" ? "In the episodes" : "In the course and blog"), end);
       list = box.insertBefore(el("ol", "pc-results"), end);
     }
-    list.appendChild(renderGroup(group, root));
+    list.appendChild(renderGroup(group, root, moments));
   };
 }
 
@@ -414,7 +450,7 @@ function run(form) {
         if (data.error) return failed(data.error.message || "The search failed.");
         showStatus(status, data, params);
         renderFacets(facets, data, params);
-        returnToPlace(renderResults(results, data, params, request));
+        returnToPlace(renderResults(results, data, params, request, backend));
       });
     })
     .catch(function () {

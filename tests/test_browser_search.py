@@ -236,6 +236,23 @@ def test_a_page_shows_three_moments_and_the_rest_on_demand(page, host, request):
     assert kinds == ["In the episodes", "In the course and blog"]  # episodes first, each heading once
 
 
+@pytest.mark.parametrize("host", ["served", "static_host"])
+@pytest.mark.parametrize(("address", "way_out"), [("&page=99", "See the first page of results"),
+                                                  ("&guest=nobody", "Search without this filter")])
+def test_an_old_link_past_the_results_says_so_and_offers_a_way_out(page, host, request, address, way_out):
+    """An old or shared link may ask for a page of results past the last, or a guest the site no
+    longer has: the page says so (the endpoint's 400) and links to the search that still works."""
+    base = request.getfixturevalue(host)
+    page.goto(base + "search/?query=sales" + address)
+    page.locator("#pc-search-status.pc-search-error").wait_for()
+    link = page.locator("#pc-search-status a.pc-search-way-out")
+    assert link.inner_text() == way_out
+    link.click()
+    page.locator("li.pc-result").first.wait_for()
+    assert page.locator("#pc-search-status.pc-search-error").count() == 0
+    assert "page=99" not in page.url and "guest=" not in page.url and "query=sales" in page.url
+
+
 def test_clicking_a_passage_lands_on_the_turn(page, served):
     search_for(page, served, '"strategically realistic"')  # Dr. Baker's R, E227 turn 9
     link = page.locator("li.pc-result", has_text="E227:").locator("a.pc-passage-link").first

@@ -369,6 +369,20 @@ function showStatus(status, data, params) {
   }
 }
 
+function wayOut(error, params) {
+  // A link out of a refused request, which an old or shared link makes: a page of results past
+  // the last, or a filter on a value the site no longer has ("guest: no guest 'x' in the index").
+  var name = error.parameter;
+  if (name !== "page" && FACET_NAMES.indexOf(name) < 0) return null;
+  var next = new URLSearchParams(params);
+  next.delete(name); next.delete("page");
+  var p = el("p", "pc-search-hint");
+  var a = el("a", "pc-search-way-out", name === "page" ? "See the first page of results" : "Search without this filter");
+  a.href = pageUrl(next);
+  p.appendChild(a);
+  return p;
+}
+
 function nothingFound(params) {
   // What to try when no moment matches: other words, fewer words or filters, or browsing.
   var filtered = FACET_NAMES.some(function (name) { return params.get(name); });
@@ -431,8 +445,9 @@ function run(form) {
     return;
   }
   status.textContent = "Searching…";
-  function failed(message) {
+  function failed(message, wayOut) {
     status.textContent = message;
+    if (wayOut) status.appendChild(wayOut);
     status.classList.add("pc-search-error");
     facets.textContent = ""; results.textContent = "";
   }
@@ -447,7 +462,7 @@ function run(form) {
       }
       return backends[backend](params).then(function (data) {
         if (request !== latest) return;
-        if (data.error) return failed(data.error.message || "The search failed.");
+        if (data.error) return failed(data.error.message || "The search failed.", wayOut(data.error, params));
         showStatus(status, data, params);
         renderFacets(facets, data, params);
         returnToPlace(renderResults(results, data, params, request, backend));

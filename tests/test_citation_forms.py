@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sample import copy_site
+from sample import ROOT, copy_site
 from generator.load import load_catalogue
 from generator.render.course import link_citations
 
@@ -56,3 +56,21 @@ def test_a_lesson_no_module_lists_is_checked_too(site):
         f"{draft}:4: " + next(p for p in problems_of(site, draft) if "turn 500" in p).split(":4: ")[1],
         f"{draft}:4: [Ep 204 turn] is not a citation the site understands: write [E227, turn 31], "
         "[E227, turns 31-34], [E227] or [post: <slug>]"]
+
+
+def test_a_cited_post_reads_as_its_title_and_a_title_is_text_never_markup():
+    """A lesson's `[post: <slug>]` linked with the slug as its words read "post: 2025-02-03-if-you-
+    have-seen-the-movie-..." (a listener's exploration); it reads as the post's title, escaped."""
+    import dataclasses
+
+    import markdown as python_markdown
+
+    catalogue = load_catalogue(ROOT)[0]
+    post = catalogue.posts[0]
+    linked = link_citations(catalogue, "course/objections/silence.md", f"As [post: {post.slug}] says.")
+    assert linked.startswith(f"As [“{post.title}” (blog post)](") and post.slug in linked.split("](", 1)[1]
+    hostile = dataclasses.replace(post, title="Close [now](javascript:x) *fast* <b>x</b> & more")
+    catalogue = dataclasses.replace(catalogue, posts=(hostile, *catalogue.posts[1:]))
+    page = python_markdown.markdown(link_citations(catalogue, "course/objections/silence.md", f"[post: {hostile.slug}]"))
+    assert "<b>" not in page and "javascript:" not in page.split('href="', 1)[1].split('"')[0]
+    assert "Close [now](javascript:x) *fast* &lt;b&gt;x&lt;/b&gt; &amp; more" in page

@@ -73,13 +73,22 @@ def _cited_episode(catalogue: Catalogue, number: int | None) -> Episode:
 
 
 def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
-    """`[E227, turns 31-34]` in a lesson becomes a link to that moment; the words stay as written."""
+    """`[E227, turns 31-34]` in a lesson becomes a link to that moment, the words as written; a
+    post's, `[post: <slug>]`, reads as the post's title (a slug is an address, not words)."""
 
     def to_link(match: re.Match) -> str:
         source = source_from_match(match)
-        return f"[{match.group(0)[1:-1]}]({_markdown_link_target(catalogue, here, source)})"
+        words = _post_label(catalogue, source.post) if source.post else match.group(0)[1:-1]
+        return f"[{words}]({_markdown_link_target(catalogue, here, source)})"
 
     return CITATION_IN_TEXT.sub(to_link, markdown)
+
+
+def _post_label(catalogue: Catalogue, slug: str) -> str:
+    """A cited post as link text in Markdown: its title, escaped (the title is the source's data)."""
+    post = next(p for p in catalogue.posts if p.slug == slug)
+    title = re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(post.title, quote=False))
+    return f"“{title}” (blog post)"
 
 
 # ---- the course home and the progress page -------------------------------------------------

@@ -98,6 +98,16 @@ def test_a_word_beside_known_words_is_corrected_only_when_one_letter_off(index):
     assert one_off.corrected and one_off.searched == "peter kozodoy"
 
 
+def test_a_word_after_a_minus_is_left_out_as_after_not(index):
+    """Listeners type -word as in web search: "-Kwame referrals" listed E204 second, Kwame marked."""
+    minus = run(index, "-Kwame referrals")
+    assert "episode:e204" in {g.id for g in run(index, "Kwame referrals").groups}
+    assert [g.id for g in minus.groups] == [g.id for g in run(index, "referrals NOT Kwame").groups]
+    assert "episode:e204" not in {g.id for g in minus.groups}
+    assert [g.id for g in run(index, "referrals -guest:kwame").groups] == [g.id for g in minus.groups]
+    assert run(index, "follow-up").total > 0  # a hyphen inside a word is no operator
+
+
 def test_prefix_matches_words_whose_stem_is_shorter_than_the_prefix(index):
     # "negotiation" is indexed as the stem "negoti": the typed prefix "negotiat" must still find it.
     results = run(index, "negotiat*", type="episode")

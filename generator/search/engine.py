@@ -75,12 +75,15 @@ class IndexUnavailable(RuntimeError):
 
 def _lower_field_names(q: str) -> str:
     parts = q.split('"')
-    parts[::2] = [_FIELD_NAME.sub(lambda m: m.group(1).lower() + ":", p) for p in parts[::2]]
+    parts[::2] = [
+        _FIELD_NAME.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + m.group(1).lower() + ":", p)
+        for p in parts[::2]
+    ]
     return '"'.join(parts)
 
 
 def query_parser(schema) -> qparser.QueryParser:
-    """Words, "phrases", AND/OR/NOT, (groups), field:value and prefix*; nothing more exotic.
+    """Words, "phrases", AND/OR/NOT, -word, (groups), field:value and prefix*; nothing more exotic.
 
     Plain words need not all occur in a passage: a passage scores for each of them it holds
     (BM25, so rarer words count for more), in any of the text and name fields. "AND" between
@@ -91,6 +94,7 @@ def query_parser(schema) -> qparser.QueryParser:
     for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PrefixPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin())  # -word leaves out what holds it, as NOT word
     parser.add_plugin(FillerWordsPlugin())
     return parser
 

@@ -115,7 +115,7 @@ def check_page(value: str | None) -> int:
     return page
 
 
-_FIELD_NAME = re.compile(r"(?<![\w:])([^\s\"():]+):(?=\S)")
+_FIELD_NAME = re.compile(r"(?<![\w:])[-+]?([^\s\"():+-][^\s\"():]*):(?=\S)")  # -guest:kwame leaves out
 _BAD_PREFIX = re.compile(r"(?:^|[\s(\"])\S?\*|\*\w")
 
 

@@ -422,7 +422,8 @@ function offerMaterialSearch(note, form) {
 }
 
 function describeSyntax(backend) {
-  // The help names OR, NOT and fields only where they work: the static index knows no operators.
+  // The help names OR and fields only where they work: the static index searches words, phrases,
+  // prefixes and leaves out -words, but knows no fields.
   var operators = document.getElementById("pc-search-help-api");
   if (operators) operators.hidden = backend !== "api";
 }

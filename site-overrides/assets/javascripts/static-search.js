@@ -42,6 +42,7 @@ const CHECKED = 3;
 const MAX_PHRASINGS = 16;
 const PASSES = 3;  // rankings of the pages found, each after reading the first pages of the last  // spellings of a phrase searched (its words' forms combined)  // a word's best pages read to find its spelling among the index's words
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+const FIELD = /^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i;  // the server's fields, named in a query
 const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
 
 let pagefindLoad = null, tableLoad = null;
@@ -136,16 +137,16 @@ function synonymGroups(groups) {
 
 function queryConcepts(query, table) {
   // The query as the words it searches for: [{word, phrase, alternatives: [{text, words, weight}]}].
-  // Pagefind knows no operators: `OR` and `AND` go, `NOT x` goes with its word, a field's name
-  // goes (`guest:kwame` searches "kwame"). A prefix keeps its `*` (`refer*`): it alone is
-  // searched by its beginning.
+  // Pagefind knows no operators: `OR` and `AND` go, `NOT x` and `-x` go with their word (they
+  // leave pages out: `excludedWords`), a field's name goes (`guest:kwame` searches "kwame"). A
+  // prefix keeps its `*` (`refer*`): it alone is searched by its beginning.
   const parts = query.match(/"[^"]*"?|\S+/g) || [];
   const plain = [], phrases = [];
   for (let i = 0; i < parts.length; i += 1) {
     let part = parts[i];
     if (part === "NOT") { i += 1; continue; }
-    if (part === "OR" || part === "AND") continue;
-    part = part.replace(/^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i, "");
+    if (part === "OR" || part === "AND" || /^-./.test(part)) continue;  // -word: `excludedWords`
+    part = part.replace(FIELD, "");
     const prefix = part.charAt(0) !== '"' && /\*+$/.test(part);
     const words = part.replace(/\*+$/, "").match(WORD) || [];
     if (part.charAt(0) === '"' && words.length > 1) phrases.push(words);
@@ -164,6 +165,19 @@ function queryConcepts(query, table) {
     concepts.push({ word: words.join(" "), phrase: true, alternatives: [searchable(words, 1)] });
   });
   return concepts;
+}
+
+function excludedWords(query) {
+  // The words a query excludes, `NOT word` or `-word` (a field's name goes): the pages that hold
+  // one are left out. The server leaves out the passages that hold it, and a guest's name is on
+  // each passage of their episodes, so "sales NOT Kwame" lists no E204 on either.
+  const parts = query.match(/"[^"]*"?|\S+/g) || [];
+  const words = [];
+  parts.forEach((part, i) => {
+    const excluded = part === "NOT" ? parts[i + 1] || "" : /^-./.test(part) ? part.slice(1) : "";
+    if (excluded.charAt(0) !== '"') words.push(...(excluded.replace(FIELD, "").match(WORD) || []));
+  });
+  return words.map(bareWord);
 }
 
 function searchable(words, weight) {
@@ -645,6 +659,8 @@ export async function search(params, site) {
   const isEpisode = (page) => valuesOf(page).indexOf(episode) >= 0;
   const sent = Math.min(100, Math.max(1, Number(params.passages) || PASSAGES));
   await foundWords(find, concepts);
+  const excluded = new Set((await Promise.all(excludedWords(query).map((word) => find(word, formsOf(word)))))
+    .flat().map((result) => result.id));
   let corrected = false, kept = [], shown = [];
   const onThisPage = () => kept.slice((number - 1) * PER_PAGE, number * PER_PAGE);
   // Pages read that hold no moment to show: Pagefind also indexes the parts of a word ("100" of
@@ -654,7 +670,7 @@ export async function search(params, site) {
     corrected = (await correct(find, concepts, exact, table)) || corrected;
     await addSynonyms(find, concepts, table);
     kept = rankPages(concepts, table)
-      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id))
+      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id) && !excluded.has(page.id))
       .sort((x, y) => isEpisode(y) - isEpisode(x) || y.score - x.score);
     if (number > Math.max(1, Math.ceil(kept.length / PER_PAGE))) break;
     shown = await Promise.all(onThisPage().slice(0, FIRST_READ).map((page) => scoredPage(page, concepts)));

@@ -557,6 +557,19 @@ def test_static_host_keeps_objectives_apart_from_objections(page, static_host, t
     assert_static_traffic(traffic)
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("referal", "referral"), ("mindest", "mindset")])
+def test_static_host_corrects_a_slip_to_the_word_meant_as_the_server(page, static_host, served, traffic, typed, meant):
+    """Found in a listener's exploration: Pagefind answers letters no word begins with ("refera")
+    by dropping some, and the page took that for a candidate: "referal" was searched as "refer"."""
+    page.goto(static_host + "search/")
+    answer = page.evaluate(STATIC_ALL_GROUPS, {"query": typed})
+    with urllib.request.urlopen(served + "api/search?" + urllib.parse.urlencode({"q": typed})) as server:
+        expected = json.load(server)
+    assert (answer["searched"], answer["corrected"]) == (meant, True) == (expected["searched"], expected["corrected"])
+    assert answer["total"] == expected["total"] > 0
+    assert_static_traffic(traffic)
+
+
 def test_static_host_keeps_the_capital_of_a_corrected_name(page, static_host, traffic):
     search_for(page, static_host, "Kozodoi")
     assert page.locator(".pc-corrected strong").inner_text() == "Kozodoy"

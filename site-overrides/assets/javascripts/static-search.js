@@ -324,9 +324,12 @@ function wordsAt(data) {
 }
 
 async function matchedWords(results) {
-  // The words of the index at the match positions of the first CHECKED results.
+  // The words of the index at the match positions of the CHECKED results with the most matches
+  // (Pagefind ranks a page saying "refer" above one saying "referral" ten times for "refer",
+  // and "referal" is a slip for the second).
   const words = [];
-  for (const result of results.slice(0, CHECKED)) {
+  const richest = [...results].sort((x, y) => (y.words || []).length - (x.words || []).length);
+  for (const result of richest.slice(0, CHECKED)) {
     const data = await result.data();
     const content = wordsAt(data);
     data.locations.forEach((location) => { if (content[location]) words.push(content[location]); });
@@ -337,22 +340,27 @@ async function matchedWords(results) {
 async function correction(find, word, reach) {
   // The word of the index closest in spelling to `word`, among those that start as it does
   // (its first letters, fewer and fewer down to three), at most `reach` letters off (one for
-  // a word of five letters or fewer); null when none is close enough.
+  // a word of five letters or fewer); null when none is close enough. Only words that begin
+  // with the letters searched count: Pagefind answers letters no word begins with by dropping
+  // some ("refera" finds "refer"), and "referal" is a slip for "referral", a shorter search
+  // away. A word two letters off is kept while a shorter beginning may find one a letter off
+  // ("mindest": "minded", then "mindset").
   const typed = bareWord(word);
   if (typed.length < 4 || /[\d*]/.test(typed)) return null;  // no numbers, no prefixes
   const allowed = typed.length <= 5 ? 1 : reach;
-  for (let size = typed.length - 1; size >= 3; size -= 1) {
-    const results = await find(typed.slice(0, size));
+  let best = null, distance = allowed + 1;
+  for (let size = typed.length - 1; size >= 3 && distance > 1; size -= 1) {
+    const beginning = typed.slice(0, size);
+    const results = await find(beginning);
     if (!results.length) continue;
-    let best = null, distance = allowed + 1;
     (await matchedWords(results)).flatMap((found) => found.match(WORD) || []).forEach((run) => {
       const candidate = bareWord(run);
+      if (!candidate.startsWith(beginning)) return;
       const d = editDistance(typed, candidate);
       if (d < distance && d > 0) { best = candidate; distance = d; }
     });
-    if (best) return best;
   }
-  return null;
+  return best;
 }
 
 function editDistance(a, b) {

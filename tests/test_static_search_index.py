@@ -49,7 +49,7 @@ def built(sample, tmp_path_factory) -> Path:
 def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample):
     bundle = built / "pagefind"
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.unknown.pagefind").is_file()  # no stemmer's
-    assert sorted(p.name for p in bundle.iterdir() if p.is_file() and not p.name.startswith("pagefind.und_")) == [
+    assert sorted(p.name for p in bundle.iterdir() if p.is_file() and not p.name.startswith(("pagefind.und_", "podcourse-words-"))) == [
         "pagefind-entry.json", "pagefind.js", "pagefind.js.gz", "podcourse-pages.sha256", "podcourse-search.gz",
         "wasm.unknown.pagefind"]
     assert gzip.decompress((bundle / "pagefind.js.gz").read_bytes()) == (bundle / "pagefind.js").read_bytes()
@@ -204,3 +204,14 @@ def test_a_build_without_pagefind_fails_and_leaves_no_site(tmp_path, monkeypatch
     assert "pagefind package is not installed" in problems[0].message
     assert not (tmp_path / "site").exists()
     assert [p.name for p in tmp_path.iterdir() if "pagefind" in p.name] == []  # its temporary folder is gone
+
+
+def test_the_words_of_the_pages_are_listed_by_length_most_pages_first(built, sample):
+    """The lists the page's spelling correction reads for a slip in a word's first letters."""
+    bundle = built / "pagefind"
+    lists = {int(p.name[len("podcourse-words-"):-3]): gzip.decompress(p.read_bytes()).decode().split("\n")
+             for p in bundle.glob("podcourse-words-*.gz")}
+    assert all(len(word) == length for length, words in lists.items() for word in words)
+    assert "psychology" in lists[10] and "negotiation" in lists[11] and "kozodoy" in lists[7]
+    assert lists[5].index("sales") < lists[5].index("chess")  # on more pages: first among equals
+    assert all(len(words) == len(set(words)) for words in lists.values())

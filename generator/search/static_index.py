@@ -32,11 +32,13 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -47,7 +49,7 @@ from ..model import slugify
 from ..store import write_atomic
 from ..urls import SEARCH_BACKEND, STATIC_SEARCH_BUNDLE
 from ..workers import Worker, WorkerFailed
-from .analysis import QUERY_FILLER
+from .analysis import QUERY_FILLER, bare_word
 from .fields import topic_key
 
 if TYPE_CHECKING:  # only the shape of what is passed in: importing it would import Whoosh
@@ -67,9 +69,16 @@ SOURCES_DIGEST = "podcourse-pages.sha256"
 KEPT = ("pagefind.js", "pagefind-entry.json")
 """The bundle files search.js uses besides the index itself. Pagefind's own UIs are removed, and its
 web worker: search.js runs Pagefind in the page's thread (`noWorker`), one script fewer to fetch."""
-BUNDLE_FORMAT = 3
-"""Raised when the build writes a bundle differently (2: SCRIPT_GZIPPED; 3: INDEX_LANGUAGE), so
-that a previous bundle, though made from the same pages, is not copied (SOURCES_DIGEST counts it)."""
+BUNDLE_FORMAT = 4
+"""Raised when the build writes a bundle differently (2: SCRIPT_GZIPPED; 3: INDEX_LANGUAGE;
+4: WORDS_FILE), so that a previous bundle, though made from the same pages, is not copied
+(SOURCES_DIGEST counts it)."""
+WORDS_FILE = "podcourse-words-{length}.gz"
+"""In the bundle, gzipped, one per length: the words of that many letters the pages hold, one a
+line, those on most pages first. The page's spelling correction reads the lengths near a word
+found nowhere when the word's first letters find no close word (a slip in them: "pshycology",
+"cristian"), as the server's corrector reads its whole vocabulary (static-search.js `closestWord`)."""
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 INDEX_LANGUAGE = "und"
 """The language Pagefind indexes the pages as: "undetermined", for which it has no stemmer, so its
 index keeps words as written. Its English stemmer (Snowball) joins words the server's keeps apart
@@ -154,6 +163,7 @@ def build_bundle(
             _remove_unused(bundle)
             write_gzipped_script(bundle)
             write_table(documents, bundle, rules)
+            write_words(documents, bundle)
             (bundle / SOURCES_DIGEST).write_text(digest + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
     return StaticIndexReport(documents_written, passages, round(time.perf_counter() - start, 2), size, reused)
@@ -183,6 +193,23 @@ def write_table(documents: list[Document], bundle: Path, rules: dict[str, list])
         {"values": values, "pages": dict(sorted(pages.items())), **rules}, ensure_ascii=False, separators=(",", ":")
     )
     (bundle / TABLE_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
+
+
+def write_words(documents: list[Document], bundle: Path) -> None:
+    """The words of the pages by length (WORDS_FILE), those on most pages first."""
+    pages_with: Counter[str] = Counter()
+    for document in documents:
+        words = set()
+        for passage in document.passages:
+            for block in searchable_text(document, passage):
+                words.update(bare_word(match) for match in _LETTERS.findall(block))
+        pages_with.update(word for word in words if len(word) >= 3)
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for word, _ in sorted(pages_with.items(), key=lambda item: (-item[1], item[0])):
+        by_length[len(word)].append(word)
+    for length, words in by_length.items():
+        text = "\n".join(words).encode("utf-8")
+        (bundle / WORDS_FILE.format(length=length)).write_bytes(gzip.compress(text, mtime=0))
 
 
 def write_gzipped_script(bundle: Path) -> None:

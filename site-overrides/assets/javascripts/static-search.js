@@ -337,14 +337,44 @@ async function matchedWords(results) {
   return words;
 }
 
-async function correction(find, word, reach) {
+const wordLists = new Map();  // length -> a promise of the words of that length (static_index.WORDS_FILE)
+
+function wordsOfLength(root, length) {
+  if (!wordLists.has(length)) {
+    const list = fetch(root + "pagefind/podcourse-words-" + length + ".gz")
+      .then((response) => (response.ok ? gunzippedBody(response).then((body) => body.text()) : ""))
+      .then((text) => (text ? text.split("\n") : []));
+    list.catch(() => wordLists.delete(length));  // asked again at the next search
+    wordLists.set(length, list);
+  }
+  return wordLists.get(length);
+}
+
+async function closestWord(root, typed, allowed) {
+  // The word of the pages closest in spelling to `typed`, at most `allowed` letters off, the one
+  // on most pages among the closest: for a slip in the first letters ("pshycology"), which the
+  // word's beginnings cannot find. Reads the lists of the lengths it could have (a few KB each).
+  let best = null, distance = allowed + 1;
+  for (let off = 0; off <= allowed; off += 1) {
+    for (const length of new Set([typed.length - off, typed.length + off])) {
+      if (length < 3) continue;
+      (await wordsOfLength(root, length)).forEach((candidate) => {
+        const d = editDistance(typed, candidate);
+        if (d > 0 && d < distance) { best = candidate; distance = d; }
+      });
+    }
+  }
+  return best;
+}
+
+async function correction(find, word, reach, root) {
   // The word of the index closest in spelling to `word`, among those that start as it does
   // (its first letters, fewer and fewer down to three), at most `reach` letters off (one for
   // a word of five letters or fewer); null when none is close enough. Only words that begin
   // with the letters searched count: Pagefind answers letters no word begins with by dropping
   // some ("refera" finds "refer"), and "referal" is a slip for "referral", a shorter search
   // away. A word two letters off is kept while a shorter beginning may find one a letter off
-  // ("mindest": "minded", then "mindset").
+  // ("mindest": "minded", then "mindset"). None found so: the lists of words by length.
   const typed = bareWord(word);
   if (typed.length < 4 || /[\d*]/.test(typed)) return null;  // no numbers, no prefixes
   const allowed = typed.length <= 5 ? 1 : reach;
@@ -360,7 +390,7 @@ async function correction(find, word, reach) {
       if (d < distance && d > 0) { best = candidate; distance = d; }
     });
   }
-  return best;
+  return best || closestWord(root, typed, allowed);
 }
 
 function editDistance(a, b) {
@@ -385,7 +415,7 @@ async function foundWords(find, concepts) {
   })));
 }
 
-async function correct(find, concepts, exact, table) {
+async function correct(find, concepts, exact, table, root) {
   // The words found nowhere, searched as the closest word the index holds (unless `exact`:
   // then the correction is only offered). Returns the query's words as corrected, or null.
   // As the server (engine._reach): beside a phrase or a word the index holds, only one letter
@@ -398,7 +428,7 @@ async function correct(find, concepts, exact, table) {
   for (const concept of concepts) {
     if (found(concept) || concept.corrected) continue;
     concept.corrected = true;  // tried once
-    const better = await correction(find, concept.word, reach);
+    const better = await correction(find, concept.word, reach, root);
     if (!better) continue;
     changed = true;
     concept.correction = better;
@@ -675,7 +705,7 @@ export async function search(params, site) {
   // "E100", "don" of "don't"), which the server's words are not. Left uncounted once read.
   const unshowable = new Set();
   for (let pass = 0; pass < PASSES; pass += 1) {  // another pass only when Pagefind strayed
-    corrected = (await correct(find, concepts, exact, table)) || corrected;
+    corrected = (await correct(find, concepts, exact, table, site.root)) || corrected;
     await addSynonyms(find, concepts, table);
     kept = rankPages(concepts, table)
       .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id) && !excluded.has(page.id))

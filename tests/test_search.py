@@ -88,6 +88,14 @@ def test_misspelt_query_is_searched_as_corrected_and_says_so(index):
     assert not run(index, "negotiators").corrected
 
 
+def test_two_letters_swapped_are_one_slip(index):
+    """Issue 11's own example: "sales scirpt" beside a known word may be one letter off, and a
+    swap is one slip (Levenshtein counts it as two, so it was left as typed and found only sales)."""
+    results = run(index, "sales scirpt")
+    assert results.corrected and results.searched == "sales script"
+    assert run(index, "recieve").searched == "receive"  # one slip, as "relieve" is; the commoner wins
+
+
 def test_a_word_beside_known_words_is_corrected_only_when_one_letter_off(index):
     """"Monday" is not in the sample's transcripts and "money" is, two letters away: beside words
     the index knows, it is a word the episodes do not use, not a slip. Alone it is corrected."""

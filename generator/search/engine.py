@@ -199,10 +199,20 @@ class Vocabulary(Corrector):
         seen = set()
         for distance in range(1, maxdist + 1):
             automaton = levenshtein_automaton(text, distance, prefix).to_dfa()
-            for word in find_all_matches(automaton, ListCorrector.Skipper(self.words)):
+            found = find_all_matches(automaton, ListCorrector.Skipper(self.words))
+            if distance == 1:  # two letters swapped is one slip ("scirpt"), which Levenshtein counts as two
+                found = chain(found, (word for word in _swaps(text, prefix) if word in self.counts))
+            for word in found:
                 if word not in seen:
                     seen.add(word)
                     yield -(distance + 0.5 / self.counts.get(word, 1)), word
+
+
+def _swaps(word: str, prefix: int = 0) -> Iterator[str]:
+    """The word with two neighbouring letters swapped, at each place after `prefix` letters."""
+    for i in range(prefix, len(word) - 1):
+        if word[i] != word[i + 1]:
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def open_live_generation(index_root: Path, generation: str | None) -> LiveGeneration:

@@ -94,7 +94,8 @@ def query_parser(schema) -> qparser.QueryParser:
     for plugin in (qparser.WildcardPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PrefixPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin())  # -word leaves out what holds it, as NOT word
+    # -word leaves out what holds it, as NOT word; only at a word's start ("follow-up" is a word)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     parser.add_plugin(FillerWordsPlugin())
     return parser
 

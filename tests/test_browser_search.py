@@ -698,8 +698,11 @@ def test_the_header_box_offers_to_search_all_transcripts(page, static_host, traf
     page.evaluate("window.__stayed = true")  # survives only if the next page is not a full load
     box = page.locator("input.md-search__input")
     box.click()  # on a wide screen the header's box is visible; focusing it opens Material's overlay
-    box.type("lizard brain")
     offer = page.locator("a.pc-search-all")
+    # Empty, the box offers nothing, to the eye or to Tab (Material's display: block beat `hidden`).
+    assert offer.count() == 1 and not offer.is_visible()
+    assert offer.evaluate("a => getComputedStyle(a).display") == "none"
+    box.type("lizard brain")
     offer.wait_for(state="visible")
     assert offer.inner_text() == "Search all transcripts for “lizard brain”"
     offer.click()

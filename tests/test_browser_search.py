@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -569,6 +570,17 @@ def test_static_host_corrects_a_slip_to_the_word_meant_as_the_server(page, stati
         expected = json.load(server)
     assert (answer["searched"], answer["corrected"]) == (meant, True) == (expected["searched"], expected["corrected"])
     assert answer["total"] == expected["total"] > 0
+    assert_static_traffic(traffic)
+
+
+def test_a_query_that_only_leaves_words_out_is_refused_on_both_hosts(page, static_host, served, traffic):
+    page.goto(static_host + "search/")
+    for query in ("NOT silence", "-silence"):
+        answer = page.evaluate("q => window.podcourse.search.static({query: q})", query)
+        assert answer["error"]["parameter"] == "q" and "add a word to look for" in answer["error"]["message"]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(served + "api/search?" + urllib.parse.urlencode({"q": query}))
+        assert refused.value.code == 400 and json.load(refused.value)["error"]["message"] == answer["error"]["message"]
     assert_static_traffic(traffic)
 
 

@@ -118,6 +118,16 @@ def test_a_word_after_a_minus_is_left_out_as_after_not(index):
     assert "episode:e298" in {g.id for g in run(index, "self-limiting").groups}  # its show notes say it
 
 
+def test_a_query_that_only_leaves_words_out_is_refused_with_a_reason(index):
+    """Found in a listener's exploration: "NOT silence" matched every passage without silence (209,
+    nothing marked) and "-silence" none. Both are refused, saying what to add."""
+    for q in ("NOT silence", "-silence", "(NOT silence)", "NOT silence OR -quiet"):
+        with pytest.raises(SearchError) as refused:
+            run(index, q)
+        assert refused.value.parameter == "q" and "add a word to look for" in str(refused.value)
+    assert run(index, "silence NOT quiet").total > 0
+
+
 def test_prefix_matches_words_whose_stem_is_shorter_than_the_prefix(index):
     # "negotiation" is indexed as the stem "negoti": the typed prefix "negotiat" must still find it.
     results = run(index, "negotiat*", type="episode")

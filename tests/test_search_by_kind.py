@@ -16,7 +16,7 @@ QUERIES = [
     '"strategically realistic"', '"sheep and crabs"', "negotiat*", "refer* clients",
     "guest:kwame", "speaker:wayne smart", "text:criteria", "title:smart OR heading:smart",
     "smart NOT criteria", "confrontation OR reciprocity", "(sales OR leads) NOT pipeline",
-    "NOT sales", "refferals",
+    "conflict NOT sales", "refferals",
 ]
 
 

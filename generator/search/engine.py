@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh import highlight, qparser
 from whoosh.analysis import Token
 from whoosh.qparser import syntax
-from whoosh.query import And, AndNot, Not, Or, Phrase, Prefix, Term
+from whoosh.query import And, AndNot, Not, NullQuery, Or, Phrase, Prefix, Term
 from whoosh.scoring import BM25F
 from whoosh.spelling import Corrector
 
@@ -693,9 +693,34 @@ def _parse(searcher, q: str, vocabulary: Vocabulary, synonyms: Synonyms | None =
     except Exception as error:  # Whoosh's parser raises assorted errors on odd input
         raise SearchError("q", f"cannot understand the query ({type(error).__name__})") from error
     query = query.accept(_not_as_exclusion)
+    if not _looks_for_something(query):
+        raise SearchError("q", "the query only leaves words out (NOT word, -word): add a word to look for")
     if synonyms is not None and synonyms.groups:
-        query = query.accept(lambda node: _with_synonyms(synonyms, node))
+        query = _outside_exclusions(query, lambda node: _with_synonyms(synonyms, node))
     return query.accept(lambda node: _prefix_over_words(vocabulary, node))
+
+
+def _looks_for_something(query) -> bool:
+    """Whether the query holds a word or phrase to find, not only ones to leave out: "NOT
+    silence" alone matched every passage without silence (209 of them, nothing marked), while
+    "-silence" matched none."""
+    if isinstance(query, Not) or query is NullQuery:
+        return False
+    if isinstance(query, AndNot):
+        return _looks_for_something(query.a)
+    if isinstance(query, And | Or):
+        return any(_looks_for_something(sub) for sub in query.subqueries)
+    return True
+
+
+def _outside_exclusions(query, change):
+    """`change` applied to every node but those a NOT or -word leaves out: "silence NOT quiet"
+    leaves out the passages saying quiet, not those saying silence too, quiet's synonym."""
+    if isinstance(query, Not):
+        return query
+    if isinstance(query, AndNot):
+        return AndNot(_outside_exclusions(query.a, change), query.b)
+    return change(query.apply(lambda sub: _outside_exclusions(sub, change)))
 
 
 def _not_as_exclusion(node):

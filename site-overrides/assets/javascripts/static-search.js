@@ -692,6 +692,9 @@ export async function search(params, site) {
   }
   const exact = /^(1|true|yes)$/i.test(params.exact || "");
   const find = finder(pf), concepts = queryConcepts(query, table);
+  if (!concepts.length && excludedWords(query).length) {  // as the server (engine._looks_for_something)
+    return site.refusal("q", "the query only leaves words out (NOT word, -word): add a word to look for");
+  }
   const valuesOf = (page) => table.pages[page.id] || [];
   const episode = table.number["type|episode"];
   const isEpisode = (page) => valuesOf(page).indexOf(episode) >= 0;

@@ -505,7 +505,7 @@ def test_static_host_reads_the_later_results_as_the_listener_scrolls(page, stati
 
 
 @pytest.mark.parametrize("query", ["silence", "negotiation", "Dr. Baker", "how do I", "objectives", "personal", "\"lizard brains\"", "abundance", "100",
-                                   "sales NOT Kwame", "-Kwame referrals"])
+                                   "sales NOT Kwame", "-Kwame referrals", "cutter", "\"jason cutter\""])
 def test_static_host_counts_only_pages_it_can_show_and_its_filters_agree(page, static_host, served, traffic, query):
     """Found in listeners' explorations: Pagefind answers a word it does not know ("pause", a
     synonym of silence) with every page, a word in a page's metadata with that page, and "dr"
@@ -515,7 +515,8 @@ def test_static_host_counts_only_pages_it_can_show_and_its_filters_agree(page, s
     phrase finds the forms of its words as the server's does ("lizard brains": "lizard brain");
     a word only a post's title says ("abundance") finds the post, as the server's heading field;
     "100" is not counted for the pages that say only "E100" (Pagefind indexes the part); NOT and
-    -word leave out the pages that hold the word, as the server leaves out their passages."""
+    -word leave out the pages that hold the word, as the server leaves out their passages; the
+    host's name finds every page he speaks on, though he may never say it (the speaker field)."""
     page.goto(static_host + "search/")
     answer = page.evaluate(STATIC_ALL_GROUPS, {"query": query})
     assert min(answer["total"], 10) == len(answer["groups"]) > 0

@@ -325,7 +325,9 @@ def page_html(document: Document) -> str:
     The metadata `d` (JSON, left out of the searchable text) is what a result shows: the page's
     summary as /api/search gives it, and per passage [anchor, heading, speakers] (and the seconds
     into the recording where a timed passage starts, as /api/search's `start`); the marker
-    `<i id="pN">` opens passage N.
+    `<i id="pN">` opens passage N. Before the first, the names of who speaks on the page: Pagefind
+    finds the page by them (the host speaks in every episode and may never say his own name), and
+    the browser scores the passages each speaks (search.js `nameWeights`).
     """
     summary = {
         "id": document.id,
@@ -350,6 +352,9 @@ def page_html(document: Document) -> str:
     parts.append(
         f'<span data-pagefind-meta="d" data-pagefind-ignore>{_text(json.dumps(summary, ensure_ascii=False))}</span>'
     )
+    speakers = sorted({name for passage in document.passages for name in passage.speakers})
+    if speakers:  # before the first marker, in no passage: the page is found by who speaks (the speaker field)
+        parts.append(f"<p>{_text(', '.join(speakers))}</p>")
     for number, passage in enumerate(document.passages):
         parts.append(f'<i id="p{number}"></i>')
         parts.extend(f"<p>{_text(block)}</p>" for block in searchable_text(document, passage))

@@ -456,7 +456,7 @@ function strays(concepts, shown) {
   // finds a page saying only "objectives"). Treated as not found on those pages.
   return concepts.filter((concept, c) => !concept.phrase
     && shown.some((scored) => scored.page.hits.some((hit) => hit[0] === c))
-    && !shown.some((scored) => scored.matching.some((hit) => hit.frequency.has(c))));
+    && !shown.some((scored) => scored.matching.some((hit) => hit.frequency.has(c) || hit.named.has(c))));
 }
 
 function rarity(pagesWithIt, size) {
@@ -558,18 +558,20 @@ function laterPhrases(hits, concepts, content, located) {
 }
 
 function nameWeights(summary, starts, concepts) {
-  // passage index (in `starts`) -> concept -> weight, for the query's words that are a word of
-  // one of the page's guests (every passage: the server's guest field is on each) or of who
-  // speaks the passage.
+  // passage index (in `starts`) -> concept -> weight, for the query's words (or phrase) that are
+  // in the name of one of the page's guests (every passage: the server's guest field is on each)
+  // or of who speaks the passage: "cutter" and "jason cutter" find every turn the host speaks.
   const named = new Map();
-  const holds = (names, word) => (names || []).some((name) => (name.match(WORD) || []).some((part) => bareWord(part) === word));
+  const holds = (names, words) => (names || []).some((name) => {
+    const parts = (name.match(WORD) || []).map(bareWord);
+    return parts.some((_, i) => words.every((word, k) => parts[i + k] === word));
+  });
   concepts.forEach((concept, c) => {
-    if (concept.phrase) return;
-    const word = bareWord(concept.correction || concept.word);
-    const guest = holds(summary.guests, word);
+    const words = concept.phrase ? concept.alternatives[0].words : [bareWord(concept.correction || concept.word)];
+    const guest = holds(summary.guests, words);
     starts.forEach((start, at) => {
       const about = (summary.p || [])[start.number];
-      const weight = (guest ? GUEST_WEIGHT : 0) + (about && holds(about[2], word) ? SPEAKER_WEIGHT : 0);
+      const weight = (guest ? GUEST_WEIGHT : 0) + (about && holds(about[2], words) ? SPEAKER_WEIGHT : 0);
       if (!weight) return;
       if (!named.has(at)) named.set(at, new Map());
       named.get(at).set(c, weight);

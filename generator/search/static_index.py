@@ -199,11 +199,11 @@ def write_words(documents: list[Document], bundle: Path) -> None:
     """The words of the pages by length (WORDS_FILE), those on most pages first."""
     pages_with: Counter[str] = Counter()
     for document in documents:
-        words = set()
+        on_page: set[str] = set()
         for passage in document.passages:
             for block in searchable_text(document, passage):
-                words.update(bare_word(match) for match in _LETTERS.findall(block))
-        pages_with.update(word for word in words if len(word) >= 3)
+                on_page.update(bare_word(match) for match in _LETTERS.findall(block))
+        pages_with.update(word for word in on_page if len(word) >= 3)
     by_length: dict[int, list[str]] = defaultdict(list)
     for word, _ in sorted(pages_with.items(), key=lambda item: (-item[1], item[0])):
         by_length[len(word)].append(word)

@@ -585,6 +585,32 @@ def test_a_query_that_only_leaves_words_out_is_refused_on_both_hosts(page, stati
     assert_static_traffic(traffic)
 
 
+def test_both_hosts_refuse_the_same_requests_and_read_filters_alike(page, static_host, served, traffic):
+    """Found in a second listener's exploration: the server refused "(silence" and a bare "*" with
+    a reason while a static host searched them, and a static host refused a filter by name
+    (guest=Kwame Christian, topic=referrals) that the server reads as its slug."""
+    page.goto(static_host + "search/")
+
+    def both(params):
+        static = page.evaluate("p => window.podcourse.search.static(p)", params)
+        api = {("q" if k == "query" else k): v for k, v in params.items()}
+        try:
+            with urllib.request.urlopen(served + "api/search?" + urllib.parse.urlencode(api)) as answer:
+                return static, json.load(answer)
+        except urllib.error.HTTPError as refused:
+            return static, json.load(refused)
+
+    for params in ({"query": "(silence"}, {"query": 'the "silence'}, {"query": "*"}, {"query": "silence)"},
+                   {"query": "x" * 201}, {"query": "nope:silence"}, {"query": "sales", "page": "0"},
+                   {"query": "sales", "type": "video"}, {"query": "sales", "year": "24"}):
+        static, server = both(params)
+        assert static["error"] == server["error"] and server["error"]["message"], params
+    for params in ({"query": "conflict", "guest": "Kwame Christian"}, {"query": "referral", "topic": "Referrals"}):
+        static, server = both(params)
+        assert (static["total"], static["filters"]) == (server["total"], server["filters"]) and static["total"] > 0, params
+    assert_static_traffic(traffic)
+
+
 def test_static_host_keeps_the_capital_of_a_corrected_name(page, static_host, traffic):
     search_for(page, static_host, "Kozodoi")
     assert page.locator(".pc-corrected strong").inner_text() == "Kozodoy"

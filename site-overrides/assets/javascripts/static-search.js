@@ -660,6 +660,55 @@ function facetCounts(pagesValues, table, names) {
 
 // ---- the search -------------------------------------------------------------------------------
 
+// ---- checking a request as the server does (generator/search/request.py) -----------------------
+
+const MAX_QUERY_CHARS = 200;
+const QUERY_FIELDS = ["title", "heading", "quotes", "notes", "text", "guest", "speaker", "topic", "type", "module", "year"];
+const DOCUMENT_TYPES = ["episode", "lesson", "quiz", "post"];
+
+function refusedQuery(query) {
+  // Why the server would refuse the query (check_query), or null: both hosts refuse the same.
+  if (query.length > MAX_QUERY_CHARS) return "the query is " + query.length + " characters long; the limit is " + MAX_QUERY_CHARS;
+  if ((query.match(/"/g) || []).length % 2) return 'unbalanced quotes: a "phrase" needs a closing quote';
+  const outside = query.split('"').filter((_, i) => i % 2 === 0);
+  let depth = 0;
+  for (const char of outside.join(" ")) {
+    depth += char === "(" ? 1 : char === ")" ? -1 : 0;
+    if (depth < 0) return "unbalanced parentheses: ')' without '('";
+  }
+  if (depth) return "unbalanced parentheses: '(' without ')'";
+  for (const part of outside) {
+    for (const match of part.matchAll(/(?<![\w:])[-+]?([^\s"():+-][^\s"():]*):(?=\S)/gu)) {
+      if (QUERY_FIELDS.indexOf(match[1].toLowerCase()) < 0) return "unknown field '" + match[1] + ":'; use one of " + QUERY_FIELDS.join(", ");
+    }
+    if (/(?:^|[\s("])\S?\*|\*\w/.test(part)) return "a prefix search needs two or more letters before a final * (refer*)";
+  }
+  return null;
+}
+
+function filterValue(name, value) {
+  // A filter's value as the server reads it (check_filter): a guest or module by name or slug,
+  // a topic whatever its case or number ("Referrals" is referral).
+  if (value.length > 100) return { refused: "is too long" };
+  if (name === "type") return DOCUMENT_TYPES.indexOf(value) >= 0 ? value : { refused: "unknown type '" + value + "'; use one of " + DOCUMENT_TYPES.join(", ") };
+  if (name === "year") return /^\d{4}$/.test(value) ? value : { refused: "must be a four-digit year, got '" + value + "'" };
+  return name === "topic" ? topicKey(value) : slugify(value);
+}
+
+function slugify(text) {
+  // generator/model.py slugify: "Dr. Wayne Baker" -> "dr-wayne-baker".
+  const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+  return ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "untitled";
+}
+
+function topicKey(topic) {
+  // generator/search/fields.py topic_key: each word of the slug singular.
+  return slugify(topic).split("-").filter(Boolean).map((word) => {
+    if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+    return word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word) ? word.slice(0, -1) : word;
+  }).join("-");
+}
+
 function asTyped(word, typed) {
   // The correction with the typed word's capital: "Kozodoi" -> "Kozodoy", not "kozodoy".
   return typed.charAt(0) !== typed.charAt(0).toLowerCase() ? word.charAt(0).toUpperCase() + word.slice(1) : word;
@@ -679,15 +728,19 @@ function searchedText(query, concepts) {
 export async function search(params, site) {
   const query = (params.query || "").replace(/[\x00-\x1f\x7f]/g, " ").trim();
   if (!query) return site.refusal("q", "the query is empty; type a word or a \"phrase\"");
+  const refused = refusedQuery(query);
+  if (refused) return site.refusal("q", refused);
   const number = params.page ? Number(params.page) : 1;
-  if (!/^\d{1,6}$/.test(params.page || "1") || number < 1) {
+  if (!/^\d{1,6}$/.test((params.page || "1").trim())) {  // as the server's check_page
     return site.refusal("page", "must be a whole number from 1, got '" + params.page + "'");
   }
+  if (number < 1) return site.refusal("page", "must be 1 or more");
   const [pf, table] = await Promise.all([pagefind(site.root), searchTable(site.root)]);
   const required = [], chosen = {};
   for (const name of site.facets) {
-    const value = params[name];
-    if (!value) continue;
+    if (!params[name]) continue;
+    const value = filterValue(name, params[name]);
+    if (value.refused) return site.refusal(name, value.refused);
     if (!(name + "|" + value in table.number)) return site.refusal(name, "no " + name + " '" + value + "' in the index");
     required.push(table.number[name + "|" + value]);
     chosen[name] = value;

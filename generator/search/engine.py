@@ -951,7 +951,7 @@ def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None, synonyms: 
         if found is None:
             return word
         changed = True
-        return found
+        return found[:1].upper() + found[1:] if word[:1].isupper() else found  # "Kozodoi": "Kozodoy"
 
     parts[::2] = [_PLAIN_WORD.sub(correct, part) for part in parts[::2]]
     return '"'.join(parts) if changed else None

@@ -337,7 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
 
     finder = verbs.add_parser("search", help="search the built index: transcripts, notes, lessons, posts")
-    finder.add_argument("query", help='words, "a phrase", OR/NOT, field:value (guest:kwame), prefix* (refer*)')
+    finder.add_argument(
+        "query",
+        help='words, "a phrase", OR/NOT, -word, field:value (guest:kwame), prefix* (refer*); '
+        "a query that starts with - goes after -- (podcourse search -- -kwame referrals)",
+    )
     for name in FILTERS:
         finder.add_argument(f"--{name}", help=f"only results with this {name}")
     finder.add_argument("--page", type=int, default=1, help="page of results (10 pages of the site each)")

@@ -611,6 +611,33 @@ def test_both_hosts_refuse_the_same_requests_and_read_filters_alike(page, static
     assert_static_traffic(traffic)
 
 
+@pytest.mark.parametrize("query", ["sales NOT Kwame", "conflict -negotiation", "cutter"])
+def test_static_host_lists_each_page_once_across_pages_of_results_as_the_server(page, static_host, served, traffic, query):
+    """NOT leaves out passages as the server does (E204's for Kwame, its guest); a page read and
+    left with no moment moves the others up, and page 2, even opened alone from a shared link,
+    does not list again what moved up onto page 1."""
+    page.goto(static_host + "search/")
+    listed, number, pages = [], 1, 1
+    while number <= pages:
+        answer = page.evaluate(STATIC_ALL_GROUPS, {"query": query, "page": str(number)})
+        pages, number = answer["pages"], number + 1
+        listed += [group["url"] for group in answer["groups"]]
+    server, number, server_pages = [], 1, 1
+    while number <= server_pages:
+        params = urllib.parse.urlencode({"q": query, "page": number})
+        with urllib.request.urlopen(served + "api/search?" + params) as response:
+            answer = json.load(response)
+        server_pages, number = answer["pages"], number + 1
+        server += [group["url"] for group in answer["groups"]]
+    assert len(listed) == len(set(listed)) and set(listed) == set(server) and answer["total"] == len(server)
+    assert "Kwame" not in query or "episodes/e204/" not in listed
+    if pages > 1:
+        page.goto(static_host + "search/")  # a fresh page: nothing of page 1 read
+        alone = page.evaluate(STATIC_ALL_GROUPS, {"query": query, "page": str(pages)})
+        assert [g["url"] for g in alone["groups"]] == listed[(pages - 1) * 10:]
+    assert_static_traffic(traffic)
+
+
 def test_static_host_keeps_the_capital_of_a_corrected_name(page, static_host, traffic):
     search_for(page, static_host, "Kozodoi")
     assert page.locator(".pc-corrected strong").inner_text() == "Kozodoy"

@@ -38,9 +38,9 @@ const EXCERPT_WORDS = 40;  // words around the first match (the endpoint shows ~
 const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
 const K1 = 1.2, B = 0.75;  // BM25, as Whoosh's defaults
 const GUEST_WEIGHT = 2.0, SPEAKER_WEIGHT = 1.5;  // generator/search/fields.py FIELD_BOOSTS
-const CHECKED = 3;
-const MAX_PHRASINGS = 16;
-const PASSES = 3;  // rankings of the pages found, each after reading the first pages of the last  // spellings of a phrase searched (its words' forms combined)  // a word's best pages read to find its spelling among the index's words
+const CHECKED = 3;  // a word's best pages read to find its spelling among the index's words
+const MAX_PHRASINGS = 16;  // spellings of a phrase searched (its words' forms combined)
+const PASSES = 4;  // rankings of the pages found beyond one per page of results (after reading some)
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 const FIELD = /^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i;  // the server's fields, named in a query
 const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
@@ -168,9 +168,9 @@ function queryConcepts(query, table) {
 }
 
 function excludedWords(query) {
-  // The words a query excludes, `NOT word` or `-word` (a field's name goes): the pages that hold
-  // one are left out. The server leaves out the passages that hold it, and a guest's name is on
-  // each passage of their episodes, so "sales NOT Kwame" lists no E204 on either.
+  // The words a query excludes, `NOT word` or `-word` (a field's name goes): the passages that
+  // hold one are left out (`leaveOut`), as the server leaves them out; a guest's name is on each
+  // passage of their episodes, so "sales NOT Kwame" lists no E204 on either.
   const parts = query.match(/"[^"]*"?|\S+/g) || [];
   const words = [];
   parts.forEach((part, i) => {
@@ -487,7 +487,7 @@ function rankPages(concepts, table) {
 
 // ---- the moments of a page --------------------------------------------------------------------
 
-async function scoredPage(page, concepts) {
+async function scoredPage(page, concepts, excluded) {
   // The page's data, and its passages scored by BM25 over the positions of the query's words,
   // and by the names of the page's guests and of who speaks each passage (as the server's guest
   // and speaker fields: "Kwame Christian" finds the turns he speaks, which need not say his name).
@@ -525,6 +525,7 @@ async function scoredPage(page, concepts) {
     const hit = hitAt(at);
     weights.forEach((weight, c) => { hit.named.set(c, weight); });
   });
+  leaveOut(hits, excluded, summary, starts, content);
   const length = (i) => (i + 1 < starts.length ? starts[i + 1].location : content.length) - starts[i].location;
   const average = starts.length ? content.length / starts.length : 1;
   hits.forEach((hit) => {
@@ -557,15 +558,35 @@ function laterPhrases(hits, concepts, content, located) {
   return more;
 }
 
+function leaveOut(hits, excluded, summary, starts, content) {
+  // The passages a NOT or -word leaves out, as the server's engine does: those that say a form
+  // of it, those its speaker speaks, and every passage of a page whose guest it names (the
+  // guest field is on each). A page left with no moment is not shown, nor counted once read.
+  if (!excluded.length) return;
+  if (excluded.some((word) => nameHolds(summary.guests, [word]))) return hits.clear();
+  content.forEach((word, location) => {
+    if (excluded.some((banned) => sameWord(word, banned))) hits.delete(passageAt(starts, location));
+  });
+  starts.forEach((start, at) => {
+    const about = (summary.p || [])[start.number];
+    if (about && excluded.some((word) => nameHolds(about[2], [word]))) hits.delete(at);
+  });
+}
+
+function nameHolds(names, words) {
+  // Whether one of the names holds the words, one after another ("jason cutter", "cutter").
+  return (names || []).some((name) => {
+    const parts = (name.match(WORD) || []).map(bareWord);
+    return parts.some((_, i) => words.every((word, k) => parts[i + k] === word));
+  });
+}
+
 function nameWeights(summary, starts, concepts) {
   // passage index (in `starts`) -> concept -> weight, for the query's words (or phrase) that are
   // in the name of one of the page's guests (every passage: the server's guest field is on each)
   // or of who speaks the passage: "cutter" and "jason cutter" find every turn the host speaks.
   const named = new Map();
-  const holds = (names, words) => (names || []).some((name) => {
-    const parts = (name.match(WORD) || []).map(bareWord);
-    return parts.some((_, i) => words.every((word, k) => parts[i + k] === word));
-  });
+  const holds = nameHolds;
   concepts.forEach((concept, c) => {
     const words = concept.phrase ? concept.alternatives[0].words : [bareWord(concept.correction || concept.word)];
     const guest = holds(summary.guests, words);
@@ -755,31 +776,37 @@ export async function search(params, site) {
   const isEpisode = (page) => valuesOf(page).indexOf(episode) >= 0;
   const sent = Math.min(100, Math.max(1, Number(params.passages) || PASSAGES));
   await foundWords(find, concepts);
-  const excluded = new Set((await Promise.all(excludedWords(query).map((word) => find(word, formsOf(word)))))
-    .flat().map((result) => result.id));
-  let corrected = false, kept = [], shown = [];
-  const onThisPage = () => kept.slice((number - 1) * PER_PAGE, number * PER_PAGE);
-  // Pages read that hold no moment to show: Pagefind also indexes the parts of a word ("100" of
-  // "E100", "don" of "don't"), which the server's words are not. Left uncounted once read.
+  const excluded = excludedWords(query);
+  let corrected = false, kept = [], shown = [], shownFor = 0;
+  const slice = (n) => kept.slice((n - 1) * PER_PAGE, n * PER_PAGE);
+  const onThisPage = () => slice(number);
+  const read = (pages) => Promise.all(pages.slice(0, FIRST_READ).map((page) => scoredPage(page, concepts, excluded)));
+  // Pages read that hold no moment to show are left uncounted, and the others move up: Pagefind
+  // also indexes the parts of a word ("100" of "E100", "don" of "don't"), which the server's
+  // words are not, and a NOT may leave a page no moment. Each page of results up to the one
+  // asked is read in turn, as the listener came through them, so that page 2 does not show again
+  // what moved up onto page 1 (its pages' texts are already loaded when the listener came so).
   const unshowable = new Set();
-  for (let pass = 0; pass < PASSES; pass += 1) {  // another pass only when Pagefind strayed
+  for (let current = 1, pass = 0; current <= number && pass < number + PASSES; pass += 1) {
     corrected = (await correct(find, concepts, exact, table, site.root)) || corrected;
     await addSynonyms(find, concepts, table);
     kept = rankPages(concepts, table)
-      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id) && !excluded.has(page.id))
+      .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id))
       .sort((x, y) => isEpisode(y) - isEpisode(x) || y.score - x.score);
-    if (number > Math.max(1, Math.ceil(kept.length / PER_PAGE))) break;
-    shown = await Promise.all(onThisPage().slice(0, FIRST_READ).map((page) => scoredPage(page, concepts)));
+    if (current > Math.max(1, Math.ceil(kept.length / PER_PAGE))) break;
+    shown = await read(slice(current));
+    shownFor = current;
     const stray = strays(concepts, shown), empty = shown.filter((one) => !one.matching.length);
-    if (!stray.length && !empty.length) break;
     stray.forEach((concept) => {
       concept.alternatives.forEach((alternative) => { alternative.results = []; });
       concept.corrected = true;  // a word of the index (its quoted search found it): no misspelling to correct
     });
     if (!stray.length) empty.forEach((one) => unshowable.add(one.page.id));
+    if (!stray.length && !empty.length) current += 1;  // else this page of results again, ranked anew
   }
   const pages = Math.max(1, Math.ceil(kept.length / PER_PAGE));
   if (number > pages) return site.refusal("page", "page " + number + " is past the last page of results (" + pages + ")");
+  if (shownFor !== number) shown = await read(onThisPage());  // the passes ran out on an earlier page
   const terms = [...new Set(concepts.flatMap((concept) => concept.alternatives.flatMap((a) => a.words)))];
   const groupsOf = (scored) => scored.filter((one) => one.matching.length)
     .sort((x, y) => isEpisode(y.page) - isEpisode(x.page) || y.score - x.score)
@@ -808,7 +835,7 @@ export async function search(params, site) {
   // never moves: the pages come in Pagefind's order, and the first few hold the best moments.
   let reading = null;
   Object.defineProperty(answer, "rest", {
-    value: () => reading || (reading = Promise.all(later.map((page) => scoredPage(page, concepts))).then(groupsOf)),
+    value: () => reading || (reading = Promise.all(later.map((page) => scoredPage(page, concepts, excluded))).then(groupsOf)),
   });
   return answer;
 }

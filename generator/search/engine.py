@@ -692,7 +692,7 @@ def _parse(searcher, q: str, vocabulary: Vocabulary, synonyms: Synonyms | None =
         query = query_parser(searcher.schema).parse(_lower_field_names(q))
     except Exception as error:  # Whoosh's parser raises assorted errors on odd input
         raise SearchError("q", f"cannot understand the query ({type(error).__name__})") from error
-    query = query.accept(_not_as_exclusion)
+    query = query.accept(_not_as_exclusion).accept(_minus_as_not)
     if not _looks_for_something(query):
         raise SearchError("q", "the query only leaves words out (NOT word, -word): add a word to look for")
     if synonyms is not None and synonyms.groups:
@@ -706,8 +706,6 @@ def _looks_for_something(query) -> bool:
     "-silence" matched none."""
     if isinstance(query, Not) or query is NullQuery:
         return False
-    if isinstance(query, AndNot):
-        return _looks_for_something(query.a)
     if isinstance(query, And | Or):
         return any(_looks_for_something(sub) for sub in query.subqueries)
     return True
@@ -718,9 +716,14 @@ def _outside_exclusions(query, change):
     leaves out the passages saying quiet, not those saying silence too, quiet's synonym."""
     if isinstance(query, Not):
         return query
-    if isinstance(query, AndNot):
-        return AndNot(_outside_exclusions(query.a, change), query.b)
     return change(query.apply(lambda sub: _outside_exclusions(sub, change)))
+
+
+def _minus_as_not(node):
+    """`conflict -sales` (Whoosh's AndNot, also `conflict ANDNOT sales`) as `conflict NOT sales` (an
+    And with a Not): one shape for both, which search_by_kind scores as Whoosh does
+    (tests/test_setwise.py: as an AndNot its hits and scores differed)."""
+    return And([node.a, Not(node.b)]) if isinstance(node, AndNot) else node
 
 
 def _not_as_exclusion(node):

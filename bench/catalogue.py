@@ -209,6 +209,14 @@ def copy_repository(dest: Path, source: Path = REPO) -> Path:
     return dest
 
 
+def refresh_theme(dest: Path, source: Path = REPO) -> None:
+    """The repository's site-overrides/ (templates, search.js, static-search.js) copied over a
+    copy made earlier: a copy kept between runs (--repo) would otherwise measure the code it was
+    made with, not the code under test."""
+    shutil.rmtree(dest / "site-overrides", ignore_errors=True)
+    shutil.copytree(source / "site-overrides", dest / "site-overrides", ignore=shutil.ignore_patterns("__pycache__"))
+
+
 def topic_names(root: Path) -> list[str]:
     """Topic names declared in content/topics.yml (a list of {name, description, query}), else TOPICS.
 

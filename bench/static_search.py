@@ -17,7 +17,8 @@ Two figures, against the goals of issue 11 (at N = 1000: at most 25 % more build
     query (nothing cached). Pagefind's files are compressed by Pagefind itself; a static host
     that gzips adds nothing to them.
 The repository is the synthetic catalogue of bench/catalogue.py (made in a temp folder unless
---repo names one made before). bench/run.py calls `measure` for its largest N.
+--repo names one made before; its site-overrides/ is replaced by the repository's, so that the
+search module measured is the one under test). bench/run.py calls `measure` for its largest N.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from bench.catalogue import make_catalogue  # noqa: E402
+from bench.catalogue import make_catalogue, refresh_theme  # noqa: E402
 from bench.run import our_build, tree_bytes  # noqa: E402
 
 # Listener queries: words the synthetic transcripts hold (cut from the sample's): a rare pair, a
@@ -184,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="podcourse-static-bench-"))
     try:
         root = args.repo
+        if root is not None:
+            refresh_theme(root)  # the search module under test, not the one the copy was made with
         if root is None:
             root, problems = make_catalogue(work / "repo", args.n)
             if any(p.severity == "error" for p in problems):

@@ -15,7 +15,10 @@
      - each remaining word is searched on its own, and with the trainer's synonyms (weighed
        SYNONYM_WEIGHT beside the word typed), so a page need not hold every word;
      - a word Pagefind finds nowhere is corrected from the words of the index that start as it
-       does ("negociation" -> "negotiation"), and the answer says so (`searched`, `corrected`);
+       does ("negociation" -> "negotiation"), or failing that from the pages' words of about its
+       length ("pshycology"), and the answer says so (`searched`, `corrected`);
+     - a word after NOT or a minus leaves out the passages that hold it; a request the server
+       refuses is refused in its words (`refusedQuery`);
      - pages are ranked by the words they hold, rarer words counting more (IDF over pages);
        the moments of the pages shown are then scored by BM25 over their passages, from the
        word positions Pagefind returns, and each page ranks by its best moment, episodes first
@@ -23,7 +26,7 @@
        others' when the listener scrolls toward them: `later`, `rest()`);
      - a word of a guest's name counts on every passage of their episodes, and a word of a
        speaker's name on the passages they speak (the server's guest and speaker fields), from
-       the page's metadata: the index holds what is said, not who says it.
+       the page's metadata: the index holds what is said, and who speaks only once per page.
    Pagefind's index keeps words as written (the build gives it no stemmer: its English one joins
    objections and objectives), so a word is looked for as the forms the server's stemmer joins
    (`formsOf`); Pagefind matches the beginnings of words and answers a word it does not know
@@ -138,7 +141,7 @@ function synonymGroups(groups) {
 function queryConcepts(query, table) {
   // The query as the words it searches for: [{word, phrase, alternatives: [{text, words, weight}]}].
   // Pagefind knows no operators: `OR` and `AND` go, `NOT x` and `-x` go with their word (they
-  // leave pages out: `excludedWords`), a field's name goes (`guest:kwame` searches "kwame"). A
+  // leave passages out: `excludedWords`), a field's name goes (`guest:kwame` searches "kwame"). A
   // prefix keeps its `*` (`refer*`): it alone is searched by its beginning.
   const parts = query.match(/"[^"]*"?|\S+/g) || [];
   const plain = [], phrases = [];

@@ -638,6 +638,18 @@ def test_static_host_lists_each_page_once_across_pages_of_results_as_the_server(
     assert_static_traffic(traffic)
 
 
+def test_static_host_takes_a_later_page_without_moments_off_the_count(page, static_host, served, traffic):
+    """"episode 100" counted 10 pages and listed 9: a page past the first four read matched only
+    a part of a word ("100" of "E100"). Read as the listener scrolls, it is taken off the count."""
+    search_for(page, static_host, "episode 100")
+    scroll_to_the_last_result(page)
+    shown = page.locator("li.pc-result").count()
+    with urllib.request.urlopen(served + "api/search?" + urllib.parse.urlencode({"q": "episode 100"})) as answer:
+        expected = json.load(answer)["total"]
+    assert page.locator("#pc-search-status span").first.inner_text().startswith(f"{shown} pages ") and shown == expected
+    assert_static_traffic(traffic)
+
+
 def test_static_host_keeps_the_capital_of_a_corrected_name(page, static_host, traffic):
     search_for(page, static_host, "Kozodoi")
     assert page.locator(".pc-corrected strong").inner_text() == "Kozodoy"

@@ -278,6 +278,7 @@ function readLater(box, end, data, add, request) {
       if (request !== latest) return;
       waiting.remove();
       groups.forEach(add);
+      if (groups.length < data.later && data.recount) data.recount(data.later - groups.length);
     }, function () {
       if (request === latest) waiting.textContent = "More results could not be loaded; search again in a moment.";
     });
@@ -466,6 +467,12 @@ function run(form) {
         if (data.error) return failed(data.error.message || "The search failed.", wayOut(data.error, params));
         showStatus(status, data, params);
         renderFacets(facets, data, params);
+        // A later page read and found with no moment to show (a part of a word matched, as "100"
+        // in "E100") is taken off the count the listener reads.
+        data.recount = function (fewer) {
+          data.total -= fewer;
+          showStatus(status, data, params);
+        };
         returnToPlace(renderResults(results, data, params, request, backend));
       });
     })

@@ -166,6 +166,12 @@ def test_an_episode_page_is_under_the_episodes_tab_without_listing_episodes(site
     assert page.breadcrumb[0] == "Episodes" and page.breadcrumb[1].startswith("E204")
     assert not [href for href in page.sidebar_hrefs if re.search(r"e\d+/", href)]
     assert page.footer == {}  # episodes are not a sequence: no previous and next
+    # The phone's menu opens at the tabs, not on an Episodes panel with nothing in it.
+    html = (site / "episodes/e204/index.html").read_text(encoding="utf-8")
+    toggles = re.findall(r'<input class="md-nav__toggle md-toggle ?" type="checkbox" id="(__nav_\d+)"( checked)? ?>', html)
+    assert toggles and not any(checked for _, checked in toggles)
+    lesson = (site / "course/objections/silence/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<input class="md-nav__toggle md-toggle ?" type="checkbox" id="__nav_\d+" checked>', lesson)
     assert chrome(site, "guests/kwame-christian/index.html").active_tab == "Guests"
     assert chrome(site, "topics/index.html").active_tab == "Topics"
 
@@ -217,6 +223,8 @@ NAV_ITEM_CHANGES = [
     ('<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
      '<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">'
      '<span class="pc-visually-hidden">{{ nav_item.title }}</span>'),
+    ('{% set checked = "checked" if nav_item.active %}',
+     '{% set checked = "checked" if nav_item.active and nav_item.children | length > 1 %}'),
 ]
 """(Material's text, ours): the only differences allowed between the two templates."""
 

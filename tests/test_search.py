@@ -105,6 +105,8 @@ def test_a_word_beside_known_words_is_corrected_only_when_one_letter_off(index):
     one_off = run(index, "peter kozadoy")  # one letter off: corrected beside a known word too
     assert one_off.corrected and one_off.searched == "peter kozodoy"
     assert run(index, "Peter Kozadoy").searched == "Peter Kozodoy"  # the capital typed is kept, as on a static host
+    # A word of five letters or fewer is corrected only when one letter is off: "warns" is no slip for "want".
+    assert not run(index, "warns").corrected and run(index, "monday").searched == "money"
 
 
 def test_a_word_after_a_minus_is_left_out_as_after_not(index):

@@ -921,6 +921,9 @@ _PLAIN_WORD = re.compile(r"(?<![\w:*])([^\W\d_]{3,})(?![\w:*])")
 
 
 MAX_REMEMBERED_CORRECTIONS = 10_000
+SHORT_WORD = 5
+"""A word this short is corrected only when one letter is off: two letters make another word of
+five ("warns" is not a slip for "want"), as on a static host (static-search.js `correction`)."""
 _UNSEEN = object()
 
 
@@ -947,7 +950,7 @@ def suggest(vocabulary: Vocabulary, q: str, memo: dict | None = None, synonyms: 
             return word
         found = memo.get((key, reach), _UNSEEN)  # one read: another thread may clear the memo meanwhile
         if found is _UNSEEN:
-            found = _closest_word(vocabulary, key, reach)
+            found = _closest_word(vocabulary, key, 1 if len(key) <= SHORT_WORD else reach)
             if len(memo) >= MAX_REMEMBERED_CORRECTIONS:
                 memo.clear()
             memo[key, reach] = found

@@ -185,12 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="podcourse-static-bench-"))
     try:
         root = args.repo
-        if root is not None:
-            refresh_theme(root)  # the search module under test, not the one the copy was made with
         if root is None:
             root, problems = make_catalogue(work / "repo", args.n)
             if any(p.severity == "error" for p in problems):
                 raise SystemExit("synthetic import failed:\n" + "\n".join(map(str, problems[:20])))
+        else:
+            refresh_theme(root)  # the search module under test, not the one the copy was made with
         if args.bytes_only:
             result = {"n": args.n, **measure_bytes(root)}
         else:

@@ -15,7 +15,7 @@ import re
 
 from .. import urls
 from ..citations import CITATION_IN_TEXT, source_from_match
-from ..model import Catalogue, Episode, Lesson, Listening, Module, Question, Quiz, Source, TurnSpan
+from ..model import Catalogue, Episode, Lesson, Listening, Module, Post, Question, Quiz, Source, TurnSpan
 from ..urls import COURSE_HOME, PROGRESS, REVIEW, relative_url
 from .context import NO_BUILD, BuildContext
 from .page import Page, Section, assemble_markdown, page_from_sections, placeholder
@@ -45,8 +45,8 @@ def course_pages(catalogue: Catalogue, context: BuildContext = NO_BUILD) -> list
 def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
     """Label and URL of a cited moment or post, relative to the page `here`."""
     if source.post:
-        post = next(p for p in catalogue.posts if p.slug == source.post)
-        return {"label": f"“{post.title}” (blog post)", "url": relative_url(here, urls.post(post))}
+        post = _cited_post(catalogue, source.post)
+        return {"label": _post_words(post), "url": relative_url(here, urls.post(post))}
     episode = _cited_episode(catalogue, source.episode)
     url = relative_url(here, urls.episode(episode)) + urls.moment(source.turns)
     return {"label": f"{source}: {episode.title}", "url": url}
@@ -55,12 +55,20 @@ def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
 def _markdown_link_target(catalogue: Catalogue, here: str, source: Source) -> str:
     """A source as a link MkDocs checks and rewrites: the target page's .md path, relative."""
     if source.post:
-        post = next(p for p in catalogue.posts if p.slug == source.post)
-        target, anchor = urls.post(post), ""
+        target, anchor = urls.post(_cited_post(catalogue, source.post)), ""
     else:
         target = urls.episode(_cited_episode(catalogue, source.episode))
         anchor = urls.moment(source.turns)
     return urls.markdown_link(here, target) + anchor
+
+
+def _cited_post(catalogue: Catalogue, slug: str) -> Post:
+    """The post a course cites: `check` refuses a citation of one not in content/posts/."""
+    return next(p for p in catalogue.posts if p.slug == slug)
+
+
+def _post_words(post: Post) -> str:
+    return f"“{post.title}” (blog post)"
 
 
 def _cited_episode(catalogue: Catalogue, number: int | None) -> Episode:
@@ -78,17 +86,15 @@ def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
 
     def to_link(match: re.Match) -> str:
         source = source_from_match(match)
-        words = _post_label(catalogue, source.post) if source.post else match.group(0)[1:-1]
+        words = _post_link_text(_cited_post(catalogue, source.post)) if source.post else match.group(0)[1:-1]
         return f"[{words}]({_markdown_link_target(catalogue, here, source)})"
 
     return CITATION_IN_TEXT.sub(to_link, markdown)
 
 
-def _post_label(catalogue: Catalogue, slug: str) -> str:
-    """A cited post as link text in Markdown: its title, escaped (the title is the source's data)."""
-    post = next(p for p in catalogue.posts if p.slug == slug)
-    title = re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(post.title, quote=False))
-    return f"“{title}” (blog post)"
+def _post_link_text(post: Post) -> str:
+    """A cited post's words as Markdown link text, escaped (the title is the source's data)."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(_post_words(post), quote=False))
 
 
 # ---- the course home and the progress page -------------------------------------------------

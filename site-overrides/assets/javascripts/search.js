@@ -447,9 +447,9 @@ function run(form) {
     return;
   }
   status.textContent = "Searching…";
-  function failed(message, wayOut) {
+  function failed(message, way) {
     status.textContent = message;
-    if (wayOut) status.appendChild(wayOut);
+    if (way) status.appendChild(way);
     status.classList.add("pc-search-error");
     facets.textContent = ""; results.textContent = "";
   }

@@ -143,7 +143,7 @@ function queryConcepts(query, table) {
   // Pagefind knows no operators: `OR` and `AND` go, `NOT x` and `-x` go with their word (they
   // leave passages out: `excludedWords`), a field's name goes (`guest:kwame` searches "kwame"). A
   // prefix keeps its `*` (`refer*`): it alone is searched by its beginning.
-  const parts = query.match(/"[^"]*"?|\S+/g) || [];
+  const parts = queryParts(query);
   const plain = [], phrases = [];
   for (let i = 0; i < parts.length; i += 1) {
     let part = parts[i];
@@ -170,11 +170,16 @@ function queryConcepts(query, table) {
   return concepts;
 }
 
+function queryParts(query) {
+  // A query's "phrases" and the runs of other characters between spaces, in order.
+  return query.match(/"[^"]*"?|\S+/g) || [];
+}
+
 function excludedWords(query) {
   // The words a query excludes, `NOT word` or `-word` (a field's name goes): the passages that
   // hold one are left out (`leaveOut`), as the server leaves them out; a guest's name is on each
   // passage of their episodes, so "sales NOT Kwame" lists no E204 on either.
-  const parts = query.match(/"[^"]*"?|\S+/g) || [];
+  const parts = queryParts(query);
   const words = [];
   parts.forEach((part, i) => {
     const excluded = part === "NOT" ? parts[i + 1] || "" : /^-./.test(part) ? part.slice(1) : "";
@@ -590,13 +595,12 @@ function nameWeights(summary, starts, concepts) {
   // in the name of one of the page's guests (every passage: the server's guest field is on each)
   // or of who speaks the passage: "cutter" and "jason cutter" find every turn the host speaks.
   const named = new Map();
-  const holds = nameHolds;
   concepts.forEach((concept, c) => {
     const words = concept.phrase ? concept.alternatives[0].words : [bareWord(concept.correction || concept.word)];
-    const guest = holds(summary.guests, words);
+    const guest = nameHolds(summary.guests, words);
     starts.forEach((start, at) => {
       const about = (summary.p || [])[start.number];
-      const weight = (guest ? GUEST_WEIGHT : 0) + (about && holds(about[2], words) ? SPEAKER_WEIGHT : 0);
+      const weight = (guest ? GUEST_WEIGHT : 0) + (about && nameHolds(about[2], words) ? SPEAKER_WEIGHT : 0);
       if (!weight) return;
       if (!named.has(at)) named.set(at, new Map());
       named.get(at).set(c, weight);

@@ -39,6 +39,10 @@ def axe_violations(page, context: object = None, rules: list[str] | None = None,
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
     return page.evaluate("""async ([context, options, inside]) => {
+        // Colours as they settle: a class just set (a turn marked as heard) starts a colour
+        // transition, and axe measured a contrast halfway through one (flaky, 1 run in many).
+        const finite = document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity);
+        await Promise.all(finite.map(a => a.finished.catch(() => null)));
         const result = await axe.run(context || document, options);
         return result.violations.map(violation => ({
             id: violation.id, impact: violation.impact, help: violation.help,

@@ -363,22 +363,23 @@ def lizard_brain_lands_on_e204(page, static_host) -> None:
     assert link.get_attribute("href").endswith("/sub/episodes/e204/#t-8")
 
 
-def test_static_host_sends_pagefinds_script_gzipped(page, static_host, traffic):
-    """The build gzips pagefind.js (static_index.SCRIPT_GZIPPED); the page unzips and runs it,
-    and never downloads the plain script."""
+def test_static_host_sends_the_search_scripts_gzipped(page, static_host, traffic):
+    """The build gzips pagefind.js (static_index.SCRIPT_GZIPPED) and static-search.js
+    (render/scripts.py GZIPPED); the page unzips and runs them, and never downloads the plain scripts."""
     lizard_brain_lands_on_e204(page, static_host)
     fetched = {url.rsplit("/", 1)[-1] for _, url in traffic}
-    assert "pagefind.js.gz" in fetched and "pagefind.js" not in fetched
+    assert {"pagefind.js.gz", "static-search.js.gz"} <= fetched
+    assert not {"pagefind.js", "static-search.js"} & fetched
     assert_static_traffic(traffic)
 
 
-def test_static_host_falls_back_to_the_plain_script(page, static_host, traffic):
-    """Where the gzipped script cannot be had (a host or a policy that refuses it), the page
-    imports pagefind.js as Pagefind ships it, and still finds the turn."""
-    page.route("**/pagefind.js.gz", lambda route: route.abort())
+def test_static_host_falls_back_to_the_plain_scripts(page, static_host, traffic):
+    """Where the gzipped scripts cannot be had (a host or a policy that refuses them), the page
+    imports pagefind.js as Pagefind ships it and static-search.js as minified, and still finds the turn."""
+    page.route(re.compile(r"/(pagefind|static-search)\.js\.gz$"), lambda route: route.abort())
     lizard_brain_lands_on_e204(page, static_host)
     fetched = {url.rsplit("/", 1)[-1] for _, url in traffic}
-    assert "pagefind.js" in fetched
+    assert {"pagefind.js", "static-search.js"} <= fetched
 
 
 def test_static_host_with_a_policy_refusing_blob_scripts_still_searches(page, static_host, traffic):
@@ -395,7 +396,8 @@ def test_static_host_with_a_policy_refusing_blob_scripts_still_searches(page, st
     page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     lizard_brain_lands_on_e204(page, static_host)
     fetched = {url.rsplit("/", 1)[-1] for _, url in traffic}
-    assert {"pagefind.js.gz", "pagefind.js"} <= fetched and refused  # tried, refused, fell back
+    assert {"pagefind.js.gz", "pagefind.js", "static-search.js.gz", "static-search.js"} <= fetched  # tried, refused,
+    assert refused  # fell back
     assert_static_traffic(traffic)
 
 

@@ -389,6 +389,18 @@ def test_the_sites_own_scripts_are_served_minified(site):
             assert f"function {name}(" in served, (source.name, name)
 
 
+def test_the_static_search_module_is_also_served_gzipped(site):
+    """static-search.js, downloaded at a listener's first search on a static host, has a gzipped
+    copy beside it (render/scripts.py GZIPPED) holding the very bytes served plain: a third of them."""
+    import gzip
+
+    served = site / "assets" / "javascripts" / "static-search.js"
+    copy = served.with_name("static-search.js.gz").read_bytes()
+    assert gzip.decompress(copy) == served.read_bytes()
+    assert len(copy) < 0.4 * served.stat().st_size
+    assert not (site / "assets" / "javascripts" / "search.js.gz").exists()  # only what GZIPPED names
+
+
 def test_a_full_disk_names_the_site_being_written_not_the_theme_file_copied(tmp_path, monkeypatch):
     """Issue 12, defect 10: the message named the venv's favicon.png, the source being copied."""
     import errno

@@ -107,6 +107,39 @@ function loadPageScripts() {
   return Promise.all(loading);
 }
 
+// ---- files the build gzipped ------------------------------------------------------------------
+// A static host that does not compress (`python3 -m http.server`, many object stores) sends a
+// file whole; the build gzips what a listener's first search downloads (static-search.js,
+// Pagefind's script, its tables), and the page unzips them itself.
+
+// The body of a gzipped file, unzipped, unless the host already did (sent it with Content-Encoding).
+export async function gunzippedBody(response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new Response(bytes);
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")));
+}
+
+// The module at `url`, from its gzipped copy beside it (url + ".gz") run from memory; the plain
+// module where that fails (no DecompressionStream, a Content-Security-Policy without blob:, a
+// site without the copy). The module must import nothing by a relative address.
+export async function importGzipped(url) {
+  if (typeof DecompressionStream === "function") {
+    let memory = null;
+    try {
+      const response = await fetch(url + ".gz");
+      if (!response.ok) throw new Error("no gzipped copy of " + url);
+      const script = await (await gunzippedBody(response)).text();
+      memory = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
+      return await import(memory);
+    } catch (error) {
+      // the plain module below
+    } finally {
+      if (memory) URL.revokeObjectURL(memory);
+    }
+  }
+  return import(url);
+}
+
 // ---- the header's search box: Material's overlay offers the search page ---------------------
 
 // The site's root URL: Material's __md_scope (it works under a subpath and survives instant

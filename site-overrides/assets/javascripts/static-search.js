@@ -50,54 +50,27 @@ const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search
 
 let pagefindLoad = null, tableLoad = null;
 
-function pagefind(root) {
+function pagefind(site) {
   if (!pagefindLoad) {
-    const bundle = new URL(root + "pagefind/", window.location.href).href;
-    // In this thread: the worker would be one more script (41 KB) to fetch for the first query,
-    // and the build leaves it out of the bundle (static_index.KEPT). basePath: imported from
-    // memory, the script cannot tell where its bundle is.
-    pagefindLoad = importPagefind(bundle)
+    const bundle = new URL(site.root + "pagefind/", window.location.href).href;
+    // Its script gzipped (static_index.SCRIPT_GZIPPED: 13 KB, not 46). In this thread: the worker
+    // would be one more script (41 KB) to fetch for the first query, and the build leaves it out
+    // of the bundle (static_index.KEPT). basePath: imported from memory, the script cannot tell
+    // where its bundle is.
+    pagefindLoad = site.importGzipped(bundle + "pagefind.js")
       .then((module) => module.options({ noWorker: true, basePath: bundle }).then(() => module));
     pagefindLoad.catch(() => { pagefindLoad = null; });  // a later search tries again
   }
   return pagefindLoad;
 }
 
-async function importPagefind(bundle) {
-  // pagefind.js as the build gzipped it (static_index.SCRIPT_GZIPPED: 13 KB, not 46, on a host
-  // that does not compress), run from memory; the plain script where that fails (no
-  // DecompressionStream, a Content-Security-Policy without blob:, a bundle without the file).
-  if (typeof DecompressionStream === "function") {
-    let url = null;
-    try {
-      const response = await fetch(bundle + "pagefind.js.gz");
-      if (!response.ok) throw new Error("no gzipped pagefind.js");
-      const script = await (await gunzippedBody(response)).text();
-      url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
-      return await import(url);
-    } catch (error) {
-      // the plain script below
-    } finally {
-      if (url) URL.revokeObjectURL(url);
-    }
-  }
-  return import(bundle + "pagefind.js");
-}
-
-async function gunzippedBody(response) {
-  // The body unzipped, unless the host already did (it sent the file with Content-Encoding).
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new Response(bytes);
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")));
-}
-
-function searchTable(root) {
+function searchTable(site) {
   // static_index.TABLE_FILE, gzipped: {values: [[facet, value, label]], pages: {page id: [value
   // index]}, filler: [word], synonyms: [[word]]}.
   if (!tableLoad) {
-    tableLoad = fetch(root + "pagefind/podcourse-search.gz").then((response) => {
+    tableLoad = fetch(site.root + "pagefind/podcourse-search.gz").then((response) => {
       if (!response.ok) throw new Error("no search table");
-      return gunzippedBody(response);
+      return site.gunzippedBody(response);
     }).then((body) => body.json()).then((table) => {
       table.number = {};  // "facet|value" -> index in table.values
       table.values.forEach((entry, i) => { table.number[entry[0] + "|" + entry[1]] = i; });
@@ -348,10 +321,10 @@ async function matchedWords(results) {
 
 const wordLists = new Map();  // length -> a promise of the words of that length (static_index.WORDS_FILE)
 
-function wordsOfLength(root, length) {
+function wordsOfLength(site, length) {
   if (!wordLists.has(length)) {
-    const list = fetch(root + "pagefind/podcourse-words-" + length + ".gz")
-      .then((response) => (response.ok ? gunzippedBody(response).then((body) => body.text()) : ""))
+    const list = fetch(site.root + "pagefind/podcourse-words-" + length + ".gz")
+      .then((response) => (response.ok ? site.gunzippedBody(response).then((body) => body.text()) : ""))
       .then((text) => (text ? text.split("\n") : []));
     list.catch(() => wordLists.delete(length));  // asked again at the next search
     wordLists.set(length, list);
@@ -359,7 +332,7 @@ function wordsOfLength(root, length) {
   return wordLists.get(length);
 }
 
-async function closestWord(root, typed, allowed) {
+async function closestWord(site, typed, allowed) {
   // The word of the pages closest in spelling to `typed`, at most `allowed` letters off, the one
   // on most pages among the closest: for a slip in the first letters ("pshycology"), which the
   // word's beginnings cannot find. Reads the lists of the lengths it could have (a few KB each).
@@ -367,7 +340,7 @@ async function closestWord(root, typed, allowed) {
   for (let off = 0; off <= allowed; off += 1) {
     for (const length of new Set([typed.length - off, typed.length + off])) {
       if (length < 3) continue;
-      (await wordsOfLength(root, length)).forEach((candidate) => {
+      (await wordsOfLength(site, length)).forEach((candidate) => {
         const d = editDistance(typed, candidate);
         if (d > 0 && d < distance) { best = candidate; distance = d; }
       });
@@ -376,7 +349,7 @@ async function closestWord(root, typed, allowed) {
   return best;
 }
 
-async function correction(find, word, reach, root) {
+async function correction(find, word, reach, site) {
   // The word of the index closest in spelling to `word`, among those that start as it does
   // (its first letters, fewer and fewer down to three), at most `reach` letters off (one for
   // a word of five letters or fewer); null when none is close enough. Only words that begin
@@ -399,7 +372,7 @@ async function correction(find, word, reach, root) {
       if (d < distance && d > 0) { best = candidate; distance = d; }
     });
   }
-  return best || closestWord(root, typed, allowed);
+  return best || closestWord(site, typed, allowed);
 }
 
 function editDistance(a, b) {
@@ -424,7 +397,7 @@ async function foundWords(find, concepts) {
   })));
 }
 
-async function correct(find, concepts, exact, table, root) {
+async function correct(find, concepts, exact, table, site) {
   // The words found nowhere, searched as the closest word the index holds (unless `exact`:
   // then the correction is only offered). Returns the query's words as corrected, or null.
   // As the server (engine._reach): beside a phrase or a word the index holds, only one letter
@@ -437,7 +410,7 @@ async function correct(find, concepts, exact, table, root) {
   for (const concept of concepts) {
     if (found(concept) || concept.corrected) continue;
     concept.corrected = true;  // tried once
-    const better = await correction(find, concept.word, reach, root);
+    const better = await correction(find, concept.word, reach, site);
     if (!better) continue;
     changed = true;
     concept.correction = better;
@@ -753,7 +726,9 @@ function searchedText(query, concepts) {
 }
 
 /* search(params, site): params {query, page?, passages?, exact?, type?, guest?, ...} as strings;
-   site {root, facets: facet names, refusal(parameter, message)}. Resolves to /api/search's shape. */
+   site {root, facets: facet names, refusal(parameter, message), gunzippedBody, importGzipped (podcourse.js's:
+   this module imports nothing, so that it runs from memory as the build gzipped it)}. Resolves to
+   /api/search's shape. */
 export async function search(params, site) {
   const query = (params.query || "").replace(/[\x00-\x1f\x7f]/g, " ").trim();
   if (!query) return site.refusal("q", "the query is empty; type a word or a \"phrase\"");
@@ -764,7 +739,7 @@ export async function search(params, site) {
     return site.refusal("page", "must be a whole number from 1, got '" + params.page + "'");
   }
   if (number < 1) return site.refusal("page", "must be 1 or more");
-  const [pf, table] = await Promise.all([pagefind(site.root), searchTable(site.root)]);
+  const [pf, table] = await Promise.all([pagefind(site), searchTable(site)]);
   const required = [], chosen = {};
   for (const name of site.facets) {
     if (!params[name]) continue;
@@ -796,7 +771,7 @@ export async function search(params, site) {
   // what moved up onto page 1 (its pages' texts are already loaded when the listener came so).
   const unshowable = new Set();
   for (let current = 1, pass = 0; current <= number && pass < number + PASSES; pass += 1) {
-    corrected = (await correct(find, concepts, exact, table, site.root)) || corrected;
+    corrected = (await correct(find, concepts, exact, table, site)) || corrected;
     await addSynonyms(find, concepts, table);
     kept = rankPages(concepts, table)
       .filter((page) => required.every((n) => valuesOf(page).indexOf(n) >= 0) && !unshowable.has(page.id))

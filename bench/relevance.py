@@ -145,6 +145,7 @@ class IndexedPassage:
     url: str  # "episodes/e204/#t-8", as the search results link it
     episode: str
     covers: tuple[tuple[int, int], ...]  # (turn, paragraph) pairs, both from 1
+    parts: tuple[str, ...] = ()  # URLs of its later parts (Passage.parts): a hit may link to one
 
 
 def indexed_passages(catalogue) -> list[IndexedPassage]:
@@ -167,7 +168,8 @@ def indexed_passages(catalogue) -> list[IndexedPassage]:
         for passage, start, end in zip(passages, starts, ends):
             covers = _span(episode, start, end)
             _check_span(episode, passage, covers)
-            result.append(IndexedPassage(f"{urls[episode.slug]}#{passage.anchor}", episode.slug, covers))
+            parts = tuple(f"{urls[episode.slug]}#{anchor}" for _, anchor, _ in passage.parts)
+            result.append(IndexedPassage(f"{urls[episode.slug]}#{passage.anchor}", episode.slug, covers, parts))
     return result
 
 
@@ -299,8 +301,14 @@ def _mean(values) -> float:
 
 
 def evaluate(queries: Sequence[JudgedQuery], rank: Ranker, passages: Sequence[IndexedPassage]) -> list[QueryScore]:
-    """Every judged query through one backend."""
-    return [score(q, rank(q.query), passage_grades(q, passages)) for q in queries]
+    """Every judged query through one backend. A hit linking to a later part of a joined
+    passage (the paragraph its excerpt opens in) is a hit on that passage."""
+    passage_of = {part: p.url for p in passages for part in p.parts}
+
+    def as_passages(urls: Sequence[str]) -> list[str]:
+        return list(dict.fromkeys(passage_of.get(url, url) for url in urls))
+
+    return [score(q, as_passages(rank(q.query)), passage_grades(q, passages)) for q in queries]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -363,6 +363,20 @@ def lizard_brain_lands_on_e204(page, static_host) -> None:
     assert link.get_attribute("href").endswith("/sub/episodes/e204/#t-8")
 
 
+def test_static_host_links_a_hit_to_the_paragraph_its_excerpt_opens_in(page, static_host, traffic):
+    """As the server (tests/test_search.py): E227's ninth turn has a short fifth paragraph indexed
+    with the sixth, which says "make a request"; the link goes to the sixth, which the page marks."""
+    search_for(page, static_host, '"make a request"')
+    e227 = page.locator("li.pc-result", has_text="E227:")
+    links = [a.get_attribute("href") for a in e227.locator("a.pc-passage-link").all()]
+    assert any(link.endswith("/sub/episodes/e227/#t-9-p6") for link in links), links
+    assert not any(link.endswith("#t-9-p5") for link in links), links
+    e227.locator("a.pc-passage-link[href$='#t-9-p6']").click()
+    page.wait_for_function("() => document.getElementById('t-9-p6') && document.getElementById('t-9-p6').matches(':target')")
+    assert "make a request" in page.locator("[id='t-9-p6']").inner_text().lower()
+    assert_static_traffic(traffic)
+
+
 def test_static_host_sends_the_search_scripts_gzipped(page, static_host, traffic):
     """The build gzips pagefind.js (static_index.SCRIPT_GZIPPED) and static-search.js
     (render/scripts.py GZIPPED); the page unzips and runs them, and never downloads the plain scripts."""

@@ -10,7 +10,9 @@ the paragraph (`#t-9-p2`), a hit in a turn's first paragraph to the turn (`#t-10
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -73,6 +75,51 @@ def test_a_phrase_deep_in_a_monologue_links_to_its_paragraph(index):
     # The first paragraph of the turn is the turn: "Welcome to episode 100" links to #t-1.
     opening = run(index, '"welcome to episode 100"', type="episode")
     assert [(g.id, [p.anchor for p in g.passages]) for g in opening.groups] == [("episode:e100", ["t-1"])]
+
+
+class ElementTexts(HTMLParser):
+    """The text inside each element of a page that has an id: texts[id]."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.open: list[str | None] = []
+        self.texts: dict[str, str] = {}
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(dict(attrs).get("id"))
+            if self.open[-1]:
+                self.texts.setdefault(self.open[-1], "")
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for element in filter(None, self.open):
+            self.texts[element] += data
+
+
+def test_a_hit_links_to_the_part_of_its_passage_its_excerpt_opens_in(index, sample_site):
+    """A short paragraph is indexed with the ones after it, and a run of short turns as one window
+    (index.transcript_passages), but a hit links to the paragraph or turn holding its excerpt's
+    first marked word. In E227, Dr. Wayne Baker's ninth turn has a short fifth paragraph ("And he
+    said, no, it's confidential ... No.") indexed with the sixth, which says "make a request": the
+    hit linked to #t-9-p5, one paragraph early, and the page marked that one."""
+    checked = 0
+    for q in ('"make a request"', "request", "referral", "silence", "help", "specific"):
+        for found in run(index, q, type="episode", passages="100").groups:
+            texts = ElementTexts((sample_site / found.url / "index.html").read_text(encoding="utf-8")).texts
+            for passage in (p for p in found.passages if p.anchor):  # not the episode's header
+                first = html.unescape(re.search(r"<mark>(.*?)</mark>", passage.highlight).group(1)).lower()
+                assert first in texts[passage.anchor].lower(), (q, passage.url, first)
+                checked += 1
+    assert checked > 50
+    anchors = [p.anchor for p in group(run(index, '"make a request"', type="episode"), "episode:e227").passages]
+    assert "t-9-p6" in anchors and "t-9-p5" not in anchors
 
 
 def test_misspelt_query_is_searched_as_corrected_and_says_so(index):
@@ -358,6 +405,26 @@ def test_a_hit_in_a_timed_transcript_carries_the_moment_it_is_heard(tmp_path, in
     assert len(by_anchor) > 1 and by_anchor["t-2"] == 754.2 and [start for anchor, start in by_anchor.items() if anchor != "t-2"] == [None] * (len(by_anchor) - 1)
     assert run(timed, "discounts").to_json()["groups"][0]["passages"][0]["start"] == 12.5
     assert run(index, "smart criteria").to_json()["groups"][0]["passages"][0]["start"] is None
+
+
+def test_a_hit_in_a_later_turn_of_a_window_links_to_that_turn_and_its_moment(tmp_path):
+    """Short turns are indexed together as one window; a hit in the second links to it and plays
+    from its own start, not the first turn's."""
+    episode = Episode(
+        number=9, title="Windows", date=dt.date(2025, 3, 4), guests=("Ada Guest",),
+        transcript=(
+            Turn("Jason Cutter", "Right, pricing.", start=10.0, end=12.0),
+            Turn("Ada Guest", "Yes, and renewals.", start=12.5, end=14.0),
+            Turn("Jason Cutter", "Okay.", start=14.5, end=15.0),
+        ),
+    )
+    catalogue = Catalogue(host=Person("Jason Cutter"), show_title="Show", episodes=(episode,))
+    build_index(documents_from_catalogue(catalogue), tmp_path)
+    timed = SearchIndex(tmp_path)
+    [hit] = run(timed, "renewals", type="episode").groups[0].passages
+    assert (hit.anchor, hit.start, hit.url) == ("t-2", 12.5, "episodes/e9/#t-2")
+    [first] = run(timed, "pricing", type="episode").groups[0].passages
+    assert (first.anchor, first.start) == ("t-1", 10.0)
 
 
 def test_a_group_says_whether_its_episode_has_a_recording(tmp_path):

@@ -839,7 +839,8 @@ def _group(doc_id: str, summary: dict, hits: list, words: dict | None, passages:
 
 def _passage_hit(summary: dict, hit, words: dict | None) -> PassageHit:
     """A hit as shown; words None: no highlight (the build's topic pages need none)."""
-    anchor = hit["anchor"]
+    excerpt, at = passage_highlight(hit, words) if words is not None else ("", None)
+    anchor, start = _part_at(hit, at)
     url = summary.get("url", "") + (f"#{anchor}" if anchor else "")
     heading = hit.get("heading") or ", ".join(hit["speakers"]) or summary.get("title", "")
     return PassageHit(
@@ -847,14 +848,27 @@ def _passage_hit(summary: dict, hit, words: dict | None) -> PassageHit:
         url=url,
         heading=heading,
         speakers=tuple(hit["speakers"]),
-        highlight=passage_highlight(hit, words) if words is not None else "",
+        highlight=excerpt,
         score=round(hit.score, 6),
-        start=hit.get("start"),
+        start=start,
     )
 
 
-def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
-    """An escaped excerpt with the query's words in <mark>, from the first field that holds one.
+def _part_at(hit, at: int | None) -> tuple[str, float | None]:
+    """The anchor and start of the part of a joined passage (index.Passage.parts) holding the
+    character `at` of its text: a hit whose excerpt opens in the second paragraph links to that
+    paragraph, not to the short one before it. A part without a time is heard in the one before."""
+    anchor, start = hit["anchor"], hit.get("start")
+    for offset, part_anchor, part_start in (hit.get("parts") or ()) if at is not None else ():
+        if offset > at:
+            break
+        anchor, start = part_anchor, part_start if part_start is not None else start
+    return anchor, start
+
+
+def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> tuple[str, int | None]:
+    """An escaped excerpt with the query's words in <mark>, from the first field that holds one,
+    and the character of the passage's text where its first mark is (None: not from the text).
 
     Filler words ("the", "is", "for") are marked only when nothing else matched: a phrase like
     "the S is for specific" should show "specific" in context, not every "the" of the turn.
@@ -863,11 +877,11 @@ def passage_highlight(hit, query_words: Mapping[str, set[str]]) -> str:
         words = query_words.get(name, set())
         words = (words - _FILLER_TERMS) or words
         if words and hit.get(name):
-            excerpt = _highlight(hit[name], frozenset(words))
-            if "<mark>" in excerpt:
-                return excerpt
+            excerpt, at = _highlighted(hit[name], frozenset(words))
+            if at is not None:
+                return excerpt, at if name == "text" else None
     plain = next((hit[name] for name in ("text", "notes", "quotes", "heading", "title") if hit.get(name)), "")
-    return html.escape(plain[:240] + ("…" if len(plain) > 240 else ""))
+    return html.escape(plain[:240] + ("…" if len(plain) > 240 else "")), None
 
 
 _FILLER_TERMS = frozenset(term_of(word) for word in QUERY_FILLER)
@@ -877,10 +891,15 @@ _FRAGMENTER = highlight.ContextFragmenter(maxchars=240, surround=70)
 def _highlight(text: str, words: frozenset) -> str:
     """Whoosh's highlight(text, words, <the text analyzer>, _FRAGMENTER, MarkFormatter(), top=2),
     with the analyzer's tokens made by `marked_tokens`."""
+    return _highlighted(text, words)[0]
+
+
+def _highlighted(text: str, words: frozenset) -> tuple[str, int | None]:
+    """_highlight's excerpt, and the character of `text` where its first mark is (None: no mark)."""
     fragments = _FRAGMENTER.fragment_tokens(text, marked_tokens(text, words))
-    return MarkFormatter()(
-        text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
-    )
+    best = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+    first = min((token.startchar for token in best[0].matches), default=None) if best else None
+    return MarkFormatter()(text, best), first
 
 
 def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:

@@ -3,7 +3,8 @@
 A listener searching "SMART" must land on the turn where the criteria are listed, not on the top
 of a 40 KB page, so the unit of the index is the passage: a transcript turn (short turns joined to
 the next ones in a window that keeps the first turn's anchor `t-N`; long turns cut at paragraph
-breaks, each piece anchored at its first paragraph `t-N-pK`), a section of a lesson or post, a
+breaks, each piece anchored at its first paragraph `t-N-pK`; a hit links to the turn or paragraph
+of the passage its excerpt opens in, Passage.parts), a section of a lesson or post, a
 quiz question's prompt, and an episode's title, hook, show notes and quotes as one boosted passage.
 Each passage carries what its page is (type, title, guests, topics, module, date) so results can
 be grouped by page and counted in facets.
@@ -54,10 +55,10 @@ from .analysis import TOKEN, bare_word, term_of
 from .fields import FIELD_BOOSTS, NAME_FIELDS, TEXT_FIELDS, topic_key
 from .segments import write_segments
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full
 rebuild. 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis;
-10: start; 11: an episode's code ("E204") in its summary's title field."""
+10: start; 11: an episode's code ("E204") in its summary's title field; 12: parts."""
 
 MIN_WINDOW_WORDS = 40
 """Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them;
@@ -93,6 +94,10 @@ class Passage:
     notes: str = ""  # hook and show notes (about passages)
     quotes: tuple[str, ...] = ()
     start: float | None = None  # seconds into the recording where the passage is heard from, when timed
+    parts: tuple[tuple[int, str, float | None], ...] = ()
+    """Where each later part of a joined passage starts: (character of `text`, anchor, start).
+    The paragraphs of a piece of a long turn, the turns of a window: a hit links to the part
+    its excerpt opens with, not to a short part before it."""
 
 
 @dataclass(frozen=True)
@@ -171,11 +176,13 @@ def transcript_passages(episode: Episode) -> list[Passage]:
     long turns are cut into pieces of whole paragraphs.
 
     A turn long enough to stand alone is always its own passage (or passages), so a hit in it
-    links to exactly that turn; a window links to its first turn. A turn over LONG_TURN_WORDS
+    links to exactly that turn; a window is anchored at its first turn. A turn over LONG_TURN_WORDS
     words with several paragraphs is cut (`long_turn_pieces`); the rule for every anchor is "the
     first element the passage covers": the turn `t-N` for the piece that starts the turn, the
-    paragraph `t-N-pK` for the later ones. Ad reads and outros are left out: a sponsor's script
-    is not what a listener searches for.
+    paragraph `t-N-pK` for the later ones. A passage of several turns or paragraphs records
+    where each starts (Passage.parts), and a hit links to the one its excerpt opens in: the
+    short paragraph before it would be marked on the page instead. Ad reads and outros are left
+    out: a sponsor's script is not what a listener searches for.
     """
     passages: list[Passage] = []
     window: list[tuple[int, Turn]] = []  # (turn number, turn)
@@ -196,8 +203,8 @@ def transcript_passages(episode: Episode) -> list[Passage]:
     return passages + _window_passage(window)
 
 
-def long_turn_pieces(turn: Turn) -> list[tuple[int, str]]:
-    """(first paragraph number from 1, text) of each piece a turn is indexed as.
+def long_turn_pieces(turn: Turn) -> list[tuple[int, list[str]]]:
+    """(first paragraph number from 1, paragraphs) of each piece a turn is indexed as.
 
     A turn of LONG_TURN_WORDS words or fewer is one piece. A longer one is cut at paragraph
     breaks, one paragraph per piece, except that a paragraph under MIN_WINDOW_WORDS words ("No.",
@@ -207,7 +214,7 @@ def long_turn_pieces(turn: Turn) -> list[tuple[int, str]]:
     """
     texts = turn.paragraphs()
     if len(turn.text.split()) <= LONG_TURN_WORDS or len(texts) < 2:
-        return [(1, turn.text)]
+        return [(1, [turn.text])]
     pieces: list[tuple[int, list[str]]] = []
     current: list[str] = []
     for k, paragraph in enumerate(texts, start=1):
@@ -218,39 +225,66 @@ def long_turn_pieces(turn: Turn) -> list[tuple[int, str]]:
             current = []
     if len(pieces) > 1 and sum(len(p.split()) for p in pieces[-1][1]) < MIN_WINDOW_WORDS:
         pieces[-2][1].extend(pieces.pop()[1])
-    return [(k, "\n\n".join(part)) for k, part in pieces]
+    return pieces
 
 
 def _long_turn_passages(number: int, turn: Turn) -> list[Passage]:
     """One passage per piece; only the piece that opens the turn has a time (a turn is timed, its
     paragraphs are not)."""
-    return [
-        Passage(
-            anchor=urls.turn_anchor(number) if first == 1 else urls.paragraph_anchor(number, first),
-            kind="transcript",
-            heading=turn.speaker,
-            speakers=(turn.speaker,),
-            text=text,
-            start=turn.start if first == 1 else None,
+    passages = []
+    for first, texts in long_turn_pieces(turn):
+        anchors = [urls.turn_anchor(number) if first == 1 else urls.paragraph_anchor(number, first)]
+        anchors += [urls.paragraph_anchor(number, k) for k in range(first + 1, first + len(texts))]
+        text, parts = _joined(texts, anchors, [turn.start if first == 1 else None] + [None] * (len(texts) - 1))
+        passages.append(
+            Passage(
+                anchor=anchors[0],
+                kind="transcript",
+                heading=turn.speaker,
+                speakers=(turn.speaker,),
+                text=text,
+                start=turn.start if first == 1 else None,
+                parts=parts,
+            )
         )
-        for first, text in long_turn_pieces(turn)
-    ]
+    return passages
 
 
 def _window_passage(window: list[tuple[int, Turn]]) -> list[Passage]:
     if not window:
         return []
     first = window[0][1]
+    text, parts = _joined(
+        [turn.text for _, turn in window],
+        [urls.turn_anchor(number) for number, _ in window],
+        [turn.start for _, turn in window],
+    )
     return [
         Passage(
             anchor=urls.turn_anchor(window[0][0]),
             kind="transcript",
             heading=first.speaker,
             speakers=tuple(dict.fromkeys(turn.speaker for _, turn in window)),
-            text="\n\n".join(turn.text for _, turn in window),
+            text=text,
             start=first.start,
+            parts=parts,
         )
     ]
+
+
+def _joined(
+    texts: list[str], anchors: list[str], starts: list[float | None]
+) -> tuple[str, tuple[tuple[int, str, float | None], ...]]:
+    """The texts joined by blank lines, and (character, anchor, start) of each after the first."""
+    parts, at = [], 0
+    for number, (text, anchor, start) in enumerate(zip(texts, anchors, starts, strict=True)):
+        if number:
+            parts.append((at, anchor, start))
+        at += len(text) + len(PART_BREAK)
+    return PART_BREAK.join(texts), tuple(parts)
+
+
+PART_BREAK = "\n\n"
 
 
 def post_document(post: Post) -> Document:
@@ -406,6 +440,7 @@ def passage_schema() -> Schema:
         type=ID(stored=True),
         speakers=STORED(),
         start=STORED(),  # seconds into the recording, or None
+        parts=STORED(),  # [character, anchor, start] of each later part (Passage.parts)
         **{name: TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS[name]) for name in TEXT_FIELDS},
         **{name: TEXT(analyzer=names, field_boost=FIELD_BOOSTS[name]) for name in NAME_FIELDS},
         topic=TEXT(analyzer=names),
@@ -430,6 +465,7 @@ def passage_fields(document: Document, number: int, passage: Passage) -> dict:
         "type": document.type,
         "speakers": list(passage.speakers),
         "start": passage.start,
+        "parts": [list(part) for part in passage.parts],
         "title": title,
         "heading": passage.heading if passage.kind == "section" else "",
         "quotes": quotes,

@@ -30,6 +30,7 @@ import atexit
 import gzip
 import hashlib
 import html
+import itertools
 import json
 import os
 import re
@@ -69,10 +70,10 @@ SOURCES_DIGEST = "podcourse-pages.sha256"
 KEPT = ("pagefind.js", "pagefind-entry.json")
 """The bundle files search.js uses besides the index itself. Pagefind's own UIs are removed, and its
 web worker: search.js runs Pagefind in the page's thread (`noWorker`), one script fewer to fetch."""
-BUNDLE_FORMAT = 4
+BUNDLE_FORMAT = 5
 """Raised when the build writes a bundle differently (2: SCRIPT_GZIPPED; 3: INDEX_LANGUAGE;
-4: WORDS_FILE), so that a previous bundle, though made from the same pages, is not copied
-(SOURCES_DIGEST counts it)."""
+4: WORDS_FILE; 5: the parts of joined passages), so that a previous bundle, though made from the
+same pages, is not copied (SOURCES_DIGEST counts it)."""
 WORDS_FILE = "podcourse-words-{length}.gz"
 """In the bundle, gzipped, one per length: the words of that many letters the pages hold, one a
 line, those on most pages first. The page's spelling correction reads the lengths near a word
@@ -344,6 +345,7 @@ def page_html(document: Document) -> str:
             for p in document.passages
         ],
         **({"audio": True} if document.audio else {}),  # only where there is a recording: other pages stay as they were
+        **({"parts": joined} if (joined := _parts(document)) else {}),
     }
     parts = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
@@ -358,9 +360,34 @@ def page_html(document: Document) -> str:
         parts.append(f"<p>{_text(', '.join(speakers))}</p>")
     for number, passage in enumerate(document.passages):
         parts.append(f'<i id="p{number}"></i>')
-        parts.extend(f"<p>{_text(block)}</p>" for block in searchable_text(document, passage))
+        blocks: list[str | int] = list(searchable_text(document, passage))
+        if passage.parts and blocks == [passage.text]:  # the marker `<i id="pNsK">` opens its part K
+            blocks = _cut(passage)
+        for block in blocks:
+            parts.append(f"<p>{_text(block)}</p>" if isinstance(block, str) else f'<i id="p{number}s{block}"></i>')
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _parts(document: Document) -> dict[str, list]:
+    """passage number -> [anchor, start] of each later part of a joined passage (Passage.parts):
+    a match found in part K links to its anchor (static-search.js `partAt`)."""
+    return {
+        str(number): [[anchor, start] for _, anchor, start in passage.parts]
+        for number, passage in enumerate(document.passages)
+        if passage.parts and searchable_text(document, passage) == [passage.text]
+    }
+
+
+def _cut(passage: Passage) -> list[str | int]:
+    """A joined passage's text in its parts, each later one after its number (from 1)."""
+    offsets = [0] + [offset for offset, _, _ in passage.parts] + [len(passage.text)]
+    pieces: list[str | int] = []
+    for k, (start, end) in enumerate(itertools.pairwise(offsets)):
+        if k:
+            pieces.append(k)
+        pieces.append(passage.text[start:end].strip())
+    return pieces
 
 
 def shown_heading(document: Document, passage: Passage) -> str:

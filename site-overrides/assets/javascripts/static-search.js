@@ -488,8 +488,13 @@ async function scoredPage(page, concepts, excluded) {
   located.push(...laterPhrases(page.hits, concepts, content, located));
   const starts = (data.anchors || [])
     .filter((anchor) => /^p\d+$/.test(anchor.id))
-    .map((anchor) => ({ number: Number(anchor.id.slice(1)), location: anchor.location }))
+    .map((anchor) => ({ number: Number(anchor.id.slice(1)), location: anchor.location, parts: [] }))
     .sort((x, y) => x.location - y.location);
+  const byNumber = new Map(starts.map((start) => [start.number, start]));
+  (data.anchors || []).forEach((anchor) => {  // `<i id="pNsK">`: part K of passage N (static_index._cut)
+    const part = /^p(\d+)s(\d+)$/.exec(anchor.id);
+    if (part && byNumber.has(Number(part[1]))) byNumber.get(Number(part[1])).parts.push([Number(part[2]), anchor.location]);
+  });
   const hits = new Map();
   const hitAt = (at) => {
     if (!hits.has(at)) hits.set(at, { index: at, frequency: new Map(), named: new Map(), locations: [] });
@@ -598,14 +603,15 @@ function group(scored, terms, sent) {
     const start = starts[hit.index];
     const end = hit.index + 1 < starts.length ? starts[hit.index + 1].location : words.length;
     const about = page.p[start.number] || ["", page.title, []];
+    const [anchor, time] = partAt(page, start, hit.locations, about);
     return {
-      anchor: about[0],
-      url: page.url + (about[0] ? "#" + about[0] : ""),
+      anchor: anchor,
+      url: page.url + (anchor ? "#" + anchor : ""),
       heading: about[1],
       speakers: about[2],
       highlight: excerpt(words, start.location, end, hit.locations, terms),
       score: Math.round(hit.score * 1e6) / 1e6,
-      start: about.length > 3 ? about[3] : null,  // seconds into the recording, where the passage is timed
+      start: time,  // seconds into the recording, where the passage is timed
     };
   });
   return {
@@ -614,6 +620,21 @@ function group(scored, terms, sent) {
     score: Math.round(scored.score * 1e6) / 1e6, matches: scored.matching.length, passages: passages,
     audio: Boolean(page.audio),
   };
+}
+
+function partAt(page, start, locations, about) {
+  // [anchor, start] of the part of a joined passage its excerpt opens in (its first match), as
+  // the server's engine._part_at: a match in the second paragraph links to that paragraph, not
+  // to the short one before it. A part without a time is heard in the one before.
+  let anchor = about[0], time = about.length > 3 ? about[3] : null;
+  if (!locations.length) return [anchor, time];
+  const first = Math.min(...locations), parts = (page.parts || {})[start.number] || [];
+  [...start.parts].sort((x, y) => x[1] - y[1]).forEach(([k, location]) => {
+    if (location > first || !parts[k - 1]) return;
+    anchor = parts[k - 1][0];
+    if (parts[k - 1][1] !== null) time = parts[k - 1][1];
+  });
+  return [anchor, time];
 }
 
 function escapeHtml(text) {

@@ -35,6 +35,24 @@ def source_from_match(match: re.Match) -> Source:
     return Source(episode=int(match.group("episode")), turns=turns)
 
 
+def post_citation_words(title: str) -> str:
+    """How a cited post reads wherever the course cites it, on its pages and in search: its
+    title (a slug is an address, not words)."""
+    return f"“{title}” (blog post)"
+
+
+def posts_cited_as_titles(text: str, catalogue: Catalogue) -> str:
+    """`text` with each `[post: <slug>]` as the words its page shows (post_citation_words); a
+    post not in the catalogue (which `check` refuses) keeps its citation."""
+    titles = {post.slug: post.title for post in catalogue.posts}
+
+    def as_words(match: re.Match) -> str:
+        title = titles.get(match.group("post") or "")
+        return post_citation_words(title) if title is not None else match.group(0)
+
+    return CITATION_IN_TEXT.sub(as_words, text)
+
+
 def citation_problems(path: str, body: str, body_line: int, catalogue: Catalogue) -> list[Problem]:
     """Each citation of a lesson's body that names no episode, turn or post there is, at its line."""
     problems = []

@@ -362,6 +362,22 @@ def test_questions_contractions_and_word_forms_find_the_moment(index):
     assert len(fear.groups[0].passages) == fear.groups[0].matches > 3
 
 
+def test_a_lesson_citing_a_post_is_searched_with_the_posts_title_not_its_slug(index, catalogue):
+    """A lesson's `[post: <slug>]` reads on its page as the post's title; its search excerpt
+    showed "post: 2025-02-18-the-numbers-game-mentality-is-a-losing-strategy"."""
+    from generator.citations import CITATION_IN_TEXT
+
+    bodies = [lesson.body for module in catalogue.modules for lesson in module.lessons]
+    cited = {m.group("post") for body in bodies for m in CITATION_IN_TEXT.finditer(body) if m.group("post")}
+    assert cited  # the sample's lessons cite posts
+    lessons = [d for d in documents_from_catalogue(catalogue) if d.type == "lesson"]
+    texts = " ".join(p.text for d in lessons for p in d.passages)
+    for post in (p for p in catalogue.posts if p.slug in cited):
+        assert f"“{post.title}” (blog post)" in texts and post.slug not in texts
+    shown = " ".join(p.highlight for g in run(index, "numbers game", type="lesson").groups for p in g.passages)
+    assert "numbers-game" not in shown and "post:" not in shown
+
+
 def test_quiz_explanations_are_never_in_results(index, catalogue):
     for module in catalogue.modules:
         for question in module.quiz.questions if module.quiz else ():

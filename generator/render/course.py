@@ -14,7 +14,7 @@ import random
 import re
 
 from .. import urls
-from ..citations import CITATION_IN_TEXT, source_from_match
+from ..citations import CITATION_IN_TEXT, post_citation_words, source_from_match
 from ..model import Catalogue, Episode, Lesson, Listening, Module, Post, Question, Quiz, Source, TurnSpan
 from ..urls import COURSE_HOME, PROGRESS, REVIEW, relative_url
 from .context import NO_BUILD, BuildContext
@@ -68,7 +68,7 @@ def _cited_post(catalogue: Catalogue, slug: str) -> Post:
 
 
 def _post_words(post: Post) -> str:
-    return f"“{post.title}” (blog post)"
+    return post_citation_words(post.title)
 
 
 def _cited_episode(catalogue: Catalogue, number: int | None) -> Episode:

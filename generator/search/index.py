@@ -48,6 +48,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .. import urls
+from ..citations import posts_cited_as_titles
 from ..model import Catalogue, Episode, Post, Turn, slugify
 from ..store import write_atomic
 from ..urls import page_url
@@ -144,7 +145,7 @@ def documents_from_catalogue(catalogue: Catalogue) -> list[Document]:
     documents = [episode_document(e) for e in catalogue.episodes]
     documents += [post_document(p) for p in catalogue.posts]
     for module in catalogue.modules:
-        documents += course_documents(module)
+        documents += course_documents(module, catalogue)
     return sorted(documents, key=lambda d: d.id)
 
 
@@ -308,11 +309,12 @@ def post_document(post: Post) -> Document:
     )
 
 
-def course_documents(module) -> list[Document]:
+def course_documents(module, catalogue: Catalogue | None = None) -> list[Document]:
     """A module's lessons (one document each) and its quiz's questions (one document).
 
     Only a question's prompt is indexed: its answer, its options' notes and its explanation stay
-    in the quiz, or a search snippet or a topic page would give the answer away."""
+    in the quiz, or a search snippet or a topic page would give the answer away. A lesson's
+    citation of a post reads as on the page, the post's title (`catalogue`'s), not its slug."""
     documents = [
         Document(
             id=f"lesson:{module.id}/{lesson.id}",
@@ -323,7 +325,9 @@ def course_documents(module) -> list[Document]:
             module_title=module.title,
             passages=tuple(
                 Passage(anchor=anchor, kind="section", heading=heading or lesson.title, text=text)
-                for anchor, heading, text in markdown_sections(lesson.body)
+                for anchor, heading, text in markdown_sections(
+                    posts_cited_as_titles(lesson.body, catalogue) if catalogue else lesson.body
+                )
             ),
         )
         for lesson in module.lessons

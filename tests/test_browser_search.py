@@ -377,6 +377,17 @@ def test_static_host_links_a_hit_to_the_paragraph_its_excerpt_opens_in(page, sta
     assert_static_traffic(traffic)
 
 
+def test_static_host_asks_for_no_word_list_it_lacks_for_a_long_word(page, static_host, traffic):
+    """A word found nowhere reads the word lists of the lengths it could have for a correction
+    (static_index.WORDS_FILE); a long one asked for lists of 16 and 17 letters the sample has
+    none of, and the console showed their 404s."""
+    for query in ("xylophonequartz", "supercalifragilisticexpialidociousnegotiation"):
+        search_for(page, static_host, query)
+        page.locator("#pc-search-status").filter(has_text="0 pages").wait_for()
+    assert any("podcourse-words-" in url for _, url in traffic)  # the lists there are were read
+    assert_static_traffic(traffic)
+
+
 def test_static_host_sends_the_search_scripts_gzipped(page, static_host, traffic):
     """The build gzips pagefind.js (static_index.SCRIPT_GZIPPED) and static-search.js
     (render/scripts.py GZIPPED); the page unzips and runs them, and never downloads the plain scripts."""

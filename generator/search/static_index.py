@@ -63,7 +63,8 @@ except PackageNotFoundError:  # run_pagefind says so when it is needed
 STATIC_BACKEND = {"backend": "static"}
 TABLE_FILE = "podcourse-search.gz"
 """In the bundle, gzipped: {"values": [[facet, value, label], ...], "pages": {pagefind page id:
-[value index, ...]}, "filler": [word, ...], "synonyms": [[word, ...], ...]}."""
+[value index, ...]}, "filler": [word, ...], "synonyms": [[word, ...], ...], "lengths": [the lengths of
+the WORDS_FILE lists, ...]}."""
 FRAGMENT_PREFIX = b"pagefind_dcd"
 SOURCES_DIGEST = "podcourse-pages.sha256"
 """In the bundle: the digest of the pages it was made from, so an unchanged bundle is copied."""
@@ -157,8 +158,8 @@ def build_bundle(
             run_pagefind(pages, bundle)
             _remove_unused(bundle)
             write_gzipped_script(bundle)
-            write_table(documents, bundle, rules)
-            write_words(documents, bundle)
+            lengths = write_words(documents, bundle)
+            write_table(documents, bundle, {**rules, "lengths": lengths})
             (bundle / SOURCES_DIGEST).write_text(digest + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
     return StaticIndexReport(documents_written, passages, round(time.perf_counter() - start, 2), size, reused)
@@ -170,7 +171,8 @@ def query_rules(synonyms: Synonyms) -> dict[str, list]:
 
 
 def write_table(documents: list[Document], bundle: Path, rules: dict[str, list]) -> None:
-    """The table (TABLE_FILE) of a fresh bundle: facets keyed by the page ids Pagefind gave, and the query's rules."""
+    """The table (TABLE_FILE) of a fresh bundle: facets keyed by the page ids Pagefind gave, the
+    query's rules, and the lengths of the word lists (WORDS_FILE)."""
     page_ids = {}
     for path in (bundle / "fragment").glob("*.pf_fragment"):
         fragment = json.loads(gzip.decompress(path.read_bytes())[len(FRAGMENT_PREFIX) :])
@@ -190,8 +192,9 @@ def write_table(documents: list[Document], bundle: Path, rules: dict[str, list])
     (bundle / TABLE_FILE).write_bytes(gzip.compress(table.encode("utf-8"), mtime=0))
 
 
-def write_words(documents: list[Document], bundle: Path) -> None:
-    """The words of the pages by length (WORDS_FILE), those on most pages first."""
+def write_words(documents: list[Document], bundle: Path) -> list[int]:
+    """The words of the pages by length (WORDS_FILE), those on most pages first; returns the
+    lengths written, which the table lists so that the page asks for no file that is not there."""
     pages_with: Counter[str] = Counter()
     words_of: dict[str, list[str]] = {}  # a token split at spaces -> its words (0.9 s -> 0.4 s at 1,000 episodes)
     for document in documents:
@@ -208,6 +211,7 @@ def write_words(documents: list[Document], bundle: Path) -> None:
     for length, words in by_length.items():
         text = "\n".join(words).encode("utf-8")
         (bundle / WORDS_FILE.format(length=length)).write_bytes(gzip.compress(text, mtime=0))
+    return sorted(by_length)
 
 
 def write_gzipped_script(bundle: Path) -> None:

@@ -66,7 +66,7 @@ function pagefind(site) {
 
 function searchTable(site) {
   // static_index.TABLE_FILE, gzipped: {values: [[facet, value, label]], pages: {page id: [value
-  // index]}, filler: [word], synonyms: [[word]]}.
+  // index]}, filler: [word], synonyms: [[word]], lengths: [length of a WORDS_FILE list]}.
   if (!tableLoad) {
     tableLoad = fetch(site.root + "pagefind/podcourse-search.gz").then((response) => {
       if (!response.ok) throw new Error("no search table");
@@ -76,6 +76,7 @@ function searchTable(site) {
       table.values.forEach((entry, i) => { table.number[entry[0] + "|" + entry[1]] = i; });
       table.size = Object.keys(table.pages).length;
       table.filler = new Set(table.filler || []);
+      table.lengths = table.lengths ? new Set(table.lengths) : null;  // of the word lists there are (static_index.write_words)
       table.groups = synonymGroups(table.synonyms || []);
       return table;
     });
@@ -332,14 +333,14 @@ function wordsOfLength(site, length) {
   return wordLists.get(length);
 }
 
-async function closestWord(site, typed, allowed) {
+async function closestWord(site, table, typed, allowed) {
   // The word of the pages closest in spelling to `typed`, at most `allowed` letters off, the one
   // on most pages among the closest: for a slip in the first letters ("pshycology"), which the
   // word's beginnings cannot find. Reads the lists of the lengths it could have (a few KB each).
   let best = null, distance = allowed + 1;
   for (let off = 0; off <= allowed; off += 1) {
     for (const length of new Set([typed.length - off, typed.length + off])) {
-      if (length < 3) continue;
+      if (length < 3 || (table.lengths && !table.lengths.has(length))) continue;  // no list, no request
       (await wordsOfLength(site, length)).forEach((candidate) => {
         const d = editDistance(typed, candidate);
         if (d > 0 && d < distance) { best = candidate; distance = d; }
@@ -349,7 +350,7 @@ async function closestWord(site, typed, allowed) {
   return best;
 }
 
-async function correction(find, word, reach, site) {
+async function correction(find, word, reach, site, table) {
   // The word of the index closest in spelling to `word`, among those that start as it does
   // (its first letters, fewer and fewer down to three), at most `reach` letters off (one for
   // a word of five letters or fewer); null when none is close enough. Only words that begin
@@ -372,7 +373,7 @@ async function correction(find, word, reach, site) {
       if (d < distance && d > 0) { best = candidate; distance = d; }
     });
   }
-  return best || closestWord(site, typed, allowed);
+  return best || closestWord(site, table, typed, allowed);
 }
 
 function editDistance(a, b) {
@@ -410,7 +411,7 @@ async function correct(find, concepts, exact, table, site) {
   for (const concept of concepts) {
     if (found(concept) || concept.corrected) continue;
     concept.corrected = true;  // tried once
-    const better = await correction(find, concept.word, reach, site);
+    const better = await correction(find, concept.word, reach, site, table);
     if (!better) continue;
     changed = true;
     concept.correction = better;

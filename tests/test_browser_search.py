@@ -462,6 +462,18 @@ def test_static_host_filters_by_facet(page, static_host, traffic):
     assert_static_traffic(traffic)
 
 
+def test_static_host_reads_colons_as_the_server_does(page, static_host, traffic):
+    """As request.py: "51:49" and a pasted address are searched, "host:" is refused by name."""
+    search_for(page, static_host, "ratio 51:49")
+    assert page.locator("#pc-search-status.pc-search-error").count() == 0 and groups(page)
+    ask = "q => window.podcourse.search.static({query: q})"
+    for q in ("meeting at 10:30", "https://www.example.com/sales"):
+        answer = page.evaluate(ask, q)
+        assert "error" not in answer and answer["total"] > 0, (q, answer.get("error"))
+    assert "unknown field 'host:'" in page.evaluate(ask, "host:jason")["error"]["message"]
+    assert_static_traffic(traffic)
+
+
 def test_static_host_reads_a_question_as_the_server_does(page, static_host, traffic):
     """Not every word is required, and question words neither block nor steer: Pagefind alone
     would want a page holding "how", "do", "I", "my", "ask", "boss", "for" and "resources"."""

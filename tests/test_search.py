@@ -178,6 +178,16 @@ def test_a_query_that_only_leaves_words_out_is_refused_with_a_reason(index):
     assert run(index, "silence NOT quiet").total > 0
 
 
+def test_a_colon_after_a_number_or_in_an_address_names_no_field(index):
+    """"ratio 51:49", a time and a pasted address are words to look for: they were refused as
+    unknown fields '51:' and 'https:'. A field name that is a word still is, with the list."""
+    for q in ("ratio 51:49", "meeting at 10:30", "https://www.example.com/sales"):
+        assert run(index, q).total > 0, q
+    with pytest.raises(SearchError, match="unknown field 'host:'"):
+        run(index, "host:jason")
+    assert run(index, "guest:kwame").total > 0
+
+
 def test_prefix_matches_words_whose_stem_is_shorter_than_the_prefix(index):
     # "negotiation" is indexed as the stem "negoti": the typed prefix "negotiat" must still find it.
     results = run(index, "negotiat*", type="episode")

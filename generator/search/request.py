@@ -115,7 +115,9 @@ def check_page(value: str | None) -> int:
     return page
 
 
-_FIELD_NAME = re.compile(r"(?<![\w:])[-+]?([^\s\"():+-][^\s\"():]*):(?=\S)")  # -guest:kwame leaves out
+_FIELD_NAME = re.compile(r"(?<![\w:])[-+]?([^\W\d_]+):(?=[^\s/])")  # -guest:kwame leaves out
+"""A field named in a query: letters, a colon and no space or slash after it. "51:49", "10:30"
+and a pasted address ("https://...") are words to look for, not fields."""
 _BAD_PREFIX = re.compile(r"(?:^|[\s(\"])\S?\*|\*\w")
 
 

@@ -702,7 +702,7 @@ function refusedQuery(query) {
   }
   if (depth) return "unbalanced parentheses: '(' without ')'";
   for (const part of outside) {
-    for (const match of part.matchAll(/(?<![\w:])[-+]?([^\s"():+-][^\s"():]*):(?=\S)/gu)) {
+    for (const match of part.matchAll(/(?<![\w:])[-+]?(\p{L}+):(?=[^\s\/])/gu)) {  // request.py _FIELD_NAME
       if (QUERY_FIELDS.indexOf(match[1].toLowerCase()) < 0) return "unknown field '" + match[1] + ":'; use one of " + QUERY_FIELDS.join(", ");
     }
     if (/(?:^|[\s("])\S?\*|\*\w/.test(part)) return "a prefix search needs two or more letters before a final * (refer*)";

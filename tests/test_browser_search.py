@@ -247,6 +247,8 @@ def test_an_old_link_past_the_results_says_so_and_offers_a_way_out(page, host, r
     base = request.getfixturevalue(host)
     page.goto(base + "search/?query=sales" + address)
     page.locator("#pc-search-status.pc-search-error").wait_for()
+    said = page.locator("#pc-search-status").inner_text()
+    assert said[0].isupper() and not said.startswith(("page:", "guest:"))  # the API's "page: ..." is for programs
     link = page.locator("#pc-search-status a.pc-search-way-out")
     assert link.inner_text() == way_out
     link.click()

@@ -41,6 +41,14 @@ function refusal(parameter, message) {
   return { error: { parameter: parameter, message: parameter ? parameter + ": " + message : message } };
 }
 
+function readable(error) {
+  // A refusal as a listener reads it: "q: the query is empty" is the API's, for a program.
+  var message = error.message || "The search failed.";
+  var named = error.parameter ? error.parameter + ": " : "";
+  if (named && message.indexOf(named) === 0) message = message.slice(named.length);
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
 function plainParams(params) {
   // An object of strings from an object or URLSearchParams.
   var out = {};
@@ -467,7 +475,7 @@ function run(form) {
       }
       return backends[backend](params).then(function (data) {
         if (request !== latest) return;
-        if (data.error) return failed(data.error.message || "The search failed.", wayOut(data.error, params));
+        if (data.error) return failed(readable(data.error), wayOut(data.error, params));
         showStatus(status, data, params);
         renderFacets(facets, data, params);
         // A later page read and found with no moment to show (a part of a word matched, as "100"

@@ -464,6 +464,21 @@ def test_static_host_filters_by_facet(page, static_host, traffic):
     assert_static_traffic(traffic)
 
 
+def test_a_filter_chosen_by_keyboard_leaves_focus_on_what_was_found(page, static_host, traffic):
+    """Enter on a filter draws the results anew; focus went back to the top of the page, and a
+    keyboard user tabbed through the whole header again. It now rests on the status line."""
+    search_for(page, static_host, "sales")
+    guest = page.locator(".pc-facet", has=page.locator("h3", has_text="Guest")).locator("li", has_text="Kwame Christian")
+    guest.locator("a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"guest=kwame-christian"))
+    page.locator("li.pc-result").first.wait_for()
+    assert page.evaluate("document.activeElement.id") == "pc-search-status"
+    page.keyboard.press("Tab")  # on into the results and filters, not the header
+    assert page.evaluate("!document.activeElement.closest('header')")
+    assert_static_traffic(traffic)
+
+
 def test_static_host_reads_colons_as_the_server_does(page, static_host, traffic):
     """As request.py: "51:49" and a pasted address are searched, "host:" is refused by name."""
     search_for(page, static_host, "ratio 51:49")

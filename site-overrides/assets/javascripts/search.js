@@ -522,6 +522,11 @@ function bind(form) {
       event.preventDefault();
       event.stopPropagation();  // Material's instant navigation listens on <body>
       go(form, link.search);
+      // The link chosen (a filter, a page number) is drawn anew: focus goes on to the status
+      // line, which says what was found, rather than back to the top of the page.
+      var status = document.getElementById("pc-search-status");
+      status.setAttribute("tabindex", "-1");
+      status.focus({ preventScroll: true });
     });
   });
 }

@@ -456,6 +456,7 @@ def test_static_host_filters_by_facet(page, static_host, traffic):
     guest.locator("a").click()
     page.wait_for_url(re.compile(r"guest=kwame-christian"))
     page.locator("#pc-search-status span").filter(has_text=re.compile(f"^{count} pages? ")).wait_for()
+    assert page.locator("#pc-search-status span").inner_text().endswith("; guest: Kwame Christian.")  # says it is narrowed
     filtered = groups(page)
     assert len(filtered) == count and all("Kwame Christian" in g["meta"] for g in filtered)
     page.locator(".pc-facet a.pc-facet-clear").click()
@@ -476,6 +477,23 @@ def test_a_filter_chosen_by_keyboard_leaves_focus_on_what_was_found(page, static
     assert page.evaluate("document.activeElement.id") == "pc-search-status"
     page.keyboard.press("Tab")  # on into the results and filters, not the header
     assert page.evaluate("!document.activeElement.closest('header')")
+    assert_static_traffic(traffic)
+
+
+def test_on_a_phone_a_filter_chosen_folds_the_filters_over_its_results(page, static_host, traffic):
+    """On a phone the filters fold into "Filter results" above the results; a filter tapped there
+    left them open, and the results it asked for waited a screenful below."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    search_for(page, static_host, "sales")
+    page.locator("details.pc-search-filters summary").click()
+    guest = page.locator(".pc-facet", has=page.locator("h3", has_text="Guest")).locator("li", has_text="Kwame Christian")
+    guest.locator("a").click()
+    page.wait_for_url(re.compile(r"guest=kwame-christian"))
+    page.locator("#pc-search-status span").filter(has_text="guest: Kwame Christian").wait_for()
+    assert page.evaluate("document.querySelector('details.pc-search-filters').open") is False
+    assert page.locator("li.pc-result").first.bounding_box()["y"] < 844  # the first result on the screen
+    page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen: the filters stay a column
+    assert page.locator(".pc-facet").first.is_visible()
     assert_static_traffic(traffic)
 
 

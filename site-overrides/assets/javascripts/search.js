@@ -354,7 +354,8 @@ function showStatus(status, data, params) {
   var searched = data.searched || data.query;
   var text = data.total + " page" + (data.total === 1 ? "" : "s") +
     (typeof data.passages === "number" ? " (" + data.passages + " passage" + (data.passages === 1 ? "" : "s") + ")" : "") +
-    " for " + (/^".*"$/.test(searched) ? searched : "“" + searched + "”") + ".";  // a phrase is quoted already
+    " for " + (/^".*"$/.test(searched) ? searched : "“" + searched + "”") +  // a phrase is quoted already
+    chosenFilters(data).map(function (said) { return "; " + said; }).join("") + ".";
   status.appendChild(el("span", null, text));
   if (data.corrected) {
     var exact = new URLSearchParams(params);
@@ -379,6 +380,16 @@ function showStatus(status, data, params) {
     p.appendChild(document.createTextNode("?"));
     status.appendChild(p);
   }
+}
+
+function chosenFilters(data) {
+  // "guest: Kwame Christian" for each filter the results are narrowed by, as the facets label it.
+  var filters = data.filters || {};
+  return FACETS.filter(function (pair) { return filters[pair[0]]; }).map(function (pair) {
+    var value = filters[pair[0]];
+    var known = ((data.facets || {})[pair[0]] || []).filter(function (facet) { return facet.value === value; })[0];
+    return pair[1].toLowerCase() + ": " + (known ? known.label : value);
+  });
 }
 
 function wayOut(error, params) {
@@ -521,6 +532,7 @@ function bind(form) {
       if (!isSamePageLink(link) || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
       event.stopPropagation();  // Material's instant navigation listens on <body>
+      foldFilters(link);
       go(form, link.search);
       // The link chosen (a filter, a page number) is drawn anew: focus goes on to the status
       // line, which says what was found, rather than back to the top of the page.
@@ -529,6 +541,15 @@ function bind(form) {
       status.focus({ preventScroll: true });
     });
   });
+}
+
+function foldFilters(link) {
+  // On a phone the filters fold into "Filter results" above the results: a filter chosen there
+  // folds them again, or the results it asked for would wait below a screenful of filters. (On
+  // a wide screen the summary is hidden and the filters stay a column whatever the fold.)
+  var filters = link.closest("details.pc-search-filters");
+  var summary = filters && filters.querySelector("summary");
+  if (summary && filters.open && getComputedStyle(summary).display !== "none") filters.open = false;
 }
 
 function init() {

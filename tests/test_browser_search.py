@@ -376,6 +376,8 @@ def test_static_host_links_a_hit_to_the_paragraph_its_excerpt_opens_in(page, sta
     e227.locator("a.pc-passage-link[href$='#t-9-p6']").click()
     page.wait_for_function("() => document.getElementById('t-9-p6') && document.getElementById('t-9-p6').matches(':target')")
     assert "make a request" in page.locator("[id='t-9-p6']").inner_text().lower()
+    marked = page.evaluate("getComputedStyle(document.getElementById('t-9-p6')).boxShadow")
+    assert "inset" in marked  # a bar beside it, not only the faint tint
     assert_static_traffic(traffic)
 
 

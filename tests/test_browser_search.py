@@ -650,6 +650,20 @@ def test_static_host_corrects_a_slip_to_the_word_meant_as_the_server(page, stati
     assert_static_traffic(traffic)
 
 
+@pytest.mark.parametrize("typed", ["ghosted", "ghosting"])
+def test_two_letters_off_and_another_first_letter_is_another_word_on_both_hosts(page, static_host, served, traffic, typed):
+    """Found in a listener's exploration: "ghosted" (a prospect gone silent) was searched as
+    "posted", two letters off. A slip seldom changes a word's first letter: such a word is not
+    corrected, on either host, while "pshycology" (above) still is."""
+    page.goto(static_host + "search/")
+    answer = page.evaluate(STATIC_ALL_GROUPS, {"query": typed})
+    with urllib.request.urlopen(served + "api/search?" + urllib.parse.urlencode({"q": typed})) as server:
+        expected = json.load(server)
+    assert (answer["searched"], answer["corrected"]) == (typed, False) == (expected["searched"], expected["corrected"])
+    assert answer["total"] == expected["total"]
+    assert_static_traffic(traffic)
+
+
 def test_a_query_that_only_leaves_words_out_is_refused_on_both_hosts(page, static_host, served, traffic):
     page.goto(static_host + "search/")
     for query in ("NOT silence", "-silence"):

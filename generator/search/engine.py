@@ -995,8 +995,11 @@ def _reach(vocabulary: Vocabulary, parts: list[str]) -> int:
 
 
 def _closest_word(corrector, word: str, reach: int = 2) -> str | None:
+    """The closest word one letter off, else two off with the same first letter: a slip seldom
+    changes a word's first letter, and two letters off and another first letter is another word
+    ("ghosted" is not "posted"), as on a static host (static-search.js `closestWord`)."""
     for distance in range(1, reach + 1):
-        found = corrector.suggest(word, limit=1, maxdist=distance)
+        found = corrector.suggest(word, limit=1, maxdist=distance, prefix=0 if distance == 1 else 1)
         if found:
             return found[0]
     return None

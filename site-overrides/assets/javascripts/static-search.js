@@ -343,6 +343,7 @@ async function closestWord(site, table, typed, allowed) {
       if (length < 3 || (table.lengths && !table.lengths.has(length))) continue;  // no list, no request
       (await wordsOfLength(site, length)).forEach((candidate) => {
         const d = editDistance(typed, candidate);
+        if (d > 1 && candidate[0] !== typed[0]) return;  // as the server's _closest_word: "ghosted" is not "posted"
         if (d > 0 && d < distance) { best = candidate; distance = d; }
       });
     }

@@ -499,6 +499,22 @@ def test_on_a_phone_a_filter_chosen_folds_the_filters_over_its_results(page, sta
     assert_static_traffic(traffic)
 
 
+def test_each_moment_link_is_described_by_its_excerpt(page, static_host, traffic):
+    """Moment links are named by who speaks, so a page of results read link by link was "Jason
+    Cutter, Jason Cutter, ...": each is described by its own excerpt (aria-describedby)."""
+    search_for(page, static_host, "sales")
+    described = page.locator("a.pc-passage-link").evaluate_all("""links => links.map(link => {
+        const ids = (link.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+        const said = ids.map(id => document.getElementById(id)).filter(Boolean);
+        return [said.length, said.map(e => e.textContent).join(' '), link.parentElement.querySelector('.pc-excerpt').textContent];
+    })""")
+    assert len(described) > 5
+    assert all(count == 1 and text == excerpt and text.strip() for count, text, excerpt in described)
+    ids = page.locator(".pc-excerpt").evaluate_all("spans => spans.map(span => span.id)")
+    assert len(set(ids)) == len(ids)
+    assert_static_traffic(traffic)
+
+
 def test_static_host_reads_colons_as_the_server_does(page, static_host, traffic):
     """As request.py: "51:49" and a pasted address are searched, "host:" is refused by name."""
     search_for(page, static_host, "ratio 51:49")

@@ -145,6 +145,8 @@ function renderFacets(box, data, params) {
   });
 }
 
+var excerptsDrawn = 0;
+
 function renderPassage(passage, root, group) {
   var li = el("li");
   var link = el("a", "pc-passage-link", passage.heading);
@@ -153,6 +155,10 @@ function renderPassage(passage, root, group) {
   li.appendChild(document.createTextNode(": "));
   var text = el("span", "pc-excerpt");
   text.innerHTML = passage.highlight;  // escaped by the backend; only <mark> is markup
+  // A link is named by who speaks ("Jason Cutter", many times over): its excerpt describes it,
+  // so that a screen reader going from link to link hears which moment each one opens.
+  text.id = "pc-excerpt-" + (excerptsDrawn += 1);
+  link.setAttribute("aria-describedby", text.id);
   li.appendChild(text);
   if (group.audio && typeof passage.start === "number" && isFinite(passage.start)) {
     li.appendChild(document.createTextNode(" "));

@@ -378,6 +378,10 @@ def test_static_host_links_a_hit_to_the_paragraph_its_excerpt_opens_in(page, sta
     assert "make a request" in page.locator("[id='t-9-p6']").inner_text().lower()
     marked = page.evaluate("getComputedStyle(document.getElementById('t-9-p6')).boxShadow")
     assert "inset" in marked  # a bar beside it, not only the faint tint
+    # and it says who speaks, the turn's head being screens above on a phone
+    page.locator("[id='t-9-p6'] .pc-para-speaker").filter(has_text="Dr. Wayne Baker:").wait_for()
+    page.evaluate("location.hash = '#t-9'")  # the turn itself: its head names the speaker
+    page.wait_for_function("() => !document.querySelector('.pc-para-speaker')")
     assert_static_traffic(traffic)
 
 

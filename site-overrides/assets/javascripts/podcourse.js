@@ -211,6 +211,21 @@ function markCitedRange() {
   }
 }
 
+// A link to a paragraph deep in a long turn (a search hit, #t-9-p6) lands screens below the
+// turn's head, which names who speaks: the paragraph landed on names them too, while it is the target.
+function nameSpeakerOfTarget() {
+  document.querySelectorAll(".pc-para-speaker").forEach(function (label) { label.remove(); });
+  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+  var paragraph = /^t-\d+-p\d+$/.test(id) && !/-p1$/.test(id) ? document.getElementById(id) : null;
+  var turn = paragraph && paragraph.closest(".pc-turn");
+  var speaker = turn && turn.querySelector(".pc-turn-speaker");
+  if (!speaker) return;
+  var label = document.createElement("span");
+  label.className = "pc-para-speaker";
+  label.textContent = speaker.textContent.trim() + ": ";
+  paragraph.insertBefore(label, paragraph.firstChild);
+}
+
 // A link to a part of another page (a lesson's "Next" to its module's quiz, a citation to a
 // turn) followed by Material's instant navigation sometimes kept the previous page's scroll
 // position: in Chromium, 2 of 4 walks ended above the module's quiz. Once the page is shown,
@@ -259,11 +274,13 @@ function init() {
   offerTranscriptSearch();
   copyTurnLinks();
   markCitedRange();
+  nameSpeakerOfTarget();
   showTarget();
   setUpPlayer();
 }
 
 window.addEventListener("hashchange", markCitedRange);
+window.addEventListener("hashchange", nameSpeakerOfTarget);
 
 // Once every script the page names has run. The site's pages hold them until the page is drawn
 // (partials/after-paint.html), which announces podcourse:scripts-run after the last, Material's

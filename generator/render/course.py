@@ -46,7 +46,7 @@ def source_link(catalogue: Catalogue, here: str, source: Source) -> dict:
     """Label and URL of a cited moment or post, relative to the page `here`."""
     if source.post:
         post = _cited_post(catalogue, source.post)
-        return {"label": _post_words(post), "url": relative_url(here, urls.post(post))}
+        return {"label": post_citation_words(post.title), "url": relative_url(here, urls.post(post))}
     episode = _cited_episode(catalogue, source.episode)
     url = relative_url(here, urls.episode(episode)) + urls.moment(source.turns)
     return {"label": f"{source}: {episode.title}", "url": url}
@@ -65,10 +65,6 @@ def _markdown_link_target(catalogue: Catalogue, here: str, source: Source) -> st
 def _cited_post(catalogue: Catalogue, slug: str) -> Post:
     """The post a course cites: `check` refuses a citation of one not in content/posts/."""
     return next(p for p in catalogue.posts if p.slug == slug)
-
-
-def _post_words(post: Post) -> str:
-    return post_citation_words(post.title)
 
 
 def _cited_episode(catalogue: Catalogue, number: int | None) -> Episode:
@@ -94,7 +90,7 @@ def link_citations(catalogue: Catalogue, here: str, markdown: str) -> str:
 
 def _post_link_text(post: Post) -> str:
     """A cited post's words as Markdown link text, escaped (the title is the source's data)."""
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(_post_words(post), quote=False))
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(post_citation_words(post.title), quote=False))
 
 
 # ---- the course home and the progress page -------------------------------------------------

@@ -236,7 +236,7 @@ def _long_turn_passages(number: int, turn: Turn) -> list[Passage]:
     for first, texts in long_turn_pieces(turn):
         anchors = [urls.turn_anchor(number) if first == 1 else urls.paragraph_anchor(number, first)]
         anchors += [urls.paragraph_anchor(number, k) for k in range(first + 1, first + len(texts))]
-        text, parts = _joined(texts, anchors, [turn.start if first == 1 else None] + [None] * (len(texts) - 1))
+        text, parts = _joined(texts, anchors, [None] * len(texts))  # a turn's paragraphs are not timed
         passages.append(
             Passage(
                 anchor=anchors[0],

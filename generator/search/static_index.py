@@ -365,7 +365,7 @@ def page_html(document: Document) -> str:
     for number, passage in enumerate(document.passages):
         parts.append(f'<i id="p{number}"></i>')
         blocks: list[str | int] = list(searchable_text(document, passage))
-        if passage.parts and blocks == [passage.text]:  # the marker `<i id="pNsK">` opens its part K
+        if _in_parts(document, passage):  # the marker `<i id="pNsK">` opens its part K
             blocks = _cut(passage)
         for block in blocks:
             parts.append(f"<p>{_text(block)}</p>" if isinstance(block, str) else f'<i id="p{number}s{block}"></i>')
@@ -379,8 +379,13 @@ def _parts(document: Document) -> dict[str, list]:
     return {
         str(number): [[anchor, start] for _, anchor, start in passage.parts]
         for number, passage in enumerate(document.passages)
-        if passage.parts and searchable_text(document, passage) == [passage.text]
+        if _in_parts(document, passage)
     }
+
+
+def _in_parts(document: Document, passage: Passage) -> bool:
+    """Whether the passage is written in its parts: a joined one whose searchable text is its text."""
+    return bool(passage.parts) and searchable_text(document, passage) == [passage.text]
 
 
 def _cut(passage: Passage) -> list[str | int]:

@@ -78,8 +78,7 @@ var watches = [];
 // never if the script is named already (it then sets up every page itself; a SCORM package
 // names them all).
 function loadWhenNear(name, elements) {
-  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
-  var target = id && document.getElementById(id);
+  var target = addressedElement();
   var targeted = target && elements.some(function (element) {
     return element.contains(target) || element.previousElementSibling === target;
   });
@@ -138,6 +137,12 @@ export async function importGzipped(url) {
     }
   }
   return import(url);
+}
+
+// The element the address's fragment names (#t-9-p6, #quiz), or null.
+export function addressedElement() {
+  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+  return (id && document.getElementById(id)) || null;
 }
 
 // ---- the header's search box: Material's overlay offers the search page ---------------------
@@ -215,8 +220,8 @@ function markCitedRange() {
 // turn's head, which names who speaks: the paragraph landed on names them too, while it is the target.
 function nameSpeakerOfTarget() {
   document.querySelectorAll(".pc-para-speaker").forEach(function (label) { label.remove(); });
-  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
-  var paragraph = /^t-\d+-p\d+$/.test(id) && !/-p1$/.test(id) ? document.getElementById(id) : null;
+  var target = addressedElement();
+  var paragraph = target && /^t-\d+-p\d+$/.test(target.id) && !/-p1$/.test(target.id) ? target : null;
   var turn = paragraph && paragraph.closest(".pc-turn");
   var speaker = turn && turn.querySelector(".pc-turn-speaker");
   if (!speaker) return;
@@ -232,8 +237,7 @@ function nameSpeakerOfTarget() {
 // its target is brought into view below the sticky header (Material's scroll margin is for
 // :target, which a page shown by instant navigation never has).
 function showTarget() {
-  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
-  var target = id && document.getElementById(id);
+  var target = addressedElement();
   if (!target) return;
   setTimeout(function () { show(target); }, 0);  // after the other scripts have set the page up
 }

@@ -4,7 +4,7 @@
    Runs on every page Material's instant navigation loads. Its feedback in words is
    window.podcourse.quiz outside the modules. */
 
-import { everyPage, podcourse, show } from "./podcourse.js";
+import { addressedElement, everyPage, podcourse, show } from "./podcourse.js";
 import { progress } from "./progress.js";
 
 function shuffleInPlace(parent, selector) {
@@ -317,8 +317,7 @@ function setUpQuizzes() {
 /* The questions are shuffled when the quiz is set up, after the browser has scrolled to the
    question the address names (a search hit on it, #q-<module>-<question>): back to it. */
 function keepTargetInView(quiz) {
-  var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
-  var target = id && document.getElementById(id);
+  var target = addressedElement();
   if (target && quiz.contains(target)) show(target);
 }
 

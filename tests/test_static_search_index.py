@@ -24,13 +24,54 @@ from generator.search.static_index import StaticIndexFailed, page_html, write_st
 
 
 def fragments(bundle: Path) -> list[dict]:
-    """Pagefind's per-page fragments: gzip of b"pagefind_dcd" + JSON."""
+    """Pagefind's per-page fragments: gzip of b"pagefind_dcd" + JSON, with the content's filler
+    words spelled again from the table's "coded" list, as static-search.js `wordsAt` reads them."""
+    coded = json.loads(gzip.decompress((bundle / "podcourse-search.gz").read_bytes()))["coded"]
+    spelled = {chr(0x2801 + 2 * place + capital): word.capitalize() if capital else word
+               for place, word in enumerate(coded) for capital in (0, 1)}
     found = []
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
-        found.append(json.loads(data[len(b"pagefind_dcd"):]))
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        fragment["content"] = "".join(spelled.get(char, char) for char in fragment["content"])
+        found.append(fragment)
     return found
+
+
+def places(bundle: Path) -> dict[str, int]:
+    """word -> how many places Pagefind's index chunks (gzip of b"pagefind_dcd" + CBOR) hold for it:
+    each chunk is [[word, [[page, [place, ...], ...], ...], ...], ...]]; a negative number among the
+    places sets the weight of those after it, and is no place."""
+    counts = {}
+    for path in (bundle / "index").glob("*.pf_index"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        (words,), _ = _cbor(data, len(b"pagefind_dcd"))
+        for word, pages, *_ in words:
+            counts[word] = sum(1 for page in pages for place in page[1] if place >= 0)
+    return counts
+
+
+def _cbor(data: bytes, at: int):
+    """(value, next offset) of the CBOR item at `at`: the integers, texts and arrays Pagefind writes."""
+    kind, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info >= 24:
+        size = 1 << (info - 24)
+        info, at = int.from_bytes(data[at : at + size], "big"), at + size
+    if kind == 0:
+        return info, at
+    if kind == 1:
+        return -1 - info, at
+    if kind in (2, 3):
+        return data[at : at + info].decode() if kind == 3 else data[at : at + info], at + info
+    assert kind == 4, kind
+    items = []
+    for _ in range(info):
+        item, at = _cbor(data, at)
+        items.append(item)
+    return items, at
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +120,20 @@ def test_the_bundle_holds_every_page_and_flags_the_static_backend(built, sample)
     # and how the browser reads a query as the server does: the filler words, the trainer's synonyms
     assert {"how", "do", "i", "my"} <= set(table["filler"]) and "boss" not in table["filler"]
     assert table["synonyms"] == [list(group) for group in sample.synonyms] and ["boss", "manager", "supervisor"] in table["synonyms"]
+
+
+def test_filler_words_are_in_the_pages_text_but_not_in_the_index(built):
+    """A query drops "the", "that", "of" (static_index.CODED_WORDS); indexed, they are half of
+    Pagefind's index, and each filled chunks a first query had to download for its other words."""
+    bundle = built / "pagefind"
+    counts = places(bundle)
+    assert counts["lizard"] >= 2 and counts["conflict"] > 10 and counts["talk"] > 10
+    assert {"the", "that", "of", "you", "and"} <= set(static_index.CODED_WORDS)
+    left = sum(counts.get(word, 0) for word in static_index.CODED_WORDS)  # "it’s" is "its" to Pagefind; "and/or"
+    assert left < 0.05 * sum(counts.values())  # they were about half
+    assert not counts.get("the") and not counts.get("of")
+    e204 = next(f for f in fragments(bundle) if json.loads(f["meta"]["d"])["id"] == "episode:e204")
+    assert "fear of conflict" in e204["content"].lower()
 
 
 def test_two_builds_of_the_same_content_are_identical(built, sample, tmp_path):

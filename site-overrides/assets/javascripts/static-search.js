@@ -11,7 +11,9 @@
    server does (generator/search/engine.py) and uses Pagefind for what it is good at, finding
    the pages and positions of one word:
      - filler words ("how", "do", "I", "my") are dropped, as the server's QUERY_FILLER (the
-       build sends the list), unless they are all the query holds;
+       build sends the list), unless they are all the query holds; most are not in the index at
+       all (static_index.CODED_WORDS: the pages write each as one character, which `wordsAt`
+       spells again), so a query of those alone is told to name its subject;
      - each remaining word is searched on its own, and with the trainer's synonyms (weighed
        SYNONYM_WEIGHT beside the word typed), so a page need not hold every word;
      - a word Pagefind finds nowhere is corrected from the words of the index that start as it
@@ -42,13 +44,16 @@ const SYNONYM_WEIGHT = 0.8;  // generator/search/synonyms.py OTHER_WORDS_WEIGHT
 const K1 = 1.2, B = 0.75;  // BM25, as Whoosh's defaults
 const GUEST_WEIGHT = 2.0, SPEAKER_WEIGHT = 1.5;  // generator/search/fields.py FIELD_BOOSTS
 const CHECKED = 3;  // a word's best pages read to find its spelling among the index's words
-const MAX_PHRASINGS = 16;  // spellings of a phrase searched (its words' forms combined)
 const PASSES = 4;  // rankings of the pages found beyond one per page of results (after reading some)
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 const FIELD = /^[-+]?(guest|speaker|title|topic|heading|text|notes|quotes):/i;  // the server's fields, named in a query
 const CLITICS = new Set(["s", "re", "ve", "ll", "d", "m"]);  // generator/search/analysis.py CLITICS
 
 let pagefindLoad = null, tableLoad = null;
+const CODE_POINT = 0x2801;  // static_index.CODE_POINT
+const coded = new Set();  // the filler words the pages write as one character each (static_index.CODED_WORDS)
+const spelled = new Map();  // such a character -> the word as written (capitalised or not)
+let codes = /$^/g;  // any of those characters
 
 function pagefind(site) {
   if (!pagefindLoad) {
@@ -66,7 +71,7 @@ function pagefind(site) {
 
 function searchTable(site) {
   // static_index.TABLE_FILE, gzipped: {values: [[facet, value, label]], pages: {page id: [value
-  // index]}, filler: [word], synonyms: [[word]], lengths: [length of a WORDS_FILE list]}.
+  // index]}, filler: [word], coded: [word], synonyms: [[word]], lengths: [length of a WORDS_FILE list]}.
   if (!tableLoad) {
     tableLoad = fetch(site.root + "pagefind/podcourse-search.gz").then((response) => {
       if (!response.ok) throw new Error("no search table");
@@ -76,6 +81,7 @@ function searchTable(site) {
       table.values.forEach((entry, i) => { table.number[entry[0] + "|" + entry[1]] = i; });
       table.size = Object.keys(table.pages).length;
       table.filler = new Set(table.filler || []);
+      learnCodes(table.coded || []);
       table.lengths = table.lengths ? new Set(table.lengths) : null;  // of the word lists there are (static_index.write_words)
       table.groups = synonymGroups(table.synonyms || []);
       return table;
@@ -86,6 +92,15 @@ function searchTable(site) {
 }
 
 // ---- reading the query ------------------------------------------------------------------------
+
+function learnCodes(words) {
+  words.forEach((word, place) => {
+    coded.add(word);
+    spelled.set(String.fromCharCode(CODE_POINT + 2 * place), word);
+    spelled.set(String.fromCharCode(CODE_POINT + 2 * place + 1), word.charAt(0).toUpperCase() + word.slice(1));
+  });
+  if (spelled.size) codes = new RegExp("[" + [...spelled.keys()].join("") + "]", "g");
+}
 
 function bareWord(word) {
   // generator/search/analysis.py bare_word: lower case, the possessive or contracted ending gone.
@@ -130,7 +145,7 @@ function queryConcepts(query, table) {
     else plain.push(...words.map((word, n) => (prefix && n === words.length - 1 ? word + "*" : word)));
   }
   const meaningful = plain.filter((word) => !table.filler.has(bareWord(word)));
-  const words = meaningful.length || phrases.length ? meaningful : plain;
+  const words = meaningful.length || phrases.length ? meaningful : plain.filter((word) => !coded.has(bareWord(word)));
   const concepts = [], seen = new Set();
   words.forEach((word) => {
     const key = keyOf(word);
@@ -168,7 +183,7 @@ function searchable(words, weight) {
   const prefix = words.length === 1 && words[0].endsWith("*");
   const text = words.length > 1 ? '"' + words.join(" ") + '"' : prefix ? words[0].slice(0, -1) : words[0];
   const forms = words.length === 1 && !prefix ? formsOf(bareWord(words[0])) : null;
-  const phrase = words.length > 1 ? words.map((word) => formsOf(bareWord(word))) : null;
+  const phrase = words.length > 1 ? words.map((word) => (coded.has(bareWord(word)) ? null : formsOf(bareWord(word)))) : null;
   return { text: text, forms: forms, phrase: phrase, words: words.map(bareWord), weight: weight };
 }
 
@@ -213,16 +228,13 @@ function finder(pf) {
   // ranks every page alike and places only the first match, so its answer only says which pages
   // to keep. (Counting the others made "15 pages" of four shown, a page 2 that did not exist,
   // and filters that found nothing.) A word's forms mostly share an index chunk, read once.
-  // With `phrase` (each word's forms), the phrase as the forms its words take in the index
-  // ("lizard brains" is also "lizard brain"), at most MAX_PHRASINGS of them.
+  // With `phrase` (each word's forms), the pages where its words are in a row (`phrasePlaces`).
   const asked = new Map();
   const ask = (text) => {
     if (!asked.has(text)) asked.set(text, pf.search(text).then((found) => found.results.filter(placed)));
     return asked.get(text);
   };
-  return async (text, forms, phrase) => {
-    if (phrase) return phrasings(ask, phrase);
-    if (!forms) return ask(text);
+  const holdingForms = async (forms) => {
     // The quoted searches first: each loads the index chunk its form is in, and Pagefind matches
     // a beginning only in the chunks it has loaded ("sal" would miss "sales", alone in a chunk
     // of its own at 1,000 episodes, and "sales" found 676 pages where "sale" found 1,018).
@@ -232,20 +244,40 @@ function finder(pf) {
     const holding = new Set(exact.flat().map((result) => result.id));
     return found.flat().filter((result) => holding.has(result.id));  // a page once per root that begins its words
   };
+  return async (text, forms, phrase) => {
+    if (phrase) return phrasePlaces(holdingForms, phrase);
+    return forms ? holdingForms(forms) : ask(text);
+  };
 }
 
-async function phrasings(ask, phrase) {
-  // Pagefind's results for a phrase in each spelling its words take in the index: a word's
-  // forms found nowhere are left out first (one quoted search each, in the chunk the phrase
-  // reads anyway), so "fear of conflicts" is searched as two phrasings, not as every form.
-  const present = await Promise.all(phrase.map(async (forms) => {
-    const found = await Promise.all(forms.map((form) => ask('"' + form + '"')));
-    return forms.filter((form, i) => found[i].length > 0);
-  }));
-  let phrasings = [[]];
-  present.forEach((forms) => { phrasings = phrasings.flatMap((start) => forms.map((form) => start.concat(form))); });
-  const found = await Promise.all(phrasings.slice(0, MAX_PHRASINGS).map((words) => ask('"' + words.join(" ") + '"')));
-  return found.flat();
+async function phrasePlaces(holdingForms, phrase) {
+  // The pages that say the phrase, found by the places of its words: each word the index holds
+  // (`phrase` has its forms; null for a filler word the index leaves out, static_index.CODED_WORDS)
+  // is where the first one is plus its distance in the phrase ("fear _ conflict"). Pagefind's own
+  // phrase search cannot skip a word, and places only a page's first match. A page's result holds
+  // the places where the phrase starts; its data() leaves the phrase's matches to `laterPhrases`,
+  // which reads the page's words, filler included, and keeps the places where every word is said.
+  const searched = phrase.map((forms, k) => [k, forms]).filter(([, forms]) => forms);
+  if (!searched.length) return [];
+  const places = (await Promise.all(searched.map(([, forms]) => holdingForms(forms)))).map((results) => {
+    const byPage = new Map();  // page id -> {result, at: the places of the word's forms}
+    results.forEach((result) => {
+      if (!byPage.has(result.id)) byPage.set(result.id, { result: result, at: new Set() });
+      (result.words || []).forEach((at) => byPage.get(result.id).at.add(at));
+    });
+    return byPage;
+  });
+  const pages = [];
+  places[0].forEach(({ result, at }, id) => {
+    const starts = [...at].map((place) => place - searched[0][0]).filter((start) => places.every((byPage, i) => {
+      const word = byPage.get(id);
+      return word && word.at.has(start + searched[i][0]);
+    }));
+    if (!starts.length) return;
+    const data = async () => ({ ...(await result.data()), weighted_locations: [] });
+    pages.push({ id: id, score: starts.length, words: starts, data: data });
+  });
+  return pages;
 }
 
 function placed(result) {
@@ -302,8 +334,15 @@ function withoutInflection(word) {
   return word;
 }
 
+const wordsOf = new WeakMap();  // a page's data -> its words
+
 function wordsAt(data) {
-  return data.content.split(/\s+/);
+  // The page's words, one per place Pagefind counts, each filler word the pages write as its
+  // character (static_index.coded) spelled again.
+  if (!wordsOf.has(data)) {
+    wordsOf.set(data, data.content.replace(codes, (code) => spelled.get(code)).split(/\s+/));
+  }
+  return wordsOf.get(data);
 }
 
 async function matchedWords(results) {
@@ -776,6 +815,11 @@ export async function search(params, site) {
   const find = finder(pf), concepts = queryConcepts(query, table);
   if (!concepts.length && excludedWords(query).length) {  // as the server (engine._looks_for_something)
     return site.refusal("q", "the query only leaves words out (NOT word, -word): add a word to look for");
+  }
+  const typed = query.match(WORD) || [];
+  if (!concepts.length && typed.length && typed.every((word) => coded.has(bareWord(word)))) {
+    // The index leaves these out (static_index.CODED_WORDS); the server would find them anywhere.
+    return site.refusal("q", "the words \u201c" + query + "\u201d are too common to search for on their own: add the subject you are looking for");
   }
   const valuesOf = (page) => table.pages[page.id] || [];
   const episode = table.number["type|episode"];

@@ -32,7 +32,7 @@ import yaml
 from sample import ROOT, copy_site
 from browser import axe_violations, fresh_browser, static_server
 from generator.build import build_site
-from generator.search.analysis import stem_word
+from generator.search.analysis import code_number, stem_word
 
 sys.path.insert(0, str(ROOT))
 from bench.relevance import STATIC_ALL_GROUPS  # noqa: E402  (a request with the results read as one scrolls)
@@ -267,6 +267,16 @@ def test_a_static_host_says_why_a_query_of_common_words_alone_finds_nothing(page
     search_for(page, static_host, "how do I handle silence")  # with its subject, the moments
     page.locator("li.pc-result").first.wait_for()
     assert page.locator("#pc-search-status.pc-search-error").count() == 0
+
+
+@pytest.mark.parametrize("query", ["episode 204", "204"])
+def test_a_static_host_finds_an_episode_by_its_number(page, static_host, query):
+    """As the server (tests/test_search.py): the number a listener heard finds the episode whose
+    code holds it ("E204"), and "episode" is no subject."""
+    page.goto(static_host + "search/")
+    answer = page.evaluate(STATIC_ALL_GROUPS, {"query": query})
+    assert answer["groups"][0]["id"] == "episode:e204"
+    assert "<mark>E204</mark>:" in answer["groups"][0]["passages"][0]["highlight"]
 
 
 def test_clicking_a_passage_lands_on_the_turn(page, served):
@@ -622,7 +632,7 @@ def test_static_host_counts_only_pages_it_can_show_and_its_filters_agree(page, s
     last and filters that found nothing. Every page counted is shown, as the server counts; a
     phrase finds the forms of its words as the server's does ("lizard brains": "lizard brain");
     a word only a post's title says ("abundance") finds the post, as the server's heading field;
-    "100" is not counted for the pages that say only "E100" (Pagefind indexes the part); NOT and
+    "100" finds E100, whose title says "E100", as the server's index holds a code's number; NOT and
     -word leave out the pages that hold the word, as the server leaves out their passages; the
     host's name finds every page he speaks on, though he may never say it (the speaker field)."""
     page.goto(static_host + "search/")
@@ -641,7 +651,8 @@ def test_static_host_counts_only_pages_it_can_show_and_its_filters_agree(page, s
     typed = {stem_word(word.lower()) for word in re.findall(r"\w+", query)}  # a form of a word typed: silent, objective
     groups_of_typed = [g for g in yaml.safe_load((ROOT / "content/synonyms.yml").read_text()) if typed & {stem_word(w) for w in g}]
     synonyms = {stem_word(word) for group in groups_of_typed for word in group}  # quiet for silence
-    assert {m for m in marks if stem_word(re.sub(r"(&#39;|’).*", "", m)) not in typed | synonyms} == set()
+    marked_words = {stem_word(re.sub(r"(&#39;|’).*", "", m)) for m in marks}
+    assert {m for m in marked_words if m not in typed | synonyms and code_number(m) not in typed} == set()  # "E100" for 100
     assert_static_traffic(traffic)
 
 
@@ -762,7 +773,8 @@ def test_static_host_lists_each_page_once_across_pages_of_results_as_the_server(
 
 def test_static_host_takes_a_later_page_without_moments_off_the_count(page, static_host, served, traffic):
     """"episode 100" counted 10 pages and listed 9: a page past the first four read matched only
-    a part of a word ("100" of "E100"). Read as the listener scrolls, it is taken off the count."""
+    a part of a word that is no code ("100" of "x100", say). Read as the listener scrolls, it is
+    taken off the count, and both hosts count the same pages."""
     search_for(page, static_host, "episode 100")
     scroll_to_the_last_result(page)
     shown = page.locator("li.pc-result").count()

@@ -110,6 +110,40 @@ def scores(value) -> list[float]:
     return []
 
 
+def in_order_of(answers_: list[dict], model: list[dict]) -> list[dict]:
+    """`answers_` with each answer's groups, and each group's passages, in the order `model` has them."""
+    def ordered(items, like, key):
+        place = {key(item): n for n, item in enumerate(like)}
+        return sorted(items, key=lambda item: place.get(key(item), len(place)))
+
+    result = []
+    for answer, other in zip(answers_, model):
+        other_groups = {g["id"]: g for g in other["groups"]}
+        groups = [dict(g, passages=ordered(g["passages"], other_groups.get(g["id"], g)["passages"], lambda p: p["anchor"]))
+                  for g in answer["groups"]]
+        result.append(dict(answer, groups=ordered(groups, other["groups"], lambda g: g["id"])))
+    return result
+
+
+def swapped_apart(incremental: list[dict], full: list[dict]) -> list[tuple]:
+    """Results the two builds order differently though the full build's scores are further apart
+    than the idf drift allows (MERGE_DELETED_SHARE of the higher)."""
+    def inversions(mine, theirs, key, query):
+        score = {key(item): item["score"] for item in theirs}
+        place = {key(item): n for n, item in enumerate(theirs)}
+        return [(query, key(a), key(b)) for i, a in enumerate(mine) for b in mine[i + 1:]
+                if place[key(a)] > place[key(b)]
+                and abs(score[key(a)] - score[key(b)]) > index_module.MERGE_DELETED_SHARE * max(score[key(a)], score[key(b)])]
+
+    found = []
+    for mine, theirs in zip(incremental, full):
+        found += inversions(mine["groups"], theirs["groups"], lambda g: g["id"], mine["query"])
+        groups = {g["id"]: g for g in theirs["groups"]}
+        for group in mine["groups"]:
+            found += inversions(group["passages"], groups[group["id"]]["passages"], lambda p: p["anchor"], mine["query"])
+    return found
+
+
 def deleted_share(folder: Path) -> float:
     return index_module.deleted_share(index_module.open_generation(folder)[1])
 
@@ -136,7 +170,9 @@ def test_a_small_edit_is_not_merged_and_finds_what_a_full_build_finds(catalogue,
     Whoosh counts a deleted passage in idf until its segment is merged, so scores drift from a
     full build's by up to about the share of deleted passages (here 21 of 240, 9 %; at 1000
     episodes one edit is 0.1 %). What a searcher sees must not change: the same pages, passages,
-    order, facets and highlights; scores within 10 %, the bound MERGE_DELETED_SHARE sets.
+    facets and highlights; scores within 10 %, the bound MERGE_DELETED_SHARE sets; the same order,
+    but for two results the full build scores within that bound of each other (E204's about
+    passage and its turn 13 for "sales", 2.521 and 2.520), which the drift may swap.
     """
     e100 = catalogue.episode(100)
     monologue = dataclasses.replace(e100.transcript[0], text=e100.transcript[0].text + " Referrals are the reward for honest work.")
@@ -149,8 +185,9 @@ def test_a_small_edit_is_not_merged_and_finds_what_a_full_build_finds(catalogue,
     assert 0.05 < deleted_share(tmp_path / "incremental") < index_module.MERGE_DELETED_SHARE
     build_index(documents_from_catalogue(changed), tmp_path / "full", full=True)
     incremental, full = answers(tmp_path / "incremental"), answers(tmp_path / "full")
-    assert without_scores(incremental) == without_scores(full)
-    assert scores(incremental) == pytest.approx(scores(full), rel=index_module.MERGE_DELETED_SHARE)
+    assert without_scores(in_order_of(incremental, full)) == without_scores(full)
+    assert scores(in_order_of(incremental, full)) == pytest.approx(scores(full), rel=index_module.MERGE_DELETED_SHARE)
+    assert swapped_apart(incremental, full) == []
     assert incremental != full  # the drift is real: this test does run the unmerged path
     assert any(g["id"] == "episode:e100" for g in incremental[2]["groups"])  # "refer*" finds the edit
 

@@ -122,6 +122,17 @@ def test_a_hit_links_to_the_part_of_its_passage_its_excerpt_opens_in(index, samp
     assert "t-9-p6" in anchors and "t-9-p5" not in anchors
 
 
+@pytest.mark.parametrize("query", ["episode 204", "204", "E204", "ep 204", "Episode #204"])
+def test_an_episode_is_found_by_its_number_as_a_listener_heard_it(index, query):
+    """A listener hears "episode 204" on the show; the site calls it "E204". The index holds a
+    code's number beside it (analysis.code_number), and "episode" is a word of the query, not of
+    its subject: it found E100 first, whose host says "episode" in every other turn."""
+    results = run(index, query)
+    assert results.groups[0].id == "episode:e204"
+    assert "<mark>E204</mark>" in results.groups[0].passages[0].highlight
+    assert run(index, "episode 227").groups[0].id == "episode:e227"
+
+
 def test_misspelt_query_is_searched_as_corrected_and_says_so(index):
     results = run(index, "refferals")
     assert results.corrected and results.searched == "referrals" and results.query == "refferals"

@@ -33,7 +33,7 @@ could did do does doing for from get got had has have he her here him his how i 
 it its just me my of on or our out she should so some than that the their them then there these
 they this those to too us very was way we were what when where which who whom why will with
 would you your yours
-tell say says said talk talks talking know want wants need something anything thing things
+tell say says said talk talks talking know want wants need something anything thing things episode episodes
 """.split()
 )
 """Words of a question or a sentence that carry no subject ("how do I", "what does he say
@@ -62,6 +62,16 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
 def term_of(word: str) -> str:
     """What a word is indexed and searched as: lower-cased, clitic dropped, stemmed."""
     return stem_word(bare_word(word))
+
+
+_CODE = re.compile(r"[a-z]{1,2}(\d{1,5})")
+
+
+def code_number(term: str) -> str | None:
+    """The number of a code like an episode's ("e204" -> "204", "ep12" -> "12"), or None: a
+    listener who heard "episode 204" searches "204", and the index holds the title's "E204"."""
+    match = _CODE.fullmatch(term)
+    return match.group(1) if match else None
 
 
 def bare_word(word: str) -> str:

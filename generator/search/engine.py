@@ -30,7 +30,7 @@ from whoosh.scoring import BM25F
 from whoosh.spelling import Corrector
 
 from ..model import slugify
-from .analysis import QUERY_FILLER, bare_word, term_of, tokens
+from .analysis import QUERY_FILLER, bare_word, code_number, term_of, tokens
 from .fields import SEARCHED_FIELDS, TEXT_FIELDS, topic_key
 from .index import (
     current_generation,
@@ -912,7 +912,7 @@ def marked_tokens(text: str, words: frozenset) -> Iterator[Token]:
     for term, start, end in tokens(text):
         token.text = term
         token.startchar, token.endchar = start, end
-        token.matched = token.text in words
+        token.matched = term in words or code_number(term) in words  # "204" marks "E204", as indexed
         yield token
 
 

@@ -52,14 +52,15 @@ from ..citations import posts_cited_as_titles
 from ..model import Catalogue, Episode, Post, Turn, slugify
 from ..store import write_atomic
 from ..urls import page_url
-from .analysis import TOKEN, bare_word, term_of
+from .analysis import TOKEN, bare_word, code_number, term_of
 from .fields import FIELD_BOOSTS, NAME_FIELDS, TEXT_FIELDS, topic_key
 from .segments import write_segments
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 """Bumped whenever the schema or the way documents are cut into passages changes: forces a full
 rebuild. 7 was a schema reverted on 2026-11-25: never reuse it; 9: generator.search.analysis;
-10: start; 11: an episode's code ("E204") in its summary's title field; 12: parts."""
+10: start; 11: an episode's code ("E204") in its summary's title field; 12: parts; 13: a code's
+number ("204" of "E204")."""
 
 MIN_WINDOW_WORDS = 40
 """Turns shorter than this ("Right.", "Yeah, absolutely") are joined with the turns after them;
@@ -432,9 +433,25 @@ class _TermFilter(Filter):
                 yield token
 
 
+class _CodeNumberFilter(Filter):
+    """Indexing, a code's number beside it at the same place ("E204" is also "204": analysis.
+    code_number). A query's "E204" stays one term, which a page saying "E204" holds."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, tokens):
+        for token in tokens:
+            yield token
+            number = code_number(token.text) if token.mode == "index" else None
+            if number:
+                token.text = number
+                yield token
+
+
 def passage_schema() -> Schema:
     # Stop words are kept so that a phrase ("the S is for specific") means what it says.
-    stemmed = RegexTokenizer(TOKEN) | LowercaseFilter() | _TermFilter(term_of)
+    stemmed = RegexTokenizer(TOKEN) | LowercaseFilter() | _TermFilter(term_of) | _CodeNumberFilter()
     names = RegexTokenizer(TOKEN) | LowercaseFilter() | _TermFilter(bare_word)  # names and topics: never stemmed
     return Schema(
         passage_id=STORED(),  # read from hits only; indexed, its 32,000 one-passage terms were 4.6 MB at 1,000 episodes

@@ -88,7 +88,8 @@ index keeps words as written. Its English stemmer (Snowball) joins words the ser
 could not be shown: "15 pages" of four, facets and a page 2 that found nothing. search.js looks
 for the forms of a word the server's stemmer joins instead (static-search.js `formsOf`)."""
 SUBJECT_FILLER = frozenset(
-    "tell say says said talk talks talking know want wants need something anything thing things way get got".split()
+    "tell say says said talk talks talking know want wants need something anything thing things way get got episode"
+    " episodes".split()
 )
 """Filler words a query drops that still name a subject when searched alone ("talk", "need")."""
 CODED_WORDS = tuple(sorted(QUERY_FILLER - SUBJECT_FILLER))

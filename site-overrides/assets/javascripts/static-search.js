@@ -294,7 +294,13 @@ function sameWord(word, searched) {
   const runs = (word || "").match(WORD) || [];
   if (searched.endsWith("*")) return runs.some((run) => bareWord(run).startsWith(searched.slice(0, -1)));
   const stem = stemWord(searched);
-  return runs.some((run) => stemWord(bareWord(run)) === stem);
+  return runs.some((run) => stemWord(bareWord(run)) === stem || codeNumber(bareWord(run)) === searched);
+}
+
+function codeNumber(word) {
+  // generator/search/analysis.py code_number: "e204" -> "204", as the server indexes an episode's code.
+  const code = /^[a-z]{1,2}(\d{1,5})$/.exec(word);
+  return code ? code[1] : null;
 }
 
 // generator/search/analysis.py stem_word, line for line: inflection undone, a few derivations

@@ -279,6 +279,22 @@ def test_a_static_host_finds_an_episode_by_its_number(page, static_host, query):
     assert "<mark>E204</mark>:" in answer["groups"][0]["passages"][0]["highlight"]
 
 
+@pytest.mark.parametrize("host", ["served", "static_host"])
+def test_the_search_field_takes_the_typing_when_nothing_is_asked_yet(page, host, request):
+    """A listener who opens the search page types at once; with a query in the address the
+    results are what they came for, and the field is left alone."""
+    base = request.getfixturevalue(host)
+    page.goto(base + "search/")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'pc-search-q'")
+    page.keyboard.type("lizard brain")
+    page.keyboard.press("Enter")
+    page.locator("li.pc-result").first.wait_for()
+    assert page.locator("li.pc-result").first.locator(".pc-result-title").inner_text().startswith("E204")
+    page.goto(base + "search/?query=sales")
+    page.locator("li.pc-result").first.wait_for()
+    assert page.evaluate("document.activeElement.id") != "pc-search-q"
+
+
 def test_clicking_a_passage_lands_on_the_turn(page, served):
     search_for(page, served, '"strategically realistic"')  # Dr. Baker's R, E227 turn 9
     link = page.locator("li.pc-result", has_text="E227:").locator("a.pc-passage-link").first

@@ -563,6 +563,10 @@ function init() {
   if (!form) { cameBackAt = 0; firstPage = false; return; }
   bind(form);
   run(form);
+  // Come to search with nothing asked yet (the header's link, a bookmark): the field takes the
+  // typing at once, as a search page's does, not after a dozen Tabs through the header. With a
+  // query the results are what the listener came for, and focus stays where the page begins.
+  if (!new URLSearchParams(window.location.search).get(QUERY)) form.elements[QUERY].focus({ preventScroll: true });
 }
 
 // Leaving by a result's link (a whole page load, or Material's instant navigation) or another way.
